@@ -1,0 +1,47 @@
+namespace Vireo.Core.Errors;
+
+/// <summary>Factories for the errors every driver raises, worded as libvirt words them.</summary>
+public static class VirErrors
+{
+    public static VirException NoDomainByName(string name, VirErrorDomain from = VirErrorDomain.Qemu) =>
+        new(VirErrorCode.NoDomain, from, $"no domain with matching name '{name}'");
+
+    public static VirException NoDomainByUuid(Guid uuid, VirErrorDomain from = VirErrorDomain.Qemu) =>
+        new(VirErrorCode.NoDomain, from, $"no domain with matching uuid '{uuid:D}'");
+
+    public static VirException NoDomainById(int id, VirErrorDomain from = VirErrorDomain.Qemu) =>
+        new(VirErrorCode.NoDomain, from, $"no domain with matching id {id}");
+
+    public static VirException NotRunning(string? name = null) =>
+        new(VirErrorCode.OperationInvalid, VirErrorDomain.Domain, "domain is not running");
+
+    public static VirException AlreadyActive(string name) =>
+        new(VirErrorCode.OperationInvalid, VirErrorDomain.Domain, $"domain '{name}' is already active");
+
+    public static VirException Invalid(string detail, VirErrorDomain from = VirErrorDomain.Domain) =>
+        new(VirErrorCode.OperationInvalid, from, detail);
+
+    public static VirException Internal(string detail, VirErrorDomain from = VirErrorDomain.Qemu) =>
+        new(VirErrorCode.InternalError, from, detail);
+
+    public static VirException Failed(string detail, VirErrorDomain from = VirErrorDomain.Qemu) =>
+        new(VirErrorCode.OperationFailed, from, detail);
+
+    public static VirException Xml(string detail) =>
+        new(VirErrorCode.XmlError, VirErrorDomain.Domain, detail);
+
+    public static VirException Unsupported(string detail, VirErrorDomain from = VirErrorDomain.Domain) =>
+        new(VirErrorCode.ConfigUnsupported, from, detail);
+
+    public static VirException InvalidArg(string detail, VirErrorDomain from = VirErrorDomain.Domain) =>
+        new(VirErrorCode.InvalidArg, from, detail);
+
+    public static VirException NoSupport(string function, VirErrorDomain from = VirErrorDomain.Domain) =>
+        new(VirErrorCode.NoSupport, from, function);
+
+    public static VirException OperationUnsupported(string detail, VirErrorDomain from = VirErrorDomain.Domain) =>
+        new(VirErrorCode.OperationUnsupported, from, detail);
+
+    public static VirException System(string detail, VirErrorDomain from = VirErrorDomain.Qemu) =>
+        new(VirErrorCode.SystemError, from, detail);
+}

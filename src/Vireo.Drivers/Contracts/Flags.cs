@@ -1,0 +1,42 @@
+namespace Vireo.Drivers.Contracts;
+
+// libvirt's flag values, kept numerically identical so the RPC layer passes them through unchanged.
+
+/// <summary>virConnectListAllDomainsFlags.</summary>
+[Flags]
+public enum ListFlags : uint
+{
+    All = 0,
+    Active = 1, Inactive = 2, Persistent = 4, Transient = 8,
+    Running = 16, Paused = 32, Shutoff = 64, Other = 128,
+    ManagedSave = 256, NoManagedSave = 512, Autostart = 1024, NoAutostart = 2048,
+    HasSnapshot = 4096, NoSnapshot = 8192, HasCheckpoint = 16384, NoCheckpoint = 32768,
+}
+
+/// <summary>virDomainXMLFlags.</summary>
+[Flags]
+public enum XmlFlags : uint { None = 0, Secure = 1, Inactive = 2, UpdateCpu = 4, Migratable = 8 }
+
+/// <summary>virDomainDefineFlags.</summary>
+[Flags]
+public enum DefineFlags : uint { None = 0, Validate = 1 }
+
+/// <summary>virDomainUndefineFlagsValues.</summary>
+[Flags]
+public enum UndefineFlags : uint { None = 0, ManagedSave = 1, SnapshotsMetadata = 2, Nvram = 4, KeepNvram = 8, CheckpointsMetadata = 16, Tpm = 32, KeepTpm = 64 }
+
+/// <summary>virDomainCreateFlags.</summary>
+[Flags]
+public enum CreateFlags : uint { None = 0, StartPaused = 1, Autodestroy = 2, BypassCache = 4, ForceBoot = 8, Validate = 16, ResetNvram = 32 }
+
+/// <summary>virDomainShutdownFlagValues (also used for reboot).</summary>
+[Flags]
+public enum ShutdownFlags : uint { Default = 0, AcpiPowerButton = 1, GuestAgent = 2, Initctl = 4, Signal = 8, Paravirt = 16 }
+
+/// <summary>virDomainDestroyFlagsValues.</summary>
+[Flags]
+public enum DestroyFlags : uint { Default = 0, Graceful = 1, RemoveLogs = 2 }
+
+/// <summary>virDomainModificationImpact: which definition a change applies to.</summary>
+[Flags]
+public enum ModifyFlags : uint { Current = 0, Live = 1, Config = 2 }

@@ -1,0 +1,27 @@
+using Vireo.Core.State;
+
+namespace Vireo.Drivers.Contracts;
+
+/// <summary>
+/// Changes to a domain's existence and run state. Each call takes the domain's job for its duration,
+/// so at most one runs per domain; reads continue meanwhile. A failed call leaves the domain as it was.
+/// </summary>
+public interface IDomainLifecycle
+{
+    ValueTask<DomainRef> DefineAsync(string xml, DefineFlags flags, CancellationToken ct);
+    ValueTask UndefineAsync(Guid uuid, UndefineFlags flags, CancellationToken ct);
+
+    /// <summary>DOMAIN_CREATE(_WITH_FLAGS): start a defined domain.</summary>
+    ValueTask<DomainRef> StartAsync(Guid uuid, CreateFlags flags, CancellationToken ct);
+
+    /// <summary>DOMAIN_CREATE_XML: start a transient domain that is not defined.</summary>
+    ValueTask<DomainRef> CreateTransientAsync(string xml, CreateFlags flags, CancellationToken ct);
+
+    ValueTask ShutdownAsync(Guid uuid, ShutdownFlags flags, CancellationToken ct);
+    ValueTask DestroyAsync(Guid uuid, DestroyFlags flags, CancellationToken ct);
+    ValueTask RebootAsync(Guid uuid, ShutdownFlags flags, CancellationToken ct);
+    ValueTask ResetAsync(Guid uuid, CancellationToken ct);
+    ValueTask SuspendAsync(Guid uuid, CancellationToken ct);
+    ValueTask ResumeAsync(Guid uuid, CancellationToken ct);
+    ValueTask SetAutostartAsync(Guid uuid, bool autostart, CancellationToken ct);
+}

@@ -1,0 +1,41 @@
+using Vireo.Core.State;
+
+namespace Vireo.Drivers.Contracts;
+
+/// <summary>
+/// Reads. None of these waits for a domain's job: they answer from the state the driver keeps in memory
+/// (libvirt users suffer "cannot acquire state change lock" on reads; we do not).
+/// Each throws VirException (VIR_ERR_NO_DOMAIN) for an unknown domain.
+/// </summary>
+public interface IDomainQueries
+{
+    IReadOnlyList<DomainSummary> List(ListFlags flags);
+    DomainRef LookupByName(string name);
+    DomainRef LookupByUuid(Guid uuid);
+    DomainRef LookupById(int id);
+
+    DomainInfo Info(Guid uuid);
+    StateWithReason State(Guid uuid);
+    string Xml(Guid uuid, XmlFlags flags);
+    string OsType(Guid uuid);
+    bool IsPersistent(Guid uuid);
+    bool Autostart(Guid uuid);
+
+    /// <summary>DOMAIN_GET_VCPUS_FLAGS: current or maximum vCPU count of the live or config definition.</summary>
+    int VcpuCount(Guid uuid, uint flags);
+    IReadOnlyList<VcpuInfo> Vcpus(Guid uuid);
+
+    /// <summary>DOMAIN_GET_VCPU_PIN_INFO: per vCPU, one flag per host CPU.</summary>
+    IReadOnlyList<IReadOnlyList<bool>> VcpuPinInfo(Guid uuid, ModifyFlags flags);
+    ulong MaxMemoryKiB(Guid uuid);
+
+    ValueTask<BlockStats> BlockStatsAsync(Guid uuid, string disk, CancellationToken ct);
+    ValueTask<InterfaceStats> InterfaceStatsAsync(Guid uuid, string device, CancellationToken ct);
+
+    /// <summary>DOMAIN_MEMORY_STATS: (tag, value) pairs, tags as virDomainMemoryStatTags.</summary>
+    ValueTask<IReadOnlyList<(int Tag, ulong Value)>> MemoryStatsAsync(Guid uuid, CancellationToken ct);
+
+    /// <summary>CONNECT_GET_ALL_DOMAIN_STATS for the given domains (all when null); stats is virDomainStatsTypes.</summary>
+    ValueTask<IReadOnlyList<(DomainRef Domain, IReadOnlyList<Core.Params.TypedParameter> Params)>> AllStatsAsync(
+        IReadOnlyList<Guid>? uuids, uint stats, uint flags, CancellationToken ct);
+}
