@@ -14,6 +14,22 @@ public sealed class VirException : Exception
         Detail = detail;
     }
 
+    private VirException(VirErrorCode code, VirErrorDomain domain, string detail, string message, bool fromRemote)
+        : base(message)
+    {
+        Code = code;
+        ErrorDomain = domain;
+        Detail = detail;
+        _ = fromRemote;
+    }
+
+    /// <summary>
+    /// An error received from a libvirt daemon (remote_error): the message is kept exactly as the daemon
+    /// sent it, since its code may have a generic text we do not know.
+    /// </summary>
+    public static VirException FromRemote(VirErrorCode code, VirErrorDomain domain, string detail, string message) =>
+        new(code, domain, detail, message, fromRemote: true);
+
     public VirErrorCode Code { get; }
     public VirErrorDomain ErrorDomain { get; }
 
