@@ -1,0 +1,19 @@
+/* vireo-lxc: Vireo's container helper. vireod cannot fork safely (.NET), so this small program
+ * creates the namespaces, builds the container's root and execs its init, then stays as the
+ * container's supervisor (console relay, exit status). It outlives vireod restarts. */
+#define _GNU_SOURCE
+#include "enter.h"
+#include "start.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && !strcmp(argv[1], "start") && argv[2][0] == '/') return run_start(argv[2]);
+    if (argc >= 2 && !strcmp(argv[1], "enter")) return run_enter(argc - 1, argv + 1);
+    fprintf(stderr,
+            "usage: vireo-lxc start /ABSOLUTE/STATEDIR\n"
+            "       vireo-lxc enter INITPID [--cgroup FILE]... [--env K=V]... -- COMMAND [ARG...]\n");
+    return 2;
+}
