@@ -1,0 +1,87 @@
+using System.Xml.Linq;
+using Vireo.Core.Domain;
+using static Vireo.Core.Xml.XmlBuild;
+
+namespace Vireo.Core.Xml;
+
+/// <summary>&lt;disk&gt; both ways, including the &lt;backingStore&gt; chain external snapshots create.</summary>
+internal static class DiskXml
+{
+    public static DiskDef Parse(XmlNode n)
+    {
+        var type = n.Enum<DiskType>("type") ?? DiskType.File;
+        var device = n.Enum<DiskDevice>("device") ?? DiskDevice.Disk;
+        var driver = n.Child("driver");
+        var target = n.RequiredChild("target");
+        return new DiskDef
+        {
+            Type = type,
+            Device = device,
+            Driver = driver is null ? null : new DiskDriverDef
+            {
+                Name = driver.Attr("name"),
+                Format = driver.Enum<DiskFormat>("type"),
+                Cache = driver.Enum<DiskCache>("cache"),
+                Io = driver.Enum<DiskIo>("io"),
+                Discard = driver.Enum<DiskDiscard>("discard"),
+            },
+            Source = ParseSource(n.Child("source"), type),
+            BackingStore = ParseBackingStore(n.Child("backingStore")),
+            Target = new DiskTargetDef(target.RequiredAttr("dev"), target.Enum<DiskBus>("bus")),
+            ReadOnly = n.Flag("readonly"),
+            Shareable = n.Flag("shareable"),
+            Serial = n.ChildText("serial"),
+            BootOrder = DeviceInfoXml.ParseBoot(n),
+            Alias = DeviceInfoXml.ParseAlias(n),
+            Address = DeviceInfoXml.ParseAddress(n),
+        };
+    }
+
+    private static string SourceAttribute(DiskType type) => type == DiskType.Block ? "dev" : "file";
+
+    private static DiskSourceDef? ParseSource(XmlNode? source, DiskType type)
+    {
+        if (source is null) return null;
+        var path = source.Attr(SourceAttribute(type));
+        var index = source.UInt("index");
+        return path is null ? null : new DiskSourceDef(path, index);
+    }
+
+    private static BackingStoreDef? ParseBackingStore(XmlNode? n)
+    {
+        if (n is null) return null;
+        var type = n.Enum<DiskType>("type");
+        if (type is null && !n.Element.HasElements && !n.Element.HasAttributes) return BackingStoreDef.End;
+        var effectiveType = type ?? DiskType.File;
+        return new BackingStoreDef
+        {
+            Type = effectiveType,
+            Index = n.UInt("index"),
+            Format = n.Child("format")?.RequiredEnum<DiskFormat>("type"),
+            Source = n.Child("source")?.Attr(SourceAttribute(effectiveType)),
+            Next = ParseBackingStore(n.Child("backingStore")),
+        };
+    }
+
+    public static XElement Format(DiskDef d) => E("disk",
+        A("type", d.Type), A("device", d.Device),
+        d.Driver is { } dr ? EOpt("driver", A("name", dr.Name), A("type", dr.Format), A("cache", dr.Cache), A("io", dr.Io), A("discard", dr.Discard)) : null,
+        d.Source is { } s ? E("source", A(SourceAttribute(d.Type), s.Path), A("index", s.Index)) : null,
+        FormatBackingStore(d.BackingStore),
+        E("target", A("dev", d.Target.Dev), A("bus", d.Target.Bus)),
+        Flag("readonly", d.ReadOnly),
+        Flag("shareable", d.Shareable),
+        Text("serial", d.Serial),
+        DeviceInfoXml.Format(d.BootOrder, d.Alias, d.Address));
+
+    private static XElement? FormatBackingStore(BackingStoreDef? b)
+    {
+        if (b is null) return null;
+        if (b.IsEnd) return E("backingStore");
+        var type = b.Type ?? DiskType.File;
+        return E("backingStore", A("type", b.Type), A("index", b.Index),
+            b.Format is null ? null : E("format", A("type", b.Format)),
+            b.Source is null ? null : E("source", A(SourceAttribute(type), b.Source)),
+            FormatBackingStore(b.Next));
+    }
+}
