@@ -1,0 +1,30 @@
+using Vireo.Core.Errors;
+using Vireo.Drivers.Contracts;
+using Vireo.Rpc.Framing;
+
+namespace Vireo.Rpc.Server;
+
+/// <summary>What a procedure handler knows about the call: the connection it came on and its header.</summary>
+public readonly struct CallContext
+{
+    internal CallContext(RpcConnection connection, MessageHeader header)
+    {
+        Connection = connection;
+        Header = header;
+    }
+
+    public RpcConnection Connection { get; }
+    public MessageHeader Header { get; }
+
+    /// <summary>Cancelled when the client goes away.</summary>
+    public CancellationToken Cancellation => Connection.Closing;
+
+    /// <summary>The driver CONNECT_OPEN bound this connection to (the dispatcher checks it is open).</summary>
+    public IHypervisorDriver Driver => Connection.Driver ?? throw RpcErrors.NotOpen();
+
+    /// <summary>
+    /// An optional driver capability; when the driver has none, libvirt's "this function is not supported by
+    /// the connection driver: virDomainXxx" (VIR_ERR_NO_SUPPORT), from this one place.
+    /// </summary>
+    public T Feature<T>(string api) where T : class => Driver.Feature<T>() ?? throw VirErrors.NoSupport(api);
+}

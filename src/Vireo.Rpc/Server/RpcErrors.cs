@@ -1,0 +1,27 @@
+using Vireo.Core.Errors;
+
+namespace Vireo.Rpc.Server;
+
+/// <summary>The protocol-level errors libvirtd sends, worded exactly as captured.</summary>
+public static class RpcErrors
+{
+    public static VirException NotOpen() => new(VirErrorCode.InternalError, VirErrorDomain.Rpc, "hypervisor connection not open");
+
+    public static VirException AlreadyOpen() => new(VirErrorCode.InternalError, VirErrorDomain.Rpc, "connection already open");
+
+    public static VirException AuthRequired() => new(VirErrorCode.Rpc, VirErrorDomain.Rpc, "authentication required");
+
+    public static VirException UnknownProcedure(int proc) => new(VirErrorCode.Rpc, VirErrorDomain.Rpc, $"unknown procedure: {proc}");
+
+    public static VirException UnknownProgram(uint prog, uint vers) => new(VirErrorCode.Rpc, VirErrorDomain.Rpc, $"Cannot find program {prog} version {vers}");
+
+    public static VirException BadPayload() => new(VirErrorCode.Rpc, VirErrorDomain.Rpc, "Unable to decode message payload");
+
+    public static VirException NoFdPassing() => new(VirErrorCode.Rpc, VirErrorDomain.Rpc, "file descriptor passing is not supported on this connection");
+
+    /// <summary>virCheckReadOnlyGoto: VIR_ERR_OPERATION_DENIED from VIR_FROM_DOMAIN, naming the public API.</summary>
+    public static VirException ReadOnly(string api) => new(VirErrorCode.OperationDenied, VirErrorDomain.Domain, $"read only access prevents {api}");
+
+    /// <summary>virConnectOpen with a URI no driver accepts (VIR_ERR_NO_CONNECT, VIR_FROM_NONE).</summary>
+    public static VirException NoDriver(string uri) => new(VirErrorCode.NoConnect, VirErrorDomain.None, uri);
+}
