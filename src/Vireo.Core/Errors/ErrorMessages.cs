@@ -66,6 +66,12 @@ public static class ErrorMessages
     public static string Compose(VirErrorCode code, string detail)
     {
         var format = Format(code);
+        // libvirt's virErrorMsg has a shorter form when there is no detail, e.g. "missing name information".
+        if (detail.Length == 0)
+        {
+            foreach (var tail in new[] { ": %s", " in %s", " for %s", " %s" })
+                if (format.EndsWith(tail, StringComparison.Ordinal)) return format[..^tail.Length];
+        }
         return format.Contains("%s", StringComparison.Ordinal) ? format.Replace("%s", detail, StringComparison.Ordinal) : format;
     }
 }
