@@ -6,14 +6,16 @@
 #include "start.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && !strcmp(argv[1], "start") && argv[2][0] == '/') return run_start(argv[2]);
+    if ((argc == 3 || argc == 4) && !strcmp(argv[1], "start") && argv[2][0] == '/')
+        return run_start(argv[2], argc == 4 ? atoi(argv[3]) : 1);
     if (argc >= 2 && !strcmp(argv[1], "enter")) return run_enter(argc - 1, argv + 1);
     fprintf(stderr,
-            "usage: vireo-lxc start /ABSOLUTE/STATEDIR\n"
+            "usage: vireo-lxc start /ABSOLUTE/STATEDIR [REPORT_FD]\n"
             "       vireo-lxc enter INITPID [--cgroup FILE]... [--env K=V]... -- COMMAND [ARG...]\n");
     return 2;
 }

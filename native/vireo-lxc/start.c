@@ -23,8 +23,10 @@
 #include <unistd.h>
 
 static struct plan g_plan_storage;
+static int g_report_fd = STDOUT_FILENO;
 
-/* One line on stdout tells vireod the outcome: "OK <helper pid> <init pid>" or "ERR <sentence>". */
+/* One line on the report descriptor tells vireod the outcome: "OK <helper pid> <init pid> <console pty>" or
+ * "ERR <sentence>". It is closed right after, so a reader that sees EOF first knows the helper died. */
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void report(const char *fmt, ...)
 {
@@ -37,9 +39,14 @@ static void report(const char *fmt, ...)
     if ((size_t)n > sizeof line - 2) n = (int)sizeof line - 2;
     for (int i = 0; i < n; i++) if (line[i] == '\n') line[i] = ' ';
     line[n++] = '\n';
-    (void)write_all(STDOUT_FILENO, line, (size_t)n);
+    (void)write_all(g_report_fd, line, (size_t)n);
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null >= 0) { dup2(null, STDIN_FILENO); dup2(null, STDOUT_FILENO); close(null); }
+    if (null >= 0) {
+        dup2(null, STDIN_FILENO);
+        dup2(null, g_report_fd);
+        if (g_report_fd != STDOUT_FILENO) dup2(null, STDOUT_FILENO);
+        close(null);
+    }
 }
 
 static int open_console(int *master, char *slave_path, size_t size)
@@ -123,8 +130,9 @@ static int run_child(const struct plan *p, int go_fd, int err_fd, const char *co
     _exit(127);
 }
 
-int run_start(const char *statedir)
+int run_start(const char *statedir, int report_fd)
 {
+    g_report_fd = report_fd;
     char path[4096];
     if (pathf(path, sizeof path, "%s/helper.log", statedir) == 0) {
         int log = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -204,7 +212,7 @@ int run_start(const char *statedir)
     }
     logmsg("container '%s' started, init pid %d", p->name, (int)child);
     s.init_pid = child;
-    report("OK %d %d", (int)getpid(), (int)child);
+    report("OK %d %d %s", (int)getpid(), (int)child, slave);
     (void)keep_slave;
     supervisor_run(&s);
 }

@@ -1,0 +1,28 @@
+using Vireo.Platform.Files;
+
+namespace Vireo.Lxc.Runtime;
+
+/// <summary>
+/// Where one container's files live. The state directory (persistent) holds the saved definition, the
+/// autostart mark and, while it runs, the status file vireod reconnects from. The run directory holds
+/// what the helper owns: its plan, console socket, logs and, once init has ended, the exit status.
+/// </summary>
+public sealed record ContainerPaths(string StateDir, string RunDir)
+{
+    public const string Driver = "lxc";
+
+    public static ContainerPaths For(DirectoryLayout layout, string name) =>
+        new(layout.DomainStateDir(Driver, name), layout.DomainRunDir(Driver, name));
+
+    public string ConfigFile => Path.Combine(StateDir, "config.xml");
+    public string AutostartFile => Path.Combine(StateDir, "autostart");
+    public string StatusFile => Path.Combine(StateDir, "status.xml");
+
+    public string PlanFile => Path.Combine(RunDir, "plan");
+    public string ConsoleSocket => Path.Combine(RunDir, "console.sock");
+    public string ConsoleLog => Path.Combine(RunDir, "console.log");
+    public string HelperLog => Path.Combine(RunDir, "helper.log");
+
+    /// <summary>Written by the helper when init has ended: "exited N" or "signaled N".</summary>
+    public string ExitFile => Path.Combine(RunDir, "exit");
+}

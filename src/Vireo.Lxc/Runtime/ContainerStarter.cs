@@ -1,0 +1,163 @@
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+using Vireo.Core.Xml;
+using Vireo.Lxc.Plan;
+using Vireo.Lxc.Validation;
+using Vireo.Platform.Files;
+using Vireo.Platform.Processes;
+
+namespace Vireo.Lxc.Runtime;
+
+/// <summary>
+/// Brings one container up: host checks, cgroup with limits, veth pairs, plan, helper; then records
+/// the status file. Any failure undoes what was done (helper and init killed, veths and cgroup
+/// removed), so a failed start leaves nothing behind.
+/// </summary>
+internal sealed class ContainerStarter
+{
+    private readonly LxcDriverOptions _options;
+    private readonly HostChecks _checks;
+
+    public ContainerStarter(LxcDriverOptions options, HostChecks checks)
+    {
+        _options = options;
+        _checks = checks;
+    }
+
+    public async Task<(RunningContainer Container, DomainDef Live)> StartAsync(DomainDef def, bool transient, CancellationToken ct)
+    {
+        ContainerValidator.Validate(def);
+        _checks.CheckSharedRootInit(def);
+        _checks.CheckSources(def);
+        if (!File.Exists(_options.HelperPath))
+            throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Lxc, $"the container helper '{_options.HelperPath}' is missing (build native/vireo-lxc)");
+
+        var paths = ContainerPaths.For(_options.Layout, def.Name);
+        PrepareRunDir(paths);
+        var cgroup = CreateCgroup(def);
+        IReadOnlyList<ContainerNetwork.Veth> veths = [];
+        WatchedProcess? helper = null, init = null;
+        try
+        {
+            CgroupLimits.Apply(def, cgroup);
+            veths = await ContainerNetwork.CreateAsync(def, _options.NetworkNamespace, _options.NetworkBridge, ct).ConfigureAwait(false);
+            var plan = ContainerPlanBuilder.Build(def, new PlanInputs
+            {
+                CgroupProcsFiles = cgroup.ProcsFiles,
+                CgroupViews = CgroupViews.For(cgroup.Layout, cgroup.JoinedControllers),
+                Interfaces = ContainerNetwork.PlanInterfaces(veths),
+            });
+            await File.WriteAllTextAsync(paths.PlanFile, PlanFormat.Format(plan), ct).ConfigureAwait(false);
+
+            var report = await HelperLauncher.StartAsync(_options.HelperPath, paths, _options.NetworkNamespace, _options.StartTimeout, ct).ConfigureAwait(false);
+            if (!report.Ok)
+                throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Lxc, report.Error!);
+            var helperId = ProcessIdentity.Of(report.HelperPid);
+            var initId = ProcessIdentity.Of(report.InitPid);
+            helper = helperId is { } h ? WatchedProcess.TryAdopt(h) : null;
+            init = initId is { } i ? WatchedProcess.TryAdopt(i) : null;
+
+            var live = LiveDefinition(def, report.ConsolePty);
+            var status = new ContainerStatus
+            {
+                Helper = helperId ?? new ProcessIdentity(report.HelperPid, 0),
+                Init = initId ?? new ProcessIdentity(report.InitPid, 0),
+                CgroupPath = cgroup.RelativePath,
+                HostInterfaces = veths.Select(v => v.Host).ToList(),
+                ConsolePty = report.ConsolePty,
+                LiveXml = DomainXml.Format(live),
+                Transient = transient,
+            };
+            await AtomicFile.WriteAllTextAsync(paths.StatusFile, status.Format(), ct).ConfigureAwait(false);
+            return (new RunningContainer { Paths = paths, Cgroup = cgroup, Status = status, Helper = helper, Init = init }, live);
+        }
+        catch
+        {
+            await UndoAsync(cgroup, veths, helper, init).ConfigureAwait(false);
+            TryDelete(paths.StatusFile);
+            throw;
+        }
+    }
+
+    private ContainerCgroup CreateCgroup(DomainDef def)
+    {
+        var path = ContainerCgroup.RelativePathFor(def);
+        ContainerCgroup cgroup;
+        try
+        {
+            cgroup = ContainerCgroup.Create(path, _options.CgroupLayout);
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or ArgumentException)
+        {
+            throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Lxc, $"cannot create the cgroup '{path}' of container '{def.Name}': {e.Message}", e);
+        }
+        if (cgroup.Controller.Members().Count > 0)
+            throw new VirException(VirErrorCode.OperationInvalid, VirErrorDomain.Lxc,
+                $"the cgroup '{path}' of container '{def.Name}' still has processes from an earlier run; stop them first");
+        return cgroup;
+    }
+
+    /// <summary>Kills what was started and removes what was created, in the order that lets each step work.</summary>
+    private async Task UndoAsync(ContainerCgroup cgroup, IReadOnlyList<ContainerNetwork.Veth> veths, WatchedProcess? helper, WatchedProcess? init)
+    {
+        init?.Signal(Platform.Processes.Signals.SIGKILL);
+        if (helper is not null)
+            await helper.Exited.WaitAsync(_options.StartTimeout).ConfigureAwait(false);
+        helper?.Dispose();
+        init?.Dispose();
+        await ContainerNetwork.RemoveAsync(veths.Select(v => v.Host), _options.NetworkNamespace).ConfigureAwait(false);
+        try
+        {
+            await KillMembersAsync(cgroup).ConfigureAwait(false);
+            await cgroup.RemoveAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Reported by the caller's error already; a leftover group is removed by the next start's cleanup.
+        }
+    }
+
+    /// <summary>Whatever is still in the group (a helper that never reported leaves its init there) is killed.</summary>
+    internal static async Task KillMembersAsync(ContainerCgroup cgroup)
+    {
+        foreach (var pid in cgroup.Controller.Members())
+        {
+            if (ProcessIdentity.Of(pid) is not { } id || WatchedProcess.TryAdopt(id) is not { } p) continue;
+            using (p)
+            {
+                p.Signal(Platform.Processes.Signals.SIGKILL);
+                await p.Exited.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A fresh run directory: stale sockets, plans and exit files of an earlier run must not be mistaken for this one.</summary>
+    private static void PrepareRunDir(ContainerPaths paths)
+    {
+        DirectoryLayout.Ensure(paths.RunDir);
+        DirectoryLayout.Ensure(paths.StateDir);
+        foreach (var f in new[] { paths.PlanFile, paths.ExitFile, paths.ConsoleSocket, paths.StatusFile })
+            TryDelete(f);
+    }
+
+    /// <summary>The definition as the running container has it: the console's pty, and MACs for every interface.</summary>
+    private static DomainDef LiveDefinition(DomainDef def, string? pty)
+    {
+        var consoles = def.Devices.Consoles.Count > 0 ? def.Devices.Consoles : [new ConsoleDef { Type = CharType.Pty }];
+        consoles = consoles.Select(c => c with
+        {
+            Tty = pty,
+            Source = pty is null ? c.Source : new CharSourceDef { Path = pty },
+            TargetType = c.TargetType ?? ConsoleTargetType.Lxc,
+            TargetPort = c.TargetPort ?? 0,
+            Alias = c.Alias ?? "console0",
+        }).ToList();
+        return def with { Devices = def.Devices with { Consoles = consoles } };
+    }
+
+    internal static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+    }
+}
