@@ -14,9 +14,16 @@ internal sealed partial class TestDomains : IDomainLifecycle
 {
     private static readonly TimeSpan JobWait = TimeSpan.FromSeconds(30);
 
-    public async ValueTask<DomainRef> DefineAsync(string xml, DefineFlags flags, CancellationToken ct)
+    /// <summary>Parses a definition; like libvirt, a missing UUID is generated.</summary>
+    private static DomainDef ParseDef(string xml)
     {
         var def = DomainXml.Parse(xml);
+        return def.Uuid == Guid.Empty ? def with { Uuid = Guid.NewGuid() } : def;
+    }
+
+    public async ValueTask<DomainRef> DefineAsync(string xml, DefineFlags flags, CancellationToken ct)
+    {
+        var def = ParseDef(xml);
         var isNew = false;
         var dom = _registry.AddOrGet(def.Uuid, def.Name, () =>
         {
@@ -53,7 +60,7 @@ internal sealed partial class TestDomains : IDomainLifecycle
 
     public async ValueTask<DomainRef> CreateTransientAsync(string xml, CreateFlags flags, CancellationToken ct)
     {
-        var def = DomainXml.Parse(xml);
+        var def = ParseDef(xml);
         var isNew = false;
         var dom = _registry.AddOrGet(def.Uuid, def.Name, () =>
         {

@@ -51,6 +51,7 @@ public enum RemoteProcedure
     DomainBlockStats = 64,
     DomainInterfaceStats = 65,
     AuthList = 66,
+    AuthPolkit = 70,
     NodeGetCellsFreeMemory = 101,
     NodeGetFreeMemory = 102,
     ConnectGetUri = 110,

@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Vireo.Core.Errors;
+using Vireo.Core.State;
+using Vireo.Drivers.Events;
+using Vireo.Rpc.Protocol;
+using Vireo.Rpc.Protocol.Records;
+using Vireo.Rpc.Xdr;
+
+namespace Vireo.Client;
+
+/// <summary>An event the client has no typed record for: its id and the procedure it arrived with.</summary>
+public sealed record OtherDomainEvent(DomainRef Domain, int Id, RemoteProcedure Procedure) : DomainEvent(Domain)
+{
+    public override int EventId => Id;
+}
+
+public sealed partial class VirConnection
+{
+    private readonly object _eventGate = new();
+    private readonly Dictionary<int, ChannelWriter<DomainEvent>> _eventSinks = [];
+    private Task? _eventPump;
+
+    /// <summary>
+    /// Domain events as they happen (lifecycle and reboot by default; any virDomainEventID), optionally of
+    /// one domain. The registrations live as long as the enumeration; stop it with the token.
+    /// </summary>
+    public async IAsyncEnumerable<DomainEvent> WatchEventsAsync(IReadOnlyList<int>? eventIds = null, VirDomain? domain = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (!SupportsCallbackEvents)
+            throw new VirException(VirErrorCode.NoSupport, VirErrorDomain.Rpc, "domain event callbacks (the daemon lacks REMOTE_EVENT_CALLBACK)");
+        eventIds ??= [0, 1];
+        var channel = Channel.CreateUnbounded<DomainEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var ids = new List<int>();
+        try
+        {
+            foreach (var id in eventIds)
+            {
+                var cb = await Rpc.CallAsync<EventRegisterArgs, IntValue>(RemoteProcedure.ConnectDomainEventCallbackRegisterAny,
+                    new EventRegisterArgs(id, domain?.Ref), ct).ConfigureAwait(false);
+                lock (_eventGate) _eventSinks[cb.Value] = channel.Writer;
+                ids.Add(cb.Value);
+            }
+            lock (_eventGate) _eventPump ??= Task.Run(PumpEventsAsync);
+            await foreach (var evt in channel.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+                yield return evt;
+        }
+        finally
+        {
+            lock (_eventGate) foreach (var id in ids) _eventSinks.Remove(id);
+            if (!Rpc.IsClosed)
+                foreach (var id in ids)
+                {
+                    try { await Rpc.CallVoidAsync(RemoteProcedure.ConnectDomainEventCallbackDeregisterAny, new IntValue(id), CancellationToken.None).ConfigureAwait(false); }
+                    catch (VirException) { }
+                }
+        }
+    }
+
+    private async Task PumpEventsAsync()
+    {
+        await foreach (var msg in Rpc.Events.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (Decode(msg.Procedure, msg.Payload) is not var (callbackId, evt)) continue;
+            ChannelWriter<DomainEvent>? sink;
+            lock (_eventGate) _eventSinks.TryGetValue(callbackId, out sink);
+            sink?.TryWrite(evt);
+        }
+        lock (_eventGate) foreach (var sink in _eventSinks.Values) sink.TryComplete();
+    }
+
+    /// <summary>Decodes a callback event message; null for messages that are not domain callback events.</summary>
+    internal static (int CallbackId, DomainEvent Event)? Decode(RemoteProcedure proc, byte[] payload)
+    {
+        var r = new XdrReader(payload);
+        try
+        {
+            switch (proc)
+            {
+                case RemoteProcedure.DomainEventCallbackLifecycle:
+                    var l = LifecycleEventMsg.Decode(ref r);
+                    return (l.CallbackId, new LifecycleEvent(l.Dom, (LifecycleEventType)l.Event, l.Detail));
+                case RemoteProcedure.DomainEventCallbackReboot:
+                    var rb = DomainOnlyEventMsg.Decode(ref r);
+                    return (rb.CallbackId, new RebootEvent(rb.Dom));
+                case RemoteProcedure.DomainEventCallbackRtcChange:
+                    var rtc = RtcChangeEventMsg.Decode(ref r);
+                    return (rtc.CallbackId, new RtcChangeEvent(rtc.Dom, rtc.Offset));
+                case RemoteProcedure.DomainEventCallbackWatchdog:
+                    var w = DomainIntEventMsg.Decode(ref r);
+                    return (w.CallbackId, new WatchdogEvent(w.Dom, w.Value));
+                case RemoteProcedure.DomainEventCallbackBalloonChange:
+                    var b = BalloonChangeEventMsg.Decode(ref r);
+                    return (b.CallbackId, new BalloonChangeEvent(b.Dom, b.Actual));
+                case RemoteProcedure.DomainEventCallbackDeviceRemoved:
+                    var dr = DeviceAliasEventMsg.Decode(ref r);
+                    return (dr.CallbackId, new DeviceRemovedEvent(dr.Dom, dr.DevAlias));
+                case RemoteProcedure.DomainEventCallbackDeviceAdded:
+                    var da = DeviceAliasEventMsg.Decode(ref r);
+                    return (da.CallbackId, new DeviceAddedEvent(da.Dom, da.DevAlias));
+                case RemoteProcedure.DomainEventBlockJob2:
+                    var bj = BlockJobEventMsg.Decode(ref r);
+                    return (bj.CallbackId, new BlockJobEvent(bj.Dom, bj.Disk, bj.Type, bj.Status));
+                case RemoteProcedure.DomainEventCallbackTunable:
+                    var t = ParamsEventMsg.Decode(ref r);
+                    return (t.CallbackId, new TunableEvent(t.Dom, t.Params));
+                case RemoteProcedure.DomainEventCallbackAgentLifecycle:
+                    var a = AgentLifecycleEventMsg.Decode(ref r);
+                    return (a.CallbackId, new AgentLifecycleEvent(a.Dom, a.State, a.Reason));
+                default:
+                    var id = Array.IndexOf(Vireo.Rpc.Server.EventEncoder.ProcedureByEventId, proc);
+                    if (id < 0) return null;
+                    // Every callback message starts with callbackID; most continue with the domain.
+                    var cb = r.ReadInt();
+                    if (proc is RemoteProcedure.DomainEventCallbackPmWakeup or RemoteProcedure.DomainEventCallbackPmSuspend
+                        or RemoteProcedure.DomainEventCallbackPmSuspendDisk) r.ReadInt();
+                    return (cb, new OtherDomainEvent(r.ReadDomain(), id, proc));
+            }
+        }
+        catch (XdrException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+using Vireo.Rpc.Client;
+using Vireo.Rpc.Protocol;
+using Vireo.Rpc.Protocol.Records;
+
+namespace Vireo.Client;
+
+/// <summary>
+/// A domain as a connection sees it (virDomainPtr): name, UUID and the id it had when looked up.
+/// Calls go to the daemon by UUID; <see cref="RefreshAsync"/> gets the current id.
+/// </summary>
+public sealed class VirDomain
+{
+    internal VirDomain(VirConnection connection, DomainRef reference)
+    {
+        Connection = connection;
+        Ref = reference;
+    }
+
+    public VirConnection Connection { get; }
+    public DomainRef Ref { get; }
+    public string Name => Ref.Name;
+    public Guid Uuid => Ref.Uuid;
+
+    /// <summary>-1 while inactive (as of the lookup).</summary>
+    public int Id => Ref.Id;
+
+    private RpcClientConnection Rpc => Connection.Rpc;
+    private DomainArgs Dom => new(Ref);
+    private DomainFlagsArgs DomFlags(uint flags) => new(Ref, flags);
+
+    /// <summary>Looks the domain up again (by UUID) to see its current id.</summary>
+    public Task<VirDomain> RefreshAsync(CancellationToken ct = default) => Connection.LookupDomainAsync(Uuid, ct);
+
+    /// <summary>Starts the defined domain (DOMAIN_CREATE_WITH_FLAGS) and returns it with its new id.</summary>
+    public async Task<VirDomain> StartAsync(CreateFlags flags = CreateFlags.None, CancellationToken ct = default) =>
+        Connection.Wrap((await Rpc.CallAsync<DomainFlagsArgs, DomainRet>(RemoteProcedure.DomainCreateWithFlags, DomFlags((uint)flags), ct).ConfigureAwait(false)).Dom);
+
+    public Task ShutdownAsync(ShutdownFlags flags = ShutdownFlags.Default, CancellationToken ct = default) =>
+        Rpc.CallVoidAsync(RemoteProcedure.DomainShutdownFlags, DomFlags((uint)flags), ct);
+
+    public Task DestroyAsync(DestroyFlags flags = DestroyFlags.Default, CancellationToken ct = default) =>
+        Rpc.CallVoidAsync(RemoteProcedure.DomainDestroyFlags, DomFlags((uint)flags), ct);
+
+    public Task RebootAsync(ShutdownFlags flags = ShutdownFlags.Default, CancellationToken ct = default) =>
+        Rpc.CallVoidAsync(RemoteProcedure.DomainReboot, DomFlags((uint)flags), ct);
+
+    public Task ResetAsync(CancellationToken ct = default) => Rpc.CallVoidAsync(RemoteProcedure.DomainReset, DomFlags(0), ct);
+    public Task SuspendAsync(CancellationToken ct = default) => Rpc.CallVoidAsync(RemoteProcedure.DomainSuspend, Dom, ct);
+    public Task ResumeAsync(CancellationToken ct = default) => Rpc.CallVoidAsync(RemoteProcedure.DomainResume, Dom, ct);
+
+    public Task UndefineAsync(UndefineFlags flags = UndefineFlags.None, CancellationToken ct = default) =>
+        Rpc.CallVoidAsync(RemoteProcedure.DomainUndefineFlags, DomFlags((uint)flags), ct);
+
+    public async Task<DomainInfo> GetInfoAsync(CancellationToken ct = default)
+    {
+        var i = await Rpc.CallAsync<DomainArgs, DomainGetInfoRet>(RemoteProcedure.DomainGetInfo, Dom, ct).ConfigureAwait(false);
+        return new DomainInfo((DomainState)i.State, i.MaxMem, i.Memory, i.NrVirtCpu, i.CpuTime);
+    }
+
+    public async Task<StateWithReason> GetStateAsync(CancellationToken ct = default)
+    {
+        var s = await Rpc.CallAsync<DomainFlagsArgs, DomainGetStateRet>(RemoteProcedure.DomainGetState, DomFlags(0), ct).ConfigureAwait(false);
+        return new StateWithReason((DomainState)s.State, s.Reason);
+    }
+
+    public async Task<string> GetXmlDescAsync(XmlFlags flags = XmlFlags.None, CancellationToken ct = default) =>
+        (await Rpc.CallAsync<DomainFlagsArgs, StringValue>(RemoteProcedure.DomainGetXmlDesc, DomFlags((uint)flags), ct).ConfigureAwait(false)).Value;
+
+    public async Task<string> GetOsTypeAsync(CancellationToken ct = default) =>
+        (await Rpc.CallAsync<DomainArgs, StringValue>(RemoteProcedure.DomainGetOsType, Dom, ct).ConfigureAwait(false)).Value;
+
+    public async Task<bool> GetAutostartAsync(CancellationToken ct = default) =>
+        (await Rpc.CallAsync<DomainArgs, IntValue>(RemoteProcedure.DomainGetAutostart, Dom, ct).ConfigureAwait(false)).Value != 0;
+
+    public Task SetAutostartAsync(bool autostart, CancellationToken ct = default) =>
+        Rpc.CallVoidAsync(RemoteProcedure.DomainSetAutostart, new DomainIntArgs(Ref, autostart ? 1 : 0), ct);
+
+    public async Task<bool> IsActiveAsync(CancellationToken ct = default) =>
+        (await Rpc.CallAsync<DomainArgs, IntValue>(RemoteProcedure.DomainIsActive, Dom, ct).ConfigureAwait(false)).Value != 0;
+
+    public async Task<bool> IsPersistentAsync(CancellationToken ct = default) =>
+        (await Rpc.CallAsync<DomainArgs, IntValue>(RemoteProcedure.DomainIsPersistent, Dom, ct).ConfigureAwait(false)).Value != 0;
+
+    /// <summary>DOMAIN_GET_VCPUS_FLAGS (virsh vcpucount): flags are VIR_DOMAIN_AFFECT_* | VIR_DOMAIN_VCPU_MAXIMUM (4).</summary>
+    public async Task<int> GetVcpuCountAsync(uint flags = 0, CancellationToken ct = default) =>
+        (await Rpc.CallAsync<DomainFlagsArgs, IntValue>(RemoteProcedure.DomainGetVcpusFlags, DomFlags(flags), ct).ConfigureAwait(false)).Value;
+
+    /// <summary>DOMAIN_GET_VCPUS: per-vCPU state, time and host CPU of a running domain.</summary>
+    public async Task<IReadOnlyList<VcpuInfo>> GetVcpusAsync(int maxVcpus = 256, CancellationToken ct = default)
+    {
+        var ret = await Rpc.CallAsync<DomainGetVcpusArgs, DomainGetVcpusRet>(RemoteProcedure.DomainGetVcpus, new DomainGetVcpusArgs(Ref, maxVcpus, 0), ct).ConfigureAwait(false);
+        return ret.Info.Select(v => new VcpuInfo((int)v.Number, v.State, v.CpuTime, v.Cpu)).ToArray();
+    }
+
+    public async Task<BlockStats> GetBlockStatsAsync(string disk, CancellationToken ct = default)
+    {
+        var s = await Rpc.CallAsync<DomainStringArgs, DomainBlockStatsRet>(RemoteProcedure.DomainBlockStats, new DomainStringArgs(Ref, disk), ct).ConfigureAwait(false);
+        return new BlockStats(s.RdReq, s.RdBytes, s.WrReq, s.WrBytes, s.Errs);
+    }
+
+    public async Task<InterfaceStats> GetInterfaceStatsAsync(string device, CancellationToken ct = default)
+    {
+        var s = await Rpc.CallAsync<DomainStringArgs, DomainInterfaceStatsRet>(RemoteProcedure.DomainInterfaceStats, new DomainStringArgs(Ref, device), ct).ConfigureAwait(false);
+        return new InterfaceStats(s.RxBytes, s.RxPackets, s.RxErrs, s.RxDrop, s.TxBytes, s.TxPackets, s.TxErrs, s.TxDrop);
+    }
+
+    /// <summary>DOMAIN_MEMORY_STATS: (virDomainMemoryStatTags, value) pairs.</summary>
+    public async Task<IReadOnlyList<(int Tag, ulong Value)>> GetMemoryStatsAsync(CancellationToken ct = default) =>
+        (await Rpc.CallAsync<DomainMemoryStatsArgs, DomainMemoryStatsRet>(RemoteProcedure.DomainMemoryStats, new DomainMemoryStatsArgs(Ref, 13, 0), ct).ConfigureAwait(false)).Stats;
+
+    /// <summary>Attaches to the domain's console (devName null: the first) as a duplex byte stream.</summary>
+    public async Task<VirConsoleStream> OpenConsoleAsync(string? devName = null, CancellationToken ct = default) =>
+        new(await Rpc.CallWithStreamAsync(RemoteProcedure.DomainOpenConsole, new DomainOpenConsoleArgs(Ref, devName, 0), ct).ConfigureAwait(false));
+
+    public override string ToString() => Name;
+}
