@@ -20,9 +20,7 @@ internal sealed class LxcLifecycle : IDomainLifecycle
 
     public async ValueTask<DomainRef> DefineAsync(string xml, DefineFlags flags, CancellationToken ct)
     {
-        var parsed = DomainXml.Parse(xml);
-        var def = LxcDefaults.Apply(parsed, _rt.Registry.FindByName(parsed.Name)?.Uuid);
-        Validate(def);
+        var def = Prepare(xml);
         bool created = false;
         var dom = _rt.Registry.AddOrGet(def.Uuid, def.Name, () => { created = true; return new DomainObject(def, persistentDefined: true); });
         using var job = await _rt.JobAsync(dom, "define", ct).ConfigureAwait(false);
@@ -78,9 +76,7 @@ internal sealed class LxcLifecycle : IDomainLifecycle
     public async ValueTask<DomainRef> CreateTransientAsync(string xml, CreateFlags flags, CancellationToken ct)
     {
         CheckCreateFlags(flags);
-        var parsed = DomainXml.Parse(xml);
-        var def = LxcDefaults.Apply(parsed, _rt.Registry.FindByName(parsed.Name)?.Uuid);
-        Validate(def);
+        var def = Prepare(xml);
         bool created = false;
         var dom = _rt.Registry.AddOrGet(def.Uuid, def.Name, () => { created = true; return new DomainObject(def, persistentDefined: false); });
         using var job = await _rt.JobAsync(dom, "create", ct).ConfigureAwait(false);
@@ -240,10 +236,23 @@ internal sealed class LxcLifecycle : IDomainLifecycle
         dom.SetAutostart(autostart);
     }
 
-    private void Validate(DomainDef def)
+    /// <summary>
+    /// Parse, libvirt's defaults (a redefinition without a UUID keeps the domain's), the common rules,
+    /// then what this driver adds: the container rules and the shared-root safety check.
+    /// </summary>
+    private DomainDef Prepare(string xml)
     {
+        var parsed = DomainXml.Parse(xml);
+        if (parsed.Uuid == Guid.Empty && _rt.Registry.FindByName(parsed.Name) is { } existing)
+            parsed = parsed with { Uuid = existing.Uuid };
+        var def = DomainDefaults.Apply(parsed);
+        if (def.Type != DomainTypes.Lxc)
+            throw new VirException(VirErrorCode.ConfigUnsupported, VirErrorDomain.Lxc,
+                $"domain '{def.Name}' has type '{def.Type}', but the LXC driver runs only domains of type 'lxc'");
+        DomainValidator.Validate(def);
         ContainerValidator.Validate(def);
         _rt.Checks.CheckSharedRootInit(def);
+        return def;
     }
 
     private static void CheckCreateFlags(CreateFlags flags)
