@@ -20,7 +20,11 @@ public sealed record DevicesDef
     public IReadOnlyList<SoundDef> Sounds { get; init => field = ValueList.From(value); } = ValueList<SoundDef>.Empty;
     public IReadOnlyList<AudioDef> Audios { get; init => field = ValueList.From(value); } = ValueList<AudioDef>.Empty;
     public IReadOnlyList<VideoDef> Videos { get; init => field = ValueList.From(value); } = ValueList<VideoDef>.Empty;
-    public IReadOnlyList<WatchdogDef> Watchdogs { get; init => field = ValueList.From(value); } = ValueList<WatchdogDef>.Empty;
+    /// <summary>libvirt 9.0's schema allows one watchdog per domain.</summary>
+    public WatchdogDef? Watchdog { get; init; }
+
+    /// <summary>The watchdog as a list (empty or one), for code that treats every device kind alike.</summary>
+    public IReadOnlyList<WatchdogDef> Watchdogs => Watchdog is null ? ValueList<WatchdogDef>.Empty : ValueList.From([Watchdog]);
     public MemBalloonDef? MemBalloon { get; init; }
     public IReadOnlyList<RngDef> Rngs { get; init => field = ValueList.From(value); } = ValueList<RngDef>.Empty;
     public IReadOnlyList<PanicDef> Panics { get; init => field = ValueList.From(value); } = ValueList<PanicDef>.Empty;

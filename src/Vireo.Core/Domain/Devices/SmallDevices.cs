@@ -54,7 +54,8 @@ public sealed record PanicDef
     public DeviceAddress? Address { get; init; }
 }
 
-public enum PanicModel { Isa, Pvpanic, Hyperv }
+/// <summary>The panic models of libvirt 9.0's schema (pvpanic only arrived in later libvirt releases).</summary>
+public enum PanicModel { Isa, Hyperv }
 
 /// <summary>&lt;watchdog model action/&gt;.</summary>
 public sealed record WatchdogDef
@@ -65,6 +66,7 @@ public sealed record WatchdogDef
     public DeviceAddress? Address { get; init; }
 }
 
-public enum WatchdogModel { I6300esb, Ib700, Diag288, Itco }
+/// <summary>The watchdog models of libvirt 9.0's schema (itco only arrived in later libvirt releases).</summary>
+public enum WatchdogModel { I6300esb, Ib700, Diag288 }
 
 public enum WatchdogAction { Reset, Shutdown, Poweroff, Pause, None, Dump, InjectNmi }

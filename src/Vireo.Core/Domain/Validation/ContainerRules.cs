@@ -71,7 +71,7 @@ internal static class ContainerRules
         yield return (dev.Channels.Count > 0, "<channel> devices");
         yield return (dev.Rngs.Count > 0, "<rng> devices");
         yield return (dev.Panics.Count > 0, "<panic> devices");
-        yield return (dev.Watchdogs.Count > 0, "<watchdog> devices");
+        yield return (dev.Watchdog is not null, "a <watchdog>");
         yield return (dev.MemBalloon is { Model: not MemBalloonModel.None }, "a <memballoon>");
         yield return (d.Os.Kernel is not null || d.Os.Initrd is not null || d.Os.Cmdline is not null, "<kernel>, <initrd> or <cmdline> (it runs on the host kernel)");
         yield return (d.Os.Loader is not null || d.Os.Nvram is not null || d.Os.Firmware is not null, "firmware (<loader>, <nvram> or firmware=)");

@@ -67,7 +67,7 @@ internal static class DeviceRules
         d.Disks.Select(x => x.Alias).Concat(d.Controllers.Select(x => x.Alias)).Concat(d.Filesystems.Select(x => x.Alias))
             .Concat(d.Interfaces.Select(x => x.Alias)).Concat(d.Serials.Select(x => x.Alias)).Concat(d.Channels.Select(x => x.Alias))
             .Concat(d.Inputs.Select(x => x.Alias)).Concat(d.Sounds.Select(x => x.Alias)).Concat(d.Videos.Select(x => x.Alias))
-            .Concat(d.Watchdogs.Select(x => x.Alias)).Concat([d.MemBalloon?.Alias]).Concat(d.Rngs.Select(x => x.Alias))
+            .Concat([d.Watchdog?.Alias]).Concat([d.MemBalloon?.Alias]).Concat(d.Rngs.Select(x => x.Alias))
             .Concat(d.Panics.Select(x => x.Alias))
             .Where(a => a is not null)!;
 

@@ -13,6 +13,7 @@ internal static class DevicesXml
     public static DevicesDef Parse(XmlNode n, string owner)
     {
         var balloon = n.Child("memballoon");
+        var watchdog = n.Child("watchdog");
         return new DevicesDef
         {
             Emulator = n.ChildText("emulator"),
@@ -28,7 +29,7 @@ internal static class DevicesXml
             Sounds = n.Children("sound").Select(SmallDevicesXml.ParseSound).ToList(),
             Audios = n.Children("audio").Select(SmallDevicesXml.ParseAudio).ToList(),
             Videos = n.Children("video").Select(InputGraphicsVideoXml.ParseVideo).ToList(),
-            Watchdogs = n.Children("watchdog").Select(SmallDevicesXml.ParseWatchdog).ToList(),
+            Watchdog = watchdog is null ? null : SmallDevicesXml.ParseWatchdog(watchdog),
             MemBalloon = balloon is null ? null : SmallDevicesXml.ParseMemBalloon(balloon),
             Rngs = n.Children("rng").Select(SmallDevicesXml.ParseRng).ToList(),
             Panics = n.Children("panic").Select(SmallDevicesXml.ParsePanic).ToList(),
@@ -49,7 +50,7 @@ internal static class DevicesXml
         d.Sounds.Select(SmallDevicesXml.FormatSound),
         d.Audios.Select(SmallDevicesXml.FormatAudio),
         d.Videos.Select(InputGraphicsVideoXml.FormatVideo),
-        d.Watchdogs.Select(SmallDevicesXml.FormatWatchdog),
+        d.Watchdog is null ? null : SmallDevicesXml.FormatWatchdog(d.Watchdog),
         d.MemBalloon is null ? null : SmallDevicesXml.FormatMemBalloon(d.MemBalloon),
         d.Rngs.Select(SmallDevicesXml.FormatRng),
         d.Panics.Select(SmallDevicesXml.FormatPanic));
