@@ -34,6 +34,7 @@ public sealed record CpuTopologyDef
 {
     public required uint Sockets { get; init; }
     public uint? Dies { get; init; }
+    /// <summary>Not in libvirt 9.0's schema, so never parsed or formatted; DomainValidator refuses it when set.</summary>
     public uint? Clusters { get; init; }
     public required uint Cores { get; init; }
     public required uint Threads { get; init; }

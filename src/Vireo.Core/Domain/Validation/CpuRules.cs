@@ -47,6 +47,8 @@ internal static class CpuRules
         }
         if (d.Cpu?.Topology is { } topo)
         {
+            if (topo.Clusters is not null)
+                yield return ctx.Unsupported("sets CPU topology clusters, which libvirt 9.0's domain XML cannot express");
             var slots = (ulong)topo.Sockets * (topo.Dies ?? 1) * (topo.Clusters ?? 1) * topo.Cores * topo.Threads;
             if (slots != count)
                 yield return ctx.Xml($"has a CPU topology of {slots} vCPUs (sockets x dies x clusters x cores x threads) but <vcpu> {count}; they must match");

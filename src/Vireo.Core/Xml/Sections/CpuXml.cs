@@ -25,7 +25,6 @@ internal static class CpuXml
             {
                 Sockets = topology.RequiredUInt("sockets"),
                 Dies = topology.UInt("dies"),
-                Clusters = topology.UInt("clusters"),
                 Cores = topology.RequiredUInt("cores"),
                 Threads = topology.RequiredUInt("threads"),
             },
@@ -55,7 +54,7 @@ internal static class CpuXml
         A("mode", c.Mode), A("match", c.Match), A("check", c.Check), A("migratable", c.Migratable),
         c.Model is { } m ? E("model", A("fallback", m.Fallback), m.Name) : null,
         Text("vendor", c.Vendor),
-        c.Topology is { } t ? E("topology", A("sockets", t.Sockets), A("dies", t.Dies), A("clusters", t.Clusters),
+        c.Topology is { } t ? E("topology", A("sockets", t.Sockets), A("dies", t.Dies),
             A("cores", t.Cores), A("threads", t.Threads)) : null,
         c.Features.Select(f => E("feature", A("policy", f.Policy), A("name", f.Name))),
         c.NumaCells.Count == 0 ? null : E("numa", c.NumaCells.Select(FormatCell)));
