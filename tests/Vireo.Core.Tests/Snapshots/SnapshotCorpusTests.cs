@@ -50,7 +50,7 @@ public sealed class SnapshotCorpusTests
         Assert.Equal("/tmp/lvresearch/disks/lvtest1-a.s1", s.Disks![0].SourceFile);
         Assert.Equal("lvtest1", s.Domain!.Name);
         Assert.Equal("lvtest1", s.InactiveDomain!.Name);
-        Assert.Equal(Domain.BackingStoreDef.End, s.Domain.Devices.Disks[0].BackingStore);
+        Assert.Equal(Vireo.Core.Domain.BackingStoreDef.End, s.Domain.Devices.Disks[0].BackingStore);
         Assert.Null(s.InactiveDomain.Devices.Disks[0].BackingStore);
     }
 
@@ -62,7 +62,7 @@ public sealed class SnapshotCorpusTests
         Assert.Equal("Taken before the kernel upgrade & reboot", s.Description);
         Assert.True(s.Active);
         Assert.Equal(new SnapshotMemoryDef(SnapshotLocation.External, "/var/lib/vireo/snapshots/web1/before-upgrade.mem"), s.Memory);
-        Assert.Equal(Domain.DiskType.Block, s.Disks![2].Type);
+        Assert.Equal(Vireo.Core.Domain.DiskType.Block, s.Disks![2].Type);
         Assert.Equal("/dev/vg0/web1-snap", s.Disks[2].SourceFile);
     }
 }
