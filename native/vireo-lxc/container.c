@@ -162,7 +162,7 @@ static int setup_own_root(const char *root, const char *console)
 {
     struct stat st;
     if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
-        return fail(1, "the root directory '%s' of container '%s' is missing", root, g_plan->name);
+        return fail(1, "the root directory '%s' of container '%s' cannot be used", root, g_plan->name);
     if (do_mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0) return -1;
     if (setup_filesystems(root) < 0 || setup_proc_sys(root) < 0) return -1;
     setup_cgroup_view(root);
