@@ -81,8 +81,18 @@ public sealed class AgentXSubagent
         var reader = session.RunAsync(sessionCts.Token);
         try
         {
-            await session.OpenAsync(_options.OpenTimeoutSeconds, AgentId, _options.Description, ct).ConfigureAwait(false);
-            await session.RegisterAsync(LibvirtMib.GuestTable, _options.Priority, ct).ConfigureAwait(false);
+            try
+            {
+                await session.OpenAsync(_options.OpenTimeoutSeconds, AgentId, _options.Description, ct).ConfigureAwait(false);
+                await session.RegisterAsync(LibvirtMib.GuestTable, _options.Priority, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested && session.SessionId != 0)
+            {
+                // Stopped between Open and the end of Register: the master has a session for us; end it properly.
+                using var closeCts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await session.CloseAsync(CloseReason.Shutdown, closeCts.Token).ConfigureAwait(false);
+                throw;
+            }
             Interlocked.Increment(ref _sessions);
             _log.LogInformation("AgentX subagent registered {Subtree} with the master at {Endpoint} (session {Session}).",
                 LibvirtMib.GuestTable, _options.Endpoint, session.SessionId);
@@ -91,7 +101,8 @@ public sealed class AgentXSubagent
             var pinger = PingLoopAsync(session, sessionCts.Token);
             var notifier = NotifyLoopAsync(session, sessionCts.Token);
             var first = await Task.WhenAny(reader, pinger, notifier, stop).ConfigureAwait(false);
-            if (first == stop)
+            bool shuttingDown = first == stop || ct.IsCancellationRequested;
+            if (shuttingDown && !reader.IsCompleted)
             {
                 using var closeCts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await session.CloseAsync(CloseReason.Shutdown, closeCts.Token).ConfigureAwait(false);
@@ -101,7 +112,7 @@ public sealed class AgentXSubagent
             await Quietly(pinger).ConfigureAwait(false);
             await Quietly(notifier).ConfigureAwait(false);
             await Quietly(reader).ConfigureAwait(false);
-            if (first != stop)
+            if (!shuttingDown)
             {
                 try
                 {
@@ -150,5 +161,7 @@ public sealed class AgentXSubagent
                 _log.LogWarning("The AgentX master refused the notification for guest '{Name}': {Error}.", n.Name, r.Error);
             queue.TryRead(out _);
         }
+        // The source has stopped (daemon shutdown): nothing more to send, but the session itself lives on.
+        await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
     }
 }
