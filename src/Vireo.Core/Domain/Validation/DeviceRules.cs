@@ -38,7 +38,8 @@ internal static class DeviceRules
                 yield return ctx.Xml($"has an interface of type '{i.Type.ToXml()}' without {needs}");
             if (i.Mtu is 0) yield return ctx.Xml("has an interface with <mtu size='0'>");
         }
-        foreach (var dup in Duplicates(dev.Controllers.Select(c => $"{c.Type.ToXml()} controller index {c.Index}")))
+        // USB companion controllers (<master startport>) share the index of the EHCI controller they serve.
+        foreach (var dup in Duplicates(dev.Controllers.Where(c => c.MasterStartPort is null).Select(c => $"{c.Type.ToXml()} controller index {c.Index}")))
             yield return ctx.Xml($"has more than one {dup}");
         foreach (var dup in Duplicates(dev.Serials.Where(s => s.TargetPort is not null).Select(s => s.TargetPort!.Value.ToString())))
             yield return ctx.Xml($"has more than one serial port with target port {dup}");
