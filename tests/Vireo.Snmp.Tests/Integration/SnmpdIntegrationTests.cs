@@ -89,6 +89,10 @@ public sealed class SnmpdIntegrationTests
         var bulk = await rig.Snmp.RunAsync("snmpbulkwalk", "public", ["-On", "-Cr5"], [Entry + ".3"], Ct);
         Assert.Equal([$"{Entry}.3.{AlphaIndex} = INTEGER: 1", $"{Entry}.3.{BetaIndex} = INTEGER: 5"], bulk.Lines);
 
+        // With the shipped MIB (and placeholders for the IETF base modules Debian lacks) the same walk has names.
+        var named = await rig.Snmp.RunAsync("snmpwalk", "public", ["-M", MibFileTests.MibPath, "-m", "LIBVIRT-MIB", "-Ob"], [Entry + ".3"], Ct);
+        Assert.Equal([$"LIBVIRT-MIB::libvirtGuestState.{AlphaIndex} = INTEGER: running(1)", $"LIBVIRT-MIB::libvirtGuestState.{BetaIndex} = INTEGER: shutoff(5)"], named.Lines);
+
         var get = await rig.Get($"{Entry}.5.{AlphaIndex}", $"{Entry}.3.1.2.3");
         Assert.Equal($"{Entry}.5.{AlphaIndex} = Gauge32: 1024", get.Lines[0]);
         Assert.Contains("No Such Instance", get.Lines[1]);
