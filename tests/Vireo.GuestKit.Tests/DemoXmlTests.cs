@@ -35,7 +35,8 @@ public sealed class DemoXmlTests
         Assert.Equal("1", (string?)domain.Element("vcpu"));
         Assert.Equal(kit.Kernel, (string?)os.Element("kernel"));
         Assert.Equal(kit.Initrd, (string?)os.Element("initrd"));
-        Assert.Equal("console=ttyS0", (string?)os.Element("cmdline"));
+        Assert.Equal(kit.KernelCommandLine, (string?)os.Element("cmdline"));
+        Assert.StartsWith("console=ttyS0", kit.KernelCommandLine, StringComparison.Ordinal);
         Assert.Equal("yes", (string?)os.Element("bios")?.Attribute("useserial"));
         Assert.NotNull(domain.Element("features")?.Element("acpi"));
         Assert.Equal("pty", (string?)devices.Element("serial")?.Attribute("type"));

@@ -8,6 +8,7 @@ public sealed record GuestKit(
     string DomainXml,
     string DomainName,
     string KernelVersion,
+    string KernelCommandLine,
     bool HasGuestAgent,
     IReadOnlyDictionary<string, string> Manifest)
 {
@@ -43,6 +44,7 @@ public sealed record GuestKit(
             Required(manifest, "domain_xml", manifestPath),
             Required(manifest, "domain_name", manifestPath),
             Required(manifest, "kernel_version", manifestPath),
+            Required(manifest, "cmdline", manifestPath),
             Required(manifest, "qga", manifestPath) == "yes",
             manifest);
         foreach (string file in new[] { kit.Kernel, kit.Initrd, kit.DomainXml })

@@ -52,8 +52,8 @@ public sealed partial class QemuGuest : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>
-    /// Starts QEMU on the kit's kernel and initrd. <paramref name="kernelParameters"/> go after
-    /// console=ttyS0; <paramref name="extraArguments"/> may use "{dir}" for the guest's directory.
+    /// Starts QEMU on the kit's kernel and initrd. <paramref name="kernelParameters"/> go after the
+    /// kit's own command line; <paramref name="extraArguments"/> may use "{dir}" for the guest's directory.
     /// </summary>
     public static async Task<QemuGuest> StartAsync(
         GuestKit kit,
@@ -82,7 +82,7 @@ public sealed partial class QemuGuest : IAsyncDisposable
             "-serial", "chardev:ser0",
             "-kernel", kit.Kernel,
             "-initrd", kit.Initrd,
-            "-append", $"console=ttyS0 {kernelParameters}".Trim(),
+            "-append", $"{kit.KernelCommandLine} {kernelParameters}".Trim(),
         ];
         foreach (string argument in arguments.Concat(extraArguments.Select(a => a.Replace("{dir}", directory))))
         {
@@ -118,7 +118,15 @@ public sealed partial class QemuGuest : IAsyncDisposable
     /// <summary>Waits for the marker line and then the shell prompt; returns the guest uptime the marker reports.</summary>
     public async Task<double> WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var marker = await Console.WaitForAsync(MarkerLine(), 0, BootTimeout, cancellationToken);
+        var marker = await Console.WaitForAsync(MarkerOrPanic(), 0, BootTimeout, cancellationToken);
+        if (marker.Groups["panic"].Success)
+        {
+            // A panicked kernel hangs: say so now instead of running into the boot timeout.
+            var panicked = await Console.WaitForAsync(new Regex(@"---\[ end Kernel panic[^\n]*"), marker.Index, TimeSpan.FromSeconds(10), cancellationToken);
+            throw new InvalidOperationException($"The guest kernel panicked during boot: {panicked.Value.Trim()}\nConsole tail:\n{Tail(Console.Text)}");
+        }
+
+
         await Console.WaitForAsync(new Regex(Regex.Escape(GuestKit.Prompt)), marker.Index, BootTimeout, cancellationToken);
         return double.Parse(marker.Groups["uptime"].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -179,6 +187,9 @@ public sealed partial class QemuGuest : IAsyncDisposable
 
     [GeneratedRegex(@"VIREO-GUEST-READY uptime=(?<uptime>[0-9]+\.[0-9]+)")]
     public static partial Regex MarkerLine();
+
+    [GeneratedRegex(@"VIREO-GUEST-READY uptime=(?<uptime>[0-9]+\.[0-9]+)|(?<panic>Kernel panic - not syncing)")]
+    private static partial Regex MarkerOrPanic();
 
     private async Task PumpConsoleAsync()
     {
