@@ -138,11 +138,12 @@ recipe() {
   for p in "${PKGS[@]}"; do echo "deb $(basename "$(deb_file "$p")")"; done
 }
 RECIPE=$(recipe | sha256sum | cut -c1-64)
+# Up to date = same recipe (the script and overlay by content, so a fresh clone with new mtimes
+# does not rebuild) and every output newer than the .debs it was built from.
 up_to_date() {
-  local o i inputs=("$SELF") p
+  local o i inputs=() p
   [ "$FORCE" = 0 ] || return 1
   grep -qx "recipe=$RECIPE" "$MANIFEST_OUT" 2>/dev/null || return 1
-  while IFS= read -r -d '' i; do inputs+=("$i"); done < <(find "$OVERLAY" -type f -print0)
   for p in "${PKGS[@]}"; do inputs+=("$(deb_file "$p")"); done
   for o in "$KERNEL_OUT" "$INITRD_OUT" "$XML_OUT" "$MANIFEST_OUT"; do
     [ -s "$o" ] || return 1
