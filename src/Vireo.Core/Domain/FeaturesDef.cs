@@ -39,3 +39,17 @@ public sealed record CapabilitiesDef
 public sealed record CapabilityDef(string Name, OnOff? State = null);
 
 public enum CapabilityPolicy { Default, Allow, Deny }
+
+/// <summary>The capability element names &lt;features&gt;&lt;capabilities&gt; accepts.</summary>
+public static class CapabilityNames
+{
+    /// <summary>Linux capability names as libvirt spells them in &lt;capabilities&gt; (lower case, no CAP_ prefix).</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        "audit_control", "audit_write", "block_suspend", "chown", "dac_override", "dac_read_search", "fowner", "fsetid",
+        "ipc_lock", "ipc_owner", "kill", "lease", "linux_immutable", "mac_admin", "mac_override", "mknod", "net_admin",
+        "net_bind_service", "net_broadcast", "net_raw", "setgid", "setfcap", "setpcap", "setuid", "sys_admin", "sys_boot",
+        "sys_chroot", "sys_module", "sys_nice", "sys_pacct", "sys_ptrace", "sys_rawio", "sys_resource", "sys_time",
+        "sys_tty_config", "syslog", "wake_alarm",
+    ];
+}

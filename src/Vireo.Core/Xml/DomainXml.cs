@@ -101,7 +101,7 @@ public static class DomainXml
             OnCrash = MiscXml.ParseLifecycle(n.Child("on_crash"), crash: true, owner),
             Pm = MiscXml.ParsePm(n.Child("pm")),
             Devices = devices is null ? new DevicesDef() : DevicesXml.Parse(devices, owner),
-            SecLabels = n.Children("seclabel").Select(MiscXml.ParseSecLabel).ToList(),
+            SecLabels = n.Children("seclabel").Select(s => MiscXml.ParseSecLabel(s, owner)).ToList(),
         };
     }
 

@@ -9,7 +9,17 @@ internal static class DeviceInfoXml
 {
     public static uint? ParseBoot(XmlNode device) => device.Child("boot")?.RequiredUInt("order");
 
-    public static string? ParseAlias(XmlNode device) => device.Child("alias")?.RequiredAttr("name");
+    private static readonly System.Text.RegularExpressions.Regex AliasPattern =
+        new("^[a-zA-Z0-9_.-]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>An &lt;alias name&gt;, held to libvirt's schema pattern (letters, digits, '_', '-', '.').</summary>
+    public static string? ParseAlias(XmlNode device)
+    {
+        var name = device.Child("alias")?.RequiredAttr("name");
+        return name is null || AliasPattern.IsMatch(name)
+            ? name
+            : throw XmlErrors.BadValue($"invalid device alias '{name}' in <{device.Name}>: use only letters, digits, '_', '-' and '.'");
+    }
 
     public static DeviceAddress? ParseAddress(XmlNode device)
     {

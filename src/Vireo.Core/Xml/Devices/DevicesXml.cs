@@ -17,7 +17,7 @@ internal static class DevicesXml
         return new DevicesDef
         {
             Emulator = n.ChildText("emulator"),
-            Disks = n.Children("disk").Select(DiskXml.Parse).ToList(),
+            Disks = n.Children("disk").Select(d => DiskXml.Parse(d, owner)).ToList(),
             Controllers = n.Children("controller").Select(ControllerXml.Parse).ToList(),
             Filesystems = n.Children("filesystem").Select(FilesystemXml.Parse).ToList(),
             Interfaces = n.Children("interface").Select(i => InterfaceXml.Parse(i, owner)).ToList(),

@@ -7,7 +7,15 @@ namespace Vireo.Core.Xml;
 /// <summary>&lt;disk&gt; both ways, including the &lt;backingStore&gt; chain external snapshots create.</summary>
 internal static class DiskXml
 {
-    public static DiskDef Parse(XmlNode n)
+    /// <summary>libvirt's schema (diskTargetDev): a known prefix, then letters, digits or '_'.</summary>
+    private static readonly System.Text.RegularExpressions.Regex TargetPattern =
+        new("^(ioemu:)?(fd|hd|sd|vd|xvd|ubd)[a-zA-Z0-9_]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static string CheckTarget(string dev, string owner) => TargetPattern.IsMatch(dev)
+        ? dev
+        : throw XmlErrors.BadValue($"invalid disk target '{dev}' in {owner}: expected fd, hd, sd, vd, xvd or ubd followed by letters or digits, such as 'vda'");
+
+    public static DiskDef Parse(XmlNode n, string owner)
     {
         var type = n.Enum<DiskType>("type") ?? DiskType.File;
         var device = n.Enum<DiskDevice>("device") ?? DiskDevice.Disk;
@@ -27,7 +35,7 @@ internal static class DiskXml
             },
             Source = ParseSource(n.Child("source"), type),
             BackingStore = ParseBackingStore(n.Child("backingStore")),
-            Target = new DiskTargetDef(target.RequiredAttr("dev"), target.Enum<DiskBus>("bus")),
+            Target = new DiskTargetDef(CheckTarget(target.RequiredAttr("dev"), owner), target.Enum<DiskBus>("bus")),
             ReadOnly = n.Flag("readonly"),
             Shareable = n.Flag("shareable"),
             Serial = n.ChildText("serial"),

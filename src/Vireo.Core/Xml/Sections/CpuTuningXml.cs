@@ -33,7 +33,12 @@ internal static class CpuTuningXml
         EmulatorPin = n.Child("emulatorpin") is { } e ? RequiredCpuSet(e) : null,
         IoThreadPins = n.Children("iothreadpin").Select(p => new IoThreadPinDef(p.RequiredUInt("iothread"), RequiredCpuSet(p))).ToList(),
         VcpuScheds = n.Children("vcpusched").Select(s =>
-            new VcpuSchedDef(s.CpuSet("vcpus"), s.RequiredEnum<VcpuScheduler>("scheduler"), s.Int("priority"))).ToList(),
+        {
+            var scheduler = s.RequiredEnum<VcpuScheduler>("scheduler");
+            // Only the real-time schedulers take a priority; on batch or idle it stays unread and is refused.
+            var priority = scheduler is VcpuScheduler.Fifo or VcpuScheduler.Rr ? s.Int("priority") : null;
+            return new VcpuSchedDef(s.CpuSet("vcpus"), scheduler, priority);
+        }).ToList(),
     };
 
     private static CpuSet RequiredCpuSet(XmlNode n) =>

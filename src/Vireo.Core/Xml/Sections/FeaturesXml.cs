@@ -7,16 +7,6 @@ namespace Vireo.Core.Xml;
 /// <summary>&lt;features&gt; both ways. Formatted in libvirt's feature order.</summary>
 internal static class FeaturesXml
 {
-    /// <summary>Linux capability names as libvirt spells them in &lt;capabilities&gt; (lower case, no CAP_ prefix).</summary>
-    public static readonly IReadOnlyList<string> CapabilityNames =
-    [
-        "audit_control", "audit_write", "block_suspend", "chown", "dac_override", "dac_read_search", "fowner", "fsetid",
-        "ipc_lock", "ipc_owner", "kill", "lease", "linux_immutable", "mac_admin", "mac_override", "mknod", "net_admin",
-        "net_bind_service", "net_broadcast", "net_raw", "setgid", "setfcap", "setpcap", "setuid", "sys_admin", "sys_boot",
-        "sys_chroot", "sys_module", "sys_nice", "sys_pacct", "sys_ptrace", "sys_rawio", "sys_resource", "sys_time",
-        "sys_tty_config", "syslog", "wake_alarm",
-    ];
-
     public static FeaturesDef? Parse(XmlNode? n)
     {
         if (n is null) return null;
@@ -36,8 +26,8 @@ internal static class FeaturesXml
                 Items = caps.Element.Elements().Select(e =>
                 {
                     var name = e.Name.LocalName;
-                    if (e.Name.Namespace != XNamespace.None || !CapabilityNames.Contains(name))
-                        throw XmlErrors.UnknownValue(name, "a capability element", "<capabilities>", CapabilityNames);
+                    if (e.Name.Namespace != XNamespace.None || !CapabilityNames.All.Contains(name))
+                        throw XmlErrors.UnknownValue(name, "a capability element", "<capabilities>", CapabilityNames.All);
                     return new CapabilityDef(name, caps.Child(name)!.Enum<OnOff>("state"));
                 }).ToList(),
             },

@@ -82,15 +82,27 @@ internal static class MiscXml
     private static XElement FormatIdMapEntry(string name, IdMapEntry e) =>
         E(name, A("start", e.Start), A("target", e.Target), A("count", e.Count));
 
-    public static SecLabelDef ParseSecLabel(XmlNode n) => new()
+    /// <summary>
+    /// &lt;seclabel&gt; as libvirt's schema allows it per type: dynamic (relabel only 'yes'; label, imagelabel, baselabel),
+    /// static (label required, relabel yes/no, imagelabel), none (relabel only 'no', nothing else). Other parts stay unread.
+    /// </summary>
+    public static SecLabelDef ParseSecLabel(XmlNode n, string owner)
     {
-        Type = n.Enum<SecLabelType>("type"),
-        Model = n.Attr("model"),
-        Relabel = n.Enum<YesNo>("relabel"),
-        Label = n.ChildText("label"),
-        ImageLabel = n.ChildText("imagelabel"),
-        BaseLabel = n.ChildText("baselabel"),
-    };
+        var type = n.Enum<SecLabelType>("type");
+        var relabel = n.Enum<YesNo>("relabel");
+        var required = type switch { SecLabelType.Static => (YesNo?)null, SecLabelType.None => YesNo.No, _ => YesNo.Yes };
+        if (relabel is not null && required is not null && relabel != required)
+            throw XmlErrors.BadValue($"<seclabel> of type '{(type ?? SecLabelType.Dynamic).ToXml()}' in {owner} must have relabel='{required.Value.ToXml()}'");
+        return new SecLabelDef
+        {
+            Type = type,
+            Model = n.Attr("model"),
+            Relabel = relabel,
+            Label = type == SecLabelType.None ? null : type == SecLabelType.Static ? n.RequiredChild("label").Text() : n.ChildText("label"),
+            ImageLabel = type == SecLabelType.None ? null : n.ChildText("imagelabel"),
+            BaseLabel = type is null or SecLabelType.Dynamic ? n.ChildText("baselabel") : null,
+        };
+    }
 
     public static XElement FormatSecLabel(SecLabelDef s) => E("seclabel",
         A("type", s.Type), A("model", s.Model), A("relabel", s.Relabel),
