@@ -15,9 +15,10 @@ public static class Macvtap
     public static async Task CreateAsync(string? netns, string name, string parent, string mode = "bridge",
         string? mac = null, CancellationToken ct = default)
     {
-        var args = new List<string> { "link", "add", "link", parent, "name", name, "type", "macvtap", "mode", mode };
+        var args = new List<string> { "link", "add", "link", parent, "name", name };
         if (mac != null)
-            args.AddRange(["address", mac]);
+            args.AddRange(["address", mac]); // a link option: must precede "type"
+        args.AddRange(["type", "macvtap", "mode", mode]);
         await IpCommand.RunAsync(netns, args, ct).ConfigureAwait(false);
         await NetLinks.SetUpAsync(netns, name, true, ct).ConfigureAwait(false);
     }
