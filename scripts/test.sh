@@ -13,6 +13,7 @@
 #                         scripts/setup.sh or scripts/make-guest.sh)
 #   VIREO_TEST_RESULTS    where TRX files and logs go (default artifacts/test-results)
 #   VIREO_TEST_HANG_TIMEOUT  a single test running longer is killed and counted failed (default 5m)
+#   VIREO_SETUP_FAILED    set by .ci/run when scripts/setup.sh failed: counted as one failed test
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,6 +55,10 @@ summarize_and_exit() {
   [ "${BASH_REMATCH[1]}" = 0 ] && exit 0
   exit 1
 }
+
+if [ -n "${VIREO_SETUP_FAILED:-}" ]; then
+  printf 'setup: scripts/setup.sh\t1\t%s/setup\t0\t%s\n' "$RESULTS" "$VIREO_SETUP_FAILED" >> "$RUNS"
+fi
 
 # Test projects: the solution's projects under tests/ that do not opt out with IsTestProject=false.
 PROJECTS=()
