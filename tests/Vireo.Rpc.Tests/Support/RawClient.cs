@@ -99,6 +99,9 @@ public sealed class RawClient : IAsyncDisposable
         return all;
     }
 
+    /// <summary>Hangs up the sending side (the server sees end of file).</summary>
+    public ValueTask CloseOutputAsync() => _pipe.Output.CompleteAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _pipe.Output.CompleteAsync();

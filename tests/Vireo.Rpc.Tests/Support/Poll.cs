@@ -1,0 +1,15 @@
+namespace Vireo.Rpc.Tests.Support;
+
+/// <summary>Waits for a condition with a deadline (no fixed sleeps for readiness).</summary>
+public static class Poll
+{
+    public static async Task UntilAsync(Func<bool> condition, string failure, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException(failure);
+            await Task.Delay(10);
+        }
+    }
+}
