@@ -244,4 +244,29 @@ public sealed class ParseErrorTests
         var e = Fails(Doc.Ct(top: "<features><capabilities policy='deny'><sys_magic state='on'/></capabilities></features>"));
         Assert.StartsWith("unsupported configuration: unknown value 'sys_magic' for a capability element in <capabilities>; expected one of: audit_control,", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("<timer name='pit' track='guest'/>", "track", "timer")]
+    [InlineData("<timer name='rtc' mode='native'/>", "mode", "timer")]
+    [InlineData("<timer name='kvmclock' tickpolicy='delay'/>", "tickpolicy", "timer")]
+    public void TimerAttributesForOtherTimers_AreRefused(string timer, string attribute, string element)
+    {
+        var e = Fails(Doc.Vm(top: $"<clock offset='utc'>{timer}</clock>"));
+        Assert.Equal($"unsupported configuration: attribute '{attribute}' of <{element}> is not supported by Vireo", e.Message);
+    }
+
+    [Theory]
+    [InlineData("vd", "invalid disk target 'vd' in domain 'web1'")]
+    [InlineData("disk0", "invalid disk target 'disk0' in domain 'web1'")]
+    public void BadDiskTarget_IsRefused(string dev, string start)
+    {
+        var e = Fails(Doc.Vm($"<disk type='file'><source file='/a'/><target dev='{dev}'/></disk>"));
+        Assert.Equal(VirErrorCode.XmlError, e.Code);
+        Assert.StartsWith("XML error: " + start, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SeclabelNoneWithRelabelYes_IsRefused() =>
+        Assert.Equal("XML error: <seclabel> of type 'none' in domain 'web1' must have relabel='no'",
+            Fails(Doc.Vm(top: "<seclabel type='none' relabel='yes'/>")).Message);
 }

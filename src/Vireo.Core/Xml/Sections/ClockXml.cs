@@ -17,15 +17,27 @@ internal static class ClockXml
             Adjustment = offset == ClockOffset.Timezone ? null : n.Attr("adjustment"),
             Basis = offset == ClockOffset.Variable ? n.Enum<ClockBasis>("basis") : null,
             Timezone = offset == ClockOffset.Timezone ? n.RequiredAttr("timezone") : null,
-            Timers = n.Children("timer").Select(t => new TimerDef
-            {
-                Name = t.RequiredEnum<TimerName>("name"),
-                Present = t.Enum<YesNo>("present"),
-                TickPolicy = t.Enum<TimerTickPolicy>("tickpolicy"),
-                Track = t.Enum<TimerTrack>("track"),
-                Frequency = t.ULong("frequency"),
-                Mode = t.Enum<TimerMode>("mode"),
-            }).ToList(),
+            Timers = n.Children("timer").Select(ParseTimer).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// A &lt;timer&gt; with the attributes libvirt's schema allows for its name: track only on platform and rtc,
+    /// frequency and mode only on tsc, no tickpolicy on kvmclock or hypervclock. Others stay unread and are refused.
+    /// </summary>
+    private static TimerDef ParseTimer(XmlNode t)
+    {
+        var name = t.RequiredEnum<TimerName>("name");
+        var trackable = name is TimerName.Platform or TimerName.Rtc;
+        var tsc = name == TimerName.Tsc;
+        return new TimerDef
+        {
+            Name = name,
+            Present = t.Enum<YesNo>("present"),
+            TickPolicy = name is TimerName.Kvmclock or TimerName.Hypervclock ? null : t.Enum<TimerTickPolicy>("tickpolicy"),
+            Track = trackable ? t.Enum<TimerTrack>("track") : null,
+            Frequency = tsc ? t.ULong("frequency") : null,
+            Mode = tsc ? t.Enum<TimerMode>("mode") : null,
         };
     }
 
