@@ -27,6 +27,7 @@ public sealed partial class RpcConnection
         lock (_eventGate)
         {
             _registrations = [.. _registrations, new EventRegistration(id, eventId, dom?.Uuid)];
+            _server.CountRegistrations(1);
             if (_subscription is null)
             {
                 _subscription = driver.Events.Subscribe();
@@ -44,6 +45,7 @@ public sealed partial class RpcConnection
             if (kept.Length == _registrations.Length)
                 throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Rpc, $"domain event callback {callbackId} not registered");
             _registrations = kept;
+            _server.CountRegistrations(-1);
         }
     }
 
@@ -77,6 +79,7 @@ public sealed partial class RpcConnection
         {
             _subscription?.Dispose();
             _subscription = null;
+            _server.CountRegistrations(-_registrations.Length);
             _registrations = [];
         }
     }

@@ -44,6 +44,13 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>Connections alive now.</summary>
     public int ConnectionCount => _connections.Count;
 
+    private int _eventRegistrations;
+
+    /// <summary>Event callbacks registered by all clients now (for status displays, and tests that wait for a client).</summary>
+    public int EventRegistrationCount => Volatile.Read(ref _eventRegistrations);
+
+    internal void CountRegistrations(int delta) => Interlocked.Add(ref _eventRegistrations, delta);
+
     /// <summary>libvirtd hands out event callback ids from one counter for the whole daemon.</summary>
     internal int NextCallbackId() => Interlocked.Increment(ref _nextCallbackId);
 
