@@ -29,6 +29,7 @@ struct client {
 
 static char ring[RING_SIZE];
 static unsigned long long total;   /* bytes of console output since the container started */
+static unsigned long long delivered; /* the furthest any client has been sent */
 static struct client clients[MAX_CLIENTS];
 static int nclients;
 static int log_fd = -1;
@@ -114,6 +115,7 @@ static int flush_client(struct client *c)
             return errno == EAGAIN ? 0 : -1;
         }
         c->sent += (unsigned long long)w;
+        if (c->sent > delivered) delivered = c->sent;
     }
     return 0;
 }
@@ -156,8 +158,11 @@ static int read_client(struct client *c, int master)
     if (r == 0) return -1;
     char *p = buf;
     if (!c->mode_known) {
+        /* 'H' replays everything kept; otherwise a client gets what no client has seen yet, as a
+         * pty keeps unread output for its next reader (libvirt_lxc's console behaves so). */
+        unsigned long long oldest = total > RING_SIZE ? total - RING_SIZE : 0;
         c->mode_known = 1;
-        c->sent = *p == 'H' ? (total > RING_SIZE ? total - RING_SIZE : 0) : total;
+        c->sent = *p == 'H' ? oldest : (delivered > oldest ? delivered : oldest);
         p++;
         r--;
     }

@@ -8,7 +8,9 @@ namespace Vireo.Lxc.Driver;
 /// <summary>
 /// The container's console: a connection to the helper's console socket. The helper keeps what the
 /// container printed since its first byte (a ring buffer), so a session asked to replay history starts
-/// there; input goes to the pty. Sessions never disturb the container when they close.
+/// there; any other session starts at the first byte no session has been sent yet (what a pty keeps
+/// for its next reader: `virsh console` on a fresh container shows its start). Input goes to the pty.
+/// Sessions never disturb the container when they close.
 /// </summary>
 internal sealed class LxcConsoles : IDomainConsoles
 {
@@ -31,7 +33,7 @@ internal sealed class LxcConsoles : IDomainConsoles
         {
             throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Lxc, $"cannot open the console of container '{dom.Name}': {e.Message}", e);
         }
-        // The first byte tells the helper where to start: 'H' from its history, 'L' from now on.
+        // The first byte tells the helper where to start: 'H' from its history, 'L' from the unseen output.
         await socket.SendAsync(new[] { replayHistory ? (byte)'H' : (byte)'L' }, SocketFlags.None, ct).ConfigureAwait(false);
         return new Session(socket);
     }

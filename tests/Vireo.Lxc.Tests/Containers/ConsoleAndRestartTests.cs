@@ -26,6 +26,29 @@ public class ConsoleAndRestartTests(RootfsFixture rootfs)
     }
 
     [Fact]
+    public async Task ALiveConsoleGetsTheOutputNoSessionHasSeenYet()
+    {
+        await using var bed = new ContainerBed(rootfs);
+        await bed.InitializeAsync();
+        var name = "live-" + bed.Suffix;
+        var dom = await bed.DefineAndStartAsync(ContainerBed.Xml(name, bed.NewRootfs(), args: ["-c", ShellInit]));
+        // Like a pty's next reader, the first live session still gets the start-up output...
+        await using (var first = await bed.Driver.Consoles.OpenAsync(dom.Uuid, "console0", replayHistory: false, CancellationToken.None))
+        {
+            await ReadUntilAsync(first, $"FIRST-BYTES-{name}");
+            await first.WriteAsync(Encoding.ASCII.GetBytes("echo marker-$((6*7))\n"), CancellationToken.None);
+            await ReadUntilAsync(first, "marker-42");
+        }
+        // ...a later one only what comes after, while a history session still sees everything.
+        await using var later = await bed.Driver.Consoles.OpenAsync(dom.Uuid, null, replayHistory: false, CancellationToken.None);
+        await later.WriteAsync(Encoding.ASCII.GetBytes("echo after-$((1+1))\n"), CancellationToken.None);
+        var seen = await ReadUntilAsync(later, "after-2");
+        Assert.DoesNotContain("FIRST-BYTES", seen);
+        await using var history = await bed.Driver.Consoles.OpenAsync(dom.Uuid, null, replayHistory: true, CancellationToken.None);
+        Assert.Contains("marker-42", await ReadUntilAsync(history, "after-2"));
+    }
+
+    [Fact]
     public async Task ANewDriverReconnectsToARunningContainer()
     {
         await using var bed = new ContainerBed(rootfs);

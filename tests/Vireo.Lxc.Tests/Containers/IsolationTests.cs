@@ -61,7 +61,7 @@ public class IsolationTests(RootfsFixture rootfs)
         // The container's root is host uid 200000: it must reach the rootfs and own it to write there.
         ContainerBed.Run("chmod", "755", bed.Dir);
         ContainerBed.Run("chown", "-R", "200000:200000", root);
-        var dom = await bed.DefineAndStartAsync(ContainerBed.Xml(name, root, args: ["-c", "echo $(id -u) > /tmp/uid; exec sleep 100000"],
+        var dom = await bed.DefineAndStartAsync(ContainerBed.Xml(name, root, args: ["-c", "echo $(id -u) > /tmp/uid.new; mv /tmp/uid.new /tmp/uid; exec sleep 100000"],
             extra: "<idmap><uid start='0' target='200000' count='65536'/><gid start='0' target='200000' count='65536'/></idmap>"));
         await ContainerBed.WaitForAsync(() => File.Exists(Path.Combine(root, "tmp/uid")), "the uid file");
         Assert.Equal("0", File.ReadAllText(Path.Combine(root, "tmp/uid")).Trim());

@@ -1,0 +1,159 @@
+// Container start/destroy timings: Vireo's driver in-process and through virsh against our RPC server,
+// a bare `unshare ... chroot ROOT init` (the floor), and libvirt-lxc through virsh when a libvirtd
+// socket is given. Every variant runs the same init, which writes a marker file and then sleeps; "start"
+// is measured until the marker exists, polled the same way for all. Prints JSON lines, then medians.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Vireo.Drivers.Contracts;
+using Vireo.Lxc;
+using Vireo.Lxc.Driver;
+using Vireo.Platform.Files;
+using Vireo.Rpc.Server;
+
+var opts = Args.Parse(args);
+var results = new Dictionary<string, List<double>>();
+void Record(string key, double seconds) => (results.TryGetValue(key, out var l) ? l : results[key] = []).Add(seconds);
+
+var root = opts.Rootfs;
+var marker = Path.Combine(root, "tmp", "marker");
+const string InitScript = "echo up > /tmp/marker; exec sleep 100000";
+var work = Directory.CreateTempSubdirectory("vlxbench").FullName;
+
+await using var driver = new LxcDriver(new LxcDriverOptions { Layout = DirectoryLayout.Under(work) });
+await driver.StartAsync(CancellationToken.None);
+await using var server = new RpcServer([driver]);
+var socket = Path.Combine(work, "sock");
+server.ListenUnix(socket);
+var xml = $"<domain type='lxc'><name>bench-ct</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type>exe</type><init>/bin/sh</init>" +
+          $"<initarg>-c</initarg><initarg>{InitScript}</initarg></os><devices><filesystem type='mount'><source dir='{root}'/>" +
+          "<target dir='/'/></filesystem><console type='pty'/></devices></domain>";
+var dom = await driver.Lifecycle.DefineAsync(xml, DefineFlags.None, CancellationToken.None);
+File.WriteAllText(Path.Combine(work, "lxc.xml"), xml.Replace("bench-ct", "bench-lv"));
+
+for (int run = 0; run < opts.Runs; run++)
+{
+    // Vireo, in-process API (what vireod does for any client).
+    File.Delete(marker);
+    var sw = Stopwatch.StartNew();
+    await driver.Lifecycle.StartAsync(dom.Uuid, CreateFlags.None, CancellationToken.None);
+    Record("vireo_api_start_returned", sw.Elapsed.TotalSeconds);
+    WaitFor(marker);
+    Record("vireo_api_start_to_marker", sw.Elapsed.TotalSeconds);
+    sw.Restart();
+    await driver.Lifecycle.DestroyAsync(dom.Uuid, DestroyFlags.Default, CancellationToken.None);
+    Record("vireo_api_destroy", sw.Elapsed.TotalSeconds);
+
+    // Vireo through stock virsh and our RPC server.
+    var uri = $"lxc+unix:///?socket={socket}";
+    Record("vireo_virsh_hostname", Time(() => Virsh(uri, "hostname")));
+    File.Delete(marker);
+    sw.Restart();
+    Virsh(uri, "start", "bench-ct");
+    Record("vireo_virsh_start", sw.Elapsed.TotalSeconds);
+    WaitFor(marker);
+    Record("vireo_virsh_start_to_marker", sw.Elapsed.TotalSeconds);
+    Record("vireo_virsh_destroy", Time(() => Virsh(uri, "destroy", "bench-ct")));
+
+    // The floor: the same namespaces and init with nothing else.
+    File.Delete(marker);
+    sw.Restart();
+    var floor = Process.Start(new ProcessStartInfo("unshare", ["--fork", "--pid", "--mount", "--uts", "--ipc", "--net", "--mount-proc", "--kill-child",
+        "chroot", root, "/bin/sh", "-c", InitScript]))!;
+    WaitFor(marker);
+    Record("floor_start_to_marker", sw.Elapsed.TotalSeconds);
+    var child = int.Parse(File.ReadAllText($"/proc/{floor.Id}/task/{floor.Id}/children").Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    sw.Restart();
+    Process.Start("kill", ["-KILL", child.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+    floor.WaitForExit();
+    Record("floor_destroy", sw.Elapsed.TotalSeconds);
+
+    // libvirt-lxc, when the bench script started a libvirtd for it.
+    if (opts.LibvirtUri is { } lv)
+    {
+        if (run == 0) Virsh(lv, "define", Path.Combine(work, "lxc.xml"));
+        Record("libvirt_virsh_hostname", Time(() => Virsh(lv, "hostname")));
+        File.Delete(marker);
+        sw.Restart();
+        Virsh(lv, "start", "bench-lv");
+        Record("libvirt_virsh_start", sw.Elapsed.TotalSeconds);
+        WaitFor(marker);
+        Record("libvirt_virsh_start_to_marker", sw.Elapsed.TotalSeconds);
+        Record("libvirt_virsh_destroy", Time(() => Virsh(lv, "destroy", "bench-lv")));
+    }
+    Console.WriteLine(JsonSerializer.Serialize(results.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value[^1], 4))));
+}
+if (opts.LibvirtUri is { } lvu) Virsh(lvu, "undefine", "bench-lv");
+await driver.Lifecycle.UndefineAsync(dom.Uuid, UndefineFlags.None, CancellationToken.None);
+
+static double Median(List<double> v)
+{
+    var s = v.Order().ToList();
+    return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+}
+Console.WriteLine();
+Console.WriteLine($"MEDIANS over {opts.Runs} runs (seconds):");
+foreach (var (k, v) in results) Console.WriteLine($"  {k,-32} {Median(v):F4}   [{string.Join(", ", v.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}]");
+double M(string k) => Median(results[k]);
+Console.WriteLine();
+Console.WriteLine("RATIOS:");
+Console.WriteLine($"  vireo API start->marker / floor start->marker   {M("vireo_api_start_to_marker") / M("floor_start_to_marker"):F2} (target <= 1.5)");
+Console.WriteLine($"  vireo virsh start->marker / floor start->marker {M("vireo_virsh_start_to_marker") / M("floor_start_to_marker"):F2}");
+Console.WriteLine($"  vireo API destroy                               {M("vireo_api_destroy"):F4} s (target < 0.1 s)");
+Console.WriteLine($"  vireo virsh destroy                             {M("vireo_virsh_destroy"):F4} s");
+if (results.ContainsKey("libvirt_virsh_start"))
+{
+    Console.WriteLine($"  vireo virsh start / libvirt virsh start         {M("vireo_virsh_start") / M("libvirt_virsh_start"):F2}");
+    Console.WriteLine($"  vireo virsh start->marker / libvirt             {M("vireo_virsh_start_to_marker") / M("libvirt_virsh_start_to_marker"):F2}");
+    Console.WriteLine($"  vireo virsh destroy / libvirt virsh destroy     {M("vireo_virsh_destroy") / M("libvirt_virsh_destroy"):F3}");
+}
+else Console.WriteLine("  libvirt-lxc: not measured (no libvirtd socket given)");
+try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+
+static void WaitFor(string path)
+{
+    var deadline = Stopwatch.StartNew();
+    while (!File.Exists(path))
+    {
+        if (deadline.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"{path} did not appear");
+        Thread.Sleep(1);
+    }
+}
+
+static double Time(Action a)
+{
+    var sw = Stopwatch.StartNew();
+    a();
+    return sw.Elapsed.TotalSeconds;
+}
+
+static void Virsh(string uri, params string[] a)
+{
+    var psi = new ProcessStartInfo("virsh", ["-c", uri, .. a]) { RedirectStandardOutput = true, RedirectStandardError = true };
+    psi.Environment["LIBVIRT_DEFAULT_URI"] = null;
+    using var p = Process.Start(psi)!;
+    var err = p.StandardError.ReadToEndAsync();
+    p.StandardOutput.ReadToEnd();
+    p.WaitForExit();
+    if (p.ExitCode != 0) throw new InvalidOperationException($"virsh {string.Join(' ', a)} failed: {err.Result}");
+}
+
+sealed record Args(string Rootfs, int Runs, string? LibvirtUri)
+{
+    public static Args Parse(string[] a)
+    {
+        string? rootfs = null, lv = null;
+        int runs = 7;
+        for (int i = 0; i < a.Length; i++)
+        {
+            switch (a[i])
+            {
+                case "--rootfs": rootfs = a[++i]; break;
+                case "--runs": runs = int.Parse(a[++i], CultureInfo.InvariantCulture); break;
+                case "--libvirt": lv = a[++i]; break;
+                default: throw new ArgumentException($"unknown argument {a[i]}");
+            }
+        }
+        return new Args(rootfs ?? throw new ArgumentException("--rootfs DIR is required"), Math.Max(runs, 5), lv);
+    }
+}
