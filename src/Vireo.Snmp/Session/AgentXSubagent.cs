@@ -39,6 +39,7 @@ public sealed class AgentXSubagent
     public async Task RunAsync(CancellationToken ct)
     {
         var delay = _options.ReconnectInitialDelay;
+        int failures = 0;
         while (!ct.IsCancellationRequested)
         {
             bool registered = false;
@@ -52,11 +53,18 @@ public sealed class AgentXSubagent
             }
             catch (Exception e)
             {
-                _log.LogWarning("AgentX session with {Endpoint} failed: {Message} Retrying in {Delay:0.#} s.",
-                    _options.Endpoint, e.Message, delay.TotalSeconds);
+                // Say it loudly once per outage; while snmpd stays away, repeat it only now and then.
+                failures++;
+                var level = failures == 1 || failures % 20 == 0 ? LogLevel.Warning : LogLevel.Debug;
+                _log.Log(level, "AgentX session with {Endpoint} failed: {Message} Retrying in {Delay:0.#} s (attempt {Attempt}).",
+                    _options.Endpoint, e.Message, delay.TotalSeconds, failures);
             }
             if (ct.IsCancellationRequested) break;
-            if (registered) delay = _options.ReconnectInitialDelay;
+            if (registered)
+            {
+                delay = _options.ReconnectInitialDelay;
+                failures = 0;
+            }
             try
             {
                 // Back-off between attempts, not a readiness wait: the master may be down for long.
