@@ -1,0 +1,22 @@
+using System.Text;
+
+namespace Vireo.Rpc.Protocol;
+
+/// <summary>libvirt's names for our procedure numbers (REMOTE_PROC_DOMAIN_GET_XML_DESC, ...), for logs and docs.</summary>
+public static class ProcedureNames
+{
+    /// <summary>The REMOTE_PROC_ suffix of a procedure, e.g. "DOMAIN_GET_XML_DESC".</summary>
+    public static string Of(RemoteProcedure proc)
+    {
+        var s = proc.ToString();
+        var sb = new StringBuilder(s.Length + 8);
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(s[i - 1])))) sb.Append('_');
+            sb.Append(char.ToUpperInvariant(c));
+        }
+        // libvirt writes the power-management events without a separator (PMWAKEUP, PMSUSPEND).
+        return sb.Replace("PM_WAKEUP", "PMWAKEUP").Replace("PM_SUSPEND", "PMSUSPEND").ToString();
+    }
+}
