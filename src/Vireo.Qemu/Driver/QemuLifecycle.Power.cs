@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
+using Vireo.Platform.Processes;
+using Vireo.Qemu.Qmp;
+
+namespace Vireo.Qemu.Driver;
+
+/// <summary>Shutdown, destroy, reboot, reset, suspend and resume of a running guest.</summary>
+internal sealed partial class QemuLifecycle
+{
+    /// <summary>
+    /// libvirt returns once the ACPI power button is pressed; so do we. The guest may miss a press early
+    /// in boot (qemu-probe 3k), so a background watch presses once more, then logs that it was ignored.
+    /// </summary>
+    public async ValueTask ShutdownAsync(Guid uuid, ShutdownFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "shutdown", ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        RefuseAgentMode(flags, dom.Name, "shut down");
+        guest.State.SetFakeReboot(false);
+        await PressPowerButtonAsync(guest, "shutdown", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// libvirt's default reboot: press the power button and, when the guest powers off, reset and
+    /// continue it in the same QEMU (a "fake reboot"). With on_reboot destroy the guest just shuts down.
+    /// </summary>
+    public async ValueTask RebootAsync(Guid uuid, ShutdownFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "reboot", ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        RefuseAgentMode(flags, dom.Name, "reboot");
+        var isReboot = guest.Live.OnReboot is not (LifecycleAction.Destroy or LifecycleAction.Preserve);
+        if (!isReboot)
+            ctx.Log.LogInformation("Domain {Name}: on_reboot is {Action}, so reboot shuts it down", dom.Name, guest.Live.OnReboot);
+        guest.State.SetFakeReboot(isReboot);
+        await PressPowerButtonAsync(guest, isReboot ? "reboot" : "shutdown", ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask DestroyAsync(Guid uuid, DestroyFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "destroy", ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        guest.State.IntendStop(ShutoffReason.Destroyed);
+        var graceful = flags.HasFlag(DestroyFlags.Graceful);
+        // SIGTERM lets QEMU flush its disks and say SHUTDOWN (libvirt reports "Shutdown Finished after
+        // host request"); SIGKILL follows when it hangs, except in graceful mode.
+        if (!guest.Process.Signal(Signals.SIGTERM) && guest.Ended.IsCompleted) return;
+        var grace = graceful ? ctx.Options.GracefulDestroyTimeout : ctx.Options.DestroyGracePeriod;
+        if (await Task.WhenAny(guest.Ended, Task.Delay(grace, ct)).ConfigureAwait(false) != guest.Ended)
+        {
+            if (graceful)
+                throw VirErrors.Failed($"failed to terminate process {guest.Process.Pid} of domain '{dom.Name}' with SIGTERM within {grace.TotalSeconds:0} s: Device or resource busy");
+            ctx.Log.LogWarning("Domain {Name}: QEMU ignored SIGTERM for {Grace} s; sending SIGKILL", dom.Name, grace.TotalSeconds);
+            guest.Process.Signal(Signals.SIGKILL);
+        }
+        await guest.Ended.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>virsh reset: a hardware reset (system_reset); QEMU's RESET events become REBOOT events.</summary>
+    public async ValueTask ResetAsync(Guid uuid, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "reset", ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        await Monitor(guest, QmpCommands.SystemReset(), "reset", ct).ConfigureAwait(false);
+        // A guest reset out of the crashed state runs again (libvirt: running/crashed).
+        if (dom.State.State == DomainState.Crashed)
+            guest.State.Set(StateWithReason.Of(RunningReason.Crashed));
+    }
+
+    public async ValueTask SuspendAsync(Guid uuid, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "suspend", ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        if (dom.State.State == DomainState.Paused) return;
+        if (dom.State.State != DomainState.Running)
+            throw VirErrors.Invalid($"domain '{dom.Name}' is {dom.State.StateText}, not running; it cannot be suspended");
+        guest.State.ExpectPause(PausedReason.User);
+        await Monitor(guest, QmpCommands.Stop(), "suspend", ct).ConfigureAwait(false);
+        guest.State.EnsurePaused(PausedReason.User);
+        await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask ResumeAsync(Guid uuid, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "resume", ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        if (dom.State.State == DomainState.Running) return;
+        if (dom.State.State == DomainState.PmSuspended)
+            throw VirErrors.Invalid($"domain '{dom.Name}' is pmsuspended; wake it up instead of resuming it");
+        guest.State.ExpectRunning(RunningReason.Unpaused);
+        await Monitor(guest, QmpCommands.Cont(), "resume", ct).ConfigureAwait(false);
+        guest.State.EnsureRunning(RunningReason.Unpaused);
+        await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
+    }
+
+    private async Task PressPowerButtonAsync(GuestProcess guest, string what, CancellationToken ct)
+    {
+        var supervisor = guest.Supervisor ?? throw VirErrors.Internal($"domain '{guest.Live.Name}' is not being watched");
+        var seen = supervisor.ArmShutdownWatch();
+        await Monitor(guest, QmpCommands.SystemPowerdown(), what, ct).ConfigureAwait(false);
+        _ = Task.Run(() => RetryPowerButtonAsync(guest, seen, what));
+    }
+
+    private async Task RetryPowerButtonAsync(GuestProcess guest, Task seen, string what)
+    {
+        var lifetime = ctx.Lifetime.Token;
+        try
+        {
+            if (await Task.WhenAny(seen, Task.Delay(ctx.Options.ShutdownRetryAfter, lifetime)).ConfigureAwait(false) == seen) return;
+            ctx.Log.LogInformation("Domain {Name}: no reaction to the ACPI power button after {Seconds} s; pressing it again",
+                guest.Live.Name, ctx.Options.ShutdownRetryAfter.TotalSeconds);
+            await guest.RequireMonitor().ExecuteAsync(QmpCommands.SystemPowerdown(), lifetime).ConfigureAwait(false);
+            if (await Task.WhenAny(seen, Task.Delay(ctx.Options.ShutdownGiveUpAfter, lifetime)).ConfigureAwait(false) == seen) return;
+            ctx.Log.LogWarning(
+                "Domain {Name}: the guest ignored the ACPI power button twice ({What} requested {Seconds} s ago): it may have no ACPI support or no daemon handling the button. Use destroy to stop it.",
+                guest.Live.Name, what, (ctx.Options.ShutdownRetryAfter + ctx.Options.ShutdownGiveUpAfter).TotalSeconds);
+        }
+        catch (Exception e) when (e is OperationCanceledException or QmpException or IOException or VirException)
+        {
+            // The guest is gone, or the engine is stopping: nothing left to retry.
+        }
+    }
+
+    private static async Task Monitor(GuestProcess guest, QmpCommand command, string what, CancellationToken ct)
+    {
+        try
+        {
+            await guest.RequireMonitor().ExecuteAsync(command, ct).ConfigureAwait(false);
+        }
+        catch (QmpException e)
+        {
+            throw VirErrors.Failed($"{what} of domain '{guest.Live.Name}' failed: QEMU refused '{e.Command}': {e.Description}");
+        }
+        catch (IOException e)
+        {
+            throw VirErrors.Failed($"{what} of domain '{guest.Live.Name}' failed: the guest's monitor connection ended ({e.Message}); QEMU has probably exited");
+        }
+    }
+
+    private static void RefuseAgentMode(ShutdownFlags flags, string name, string what)
+    {
+        var unsupported = flags & ~ShutdownFlags.AcpiPowerButton;
+        if (unsupported != 0)
+            throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, $"cannot {what} domain '{name}' with mode {unsupported}: only the ACPI power button (acpi) is supported");
+    }
+}

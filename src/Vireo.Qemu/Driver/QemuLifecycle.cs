@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Logging;
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+using Vireo.Core.State;
+using Vireo.Core.Xml;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Events;
+using Vireo.Drivers.Runtime;
+using Vireo.Qemu.CommandLine;
+
+namespace Vireo.Qemu.Driver;
+
+/// <summary>
+/// Define, undefine, start and create of QEMU domains (power operations are in QemuLifecycle.Power).
+/// Every call takes the domain's job; every failure leaves the files and the registry as they were.
+/// </summary>
+internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycle
+{
+    public async ValueTask<DomainRef> DefineAsync(string xml, DefineFlags flags, CancellationToken ct)
+    {
+        var def = await PrepareAsync(xml, ct).ConfigureAwait(false);
+        var isNew = false;
+        var dom = ctx.Registry.AddOrGet(def.Uuid, def.Name, () =>
+        {
+            isNew = true;
+            return new DomainObject(def, persistentDefined: true);
+        });
+        if (isNew)
+        {
+            try
+            {
+                ctx.Store.EnsureDirectories();
+                await ctx.Store.SaveConfigAsync(def, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                ctx.Registry.Remove(dom);
+                throw;
+            }
+            dom.SetInactive(StateWithReason.Of(ShutoffReason.Unknown));
+        }
+        else
+        {
+            using var job = await AcquireAsync(dom, "define", ct).ConfigureAwait(false);
+            await ctx.Store.SaveConfigAsync(def, ct).ConfigureAwait(false);
+            dom.Persistent = def;
+        }
+        ctx.Events.Publish(new LifecycleEvent(dom.Ref, LifecycleEventType.Defined, (int)(isNew ? DefinedDetail.Added : DefinedDetail.Updated)));
+        return dom.Ref;
+    }
+
+    public async ValueTask UndefineAsync(Guid uuid, UndefineFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "undefine", ct).ConfigureAwait(false);
+        if (!dom.IsPersistent)
+            throw VirErrors.Invalid($"cannot undefine transient domain '{dom.Name}'");
+        ctx.Store.DeleteConfig(dom.Name);
+        dom.SetAutostart(false);
+        if (dom.IsActive)
+        {
+            // A running domain stays running as a transient one and disappears when it stops (libvirt).
+            dom.Live ??= dom.Persistent;
+            dom.Persistent = null;
+        }
+        else
+        {
+            ctx.Registry.Remove(dom);
+        }
+        ctx.Events.Publish(new LifecycleEvent(dom.Ref, LifecycleEventType.Undefined, (int)UndefinedDetail.Removed));
+    }
+
+    public async ValueTask<DomainRef> StartAsync(Guid uuid, CreateFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "start", ct).ConfigureAwait(false);
+        if (dom.IsActive) throw VirErrors.Invalid("domain is already running", VirErrorDomain.Qemu);
+        await new StartSequence(ctx).RunAsync(dom, dom.Persistent!, flags, ct).ConfigureAwait(false);
+        return dom.Ref;
+    }
+
+    public async ValueTask<DomainRef> CreateTransientAsync(string xml, CreateFlags flags, CancellationToken ct)
+    {
+        var def = await PrepareAsync(xml, ct).ConfigureAwait(false);
+        var isNew = false;
+        var dom = ctx.Registry.AddOrGet(def.Uuid, def.Name, () =>
+        {
+            isNew = true;
+            return new DomainObject(def, persistentDefined: false);
+        });
+        try
+        {
+            using var job = await AcquireAsync(dom, "create", ct).ConfigureAwait(false);
+            if (!isNew && dom.IsActive) throw VirErrors.AlreadyActive(dom.Name);
+            await new StartSequence(ctx).RunAsync(dom, def, flags, ct).ConfigureAwait(false);
+        }
+        catch when (isNew)
+        {
+            ctx.Registry.Remove(dom); // a transient domain that never ran leaves no trace
+            throw;
+        }
+        return dom.Ref;
+    }
+
+    public async ValueTask SetAutostartAsync(Guid uuid, bool autostart, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await AcquireAsync(dom, "autostart", ct).ConfigureAwait(false);
+        if (!dom.IsPersistent) throw VirErrors.Invalid("cannot set autostart for transient domain");
+        ctx.Store.SetAutostart(dom.Name, autostart);
+        dom.SetAutostart(autostart);
+    }
+
+    /// <summary>
+    /// Parse, fill in libvirt's defaults, validate, and check that the emulator can run it (machine type,
+    /// devices, accelerator): all before anything is written, so a refused definition changes nothing.
+    /// </summary>
+    private async Task<DomainDef> PrepareAsync(string xml, CancellationToken ct)
+    {
+        var def = DomainDefaults.Apply(DomainXml.Parse(xml));
+        if (def.IsContainer)
+            throw VirErrors.Unsupported($"domain '{def.Name}' has type '{def.Type}'; the QEMU driver runs types 'qemu' and 'kvm' (use the lxc:/// connection for containers)", VirErrorDomain.Qemu);
+        DomainValidator.Validate(def);
+        var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
+        // The builder is pure: a dry run with placeholder paths refuses what this emulator cannot run.
+        var dryRun = new QemuLaunchContext
+        {
+            Caps = caps,
+            Host = new QemuHostFacts { KvmUsable = true },
+            Paths = new QemuRuntimePaths("/nonexistent/vireo-define-check"),
+        };
+        try
+        {
+            QemuCommandBuilder.Build(def, dryRun);
+        }
+        catch (VirException e) when (e.Code == VirErrorCode.InternalError)
+        {
+            // Needs what only a start provides (opened tap devices): checked again at start.
+        }
+        return def;
+    }
+
+    private ValueTask<DomainJob.Lease> AcquireAsync(DomainObject dom, string operation, CancellationToken ct) =>
+        dom.Job.AcquireAsync(operation, dom.Name, ctx.Options.JobWait, ct);
+
+    private static GuestProcess RequireRunning(DomainObject dom) =>
+        dom.Handle as GuestProcess ?? throw VirErrors.NotRunning(dom.Name);
+}

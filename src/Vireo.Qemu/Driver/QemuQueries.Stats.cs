@@ -1,0 +1,118 @@
+using Vireo.Core.Errors;
+using Vireo.Core.Params;
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
+using Vireo.Platform.Network;
+using Vireo.Qemu.Qmp;
+
+namespace Vireo.Qemu.Driver;
+
+/// <summary>The statistics reads: these ask QEMU (or the host's counters) but still never take the job.</summary>
+internal sealed partial class QemuQueries
+{
+    /// <summary>virDomainMemoryStatTags.</summary>
+    private enum MemTag { SwapIn = 0, SwapOut = 1, MajorFault = 2, MinorFault = 3, Unused = 4, Available = 5, ActualBalloon = 6, Rss = 7, Usable = 8, LastUpdate = 9, DiskCaches = 10, HugetlbAlloc = 11, HugetlbFail = 12 }
+
+    public async ValueTask<BlockStats> BlockStatsAsync(Guid uuid, string disk, CancellationToken ct)
+    {
+        var guest = RequireRunning(uuid);
+        var target = guest.Live.Devices.Disks.FirstOrDefault(x => x.Target.Dev == disk || x.Source?.Path == disk)?.Target.Dev
+            ?? throw VirErrors.InvalidArg($"invalid path: {disk} is not a disk of domain '{guest.Live.Name}'", VirErrorDomain.Qemu);
+        var stats = QmpBlockStats.ListFromJson(await guest.RequireMonitor().ExecuteAsync(QmpCommands.QueryBlockStats(), ct).ConfigureAwait(false));
+        var device = guest.DiskDevices.GetValueOrDefault(target);
+        var s = stats.FirstOrDefault(b => device is not null && (b.QdevPath?.EndsWith("/" + device, StringComparison.Ordinal) == true || b.QdevPath == device))
+            ?? throw VirErrors.Internal($"QEMU reported no statistics for disk '{target}' of domain '{guest.Live.Name}'");
+        return new BlockStats(s.RdOperations, s.RdBytes, s.WrOperations, s.WrBytes, -1);
+    }
+
+    public ValueTask<InterfaceStats> InterfaceStatsAsync(Guid uuid, string device, CancellationToken ct)
+    {
+        var guest = RequireRunning(uuid);
+        var nic = guest.Live.Devices.Interfaces.FirstOrDefault(x => x.TargetDev == device || x.Mac?.ToString() == device)
+            ?? throw VirErrors.InvalidArg($"invalid path, '{device}' is not a known interface of domain '{guest.Live.Name}'", VirErrorDomain.Qemu);
+        var name = nic.TargetDev ?? throw VirErrors.OperationUnsupported($"interface '{device}' of domain '{guest.Live.Name}' has no host-side device to count traffic on", VirErrorDomain.Qemu);
+        var c = InterfaceCounters.ReadSysfs(name);
+        // The host side of a tap sees the guest's traffic mirrored: its rx is the guest's tx (libvirt swaps them too).
+        return ValueTask.FromResult(new InterfaceStats((long)c.TxBytes, (long)c.TxPackets, (long)c.TxErrors, (long)c.TxDropped,
+            (long)c.RxBytes, (long)c.RxPackets, (long)c.RxErrors, (long)c.RxDropped));
+    }
+
+    public async ValueTask<IReadOnlyList<(int Tag, ulong Value)>> MemoryStatsAsync(Guid uuid, CancellationToken ct)
+    {
+        var guest = RequireRunning(uuid);
+        var result = new List<(int, ulong)>();
+        if (guest.BalloonQomPath is { } path)
+        {
+            var monitor = guest.RequireMonitor();
+            var balloon = QmpBalloonInfo.FromJson(await monitor.ExecuteAsync(QmpCommands.QueryBalloon(), ct).ConfigureAwait(false));
+            guest.State.SetBalloon((ulong)balloon.ActualBytes / 1024);
+            var stats = QmpBalloonStats.FromJson(await monitor.ExecuteAsync(QmpCommands.GetBalloonStats(path), ct).ConfigureAwait(false));
+            void Kib(MemTag tag, string name) { if (stats[name] is { } v) result.Add(((int)tag, v / 1024)); }
+            void Count(MemTag tag, string name) { if (stats[name] is { } v) result.Add(((int)tag, v)); }
+            Kib(MemTag.SwapIn, "stat-swap-in");
+            Kib(MemTag.SwapOut, "stat-swap-out");
+            Count(MemTag.MajorFault, "stat-major-faults");
+            Count(MemTag.MinorFault, "stat-minor-faults");
+            Kib(MemTag.Unused, "stat-free-memory");
+            Kib(MemTag.Available, "stat-total-memory");
+            result.Add(((int)MemTag.ActualBalloon, (ulong)balloon.ActualBytes / 1024));
+            Kib(MemTag.Usable, "stat-available-memory");
+            if (stats.LastUpdate > 0) result.Add(((int)MemTag.LastUpdate, (ulong)stats.LastUpdate));
+            Kib(MemTag.DiskCaches, "stat-disk-caches");
+            Count(MemTag.HugetlbAlloc, "stat-htlb-pgalloc");
+            Count(MemTag.HugetlbFail, "stat-htlb-pgfail");
+        }
+        else
+        {
+            result.Add(((int)MemTag.ActualBalloon, guest.Live.CurrentMemory?.KiB ?? guest.Live.Memory?.KiB ?? 0));
+        }
+        if (ReadRssKiB(guest.Process.Pid) is { } rss) result.Add(((int)MemTag.Rss, rss));
+        result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return result;
+    }
+
+    /// <summary>The state, cpu, balloon and vcpu groups of CONNECT_GET_ALL_DOMAIN_STATS, answered without QEMU round trips.</summary>
+    public ValueTask<IReadOnlyList<(DomainRef Domain, IReadOnlyList<TypedParameter> Params)>> AllStatsAsync(
+        IReadOnlyList<Guid>? uuids, uint stats, uint flags, CancellationToken ct)
+    {
+        var doms = uuids is null ? ctx.Registry.All.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray() : uuids.Select(ctx.Registry.GetByUuid).ToArray();
+        IReadOnlyList<(DomainRef, IReadOnlyList<TypedParameter>)> result = doms.Select(d => (d.Ref, Stats(d))).ToArray();
+        return ValueTask.FromResult(result);
+    }
+
+    private static IReadOnlyList<TypedParameter> Stats(DomainObject d)
+    {
+        var def = d.Current;
+        var guest = d.Handle as GuestProcess;
+        var list = new List<TypedParameter>
+        {
+            TypedParameter.Int("state.state", (int)d.State.State),
+            TypedParameter.Int("state.reason", d.State.Reason),
+        };
+        if (guest is not null)
+        {
+            list.Add(TypedParameter.ULLong("cpu.time", CpuTimeNs(guest)));
+            list.Add(TypedParameter.ULLong("balloon.current", guest.State.BalloonKiB ?? def.CurrentMemory?.KiB ?? 0));
+            if (ReadRssKiB(guest.Process.Pid) is { } rss) list.Add(TypedParameter.ULLong("balloon.rss", rss));
+        }
+        list.Add(TypedParameter.ULLong("balloon.maximum", def.Memory?.KiB ?? 0));
+        list.Add(TypedParameter.UInt("vcpu.current", CurrentVcpus(def)));
+        list.Add(TypedParameter.UInt("vcpu.maximum", def.Vcpu?.Count ?? 1));
+        return list;
+    }
+
+    private static ulong? ReadRssKiB(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return ulong.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+        }
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+using Vireo.Core.Params;
+using Vireo.Core.State;
+using Vireo.Core.Xml;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
+using Vireo.Platform.Processes;
+
+namespace Vireo.Qemu.Driver;
+
+/// <summary>
+/// Reads of QEMU domains. None takes the domain's job: they answer from the DomainObject snapshot, the
+/// guest's cached facts (balloon size, vCPU threads) and /proc, so a long start or a hung monitor never
+/// blocks a list or an info. Only the statistics calls talk to QEMU.
+/// </summary>
+internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) : IDomainQueries
+{
+    private const uint VcpuMaximum = 4;
+    private const uint AffectConfig = 2;
+
+    public IReadOnlyList<DomainSummary> List(ListFlags flags)
+    {
+        var all = ctx.Registry.All;
+        var rows = new List<DomainSummary>(all.Count);
+        foreach (var d in all)
+        {
+            var row = new DomainSummary(d.Ref, d.State, d.IsPersistent, d.Autostart, 0);
+            if (ListFilter.Matches(row, flags)) rows.Add(row);
+        }
+        rows.Sort(static (a, b) => string.CompareOrdinal(a.Ref.Name, b.Ref.Name));
+        return rows;
+    }
+
+    public DomainRef LookupByName(string name) => ctx.Registry.GetByName(name).Ref;
+    public DomainRef LookupByUuid(Guid uuid) => ctx.Registry.GetByUuid(uuid).Ref;
+    public DomainRef LookupById(int id) => ctx.Registry.GetById(id).Ref;
+
+    public DomainInfo Info(Guid uuid)
+    {
+        var d = ctx.Registry.GetByUuid(uuid);
+        var def = d.Current;
+        var max = def.Memory?.KiB ?? 0;
+        var guest = d.Handle as GuestProcess;
+        var cur = guest?.State.BalloonKiB ?? def.CurrentMemory?.KiB ?? max;
+        return new DomainInfo(d.State.State, max, d.IsActive ? cur : max, (int)CurrentVcpus(def), CpuTimeNs(guest));
+    }
+
+    public StateWithReason State(Guid uuid) => ctx.Registry.GetByUuid(uuid).State;
+
+    public string Xml(Guid uuid, XmlFlags flags)
+    {
+        var d = ctx.Registry.GetByUuid(uuid);
+        var inactive = flags.HasFlag(XmlFlags.Inactive) && d.Persistent is not null;
+        var def = inactive ? d.Persistent! : d.Current;
+        var guest = d.Handle as GuestProcess;
+        if (!inactive && guest?.State.BalloonKiB is { } balloon)
+            def = def with { CurrentMemory = MemorySize.FromKiB(balloon) };
+        return DomainXml.Format(def, new DomainXmlFormatOptions
+        {
+            Secure = flags.HasFlag(XmlFlags.Secure),
+            Id = d.IsActive && !inactive ? d.Id : null,
+        });
+    }
+
+    public string OsType(Guid uuid) => ctx.Registry.GetByUuid(uuid).Current.Os.Type == Core.Domain.OsType.Exe ? "exe" : "hvm";
+    public bool IsPersistent(Guid uuid) => ctx.Registry.GetByUuid(uuid).IsPersistent;
+    public bool Autostart(Guid uuid) => ctx.Registry.GetByUuid(uuid).Autostart;
+
+    public int VcpuCount(Guid uuid, uint flags)
+    {
+        var d = ctx.Registry.GetByUuid(uuid);
+        var def = (flags & AffectConfig) != 0 && d.Persistent is not null ? d.Persistent : d.Current;
+        return (int)((flags & VcpuMaximum) != 0 ? def.Vcpu?.Count ?? 1 : CurrentVcpus(def));
+    }
+
+    public IReadOnlyList<VcpuInfo> Vcpus(Guid uuid)
+    {
+        var guest = RequireRunning(uuid);
+        var result = new List<VcpuInfo>();
+        for (int i = 0; i < guest.VcpuThreads.Count; i++)
+        {
+            var stat = ProcPidStat.TryReadThread(guest.Process.Pid, guest.VcpuThreads[i]);
+            // virVcpuInfo.state: 1 = running (libvirt reports running for every online vCPU).
+            result.Add(new VcpuInfo(i, 1, stat is null ? 0 : (ulong)stat.CpuTime.Ticks * 100, stat?.LastCpu ?? -1));
+        }
+        return result;
+    }
+
+    public IReadOnlyList<IReadOnlyList<bool>> VcpuPinInfo(Guid uuid, ModifyFlags flags)
+    {
+        var d = ctx.Registry.GetByUuid(uuid);
+        var def = flags.HasFlag(ModifyFlags.Config) && d.Persistent is not null ? d.Persistent : d.Current;
+        var map = host.CpuMap();
+        var n = (int)(def.Vcpu?.Count ?? 1);
+        var pins = def.CpuTune?.VcpuPins ?? [];
+        var defaultSet = def.Vcpu?.CpuSet;
+        return Enumerable.Range(0, n).Select(i =>
+        {
+            var set = pins.FirstOrDefault(p => p.Vcpu == i)?.CpuSet ?? defaultSet;
+            return (IReadOnlyList<bool>)map.Select((online, cpu) => set is null ? online : set.Contains(cpu)).ToArray();
+        }).ToArray();
+    }
+
+    public ulong MaxMemoryKiB(Guid uuid) => ctx.Registry.GetByUuid(uuid).Current.Memory?.KiB ?? 0;
+
+    internal GuestProcess RequireRunning(Guid uuid)
+    {
+        var d = ctx.Registry.GetByUuid(uuid);
+        return d.Handle as GuestProcess ?? throw VirErrors.NotRunning(d.Name);
+    }
+
+    internal static uint CurrentVcpus(DomainDef def) => def.Vcpu?.Current ?? def.Vcpu?.Count ?? 1;
+
+    /// <summary>QEMU's CPU time (all threads) from /proc/PID/stat, in nanoseconds; 0 when not running.</summary>
+    internal static ulong CpuTimeNs(GuestProcess? guest) =>
+        guest is null ? 0 : ProcPidStat.TryRead(guest.Process.Pid) is { } s ? (ulong)s.CpuTime.Ticks * 100 : 0;
+}

@@ -1,0 +1,41 @@
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+
+namespace Vireo.Qemu.Driver;
+
+/// <summary>
+/// What must hold before QEMU is spawned, checked on the host's files (the command builder checks the
+/// definition against the emulator). Each failure is a whole sentence naming the domain and the path.
+/// </summary>
+internal static class StartChecks
+{
+    public static void FilesExist(DomainDef def)
+    {
+        foreach (var disk in def.Devices.Disks)
+        {
+            if (disk.Source is not { } src || string.IsNullOrEmpty(src.Path)) continue; // an empty removable drive
+            if (!File.Exists(src.Path) && !(disk.Type == DiskType.Block && Path.Exists(src.Path)))
+                throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Qemu,
+                    $"Cannot access storage file '{src.Path}' (disk '{disk.Target.Dev}' of domain '{def.Name}'): No such file or directory");
+        }
+        CheckBootFile(def, "kernel", def.Os.Kernel);
+        CheckBootFile(def, "initrd", def.Os.Initrd);
+        CheckBootFile(def, "loader", def.Os.Loader?.Path);
+    }
+
+    private static void CheckBootFile(DomainDef def, string what, string? path)
+    {
+        if (path is not null && !File.Exists(path))
+            throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Qemu,
+                $"Cannot access {what} file '{path}' of domain '{def.Name}': No such file or directory");
+    }
+
+    /// <summary>Unix socket paths are limited to 107 bytes; say which directory is too deep.</summary>
+    public static void SocketPathFits(string socketPath, string domainName)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > QemuDriverPaths.MaxSocketPath)
+            throw VirErrors.Unsupported(
+                $"cannot start domain '{domainName}': its monitor socket path '{socketPath}' is longer than the {QemuDriverPaths.MaxSocketPath} bytes a Unix socket allows; use a shorter state directory",
+                VirErrorDomain.Qemu);
+    }
+}

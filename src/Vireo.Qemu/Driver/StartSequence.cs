@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
+using Vireo.Platform.Files;
+using Vireo.Platform.Host;
+using Vireo.Platform.Processes;
+using Vireo.Qemu.CommandLine;
+using Vireo.Qemu.Qmp;
+
+namespace Vireo.Qemu.Driver;
+
+/// <summary>
+/// Starting a guest, libvirt's way (qemu-probe "Notes for the C# manager" 2): build the argv, spawn QEMU
+/// paused (-S) in its own session, connect QMP with a deadline, attach the console capture before any
+/// guest code runs, send the startup commands, write the status file, then 'cont'. Any failure kills
+/// the process and removes every runtime file; the definition is never touched. Caller holds the job.
+/// </summary>
+internal sealed class StartSequence(DriverContext ctx)
+{
+    public async Task<GuestProcess> RunAsync(DomainObject dom, DomainDef def, CreateFlags flags, CancellationToken ct)
+    {
+        var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
+        var kvm = KvmProbe.Check();
+        if (def.Type == DomainTypes.Kvm && !kvm.Usable)
+            throw VirErrors.Unsupported(
+                $"cannot start domain '{def.Name}' with type 'kvm': {kvm.Reason} Use <domain type='qemu'> to run it under TCG.", VirErrorDomain.Qemu);
+        StartChecks.FilesExist(def);
+
+        int id = ctx.Registry.NextId();
+        var paths = ctx.Paths.Runtime(id, def.Name);
+        StartChecks.SocketPathFits(paths.MonitorSocket, def.Name);
+        var cmd = QemuCommandBuilder.Build(def, new QemuLaunchContext
+        {
+            Caps = caps,
+            Host = HostFactsFor(kvm),
+            Paths = paths,
+            DomainId = id,
+            Now = DateTimeOffset.UtcNow,
+            LocalUtcOffset = TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.UtcNow),
+        });
+        if (cmd.InheritedFds.Count > 0)
+            throw VirErrors.Unsupported($"cannot start domain '{def.Name}': interfaces that need descriptors passed to QEMU are not supported by this driver yet", VirErrorDomain.Qemu);
+        var live = def with { Os = def.Os with { Machine = cmd.MachineType } };
+
+        DirectoryLayout.Ensure(ctx.Paths.LogDir);
+        DirectoryLayout.Ensure(ctx.Paths.RunDir);
+        if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true); // a leftover of a crashed engine
+        DirectoryLayout.Ensure(paths.Directory);
+        var log = ctx.Paths.ProcessLog(def.Name);
+        long logStart = WriteLogHeader(log, cmd);
+
+        WatchedProcess? process = null;
+        GuestProcess? guest = null;
+        try
+        {
+            process = await ProcessSpawner.SpawnAsync(new SpawnOptions
+            {
+                Executable = cmd.Emulator,
+                Arguments = cmd.Arguments,
+                OutputLogPath = log,
+                Environment = Environment(cmd),
+                NewSession = true, // the guest outlives the engine (embedded CLI exits, daemon restarts)
+            }, ct).ConfigureAwait(false);
+
+            var state = new GuestState(dom, live, ctx.Events);
+            guest = new GuestProcess(id, live, process, paths, state);
+            guest.Monitor = await ctx.Io.ConnectMonitorAsync(cmd.MonitorSocket, ctx.Options.MonitorConnectTimeout, process.Exited, ct).ConfigureAwait(false);
+            guest.Consoles = await AttachConsolesAsync(def, cmd, process, ct).ConfigureAwait(false);
+            guest.DiskDevices = cmd.Disks.ToDictionary(d => d.TargetDev, d => d.DeviceId, StringComparer.Ordinal);
+            guest.BalloonQomPath = cmd.Balloon?.QomPath;
+            var monitor = guest.Monitor;
+
+            foreach (var startup in cmd.StartupCommands)
+                await monitor.ExecuteAsync(new QmpCommand(startup.Execute, System.Text.Json.Nodes.JsonNode.Parse(startup.ArgumentsJson) as System.Text.Json.Nodes.JsonObject), ct).ConfigureAwait(false);
+            if (cmd.Balloon is { StatsPeriod: { } period and > 0 } balloon)
+                await monitor.ExecuteAsync(QmpCommands.SetBalloonStatsPeriod(balloon.QomPath, (int)period), ct).ConfigureAwait(false);
+            guest.VcpuThreads = QmpCpu.ListFromJson(await monitor.ExecuteAsync(QmpCommands.QueryCpusFast(), ct).ConfigureAwait(false))
+                .OrderBy(c => c.CpuIndex).Select(c => c.ThreadId).ToList();
+
+            // Visible from here on: the id is taken, reads see a domain starting up.
+            dom.Live = live;
+            dom.Handle = guest;
+            dom.SetActive(id, StateWithReason.Of(PausedReason.StartingUp));
+            var supervisor = new GuestSupervisor(ctx, guest);
+            guest.Supervisor = supervisor;
+            supervisor.Start();
+            await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
+
+            if (flags.HasFlag(CreateFlags.StartPaused))
+            {
+                state.Set(StateWithReason.Of(PausedReason.User), new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Booted),
+                    new EmitLifecycle(LifecycleEventType.Suspended, (int)SuspendedDetail.Paused));
+            }
+            else
+            {
+                state.ExpectRunning(RunningReason.Booted);
+                await monitor.ExecuteAsync(QmpCommands.Cont(), ct).ConfigureAwait(false);
+                state.EnsureRunning(RunningReason.Booted);
+                state.Publish(new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Booted));
+            }
+            await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
+            ctx.Log.LogInformation("Domain {Name}: started as id {Id}, QEMU pid {Pid}", def.Name, id, process.Pid);
+            return guest;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || process is not null)
+        {
+            var qemuSaid = await AbortAsync(dom, guest, process, paths, log, logStart).ConfigureAwait(false);
+            throw StartFailure(def.Name, e, qemuSaid);
+        }
+    }
+
+    /// <summary>Undoes a failed start: kill QEMU, close connections, remove status and sockets, leave the domain as it was.</summary>
+    private async Task<string> AbortAsync(DomainObject dom, GuestProcess? guest, WatchedProcess? process, QemuRuntimePaths paths, string log, long logStart)
+    {
+        if (process is not null)
+        {
+            if (!process.HasExited) await process.KillAsync(CancellationToken.None).ConfigureAwait(false);
+            else await process.Exited.ConfigureAwait(false);
+        }
+        if (guest is not null)
+        {
+            guest.StatusRemoved = true;
+            if (guest.Monitor is not null) await IgnoreErrorsAsync(guest.Monitor.DisposeAsync).ConfigureAwait(false);
+            foreach (var c in guest.Consoles) await IgnoreErrorsAsync(c.Capture.DisposeAsync).ConfigureAwait(false);
+        }
+        process?.Dispose();
+        if (ReferenceEquals(dom.Handle, guest) || dom.Handle is null)
+        {
+            dom.Handle = null;
+            if (dom.IsActive || dom.State.State == DomainState.Paused) dom.SetInactive(StateWithReason.Of(ShutoffReason.Failed));
+            if (dom.IsPersistent) dom.Live = null;
+        }
+        try
+        {
+            ctx.Store.DeleteStatus(dom.Name);
+            if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true);
+        }
+        catch (IOException e)
+        {
+            ctx.Log.LogWarning("Domain {Name}: cleaning up after a failed start: {Error}", dom.Name, e.Message);
+        }
+        return ReadLogTail(log, logStart);
+    }
+
+    private async Task<IReadOnlyList<GuestConsoleEntry>> AttachConsolesAsync(DomainDef def, QemuCommandLine cmd, WatchedProcess process, CancellationToken ct)
+    {
+        var result = new List<GuestConsoleEntry>();
+        foreach (var serial in cmd.CharDevices.Where(c => c.Kind == QemuCharDeviceKind.Serial && c.EngineIsClient && c.SocketPath is not null))
+        {
+            var logPath = serial.LogFile ?? (serial.Index == 0 ? ctx.Paths.ConsoleLog(def.Name) : Path.ChangeExtension(ctx.Paths.ConsoleLog(def.Name), $"serial{serial.Index}.log"));
+            if (!serial.LogAppend && File.Exists(logPath)) File.Delete(logPath); // a new power-on starts a new log (libvirt's append='off')
+            var capture = await ctx.Io.AttachConsoleAsync(serial.SocketPath!, logPath, ctx.Options.ConsoleHistoryBytes, process.Exited, ct).ConfigureAwait(false);
+            result.Add(new GuestConsoleEntry($"serial{serial.Index}", serial.SocketPath!, logPath, capture));
+        }
+        return result;
+    }
+
+    private static QemuHostFacts HostFactsFor(KvmStatus kvm) => new()
+    {
+        KvmUsable = kvm.Usable,
+        KvmReason = kvm.Reason,
+        VhostNetAvailable = HostFacts.VhostNetAvailable(),
+        NumaNodes = NumaTopology.Read().Select(n => n.Id).ToList(),
+    };
+
+    private static Dictionary<string, string> Environment(QemuCommandLine cmd)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["LC_ALL"] = "C",
+            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ["HOME"] = "/",
+        };
+        foreach (var (k, v) in cmd.Environment) env[k] = v;
+        return env;
+    }
+
+    /// <summary>Appends the command line to QEMU's log, as libvirt does; returns where QEMU's own output will start.</summary>
+    private static long WriteLogHeader(string log, QemuCommandLine cmd)
+    {
+        var line = new StringBuilder();
+        line.Append(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture)).Append(": starting up\n");
+        line.Append(cmd.Emulator);
+        foreach (var a in cmd.Arguments) line.Append(' ').Append(a.Contains(' ') ? $"'{a}'" : a);
+        line.Append('\n');
+        using var f = new FileStream(log, FileMode.Append, FileAccess.Write);
+        f.Write(Encoding.UTF8.GetBytes(line.ToString()));
+        return f.Position;
+    }
+
+    private static string ReadLogTail(string log, long from)
+    {
+        try
+        {
+            using var f = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            f.Seek(Math.Max(from, f.Length - 4096), SeekOrigin.Begin);
+            using var r = new StreamReader(f);
+            return r.ReadToEnd().Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private static VirException StartFailure(string name, Exception e, string qemuSaid)
+    {
+        if (e is VirException vir && qemuSaid.Length == 0) return vir;
+        var cause = e switch
+        {
+            VirException v => v.Detail,
+            QmpException q => $"QEMU refused '{q.Command}': {q.Description}",
+            TimeoutException => $"QEMU did not answer on its monitor in time ({e.Message})",
+            _ => e.Message,
+        };
+        var tail = qemuSaid.Length == 0 ? "" : $" QEMU said: {qemuSaid.Replace('\n', ' ')}";
+        return new VirException(e is VirException ve ? ve.Code : VirErrorCode.InternalError, VirErrorDomain.Qemu,
+            $"domain '{name}' failed to start: {cause.TrimEnd('.')}.{tail}");
+    }
+
+    private static async Task IgnoreErrorsAsync(Func<ValueTask> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using Vireo.Core.Errors;
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+using Vireo.IntegrationTests.Support;
+
+namespace Vireo.IntegrationTests;
+
+/// <summary>
+/// Refused requests: each is a whole sentence naming the domain and the cause, and leaves every file
+/// under the state directory exactly as it was.
+/// </summary>
+public sealed class ErrorTests : IAsyncLifetime
+{
+    private readonly TempRoot _root = new();
+    private Engine _engine = null!;
+
+    public async ValueTask InitializeAsync() => _engine = await Engine.StartAsync(_root.Path);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _engine.DestroyAllAsync();
+        await _engine.DisposeAsync();
+        _root.Dispose();
+    }
+
+    /// <summary>Runs a call that must fail; checks the error and that nothing on disk changed.</summary>
+    private async Task<VirException> RefusedAsync(Func<Task> call)
+    {
+        var before = _root.Snapshot();
+        var e = await Assert.ThrowsAsync<VirException>(call);
+        Assert.Equal(before, _root.Snapshot());
+        return e;
+    }
+
+    private Task<DomainRef> DefineAsync(string xml) => _engine.Lifecycle.DefineAsync(xml, DefineFlags.None, CancellationToken.None).AsTask();
+
+    [Fact]
+    public async Task MalformedXml_IsAnXmlError()
+    {
+        var e = await RefusedAsync(() => DefineAsync("<domain type='qemu'><name>broken</name>"));
+        Assert.Equal(VirErrorCode.XmlError, e.Code);
+    }
+
+    [Fact]
+    public async Task DuplicateName_WithAnotherUuid_IsRefused()
+    {
+        var name = DemoKit.UniqueName("dup");
+        var first = await DefineAsync(DemoKit.DomainXml(name));
+        var e = await RefusedAsync(() => DefineAsync(DemoKit.DomainXml(name, x => x.Replace("<memory", $"<uuid>{Guid.NewGuid()}</uuid>\n  <memory"))));
+        Assert.Contains($"domain '{name}' already exists with uuid {first.Uuid:D}", e.Message);
+    }
+
+    [Fact]
+    public async Task DuplicateUuid_WithAnotherName_IsRefused()
+    {
+        var name = DemoKit.UniqueName("uuid");
+        var first = await DefineAsync(DemoKit.DomainXml(name));
+        var e = await RefusedAsync(() => DefineAsync(DemoKit.DomainXml(name + "-b", x => x.Replace("<memory", $"<uuid>{first.Uuid}</uuid>\n  <memory"))));
+        Assert.Contains($"domain '{name}' is already defined with uuid {first.Uuid:D}", e.Message);
+    }
+
+    [Fact]
+    public async Task UnknownMachineType_IsRefusedAtDefine()
+    {
+        var e = await RefusedAsync(() => DefineAsync(DemoKit.DomainXml(DemoKit.UniqueName("mach"), x => x.Replace("machine='pc'", "machine='pc-nonexistent-9.9'"))));
+        Assert.Equal(VirErrorCode.ConfigUnsupported, e.Code);
+        Assert.Contains("pc-nonexistent-9.9", e.Message);
+    }
+
+    [Fact]
+    public async Task DeviceTheEmulatorLacks_IsRefusedAtDefine()
+    {
+        var e = await RefusedAsync(() => DefineAsync(DemoKit.DomainXml(DemoKit.UniqueName("dev"),
+            x => x.Replace("<memballoon", "<video><model type='vmvga-nonexistent'/></video>\n    <memballoon"))));
+        Assert.Contains("vmvga-nonexistent", e.Message);
+    }
+
+    [Fact]
+    public async Task MissingDiskImage_RefusesTheStart_NamingTheFileAndTheDomain()
+    {
+        var name = DemoKit.UniqueName("disk");
+        var d = await DefineAsync(DemoKit.DomainXml(name, x => x.Replace("<serial",
+            "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/nonexistent/vireo-it.qcow2'/><target dev='vda' bus='virtio'/></disk>\n    <serial")));
+        var e = await RefusedAsync(() => _engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
+        Assert.Equal("Cannot access storage file '/nonexistent/vireo-it.qcow2' (disk 'vda' of domain '" + name + "'): No such file or directory", e.Message);
+        Assert.Equal(Core.State.DomainState.Shutoff, _engine.State(d.Uuid).State);
+    }
+
+    [Fact]
+    public async Task KvmType_OnAHostWhereKvmIsUnusable_SaysWhy()
+    {
+        var kvm = Vireo.Platform.Host.KvmProbe.Check();
+        Assert.SkipWhen(kvm.Usable, "This host can run KVM guests, so there is no refusal to test.");
+        var name = DemoKit.UniqueName("kvm");
+        var d = await DefineAsync(DemoKit.DomainXml(name, x => x.Replace("<domain type='qemu'>", "<domain type='kvm'>")));
+        var e = await RefusedAsync(() => _engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
+        Assert.Equal(VirErrorCode.ConfigUnsupported, e.Code);
+        Assert.Contains($"cannot start domain '{name}' with type 'kvm'", e.Message);
+        Assert.Contains(kvm.Reason, e.Message);
+        Assert.DoesNotContain("<domain type='kvm'/>", _engine.Driver.Host.CapabilitiesXml());
+    }
+
+    [Fact]
+    public async Task StartingARunningDomain_IsRefused()
+    {
+        var d = await _engine.DefineAndStartAsync(DemoKit.UniqueName("twice"));
+        var e = await RefusedAsync(() => _engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
+        Assert.Equal(VirErrorCode.OperationInvalid, e.Code);
+        Assert.Contains("already running", e.Message);
+    }
+
+    [Fact]
+    public async Task PowerOperationsOnAnInactiveDomain_SayItIsNotRunning()
+    {
+        var d = await DefineAsync(DemoKit.DomainXml(DemoKit.UniqueName("off")));
+        foreach (var call in new Func<Task>[]
+                 {
+                     () => _engine.Lifecycle.ShutdownAsync(d.Uuid, ShutdownFlags.Default, CancellationToken.None).AsTask(),
+                     () => _engine.Lifecycle.DestroyAsync(d.Uuid, DestroyFlags.Default, CancellationToken.None).AsTask(),
+                     () => _engine.Lifecycle.SuspendAsync(d.Uuid, CancellationToken.None).AsTask(),
+                     () => _engine.Lifecycle.RebootAsync(d.Uuid, ShutdownFlags.Default, CancellationToken.None).AsTask(),
+                     () => _engine.Driver.Consoles.OpenAsync(d.Uuid, null, true, CancellationToken.None).AsTask(),
+                 })
+        {
+            var e = await RefusedAsync(call);
+            Assert.Equal("Requested operation is not valid: domain is not running", e.Message);
+        }
+    }
+
+    [Fact]
+    public async Task UndefineOfARunningPersistentDomain_LeavesItRunningAsTransient()
+    {
+        var name = DemoKit.UniqueName("undef");
+        var d = await _engine.DefineAndStartAsync(name);
+        await _engine.Lifecycle.UndefineAsync(d.Uuid, UndefineFlags.None, CancellationToken.None);
+        Assert.False(File.Exists(Path.Combine(_engine.Paths.ConfigDir, name + ".xml")));
+        Assert.False(_engine.Domains.IsPersistent(d.Uuid));
+        Assert.Equal(Core.State.DomainState.Running, _engine.State(d.Uuid).State);
+        await _engine.Lifecycle.DestroyAsync(d.Uuid, DestroyFlags.Default, CancellationToken.None);
+        Assert.Throws<VirException>(() => _engine.Domains.LookupByUuid(d.Uuid));
+    }
+}
