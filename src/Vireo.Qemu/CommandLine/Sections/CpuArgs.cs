@@ -1,0 +1,92 @@
+using Vireo.Core.Domain;
+
+namespace Vireo.Qemu.CommandLine;
+
+/// <summary>
+/// -cpu (model, features, KVM/PMU/clock switches) and -smp (online count, maximum and topology), plus
+/// the IOThread objects. host-passthrough and host-model describe the host CPU and need KVM; under
+/// TCG the closest is mode='maximum' (-cpu max).
+/// </summary>
+internal static class CpuArgs
+{
+    public static void EmitCpu(BuildSession s)
+    {
+        var cpu = s.Def.Cpu;
+        var props = new QemuProps(ModelName(s, cpu));
+        if (cpu is { Mode: CpuMode.HostPassthrough, Migratable: { } migratable }) props.Add("migratable", migratable == OnOff.On);
+        foreach (var feature in cpu?.Features ?? [])
+        {
+            switch (feature.Policy ?? CpuFeaturePolicy.Require)
+            {
+                case CpuFeaturePolicy.Force or CpuFeaturePolicy.Require:
+                    props.Add(feature.Name, true);
+                    break;
+                case CpuFeaturePolicy.Disable or CpuFeaturePolicy.Forbid:
+                    props.Add(feature.Name, false);
+                    break;
+                // optional: whatever the model has
+            }
+        }
+        var f = s.Def.Features;
+        if (f?.Kvm?.Hidden is { } hidden) props.Add("kvm", !hidden.Enabled);
+        if (f?.Pmu is { } pmu) props.Add("pmu", pmu.Enabled);
+        foreach (var timer in s.Def.Clock?.Timers ?? [])
+        {
+            if (timer.Name == TimerName.Kvmclock && timer.Present is { } present) props.Add("kvmclock", present == YesNo.Yes);
+            if (timer.Name == TimerName.Tsc && timer.Frequency is { } hz) props.Add("tsc-frequency", hz);
+        }
+        s.Add("-cpu", props);
+    }
+
+    private static string ModelName(BuildSession s, CpuDef? cpu)
+    {
+        switch (cpu?.Mode)
+        {
+            case CpuMode.HostPassthrough or CpuMode.HostModel:
+                if (!s.IsKvm)
+                    throw s.Unsupported($"<cpu mode='{(cpu.Mode == CpuMode.HostPassthrough ? "host-passthrough" : "host-model")}'> of {s.Owner} needs KVM, but the domain type is 'qemu' (TCG); use <cpu mode='maximum'/> or a named model");
+                return "host";
+            case CpuMode.Maximum:
+                return "max";
+        }
+        if (cpu?.Model?.Name is { } name)
+        {
+            if (s.Caps.FindCpuModel(name) is null)
+                throw s.Unsupported($"the emulator {s.Caps.EmulatorPath} does not know CPU model '{name}' of {s.Owner}");
+            return name;
+        }
+        // No model: the machine's default CPU ("qemu64-x86_64-cpu" -> qemu64), written out as libvirt does.
+        var type = s.Machine.DefaultCpuType ?? "qemu64-x86_64-cpu";
+        var suffix = "-" + s.Caps.Arch + "-cpu";
+        return type.EndsWith(suffix, StringComparison.Ordinal) ? type[..^suffix.Length] : "qemu64";
+    }
+
+    public static void EmitSmp(BuildSession s)
+    {
+        uint max = s.Def.Vcpu?.Count ?? 1;
+        uint current = s.Def.Vcpu?.Current ?? max;
+        if (max == 0)
+            throw s.Unsupported($"{s.Owner} has <vcpu>0</vcpu>; a guest needs at least one vCPU");
+        if (current == 0 || current > max)
+            throw s.Unsupported($"<vcpu current='{current}'> of {s.Owner} must be between 1 and the maximum {max}");
+        if (max > s.Machine.MaxCpus)
+            throw s.Unsupported($"{s.Owner} has {max} vCPUs, but machine type '{s.Machine.Name}' allows at most {s.Machine.MaxCpus}");
+
+        var t = s.Def.Cpu?.Topology;
+        uint sockets = t?.Sockets ?? max, dies = t?.Dies ?? 1, clusters = t?.Clusters ?? 1, cores = t?.Cores ?? 1, threads = t?.Threads ?? 1;
+        if (clusters != 1)
+            throw s.Unsupported($"<topology clusters='{clusters}'> of {s.Owner} is not supported for x86 guests");
+        if ((ulong)sockets * dies * cores * threads != max)
+            throw s.Unsupported($"the CPU topology of {s.Owner} ({sockets} sockets x {dies} dies x {cores} cores x {threads} threads) does not match its {max} vCPUs");
+
+        var props = new QemuProps(current.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (current != max) props.Add("maxcpus", max);
+        props.Add("sockets", sockets);
+        if (t?.Dies is not null) props.Add("dies", dies);
+        props.Add("cores", cores).Add("threads", threads);
+        s.Add("-smp", props);
+
+        for (uint i = 1; i <= (s.Def.IoThreads ?? 0); i++)
+            s.Add("-object", new QemuProps("iothread").Add("id", $"iothread{i}"));
+    }
+}
