@@ -15,6 +15,9 @@ public sealed record GraphicsDef
     /// <summary>vnc: websocket port (-1 for automatic).</summary>
     public int? Websocket { get; init; }
 
+    /// <summary>vnc: the legacy socket attribute; libvirt mirrors a socket listen into it.</summary>
+    public string? SocketAttribute { get; init; }
+
     /// <summary>The legacy listen attribute; libvirt mirrors the first address listen into it.</summary>
     public string? ListenAttribute { get; init; }
     public IReadOnlyList<GraphicsListenDef> Listens { get; init => field = ValueList.From(value); } = ValueList<GraphicsListenDef>.Empty;

@@ -30,6 +30,7 @@ internal static class InputGraphicsVideoXml
             AutoPort = n.Enum<YesNo>("autoport"),
             TlsPort = spice ? n.Int("tlsPort") : null,
             Websocket = vnc ? n.Int("websocket") : null,
+            SocketAttribute = vnc ? n.Attr("socket") : null,
             ListenAttribute = n.Attr("listen"),
             Listens = n.Children("listen").Select(l =>
             {
@@ -51,7 +52,7 @@ internal static class InputGraphicsVideoXml
 
     /// <summary>The password is written only for secure output, as libvirt does without VIR_DOMAIN_XML_SECURE.</summary>
     public static XElement FormatGraphics(GraphicsDef g, bool secure) => E("graphics",
-        A("type", g.Type), A("port", g.Port), A("tlsPort", g.TlsPort), A("autoport", g.AutoPort), A("websocket", g.Websocket),
+        A("type", g.Type), A("socket", g.SocketAttribute), A("port", g.Port), A("tlsPort", g.TlsPort), A("autoport", g.AutoPort), A("websocket", g.Websocket),
         A("listen", g.ListenAttribute), A("keymap", g.Keymap), A("sharePolicy", g.SharePolicy),
         A("passwd", secure ? g.Passwd : null), A("passwdValidTo", g.PasswdValidTo),
         g.Listens.Select(l => E("listen", A("type", l.Type), A("address", l.Address), A("socket", l.Socket))),

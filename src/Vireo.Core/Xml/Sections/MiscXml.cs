@@ -26,7 +26,7 @@ internal static class MiscXml
                 var prefix = child.GetPrefixOfNamespace(ns);
                 copy.Add(prefix is null ? new XAttribute("xmlns", ns.NamespaceName) : new XAttribute(XNamespace.Xmlns + prefix, ns.NamespaceName));
             }
-            LibvirtXmlWriter.WriteElement(sb, copy, 0);
+            LibvirtXmlWriter.WriteElement(sb, copy, 0, verbatim: true);
         }
         return sb.ToString();
     }
@@ -40,6 +40,7 @@ internal static class MiscXml
         XElement wrapper;
         try { wrapper = XElement.Parse("<metadata>" + metadata + "</metadata>"); }
         catch (System.Xml.XmlException e) { throw XmlErrors.BadValue($"the domain metadata is not well-formed XML: {e.Message}"); }
+        wrapper.AddAnnotation(LibvirtXmlWriter.Verbatim.Instance);
         return wrapper;
     }
 

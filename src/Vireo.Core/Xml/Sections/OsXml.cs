@@ -64,6 +64,6 @@ internal static class OsXml
         Text("dtb", os.Dtb),
         os.BootDevices.Select(b => E("boot", A("dev", b))),
         os.BootMenu is { } m ? E("bootmenu", A("enable", m.Enable), A("timeout", m.Timeout)) : null,
-        os.Smbios is null ? null : E("smbios", A("mode", os.Smbios)),
-        os.Bios is { } b ? E("bios", A("useserial", b.UseSerial), A("rebootTimeout", b.RebootTimeout)) : null);
+        os.Bios is { } b ? E("bios", A("useserial", b.UseSerial), A("rebootTimeout", b.RebootTimeout)) : null,
+        os.Smbios is null ? null : E("smbios", A("mode", os.Smbios)));
 }
