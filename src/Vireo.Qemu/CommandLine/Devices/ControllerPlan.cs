@@ -32,8 +32,7 @@ internal sealed class ControllerPlan
     /// <summary>The qdev id of a controller: libvirt's names (usb, usb1, scsi0, sata0, virtio-serial0, pci.1) or a user alias (ua-*).</summary>
     public string IdOf(ControllerDef c)
     {
-        if (c.Alias is { } alias && alias.StartsWith("ua-", StringComparison.Ordinal)) return alias;
-        return c.Type switch
+        return BuildSession.DeviceId(c.Alias, c.Type switch
         {
             ControllerType.Pci => $"pci.{c.Index}",
             ControllerType.Usb => c.Index == 0 ? "usb" : $"usb{c.Index}",
@@ -42,7 +41,7 @@ internal sealed class ControllerPlan
             ControllerType.VirtioSerial => $"virtio-serial{c.Index}",
             ControllerType.Ide => "ide",
             _ => $"fdc{c.Index}",
-        };
+        });
     }
 
     /// <summary>The USB bus for a device: its address's bus (controller index) or controller 0.</summary>

@@ -185,10 +185,9 @@ internal static class DiskArgs
 
     private static string DeviceId(BuildSession s, DiskDef disk, DiskBus bus)
     {
-        if (disk.Alias is { } alias && alias.StartsWith("ua-", StringComparison.Ordinal)) return alias;
         var pos = DiskAddressing.PositionOf(disk, bus);
         int index = DiskAddressing.NameIndex(disk.Target.Dev) ?? 0;
-        return bus switch
+        return BuildSession.DeviceId(disk.Alias, bus switch
         {
             DiskBus.Virtio => $"virtio-disk{index}",
             DiskBus.Ide => $"ide{pos.Controller}-{pos.Bus}-{pos.Unit}",
@@ -196,7 +195,7 @@ internal static class DiskArgs
             DiskBus.Scsi => $"scsi{pos.Controller}-{pos.Bus}-{disk.Address?.Target ?? 0}-{pos.Unit}",
             DiskBus.Usb => $"usb-disk{index}",
             _ => $"fdc0-0-{pos.Unit}",
-        };
+        });
     }
 
     public static string Describe(DiskDef d) => $"<disk> '{d.Target.Dev}'";

@@ -24,7 +24,7 @@ internal static class InputArgs
         {
             var input = inputs[i];
             var what = Describe(input);
-            var id = input.Alias is { } alias && alias.StartsWith("ua-", StringComparison.Ordinal) ? alias : $"input{i}";
+            var id = BuildSession.DeviceId(input.Alias, $"input{i}");
             switch (ControllerPlan.InputBusOf(input))
             {
                 case InputBus.Ps2:

@@ -27,7 +27,7 @@ internal static class VideoArgs
             var v = videos[i];
             var what = Describe(v);
             bool isPrimary = i == primary;
-            var id = v.Alias is { } alias && alias.StartsWith("ua-", StringComparison.Ordinal) ? alias : $"video{i}";
+            var id = BuildSession.DeviceId(v.Alias, $"video{i}");
             var driver = (v.Model, isPrimary) switch
             {
                 (VideoModel.Vga, true) => "VGA",
