@@ -10,7 +10,8 @@ namespace Vireo.Rpc.Server;
 
 /// <summary>
 /// One client of the server: reads frames, dispatches calls, and writes replies, events, keepalives and
-/// stream data through one bounded queue drained by a single writer (one flush per batch). Calls that
+/// stream data: directly when the output is idle, else through one bounded queue drained by a single
+/// writer (one flush per batch). Calls that
 /// complete at once are answered from the read loop; calls that wait (jobs, QEMU) finish on their own and
 /// reply by serial, so reads never queue behind a job. A malformed frame or a client that stops reading
 /// ends this connection only.
@@ -20,6 +21,7 @@ public sealed partial class RpcConnection
     private readonly RpcServer _server;
     private readonly IDuplexPipe _transport;
     private readonly Channel<OutgoingMessage> _outgoing;
+    private readonly SemaphoreSlim _outputGate = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly ILogger _log;
     private volatile IHypervisorDriver? _driver;
@@ -129,13 +131,21 @@ public sealed partial class RpcConnection
         {
             while (await reader.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var msg))
+                await _outputGate.WaitAsync(_closing.Token).ConfigureAwait(false);
+                try
                 {
-                    output.Write(msg.Span);
-                    msg.Release();
+                    while (reader.TryRead(out var msg))
+                    {
+                        output.Write(msg.Span);
+                        msg.Release();
+                    }
+                    var flushed = await output.FlushAsync(_closing.Token).ConfigureAwait(false);
+                    if (flushed.IsCompleted) break;
                 }
-                var flushed = await output.FlushAsync(_closing.Token).ConfigureAwait(false);
-                if (flushed.IsCompleted) break;
+                finally
+                {
+                    _outputGate.Release();
+                }
             }
         }
         catch (OperationCanceledException)
@@ -149,6 +159,8 @@ public sealed partial class RpcConnection
         {
             Abort(null);
             while (reader.TryRead(out var left)) left.Release();
+            // Wait for an inline flush still in progress before completing the writer.
+            await _outputGate.WaitAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
         }
     }
@@ -159,7 +171,24 @@ public sealed partial class RpcConnection
     /// </summary>
     internal bool Send(OutgoingMessage msg)
     {
-        if (_closed == 0 && _outgoing.Writer.TryWrite(msg)) return true;
+        if (_closed != 0)
+        {
+            msg.Release();
+            return false;
+        }
+        // Fast path: nothing queued and nobody writing, so write and flush right here (usually completes
+        // synchronously), saving the hop to the writer task on every reply. Order is kept: the gate is held
+        // and the queue checked empty under it.
+        if (_outgoing.Reader.Count == 0 && _outputGate.Wait(0))
+        {
+            if (_outgoing.Reader.Count == 0)
+            {
+                WriteInline(msg);
+                return true;
+            }
+            _outputGate.Release();
+        }
+        if (_outgoing.Writer.TryWrite(msg)) return true;
         msg.Release();
         if (_closed == 0)
         {
@@ -168,6 +197,51 @@ public sealed partial class RpcConnection
             Abort("outgoing queue full");
         }
         return false;
+    }
+
+    /// <summary>Writes one message with the output gate held; releases the gate once the flush is done.</summary>
+    private void WriteInline(OutgoingMessage msg)
+    {
+        ValueTask<FlushResult> flush;
+        try
+        {
+            _transport.Output.Write(msg.Span);
+            flush = _transport.Output.FlushAsync(_closing.Token);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            _outputGate.Release();
+            Abort("write failed: " + e.Message);
+            return;
+        }
+        finally
+        {
+            msg.Release();
+        }
+        if (flush.IsCompletedSuccessfully)
+        {
+            var done = flush.Result.IsCompleted;
+            _outputGate.Release();
+            if (done) Abort(null);
+            return;
+        }
+        _ = FinishFlushAsync(flush);
+    }
+
+    private async Task FinishFlushAsync(ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            if ((await flush.ConfigureAwait(false)).IsCompleted) Abort(null);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            Abort("write failed: " + e.Message);
+        }
+        finally
+        {
+            _outputGate.Release();
+        }
     }
 
     /// <summary>Ends the connection (idempotent). Reason null: normal end.</summary>

@@ -10,7 +10,8 @@ public static class ConsoleProcedures
     {
         d.Register(RemoteProcedure.DomainOpenConsole, static async (CallContext c, DomainOpenConsoleArgs a) =>
         {
-            var session = await c.Driver.Consoles.OpenAsync(a.Dom.Uuid, a.DevName, replayHistory: false, c.Cancellation).ConfigureAwait(false);
+            var session = await c.Driver.Consoles.OpenAsync(a.Dom.Uuid, a.DevName,
+                replayHistory: (a.Flags & (uint)Vireo.Drivers.Contracts.ConsoleFlags.ReplayHistory) != 0, c.Cancellation).ConfigureAwait(false);
             c.Connection.AttachConsoleStream(c.Header, session);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainOpenConsole") with { OpensStream = true });
