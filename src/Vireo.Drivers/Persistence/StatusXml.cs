@@ -51,10 +51,11 @@ public static class StatusXml
         var runtime = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in root.Elements("runtime"))
             runtime[Required(r, "name")] = Required(r, "value");
+        var state = new StateWithReason(ParseState(Required(root, "state")), Int(root, "reason"));
         return new DomainStatus
         {
             Live = DomainXml.Parse(domain.ToString(SaveOptions.DisableFormatting)),
-            State = new StateWithReason(ParseState(Required(root, "state")), Int(root, "reason")),
+            State = state,
             Id = Int(root, "id"),
             Pid = Int(root, "pid"),
             ProcessStartTime = ulong.Parse(Required(root, "starttime"), NumberStyles.None, CultureInfo.InvariantCulture),

@@ -33,7 +33,7 @@ internal static class HostCapabilitiesBuilder
                 SecurityModels = [new SecurityModel("none", "0", [])],
                 PauseLoopExiting = Ple(host),
             },
-            Guests = caps is null ? [] : [Guest(caps, host.Kvm.Usable)],
+            Guests = caps is null ? [] : [QemuCapsDocuments.Guest(caps, host.Kvm.Usable)],
         };
     }
 
@@ -46,24 +46,4 @@ internal static class HostCapabilitiesBuilder
             return new PauseLoopExiting("kvm_amd", null, null, p.PauseFilterCount, p.PauseFilterThreshold);
         return null;
     }
-
-    private static GuestCapability Guest(QemuEmulatorCaps caps, bool kvmUsable) => new()
-    {
-        OsType = "hvm",
-        Arch = caps.Arch,
-        WordSize = caps.Arch is "i686" or "arm" ? 32 : 64,
-        Emulator = caps.EmulatorPath,
-        Machines = caps.Machines.SelectMany(m => (IEnumerable<MachineType>)(m.Alias is { } alias
-            ? [new MachineType(m.Name, null, m.MaxCpus, m.Deprecated), new MachineType(alias, m.Name, m.MaxCpus, m.Deprecated)]
-            : [new MachineType(m.Name, null, m.MaxCpus, m.Deprecated)])).ToList(),
-        DomainTypes = caps.DomainTypes(kvmUsable),
-        Features =
-        [
-            new GuestFeature("acpi", DefaultOn: true, Toggle: true),
-            new GuestFeature("apic", DefaultOn: true, Toggle: false),
-            new GuestFeature("cpuselection"),
-            new GuestFeature("deviceboot"),
-            new GuestFeature("disksnapshot", DefaultOn: true, Toggle: false),
-        ],
-    };
 }

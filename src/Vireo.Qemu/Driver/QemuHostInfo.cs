@@ -35,7 +35,7 @@ internal sealed class QemuHostInfo(QemuEmulators emulators, QemuDriverOptions op
             ? emulators.RequireDefault()
             : throw VirErrors.Unsupported($"only the emulator {emulators.DefaultPath} is probed by this host; '{emulator}' is not", VirErrorDomain.Qemu);
         var kvm = KvmProbe.Check();
-        var model = DomainCapabilitiesBuilder.Build(caps, kvm.Usable, kvm.Reason, arch, machine, virtType, FirmwareImages());
+        var model = DomainCapabilitiesBuilder.Build(caps, kvm.Usable, kvm.Reason, arch, machine, virtType);
         return Core.Capabilities.DomainCapabilitiesXml.Format(model);
     }
 
@@ -125,10 +125,4 @@ internal sealed class QemuHostInfo(QemuEmulators emulators, QemuDriverOptions op
         "kvm" => throw VirErrors.Unsupported($"domain type 'kvm' cannot run here. {KvmProbe.Check().Reason}", VirErrorDomain.Qemu),
         var other => throw VirErrors.InvalidArg($"unknown type '{other}'"),
     };
-
-    /// <summary>UEFI firmware images a &lt;loader&gt; may name (Debian's ovmf package).</summary>
-    private static IReadOnlyList<string> FirmwareImages() =>
-        Directory.Exists("/usr/share/OVMF")
-            ? Directory.EnumerateFiles("/usr/share/OVMF", "OVMF_CODE*.fd").Order(StringComparer.Ordinal).ToList()
-            : [];
 }

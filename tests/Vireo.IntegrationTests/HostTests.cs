@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Vireo.Core.Errors;
+using Vireo.IntegrationTests.Support;
+
+namespace Vireo.IntegrationTests;
+
+/// <summary>The host answers of qemu:// on this machine: real /proc, /sys and the real emulator's probe.</summary>
+public sealed class HostTests : IAsyncLifetime
+{
+    private readonly TempRoot _root = new();
+    private Engine _engine = null!;
+
+    public async ValueTask InitializeAsync() => _engine = await Engine.StartAsync(_root.Path);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _engine.DisposeAsync();
+        _root.Dispose();
+    }
+
+    [Fact]
+    public void Capabilities_ValidateAgainstLibvirtsSchema_AndOfferKvmOnlyWhereUsable()
+    {
+        var xml = _engine.Driver.Host.CapabilitiesXml();
+        var (valid, output) = Xmllint("capability.rng", xml);
+        Assert.True(valid, output + "\n" + xml);
+        Assert.Contains("<domain type='qemu'/>", xml);
+        Assert.Equal(Vireo.Platform.Host.KvmProbe.Check().Usable, xml.Contains("<domain type='kvm'/>", StringComparison.Ordinal));
+        Assert.Contains("<emulator>/usr/bin/qemu-system-x86_64</emulator>", xml);
+        Assert.Contains("canonical='pc-i440fx-", xml);
+        var cells = Vireo.Platform.Host.NumaTopology.Read();
+        Assert.Contains($"<cells num='{cells.Count}'>", xml);
+        Assert.Contains($"<cpus num='{cells[0].Cpus.Count}'>", xml);
+        Assert.Contains("<sibling id='0' value='10'/>", xml);
+    }
+
+    [Fact]
+    public void DomainCapabilities_ValidateAgainstLibvirtsSchema()
+    {
+        var xml = _engine.Driver.Host.DomainCapabilitiesXml(null, "x86_64", "pc", "qemu");
+        var (valid, output) = Xmllint("domaincaps.rng", xml);
+        Assert.True(valid, output + "\n" + xml);
+        Assert.Contains("<domain>qemu</domain>", xml);
+        Assert.Contains("<machine>pc-i440fx-", xml);
+    }
+
+    [Fact]
+    public void DomainCapabilities_RefuseWhatTheHostCannotDo()
+    {
+        Assert.Contains("pc-nope", Assert.Throws<VirException>(() => _engine.Driver.Host.DomainCapabilitiesXml(null, null, "pc-nope", "qemu")).Message);
+        if (!Vireo.Platform.Host.KvmProbe.Check().Usable)
+            Assert.Contains("KVM is not usable", Assert.Throws<VirException>(() => _engine.Driver.Host.DomainCapabilitiesXml(null, null, null, "kvm")).Message);
+    }
+
+    [Fact]
+    public void NodeInfoAndStats_DescribeThisHost()
+    {
+        var host = _engine.Driver.Host;
+        var info = host.NodeInfo();
+        Assert.Equal(Environment.ProcessorCount, info.Cpus);
+        Assert.True(info.MemoryKiB > 0);
+        Assert.Equal("x86_64", info.Model);
+        Assert.Equal(Environment.ProcessorCount, host.CpuMap().Count(online => online));
+        Assert.Contains(host.NodeMemoryStats(-1), s => s.Field == "total" && s.Value == info.MemoryKiB);
+        Assert.Contains(host.NodeCpuStats(-1), s => s.Field == "idle" && s.Value > 0);
+        Assert.True(host.FreeMemory() > 0);
+        Assert.Equal("QEMU", host.HypervisorType);
+        Assert.True(host.HypervisorVersion >= 7_000_000, $"QEMU version {host.HypervisorVersion}");
+        Assert.Throws<VirException>(() => host.NodeMemoryStats(99));
+        Assert.StartsWith("<sysinfo type='smbios'>", host.SysinfoXml());
+    }
+
+    private static (bool Valid, string Output) Xmllint(string schema, string xml)
+    {
+        var path = Path.Combine(_tmp, $"{Guid.NewGuid():N}.xml");
+        File.WriteAllText(path, xml);
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("xmllint", ["--noout", "--relaxng", $"/usr/share/libvirt/schemas/{schema}", path])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            })!;
+            var output = p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            return (p.ExitCode == 0, output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static readonly string _tmp = Path.GetTempPath();
+}
