@@ -162,13 +162,15 @@ public sealed class SnmpdIntegrationTests
         await rig.AwaitValue($"{Entry}.3.{BetaIndex}", "INTEGER: 1");
     }
 
-    [Fact]
-    public async Task When_snmpd_restarts_the_subagent_registers_again_by_itself_and_delivers_what_happened_meanwhile()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task When_snmpd_restarts_the_subagent_registers_again_by_itself_and_delivers_what_happened_meanwhile(bool killed)
     {
         await using var rig = await StartRig(allowSet: false);
         int sessionsBefore = rig.Service.Subagent.SessionsEstablished;
 
-        await rig.Snmp.StopSnmpdAsync(Ct);
+        await rig.Snmp.StopSnmpdAsync(crash: killed, Ct);
         await rig.Hv.StartAsync(Beta, CreateFlags.None, Ct); // happens while the master is gone
         await rig.Snmp.StartSnmpdAsync(Ct);
 

@@ -104,11 +104,23 @@ public sealed class NetSnmp : IAsyncDisposable
             throw new InvalidOperationException($"snmpd exited with code {_snmpd.ExitCode}: {SafeRead(Dir.File("snmpd.log"))}");
     }
 
-    /// <summary>Stops only the snmpd we started, the way an admin's restart would (SIGTERM).</summary>
-    public async Task StopSnmpdAsync(CancellationToken ct)
+    /// <summary>
+    /// Stops only the snmpd we started: as an admin's restart does (SIGTERM), or as a crash does
+    /// (SIGKILL: no goodbye on the AgentX socket, and the socket file stays behind).
+    /// </summary>
+    public async Task StopSnmpdAsync(bool crash, CancellationToken ct)
     {
         if (_snmpd is null) return;
-        await Stop(_snmpd, ct);
+        if (crash)
+        {
+            _snmpd.Kill();
+            await _snmpd.WaitForExitAsync(ct);
+        }
+        else
+        {
+            await Stop(_snmpd, ct);
+        }
+        _snmpd.Dispose();
         _snmpd = null;
     }
 
