@@ -21,6 +21,7 @@ public sealed class QemuDriver : IHypervisorDriver
     private readonly QemuLifecycle _lifecycle;
     private readonly QemuQueries _queries;
     private readonly QemuHostInfo _host;
+    private readonly Features.QemuFeatures _features;
     private int _disposed;
 
     /// <param name="paths">Where configs, status files, sockets and logs live (<see cref="QemuDriverPaths.Under"/> for embedded mode).</param>
@@ -40,6 +41,7 @@ public sealed class QemuDriver : IHypervisorDriver
         _lifecycle = new QemuLifecycle(_ctx);
         _queries = new QemuQueries(_ctx, _host);
         Consoles = new QemuConsoles(_ctx);
+        _features = Features.QemuFeatureRegistry.CreateFor(_ctx);
     }
 
     public IReadOnlyList<string> UriSchemes { get; } = ["qemu"];
@@ -54,7 +56,7 @@ public sealed class QemuDriver : IHypervisorDriver
     /// <summary>The domains, for composition roots that need more than the contracts (SNMP tables, metrics).</summary>
     public DomainRegistry Registry => _ctx.Registry;
 
-    public T? Feature<T>() where T : class => null;
+    public T? Feature<T>() where T : class => _features.Get<T>();
 
     /// <summary>
     /// Loads the definitions, probes the default emulator, reconnects to every running guest (in
