@@ -114,9 +114,14 @@ internal sealed class RealQemu : IAsyncDisposable
                 Rngs = d.Rngs.Select((r, i) => r with { Backend = r.Backend with { EgdSource = Move(r.Backend.EgdSource, $"egd{i}") } }).ToList(),
                 Filesystems = filesystems,
                 // Fixed display ports could be taken by someone else on this machine: let QEMU pick (VNC) or reserve one (SPICE).
-                Graphics = d.Graphics.Select(g => g.Type == GraphicsType.Vnc && g.Listens.FirstOrDefault()?.Type is null or GraphicsListenType.Address
-                    ? g with { Port = -1, AutoPort = YesNo.Yes, Websocket = g.Websocket is null ? null : -1 }
-                    : g with { Port = -1, AutoPort = YesNo.Yes }).ToList(),
+                Graphics = d.Graphics.Select((g, i) => g with
+                {
+                    Port = -1,
+                    AutoPort = YesNo.Yes,
+                    Websocket = g.Websocket is null ? null : -1,
+                    SocketAttribute = g.SocketAttribute is null ? null : Path.Combine(Dir, $"g{i}.sock"),
+                    Listens = g.Listens.Select(l => l.Socket is null ? l : l with { Socket = Path.Combine(Dir, $"g{i}.sock") }).ToList(),
+                }).ToList(),
             },
         };
     }

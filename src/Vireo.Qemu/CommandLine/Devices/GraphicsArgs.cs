@@ -32,7 +32,9 @@ internal static class GraphicsArgs
     private static void EmitVnc(BuildSession s, GraphicsDef g, int index)
     {
         const string what = "<graphics type='vnc'>";
-        var listen = g.Listens.FirstOrDefault();
+        // The legacy socket='' attribute means the same as <listen type='socket' socket=''/>.
+        var listen = g.Listens.FirstOrDefault()
+                     ?? (g.SocketAttribute is { } legacy ? new GraphicsListenDef(GraphicsListenType.Socket, Socket: legacy) : null);
         QemuProps props;
         string? address = null, socket = null;
         int? port = null;
