@@ -28,33 +28,48 @@ public sealed partial class VirConnection
     public async IAsyncEnumerable<DomainEvent> WatchEventsAsync(IReadOnlyList<int>? eventIds = null, VirDomain? domain = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
+        await using var sub = await SubscribeEventsAsync(eventIds, domain, ct).ConfigureAwait(false);
+        await foreach (var evt in sub.Events.ReadAllAsync(ct).ConfigureAwait(false))
+            yield return evt;
+    }
+
+    /// <summary>
+    /// Registers for domain events and returns once the daemon has confirmed every registration, so that
+    /// nothing done afterwards is missed. Dispose the subscription to deregister.
+    /// </summary>
+    public async Task<VirEventSubscription> SubscribeEventsAsync(IReadOnlyList<int>? eventIds = null, VirDomain? domain = null, CancellationToken ct = default)
+    {
         if (!SupportsCallbackEvents)
             throw new VirException(VirErrorCode.NoSupport, VirErrorDomain.Rpc, "domain event callbacks (the daemon lacks REMOTE_EVENT_CALLBACK)");
-        eventIds ??= [0, 1];
         var channel = Channel.CreateUnbounded<DomainEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var ids = new List<int>();
+        var sub = new VirEventSubscription(this, channel);
         try
         {
-            foreach (var id in eventIds)
+            foreach (var id in eventIds ?? [0, 1])
             {
                 var cb = await Rpc.CallAsync<EventRegisterArgs, IntValue>(RemoteProcedure.ConnectDomainEventCallbackRegisterAny,
                     new EventRegisterArgs(id, domain?.Ref), ct).ConfigureAwait(false);
                 lock (_eventGate) _eventSinks[cb.Value] = channel.Writer;
-                ids.Add(cb.Value);
+                sub.CallbackIds.Add(cb.Value);
             }
-            lock (_eventGate) _eventPump ??= Task.Run(PumpEventsAsync);
-            await foreach (var evt in channel.Reader.ReadAllAsync(ct).ConfigureAwait(false))
-                yield return evt;
+            lock (_eventGate) _eventPump ??= Task.Run(PumpEventsAsync, CancellationToken.None);
+            return sub;
         }
-        finally
+        catch
         {
-            lock (_eventGate) foreach (var id in ids) _eventSinks.Remove(id);
-            if (!Rpc.IsClosed)
-                foreach (var id in ids)
-                {
-                    try { await Rpc.CallVoidAsync(RemoteProcedure.ConnectDomainEventCallbackDeregisterAny, new IntValue(id), CancellationToken.None).ConfigureAwait(false); }
-                    catch (VirException) { }
-                }
+            await sub.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    internal async Task UnsubscribeAsync(VirEventSubscription sub)
+    {
+        lock (_eventGate) foreach (var id in sub.CallbackIds) _eventSinks.Remove(id);
+        if (Rpc.IsClosed) return;
+        foreach (var id in sub.CallbackIds)
+        {
+            try { await Rpc.CallVoidAsync(RemoteProcedure.ConnectDomainEventCallbackDeregisterAny, new IntValue(id), CancellationToken.None).ConfigureAwait(false); }
+            catch (VirException) { }
         }
     }
 

@@ -114,5 +114,12 @@ public sealed class VirDomain
     public async Task<VirConsoleStream> OpenConsoleAsync(string? devName = null, CancellationToken ct = default) =>
         new(await Rpc.CallWithStreamAsync(RemoteProcedure.DomainOpenConsole, new DomainOpenConsoleArgs(Ref, devName, 0), ct).ConfigureAwait(false));
 
+    /// <summary>
+    /// Attaches to the console with virDomainConsoleFlags; <see cref="ConsoleFlags.ReplayHistory"/> (vireod only)
+    /// first replays what the guest printed before.
+    /// </summary>
+    public async Task<VirConsoleStream> OpenConsoleAsync(string? devName, ConsoleFlags flags, CancellationToken ct = default) =>
+        new(await Rpc.CallWithStreamAsync(RemoteProcedure.DomainOpenConsole, new DomainOpenConsoleArgs(Ref, devName, (uint)flags), ct).ConfigureAwait(false));
+
     public override string ToString() => Name;
 }
