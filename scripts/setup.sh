@@ -15,6 +15,7 @@ PACKAGES=(
   qemu-system-x86 qemu-utils          # the hypervisor (TCG here) and qemu-img
   libvirt-clients libvirt0            # stock virsh: a client of vireod in the compatibility tests
   python3-libvirt libsys-virt-perl    # python-libvirt and Perl Sys::Virt clients in the tests
+  libvirt-daemon                      # a real libvirtd (binaries only, no service) for Vireo.Client's compatibility test
   libxml2-utils                       # xmllint; virt-xml-validate uses libvirt's schemas
   snmpd snmp snmptrapd                # SNMP master agent / tools / trap receiver for the AgentX tests
   busybox-static cpio kmod xz-utils zstd  # guest kit: initramfs tools, depmod, module decompression
