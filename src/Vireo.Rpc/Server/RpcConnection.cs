@@ -248,7 +248,7 @@ public sealed partial class RpcConnection
     public void Abort(string? reason)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
-        if (reason is not null) _log.LogDebug("connection {Id} closing: {Reason}", Id, reason);
+        if (reason is not null) _log.LogInformation("connection {Id} ({Peer}) closing: {Reason}", Id, Info.Description, reason);
         _outgoing.Writer.TryComplete();
         try { _closing.Cancel(); }
         catch (ObjectDisposedException) { }

@@ -39,8 +39,8 @@ public abstract class ProcedureEntry
     public int Procedure { get; }
     public ProcedureOptions Options { get; }
 
-    /// <summary>libvirt's name of the procedure (REMOTE_PROC_ + this, in upper snake case).</summary>
-    public string Name => Enum.IsDefined(typeof(RemoteProcedure), Procedure) ? ((RemoteProcedure)Procedure).ToString() : $"PROC_{Procedure}";
+    /// <summary>libvirt's name of the procedure without the REMOTE_PROC_ prefix ("DOMAIN_GET_XML_DESC").</summary>
+    public string Name => Enum.IsDefined((RemoteProcedure)Procedure) ? ProcedureNames.Of((RemoteProcedure)Procedure) : $"PROC_{Procedure}";
 
     /// <summary>
     /// Decodes <paramref name="payload"/> synchronously (it is only valid during this call), then runs the
