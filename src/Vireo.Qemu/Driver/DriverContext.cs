@@ -18,4 +18,7 @@ internal sealed record DriverContext(
 {
     /// <summary>Cancelled when the driver is disposed: background work (retries, pumps) stops, guests keep running.</summary>
     public CancellationTokenSource Lifetime { get; } = new();
+
+    /// <summary>Features that take part in every guest's start, reconnect and end (filled as features are created).</summary>
+    public Features.GuestHooks Hooks { get; } = new(Log);
 }

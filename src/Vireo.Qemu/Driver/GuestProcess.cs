@@ -30,7 +30,8 @@ internal sealed class GuestProcess
     }
 
     public int Id { get; }
-    public DomainDef Live { get; }
+    /// <summary>The running definition, replaced by live changes (tuning) so the status file keeps them.</summary>
+    public DomainDef Live { get; set; }
     public WatchedProcess Process { get; }
     public QemuRuntimePaths Paths { get; }
     public GuestState State { get; }
@@ -48,6 +49,14 @@ internal sealed class GuestProcess
 
     /// <summary>The balloon device's QOM path, when the guest has one.</summary>
     public string? BalloonQomPath { get; set; }
+
+    /// <summary>
+    /// Every QMP event of this guest, in order, after the engine's own handling (block jobs watch theirs
+    /// here). Raised on the event pump: handlers must not block.
+    /// </summary>
+    public event Action<Qmp.QmpEvent>? QmpEventReceived;
+
+    internal void RaiseQmpEvent(Qmp.QmpEvent e) => QmpEventReceived?.Invoke(e);
 
     /// <summary>Completes once the guest is gone and everything about it is cleaned up, with how it ended.</summary>
     public Task<(ShutoffReason Reason, StoppedDetail Detail)> Ended => _ended.Task;

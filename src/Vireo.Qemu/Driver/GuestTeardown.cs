@@ -33,6 +33,7 @@ internal sealed class GuestTeardown(DriverContext ctx, GuestProcess guest)
 
         await CloseQuietlyAsync(guest.Monitor).ConfigureAwait(false);
         foreach (var c in guest.Consoles) await CloseQuietlyAsync(c.Capture).ConfigureAwait(false);
+        await ctx.Hooks.EndedAsync(guest.Live.Name, guest.Id).ConfigureAwait(false);
 
         using (await guest.LockStatusAsync().ConfigureAwait(false))
         {

@@ -73,6 +73,7 @@ internal sealed class Reconnector(DriverContext ctx)
             return;
         }
 
+        await ctx.Hooks.ReconnectedAsync(dom, guest, ct).ConfigureAwait(false);
         if (status.Get("fakereboot") == "1") state.SetFakeReboot(true);
         dom.Live = def;
         dom.Handle = guest;
@@ -136,6 +137,7 @@ internal sealed class Reconnector(DriverContext ctx)
         {
             ctx.Log.LogWarning("Domain {Name}: could not remove the runtime files of its ended guest: {Error}", status.Name, e.Message);
         }
+        _ = ctx.Hooks.EndedAsync(status.Name, status.Id); // never throws; logs its own failures
         dom.Handle = null;
         dom.SetInactive(state);
         if (dom.IsPersistent) dom.Live = null;

@@ -81,6 +81,7 @@ internal sealed class StartSequence(DriverContext ctx)
                 await monitor.ExecuteAsync(QmpCommands.SetBalloonStatsPeriod(balloon.QomPath, (int)period), ct).ConfigureAwait(false);
             guest.VcpuThreads = QmpCpu.ListFromJson(await monitor.ExecuteAsync(QmpCommands.QueryCpusFast(), ct).ConfigureAwait(false))
                 .OrderBy(c => c.CpuIndex).Select(c => c.ThreadId).ToList();
+            await ctx.Hooks.StartingAsync(dom, guest, ct).ConfigureAwait(false); // cgroups, pinning: before any guest code runs
 
             // Visible from here on: the id is taken, reads see a domain starting up.
             dom.Live = live;
@@ -129,6 +130,7 @@ internal sealed class StartSequence(DriverContext ctx)
             foreach (var c in guest.Consoles) await IgnoreErrorsAsync(c.Capture.DisposeAsync).ConfigureAwait(false);
         }
         process?.Dispose();
+        if (guest is not null) await ctx.Hooks.EndedAsync(guest.Live.Name, guest.Id).ConfigureAwait(false);
         if (ReferenceEquals(dom.Handle, guest) || dom.Handle is null)
         {
             dom.Handle = null;
