@@ -78,7 +78,6 @@ public sealed class RpcServer : IAsyncDisposable
         var listener = new UnixRpcListener(this, path, readOnly, mode);
         lock (_listeners) _listeners.Add(listener);
         listener.Start(_stopping.Token);
-        Logger.LogInformation("listening on {Path}{Mode}", path, readOnly ? " (read-only)" : "");
         return listener;
     }
 
