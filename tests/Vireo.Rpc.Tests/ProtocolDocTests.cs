@@ -34,7 +34,7 @@ public sealed class ProtocolDocTests
         var dispatched = server.Dispatcher.Entries.ToDictionary(e => e.Procedure);
         var events = EventEncoder.ProcedureByEventId.Select((p, id) => (p, id)).ToDictionary(x => x.p, x => x.id);
         var sb = new StringBuilder();
-        sb.Append("| # | REMOTE_PROC_ | status | access | libvirt API |\n|---:|---|---|---|---|\n");
+        sb.Append("| # | REMOTE_PROC_ | status | access | libvirt API | args | reply |\n|---:|---|---|---|---|---|---|\n");
         foreach (var proc in Enum.GetValues<RemoteProcedure>().OrderBy(p => (int)p))
         {
             string status, access = "", api = "";
@@ -50,9 +50,24 @@ public sealed class ProtocolDocTests
                 access = $"event id {eventId}";
             }
             else status = "record only";
-            sb.Append($"| {(int)proc} | {ProcedureNames.Of(proc)} | {status} | {access} | {api} |\n");
+            var (args, ret) = ProcedureSignatures.All.TryGetValue(proc, out var sig) ? (sig.Args.Name, sig.Ret.Name) : ("", "");
+            sb.Append($"| {(int)proc} | {ProcedureNames.Of(proc)} | {status} | {access} | {api} | {args} | {ret} |\n");
         }
         return sb.ToString();
+    }
+
+    [Fact]
+    public void Every_call_procedure_has_a_signature_and_a_wrong_record_is_refused()
+    {
+        var events = EventEncoder.ProcedureByEventId.ToHashSet();
+        var missing = Enum.GetValues<RemoteProcedure>()
+            .Where(p => !events.Contains(p) && p != RemoteProcedure.ConnectEventConnectionClosed && !ProcedureSignatures.All.ContainsKey(p))
+            .ToArray();
+        Assert.Empty(missing);
+        var d = new RpcDispatcher();
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            d.RegisterSync(RemoteProcedure.DomainSnapshotNum, static (CallContext c, Protocol.Records.DomainArgs a) => new Protocol.Records.IntValue(0)));
+        Assert.Equal("procedure DOMAIN_SNAPSHOT_NUM takes DomainFlagsArgs and answers IntValue, not DomainArgs / IntValue", e.Message);
     }
 
     /// <summary>The event procedures the encoder really produces, found by encoding one event of each kind.</summary>

@@ -39,6 +39,12 @@ public abstract class ProcedureEntry
     public int Procedure { get; }
     public ProcedureOptions Options { get; }
 
+    /// <summary>The record the arguments are decoded with.</summary>
+    public abstract Type ArgsType { get; }
+
+    /// <summary>The record the reply is encoded with.</summary>
+    public abstract Type RetType { get; }
+
     /// <summary>libvirt's name of the procedure without the REMOTE_PROC_ prefix ("DOMAIN_GET_XML_DESC").</summary>
     public string Name => Enum.IsDefined((RemoteProcedure)Procedure) ? ProcedureNames.Of((RemoteProcedure)Procedure) : $"PROC_{Procedure}";
 
@@ -54,6 +60,9 @@ internal sealed class AsyncEntry<TArgs, TRet>(int proc, ProcedureOptions options
     where TArgs : IXdrRecord<TArgs>
     where TRet : IXdrRecord<TRet>
 {
+    public override Type ArgsType => typeof(TArgs);
+    public override Type RetType => typeof(TRet);
+
     internal override ValueTask<OutgoingMessage> Invoke(CallContext ctx, ReadOnlySpan<byte> payload)
     {
         var r = new XdrReader(payload);
@@ -76,6 +85,9 @@ internal sealed class SyncEntry<TArgs, TRet>(int proc, ProcedureOptions options,
     where TArgs : IXdrRecord<TArgs>
     where TRet : IXdrRecord<TRet>
 {
+    public override Type ArgsType => typeof(TArgs);
+    public override Type RetType => typeof(TRet);
+
     internal override ValueTask<OutgoingMessage> Invoke(CallContext ctx, ReadOnlySpan<byte> payload)
     {
         var r = new XdrReader(payload);
@@ -119,6 +131,11 @@ public sealed class RpcDispatcher
     private void Add(ProcedureEntry entry)
     {
         var i = Check(entry.Procedure);
+        // A handler with the wrong record would put the wrong bytes on the wire: refuse it at startup.
+        if (ProcedureSignatures.All.TryGetValue((RemoteProcedure)entry.Procedure, out var sig) &&
+            (sig.Args != entry.ArgsType || sig.Ret != entry.RetType))
+            throw new InvalidOperationException(
+                $"procedure {entry.Name} takes {sig.Args.Name} and answers {sig.Ret.Name}, not {entry.ArgsType.Name} / {entry.RetType.Name}");
         if (_table[i] is not null)
             throw new InvalidOperationException($"procedure {entry.Name} ({entry.Procedure}) already has a handler");
         _table[i] = entry;
