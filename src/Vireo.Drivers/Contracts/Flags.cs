@@ -40,3 +40,11 @@ public enum DestroyFlags : uint { Default = 0, Graceful = 1, RemoveLogs = 2 }
 /// <summary>virDomainModificationImpact: which definition a change applies to.</summary>
 [Flags]
 public enum ModifyFlags : uint { Current = 0, Live = 1, Config = 2 }
+
+/// <summary>
+/// virDomainConsoleFlags (FORCE 1, SAFE 2) plus one Vireo extension: ReplayHistory asks vireod to send what
+/// the guest printed before the attach (from power-on, as far as the history reaches) ahead of live
+/// output. libvirtd rejects the unknown bit with VIR_ERR_INVALID_ARG, so clients retry without it.
+/// </summary>
+[Flags]
+public enum ConsoleFlags : uint { None = 0, Force = 1, Safe = 2, ReplayHistory = 0x4000_0000 }
