@@ -165,7 +165,6 @@ static int setup_own_root(const char *root, const char *console)
         return fail(1, "the root directory '%s' of container '%s' cannot be used", root, g_plan->name);
     if (do_mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0) return -1;
     if (setup_filesystems(root) < 0 || setup_proc_sys(root) < 0) return -1;
-    setup_cgroup_view(root);
     if (setup_dev(root, console) < 0) return -1;
     if (g_plan->root_readonly && remount_readonly(root) < 0) return -1;
     if (chdir(root) < 0) return fail(1, "cannot enter '%s'", root);
@@ -219,7 +218,7 @@ static int drop_capabilities(void)
     return 0;
 }
 
-int container_run(const struct plan *p, const char *console)
+int container_build(const struct plan *p, const char *console)
 {
     g_plan = p;
     if (p->nuidmap > 0) {
@@ -228,12 +227,19 @@ int container_run(const struct plan *p, const char *console)
             return fail(1, "cannot become root in the user namespace of container '%s' (is id 0 mapped?)", p->name);
         if (setgroups(0, NULL) < 0) return fail(1, "cannot clear supplementary groups");
     }
-    /* After the parent moved us into our cgroups, a cgroup namespace makes them the root we see. */
-    if (unshare(CLONE_NEWCGROUP) < 0) logmsg("note: no cgroup namespace: %s", strerror(errno));
     if (sethostname(p->name, strlen(p->name)) < 0) return fail(1, "cannot set the hostname of container '%s'", p->name);
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
         return fail(1, "cannot make the mounts of container '%s' private", p->name);
-    if ((p->root ? setup_own_root(p->root, console) : setup_shared_root(console)) < 0) return -1;
+    return p->root ? setup_own_root(p->root, console) : setup_shared_root(console);
+}
+
+int container_exec(const struct plan *p)
+{
+    g_plan = p;
+    /* Now in its cgroups: a cgroup namespace makes them the root the container sees, and the cgroup
+     * filesystems mounted after that show only the container's own groups. */
+    if (unshare(CLONE_NEWCGROUP) < 0) logmsg("note: no cgroup namespace: %s", strerror(errno));
+    else setup_cgroup_view("");
     if (setup_network() < 0 || attach_console() < 0) return -1;
     if (chdir(p->workdir ? p->workdir : "/") < 0)
         return fail(1, "cannot enter the working directory '%s' of container '%s'", p->workdir, p->name);

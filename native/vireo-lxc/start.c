@@ -116,16 +116,32 @@ static int child_error(int fd, char *msg, size_t size)
     return (int)len;
 }
 
-static int run_child(const struct plan *p, int go_fd, int err_fd, const char *console)
+/* Blocks until the parent says go; a parent that failed (or died) closes the pipe instead. */
+static void await_go(int go_fd)
 {
-    /* If the helper dies, the container must not run on unsupervised. */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
     char go;
     ssize_t r;
     do r = read(go_fd, &go, 1); while (r < 0 && errno == EINTR);
     if (r != 1) _exit(1);
     close(go_fd);
-    container_run(p, console);
+}
+
+static void run_child(const struct plan *p, int go_fd, int err_fd, const char *console) __attribute__((noreturn));
+static void run_child(const struct plan *p, int go_fd, int err_fd, const char *console)
+{
+    /* If the helper dies, the container must not run on unsupervised. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* Without a user namespace the root can be built while the parent joins us to our cgroups;
+     * with one, the id maps must be in place first (files we create need mapped owners). */
+    int built = 0;
+    if (p->nuidmap == 0) {
+        if (container_build(p, console) < 0) goto failed;
+        built = 1;
+    }
+    await_go(go_fd);
+    if (!built && container_build(p, console) < 0) goto failed;
+    container_exec(p);
+failed:
     (void)write_all(err_fd, g_error, strlen(g_error));
     _exit(127);
 }
@@ -143,12 +159,9 @@ int run_start(const char *statedir, int report_fd)
         report("ERR %s", g_error);
         return 1;
     }
-    /* Detach: the supervisor must outlive vireod, so it is nobody's child but init's. */
-    pid_t first = fork();
-    if (first < 0) { report("ERR cannot fork the container supervisor: %s", strerror(errno)); return 1; }
-    if (first > 0) _exit(0);
+    /* vireod starts us in our own session (setsid), so no terminal hangup or Ctrl-C reaches us, and
+     * when vireod exits or restarts we are simply re-parented: no second fork is needed to outlive it. */
     setsid();
-    if (pathf(path, sizeof path, "%s/exit", statedir) == 0) unlink(path);
 
     sigset_t handled;
     supervisor_signals(&handled);
@@ -159,7 +172,6 @@ int run_start(const char *statedir, int report_fd)
     char slave[128];
     int go[2], err[2];
     if (open_console(&s.pty_master, slave, sizeof slave) < 0 ||
-        (s.console_listen = listen_console(statedir)) < 0 ||
         (s.signal_fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
         pipe2(go, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
         if (!g_error[0]) fail(1, "cannot prepare the supervisor of container '%s'", p->name);
@@ -192,15 +204,26 @@ int run_start(const char *statedir, int report_fd)
     }
     close(go[0]);
     close(err[1]);
+    /* The console socket is made while the child builds the container's root. */
+    s.console_listen = listen_console(statedir);
+    if (s.console_listen < 0) {
+        kill(child, SIGKILL);
+        while (waitpid(child, NULL, 0) < 0 && errno == EINTR) { }
+        report("ERR %s", g_error);
+        return 1;
+    }
     char msg[1100];
     int failed = prepare_child(p, child) < 0;
     if (failed) {
-        snprintf(msg, sizeof msg, "%s", g_error);
+        /* The child may have failed first (its own sentence says why better than ours would). */
+        kill(child, SIGKILL);
+        close(go[1]);
+        if (child_error(err[0], msg, sizeof msg) == 0) snprintf(msg, sizeof msg, "%s", g_error);
     } else {
         (void)write_all(go[1], "g", 1);
+        close(go[1]);
         failed = child_error(err[0], msg, sizeof msg) > 0;
     }
-    close(go[1]);
     close(err[0]);
     if (failed) {
         kill(child, SIGKILL);

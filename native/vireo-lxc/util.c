@@ -131,7 +131,7 @@ int write_atomic(const char *dir, const char *name, const char *content)
     if (pathf(final, sizeof final, "%s/%s", dir, name) < 0) return -1;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return -1;
-    if (write_all(fd, content, strlen(content)) < 0 || fsync(fd) < 0) {
+    if (write_all(fd, content, strlen(content)) < 0) {
         int saved = errno;
         close(fd);
         unlink(tmp);

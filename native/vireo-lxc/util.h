@@ -30,7 +30,8 @@ int mkdir_p(const char *path);
 /* Creates an empty regular file at path (and its parents) if nothing exists there. */
 int touch_p(const char *path);
 
-/* Writes content to dir/name atomically: temp file, fsync, rename. */
+/* Writes content to dir/name atomically (temp file, rename). Not fsync'ed: it is run-time state in
+ * the run directory, which does not outlive a reboot any more than the container does. */
 int write_atomic(const char *dir, const char *name, const char *content);
 
 /* snprintf that fails (returns -1 with an error) instead of truncating. */

@@ -1,7 +1,8 @@
 // Container start/destroy timings: Vireo's driver in-process and through virsh against our RPC server,
 // a bare `unshare ... chroot ROOT init` (the floor), and libvirt-lxc through virsh when a libvirtd
 // socket is given. Every variant runs the same init, which writes a marker file and then sleeps; "start"
-// is measured until the marker exists, polled the same way for all. Prints JSON lines, then medians.
+// is measured until the marker exists, polled the same way (a thread checking it from t0) for all.
+// Prints JSON lines, then medians and ratios.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -20,7 +21,7 @@ var marker = Path.Combine(root, "tmp", "marker");
 const string InitScript = "echo up > /tmp/marker; exec sleep 100000";
 var work = Directory.CreateTempSubdirectory("vlxbench").FullName;
 
-await using var driver = new LxcDriver(new LxcDriverOptions { Layout = DirectoryLayout.Under(work) });
+await using var driver = new LxcDriver(new LxcDriverOptions { Layout = opts.Layout(work) }, opts.Trace ? new StderrLogger() : null);
 await driver.StartAsync(CancellationToken.None);
 await using var server = new RpcServer([driver]);
 var socket = Path.Combine(work, "sock");
@@ -33,13 +34,14 @@ File.WriteAllText(Path.Combine(work, "lxc.xml"), xml.Replace("bench-ct", "bench-
 
 for (int run = 0; run < opts.Runs; run++)
 {
-    // Vireo, in-process API (what vireod does for any client).
+    // Vireo, in-process API (what vireod does for any client). The marker is watched from t0 on another
+    // thread, so "start to marker" is when init ran, whether or not the call has returned by then.
     File.Delete(marker);
     var sw = Stopwatch.StartNew();
+    var seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
     await driver.Lifecycle.StartAsync(dom.Uuid, CreateFlags.None, CancellationToken.None);
     Record("vireo_api_start_returned", sw.Elapsed.TotalSeconds);
-    WaitFor(marker);
-    Record("vireo_api_start_to_marker", sw.Elapsed.TotalSeconds);
+    Record("vireo_api_start_to_marker", await seen);
     sw.Restart();
     await driver.Lifecycle.DestroyAsync(dom.Uuid, DestroyFlags.Default, CancellationToken.None);
     Record("vireo_api_destroy", sw.Elapsed.TotalSeconds);
@@ -49,10 +51,10 @@ for (int run = 0; run < opts.Runs; run++)
     Record("vireo_virsh_hostname", Time(() => Virsh(uri, "hostname")));
     File.Delete(marker);
     sw.Restart();
+    seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
     Virsh(uri, "start", "bench-ct");
     Record("vireo_virsh_start", sw.Elapsed.TotalSeconds);
-    WaitFor(marker);
-    Record("vireo_virsh_start_to_marker", sw.Elapsed.TotalSeconds);
+    Record("vireo_virsh_start_to_marker", await seen);
     Record("vireo_virsh_destroy", Time(() => Virsh(uri, "destroy", "bench-ct")));
 
     // The floor: the same namespaces and init with nothing else.
@@ -75,10 +77,10 @@ for (int run = 0; run < opts.Runs; run++)
         Record("libvirt_virsh_hostname", Time(() => Virsh(lv, "hostname")));
         File.Delete(marker);
         sw.Restart();
+        seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
         Virsh(lv, "start", "bench-lv");
         Record("libvirt_virsh_start", sw.Elapsed.TotalSeconds);
-        WaitFor(marker);
-        Record("libvirt_virsh_start_to_marker", sw.Elapsed.TotalSeconds);
+        Record("libvirt_virsh_start_to_marker", await seen);
         Record("libvirt_virsh_destroy", Time(() => Virsh(lv, "destroy", "bench-lv")));
     }
     Console.WriteLine(JsonSerializer.Serialize(results.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value[^1], 4))));
@@ -138,11 +140,28 @@ static void Virsh(string uri, params string[] a)
     if (p.ExitCode != 0) throw new InvalidOperationException($"virsh {string.Join(' ', a)} failed: {err.Result}");
 }
 
-sealed record Args(string Rootfs, int Runs, string? LibvirtUri)
+/// <summary>--trace: the driver's debug lines (per-start phase timings) on stderr.</summary>
+sealed class StderrLogger : Microsoft.Extensions.Logging.ILogger<LxcDriver>
 {
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => true;
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? e, Func<TState, Exception?, string> format) =>
+        Console.Error.WriteLine($"[{level}] {format(state, e)}");
+}
+
+sealed record Args(string Rootfs, int Runs, string? LibvirtUri, bool Trace, string? RunDir)
+{
+    /// <summary>State under the work dir; the run directory (helper sockets, status) where --rundir says, as /run/vireo is for vireod.</summary>
+    public DirectoryLayout Layout(string work)
+    {
+        var under = DirectoryLayout.Under(work);
+        return RunDir is null ? under : under with { RunDir = Path.Combine(RunDir, Path.GetFileName(work)) };
+    }
+
     public static Args Parse(string[] a)
     {
-        string? rootfs = null, lv = null;
+        string? rootfs = null, lv = null, runDir = null;
+        bool trace = false;
         int runs = 7;
         for (int i = 0; i < a.Length; i++)
         {
@@ -151,9 +170,11 @@ sealed record Args(string Rootfs, int Runs, string? LibvirtUri)
                 case "--rootfs": rootfs = a[++i]; break;
                 case "--runs": runs = int.Parse(a[++i], CultureInfo.InvariantCulture); break;
                 case "--libvirt": lv = a[++i]; break;
+                case "--trace": trace = true; break;
+                case "--rundir": runDir = a[++i]; break;
                 default: throw new ArgumentException($"unknown argument {a[i]}");
             }
         }
-        return new Args(rootfs ?? throw new ArgumentException("--rootfs DIR is required"), Math.Max(runs, 5), lv);
+        return new Args(rootfs ?? throw new ArgumentException("--rootfs DIR is required"), Math.Max(runs, 5), lv, trace, runDir);
     }
 }

@@ -6,8 +6,8 @@ using Vireo.Platform.Files;
 namespace Vireo.Lxc.Driver;
 
 /// <summary>
-/// The container driver's files under &lt;stateDir&gt;/lxc/domains/NAME: config.xml for a defined
-/// domain, autostart when it starts with the daemon, status.xml while it runs. Written atomically.
+/// The container driver's files: config.xml and autostart under &lt;stateDir&gt;/lxc/domains/NAME for a
+/// defined domain, status.xml under &lt;runDir&gt;/lxc/NAME while it runs. Written atomically.
 /// </summary>
 internal sealed class LxcConfigStore
 {
@@ -17,12 +17,17 @@ internal sealed class LxcConfigStore
 
     public ContainerPaths PathsOf(string name) => ContainerPaths.For(_layout, name);
 
-    /// <summary>Every domain directory that exists (defined, or running and transient).</summary>
+    /// <summary>Every domain with a saved definition or a status file (running, maybe transient).</summary>
     public IEnumerable<string> DomainNames()
     {
-        var root = Path.GetDirectoryName(_layout.DomainStateDir(ContainerPaths.Driver, "x"))!;
-        return Directory.Exists(root) ? Directory.EnumerateDirectories(root).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal) : [];
+        var defined = Children(Path.GetDirectoryName(_layout.DomainStateDir(ContainerPaths.Driver, "x"))!);
+        var running = Children(Path.GetDirectoryName(_layout.DomainRunDir(ContainerPaths.Driver, "x"))!)
+            .Where(n => File.Exists(PathsOf(n).StatusFile));
+        return defined.Union(running).Order(StringComparer.Ordinal);
     }
+
+    private static IEnumerable<string> Children(string dir) =>
+        Directory.Exists(dir) ? Directory.EnumerateDirectories(dir).Select(d => Path.GetFileName(d)!) : [];
 
     public async Task WriteConfigAsync(DomainDef def, CancellationToken ct)
     {
@@ -53,12 +58,7 @@ internal sealed class LxcConfigStore
         RemoveIfEmpty(paths.StateDir);
     }
 
-    public void DeleteStatus(string name)
-    {
-        var paths = PathsOf(name);
-        File.Delete(paths.StatusFile);
-        RemoveIfEmpty(paths.StateDir);
-    }
+    public void DeleteStatus(string name) => File.Delete(PathsOf(name).StatusFile);
 
     private static void RemoveIfEmpty(string dir)
     {

@@ -51,7 +51,7 @@ internal sealed class LxcLifecycle : IDomainLifecycle
         if (dom.Handle is RunningContainer rc)
         {
             // A running container stays, now transient; its status file must say so for a restart.
-            await Platform.Files.AtomicFile.WriteAllTextAsync(rc.Paths.StatusFile, (rc.Status with { Transient = true }).Format(), ct).ConfigureAwait(false);
+            await RunFile.WriteAsync(rc.Paths.StatusFile, (rc.Status with { Transient = true }).Format(), ct).ConfigureAwait(false);
             _rt.Publish(dom, LifecycleEventType.Undefined, (int)UndefinedDetail.Removed);
             dom.Persistent = null;
         }

@@ -22,7 +22,7 @@ internal sealed partial class LxcRuntime
         Logger = logger;
         Store = new LxcConfigStore(options.Layout);
         Checks = HostChecks.ForHost();
-        Starter = new ContainerStarter(options, Checks);
+        Starter = new ContainerStarter(options, Checks, logger);
     }
 
     public LxcDriverOptions Options { get; }

@@ -3,9 +3,10 @@ using Vireo.Platform.Files;
 namespace Vireo.Lxc.Runtime;
 
 /// <summary>
-/// Where one container's files live. The state directory (persistent) holds the saved definition, the
-/// autostart mark and, while it runs, the status file vireod reconnects from. The run directory holds
-/// what the helper owns: its plan, console socket, logs and, once init has ended, the exit status.
+/// Where one container's files live. The state directory (persistent) holds the saved definition and
+/// the autostart mark. The run directory (/run/vireo/lxc/NAME: tmpfs on most hosts, gone at reboot
+/// like the containers, as libvirt keeps /run/libvirt/lxc) holds the status file vireod reconnects
+/// from and what the helper owns: its plan, console socket, logs and, once init has ended, its exit status.
 /// </summary>
 public sealed record ContainerPaths(string StateDir, string RunDir)
 {
@@ -16,7 +17,7 @@ public sealed record ContainerPaths(string StateDir, string RunDir)
 
     public string ConfigFile => Path.Combine(StateDir, "config.xml");
     public string AutostartFile => Path.Combine(StateDir, "autostart");
-    public string StatusFile => Path.Combine(StateDir, "status.xml");
+    public string StatusFile => Path.Combine(RunDir, "status.xml");
 
     public string PlanFile => Path.Combine(RunDir, "plan");
     public string ConsoleSocket => Path.Combine(RunDir, "console.sock");

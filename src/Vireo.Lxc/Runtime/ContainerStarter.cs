@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
 using Vireo.Core.Xml;
@@ -17,11 +19,13 @@ internal sealed class ContainerStarter
 {
     private readonly LxcDriverOptions _options;
     private readonly HostChecks _checks;
+    private readonly ILogger _logger;
 
-    public ContainerStarter(LxcDriverOptions options, HostChecks checks)
+    public ContainerStarter(LxcDriverOptions options, HostChecks checks, ILogger logger)
     {
         _options = options;
         _checks = checks;
+        _logger = logger;
     }
 
     public async Task<(RunningContainer Container, DomainDef Live)> StartAsync(DomainDef def, bool transient, CancellationToken ct)
@@ -32,6 +36,7 @@ internal sealed class ContainerStarter
         if (!File.Exists(_options.HelperPath))
             throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Lxc, $"the container helper '{_options.HelperPath}' is missing (build native/vireo-lxc)");
 
+        var clock = Stopwatch.StartNew();
         var paths = ContainerPaths.For(_options.Layout, def.Name);
         PrepareRunDir(paths);
         var cgroup = CreateCgroup(def);
@@ -48,19 +53,20 @@ internal sealed class ContainerStarter
                 Interfaces = ContainerNetwork.PlanInterfaces(veths),
             });
             await File.WriteAllTextAsync(paths.PlanFile, PlanFormat.Format(plan), ct).ConfigureAwait(false);
+            var prepared = clock.Elapsed;
 
-            var report = await HelperLauncher.StartAsync(_options.HelperPath, paths, _options.NetworkNamespace, _options.StartTimeout, ct).ConfigureAwait(false);
+            (var report, helper) = await HelperLauncher.StartAsync(_options.HelperPath, paths, _options.NetworkNamespace, _options.StartTimeout, ct).ConfigureAwait(false);
             if (!report.Ok)
                 throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Lxc, report.Error!);
-            var helperId = ProcessIdentity.Of(report.HelperPid);
+            var launched = clock.Elapsed;
+            var helperId = helper.Identity;
             var initId = ProcessIdentity.Of(report.InitPid);
-            helper = helperId is { } h ? WatchedProcess.TryAdopt(h) : null;
             init = initId is { } i ? WatchedProcess.TryAdopt(i) : null;
 
             var live = LiveDefinition(def, report.ConsolePty);
             var status = new ContainerStatus
             {
-                Helper = helperId ?? new ProcessIdentity(report.HelperPid, 0),
+                Helper = helperId,
                 Init = initId ?? new ProcessIdentity(report.InitPid, 0),
                 CgroupPath = cgroup.RelativePath,
                 HostInterfaces = veths.Select(v => v.Host).ToList(),
@@ -68,7 +74,10 @@ internal sealed class ContainerStarter
                 LiveXml = DomainXml.Format(live),
                 Transient = transient,
             };
-            await AtomicFile.WriteAllTextAsync(paths.StatusFile, status.Format(), ct).ConfigureAwait(false);
+            await RunFile.WriteAsync(paths.StatusFile, status.Format(), ct).ConfigureAwait(false);
+            _logger.LogDebug("Started container {Name} (init {Pid}) in {Total:F1} ms: prepared {Prepared:F1}, helper {Helper:F1}, status {Status:F1}",
+                def.Name, report.InitPid, clock.Elapsed.TotalMilliseconds, prepared.TotalMilliseconds,
+                (launched - prepared).TotalMilliseconds, (clock.Elapsed - launched).TotalMilliseconds);
             return (new RunningContainer { Paths = paths, Cgroup = cgroup, Status = status, Helper = helper, Init = init }, live);
         }
         catch
@@ -135,7 +144,6 @@ internal sealed class ContainerStarter
     private static void PrepareRunDir(ContainerPaths paths)
     {
         DirectoryLayout.Ensure(paths.RunDir);
-        DirectoryLayout.Ensure(paths.StateDir);
         foreach (var f in new[] { paths.PlanFile, paths.ExitFile, paths.ConsoleSocket, paths.StatusFile })
             TryDelete(f);
     }

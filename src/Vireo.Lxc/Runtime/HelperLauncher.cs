@@ -7,25 +7,26 @@ using Vireo.Platform.Sockets;
 namespace Vireo.Lxc.Runtime;
 
 /// <summary>
-/// Starts `vireo-lxc start RUNDIR 3` and waits for its report on descriptor 3. The helper forks a
-/// supervisor in its own session and exits at once, so the supervisor belongs to no vireod process
-/// and survives our restarts; the report tells us its pid.
+/// Starts `vireo-lxc start RUNDIR 3` in a session of its own and waits for its report on descriptor 3.
+/// The helper stays as the container's supervisor: our child while this vireod runs, re-parented (and
+/// found again by pid and start time) after a restart.
 /// </summary>
 internal static class HelperLauncher
 {
     /// <summary>The descriptor number the helper writes its report to.</summary>
     private const int ReportFd = 3;
 
-    public static async Task<HelperReport> StartAsync(string helperPath, ContainerPaths paths, string? netns,
+    /// <summary>The report, and the helper process (which ends by itself after an ERR report).</summary>
+    public static async Task<(HelperReport Report, WatchedProcess Helper)> StartAsync(string helperPath, ContainerPaths paths, string? netns,
         TimeSpan timeout, CancellationToken ct)
     {
         var (ours, theirs) = UnixSocket.CreatePair();
         using (ours)
         {
-            WatchedProcess launcher;
+            WatchedProcess helper;
             using (theirs)
             {
-                launcher = await ProcessSpawner.SpawnAsync(new SpawnOptions
+                helper = await ProcessSpawner.SpawnAsync(new SpawnOptions
                 {
                     Executable = helperPath,
                     Arguments = ["start", paths.RunDir, "3"],
@@ -36,15 +37,21 @@ internal static class HelperLauncher
                     NewSession = true,
                 }, ct).ConfigureAwait(false);
             }
-            using (launcher)
+            string? line;
+            try
             {
-                var line = await ReadLineAsync(ours, timeout, ct).ConfigureAwait(false);
-                // The launcher exits right after its fork; wait for it so it is reaped, not left a zombie.
-                await launcher.Exited.WaitAsync(timeout, ct).ConfigureAwait(false);
-                return line is null
-                    ? new HelperReport(false, 0, 0, null, $"the container helper ended without a report (see {paths.HelperLog})")
-                    : HelperReport.Parse(line);
+                line = await ReadLineAsync(ours, timeout, ct).ConfigureAwait(false);
             }
+            catch
+            {
+                helper.Signal(Platform.Processes.Signals.SIGKILL);
+                helper.Dispose();
+                throw;
+            }
+            var report = line is null
+                ? new HelperReport(false, 0, 0, null, $"the container helper ended without a report (see {paths.HelperLog})")
+                : HelperReport.Parse(line);
+            return (report, helper);
         }
     }
 

@@ -45,7 +45,7 @@ public class LifecycleTests(RootfsFixture rootfs)
         var stopped = await bed.NextEventAsync(dom.Uuid, LifecycleEventType.Stopped);
         Assert.Equal((int)StoppedDetail.Destroyed, stopped.Detail);
         bed.AssertNothingLeft(name, dom.Uuid);
-        Assert.False(File.Exists(Path.Combine(bed.Layout.DomainStateDir("lxc", name), "status.xml")));
+        Assert.False(File.Exists(Path.Combine(bed.Layout.DomainRunDir("lxc", name), "status.xml")));
     }
 
     [Fact]
