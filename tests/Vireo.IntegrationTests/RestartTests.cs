@@ -128,6 +128,19 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task ASecondEngineOnTheSameRoot_IsRefusedWhileTheFirstRuns_AndWelcomeAfterIt()
+    {
+        var first = await Engine.StartAsync(_root.Path);
+        var e = await Assert.ThrowsAsync<Vireo.Core.Errors.VirException>(async () =>
+            await Engine.StartAsync(_root.Path, new QemuDriverOptions { JobWait = TimeSpan.FromMilliseconds(200) }));
+        Assert.Contains("is in use by another Vireo engine", e.Message);
+        Assert.Contains($"pid {Environment.ProcessId}", e.Message);
+        await first.DisposeAsync();
+        await using var second = await Engine.StartAsync(_root.Path);
+        Assert.Empty(second.Domains.List(ListFlags.All));
+    }
+
+    [Fact]
     public async Task Autostart_StartsTheDomainWhenTheEngineStarts()
     {
         var name = DemoKit.UniqueName("auto");

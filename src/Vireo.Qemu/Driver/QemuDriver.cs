@@ -23,6 +23,7 @@ public sealed class QemuDriver : IHypervisorDriver
     private readonly QemuHostInfo _host;
     private readonly Features.QemuFeatures _features;
     private int _disposed;
+    private EngineLock? _lock;
 
     /// <param name="paths">Where configs, status files, sockets and logs live (<see cref="QemuDriverPaths.Under"/> for embedded mode).</param>
     /// <param name="options">Timings and the default emulator; null for the defaults.</param>
@@ -65,6 +66,7 @@ public sealed class QemuDriver : IHypervisorDriver
     /// </summary>
     public async ValueTask StartAsync(CancellationToken ct)
     {
+        _lock = await EngineLock.AcquireAsync(_ctx.Paths.RunDir, _ctx.Options.JobWait, ct).ConfigureAwait(false);
         var store = _ctx.Store;
         store.EnsureDirectories();
         DirectoryLayout.Ensure(_ctx.Paths.LogDir);
@@ -126,5 +128,17 @@ public sealed class QemuDriver : IHypervisorDriver
             }
             guest.Process.Dispose();
         }
+        _lock?.Dispose();
+    }
+
+    /// <summary>
+    /// The driver of `qemu:///embed?root=DIR`: everything under DIR, in the calling process. Guests keep
+    /// running when the process exits; the next embedded driver on DIR reconnects to them.
+    /// </summary>
+    public static QemuDriver Embedded(string root, ILogger? logger = null, QemuDriverOptions? options = null)
+    {
+        var full = Path.GetFullPath(root);
+        return new QemuDriver(QemuDriverPaths.Under(full),
+            (options ?? new QemuDriverOptions()) with { CanonicalUri = $"qemu:///embed?root={full}" }, logger);
     }
 }

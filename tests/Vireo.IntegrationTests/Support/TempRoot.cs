@@ -14,7 +14,7 @@ internal sealed class TempRoot : IDisposable
     public IReadOnlyDictionary<string, string> Snapshot() =>
         System.IO.Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/log/", StringComparison.Ordinal) && !f.Contains("/lib/caps/", StringComparison.Ordinal))
-            .Where(f => !IsSocket(f))
+            .Where(f => !IsSocket(f) && System.IO.Path.GetFileName(f) is not ("engine.lock" or "engine.pid")) // the running engine's own lock, held open
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToDictionary(f => System.IO.Path.GetRelativePath(Path, f), f => new FileInfo(f).LinkTarget ?? File.ReadAllText(f))
             .Concat(System.IO.Directory.EnumerateDirectories(Path, "*", SearchOption.AllDirectories)
