@@ -20,5 +20,5 @@ internal sealed record DriverContext(
     public CancellationTokenSource Lifetime { get; } = new();
 
     /// <summary>Features that take part in every guest's start, reconnect and end (filled as features are created).</summary>
-    public Features.GuestHooks Hooks { get; } = new(Log);
+    public Features.GuestRunHooks Hooks { get; } = new(Log);
 }

@@ -4,11 +4,13 @@ using Vireo.Drivers.Runtime;
 namespace Vireo.Qemu.Driver.Features;
 
 /// <summary>
-/// A feature that takes part in the life of every guest (cgroup placement and start-time tuning), so the
-/// start, reconnect and teardown paths call features without knowing them. Registered into
-/// <see cref="DriverContext.Hooks"/> when the feature is created.
+/// A feature that takes part in the running life of every guest (cgroup placement and start-time
+/// tuning): once QEMU runs paused with its vCPU threads known, when the engine re-adopts it, and when
+/// it has ended. Registered per driver into <see cref="DriverContext.Hooks"/> when the feature is
+/// created. (Host resources QEMU needs before it is spawned, such as tap devices, use the engine's
+/// static <see cref="Driver.GuestHooks"/> instead.)
 /// </summary>
-internal interface IGuestHook
+internal interface IGuestRunHook
 {
     /// <summary>
     /// QEMU runs paused (-S) with its monitor up and its vCPU threads known; no guest code has run yet.
@@ -24,16 +26,16 @@ internal interface IGuestHook
 }
 
 /// <summary>The hooks of one driver, called in registration order.</summary>
-internal sealed class GuestHooks(ILogger log)
+internal sealed class GuestRunHooks(ILogger log)
 {
-    private readonly List<IGuestHook> _hooks = [];
+    private readonly List<IGuestRunHook> _hooks = [];
 
-    public void Add(IGuestHook hook)
+    public void Add(IGuestRunHook hook)
     {
         lock (_hooks) _hooks.Add(hook);
     }
 
-    private IGuestHook[] Snapshot()
+    private IGuestRunHook[] Snapshot()
     {
         lock (_hooks) return [.. _hooks];
     }
