@@ -21,7 +21,10 @@ trap cleanup EXIT
 dotnet build -c Release -v q -nologo "$repo/bench/lxc/Harness/Vireo.Bench.Lxc.csproj" -o "$work/harness" >/dev/null
 
 lvarg=""
-if command -v libvirtd >/dev/null 2>&1 && [ -e /usr/lib/libvirt/libvirt_lxc ]; then
+if command -v libvirtd >/dev/null 2>&1 && [ -e /usr/lib/libvirt/libvirt_lxc ] && ! id libvirt-qemu >/dev/null 2>&1; then
+    # libvirtd gives up when its QEMU driver's user is missing (libvirt-daemon-system creates it).
+    echo "libvirtd needs the libvirt-qemu user (apt-get install libvirt-daemon-system, or adduser --system --group libvirt-qemu): measuring Vireo and the floor only" >&2
+elif command -v libvirtd >/dev/null 2>&1 && [ -e /usr/lib/libvirt/libvirt_lxc ]; then
     mkdir -p "$work/lv"
     sock="$work/lv/libvirt-sock"
     # Our own libvirtd on a private socket: nothing of the host's libvirt configuration is touched.
