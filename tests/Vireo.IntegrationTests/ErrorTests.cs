@@ -87,6 +87,30 @@ public sealed class ErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QemuRefusingTheStart_FailsWithQemusOwnWords_KillsNothingElse_AndLeavesNoFiles()
+    {
+        // An empty file that the definition calls qcow2: every check before the spawn passes, QEMU itself refuses it.
+        var image = Path.Combine(Path.GetTempPath(), $"vireo-it-{Guid.NewGuid():N}.qcow2");
+        File.WriteAllBytes(image, []);
+        try
+        {
+            var name = DemoKit.UniqueName("qref");
+            var d = await DefineAsync(DemoKit.DomainXml(name, x => x.Replace("<serial",
+                $"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{image}'/><target dev='vda' bus='virtio'/></disk>\n    <serial")));
+            var e = await RefusedAsync(() => _engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
+            Assert.Contains($"domain '{name}' failed to start", e.Message);
+            Assert.Contains("QEMU said:", e.Message);
+            Assert.Contains("qcow2", e.Message[e.Message.IndexOf("QEMU said:", StringComparison.Ordinal)..]);
+            Assert.Equal(DomainState.Shutoff, _engine.State(d.Uuid).State);
+            Assert.Equal(-1, _engine.Domains.LookupByUuid(d.Uuid).Id);
+        }
+        finally
+        {
+            File.Delete(image);
+        }
+    }
+
+    [Fact]
     public async Task KvmType_OnAHostWhereKvmIsUnusable_SaysWhy()
     {
         var kvm = Vireo.Platform.Host.KvmProbe.Check();
