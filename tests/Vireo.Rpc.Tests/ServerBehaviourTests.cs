@@ -65,7 +65,9 @@ public sealed class ServerBehaviourTests
         var (_, server) = await StartAsync();
         await using var _s = server;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Registered from outside the Rpc assembly, the way feature areas add procedures.
+        // Registered from outside the Rpc assembly, the way feature areas add procedures (replacing any
+        // standard handler of that procedure).
+        server.Dispatcher.Replace(RemoteProcedure.DomainInjectNmi, null);
         server.Dispatcher.Register(RemoteProcedure.DomainInjectNmi, async (CallContext ctx, DomainFlagsArgs a) =>
         {
             await release.Task;
@@ -88,6 +90,7 @@ public sealed class ServerBehaviourTests
     {
         var (_, server) = await StartAsync();
         await using var _s = server;
+        server.Dispatcher.Replace(RemoteProcedure.DomainSnapshotNum, null);
         server.Dispatcher.RegisterSync(RemoteProcedure.DomainSnapshotNum, static (CallContext ctx, DomainFlagsArgs a) =>
             new IntValue(ctx.Feature<IDisposable>("virDomainSnapshotNum") is null ? 0 : 1));
         await using var c = new RawClient(server.ConnectInProcess());
