@@ -13,6 +13,10 @@ internal interface IGuestMonitor : IAsyncDisposable
 
     /// <summary>Every event in order; completes when the connection ends (EOF: QEMU exited or was killed).</summary>
     ChannelReader<QmpEvent> Events { get; }
+
+    /// <summary>Runs a command that takes descriptors (getfd, add-fd): they travel with it over the socket (SCM_RIGHTS).</summary>
+    Task<JsonNode?> ExecuteWithFdsAsync(QmpCommand command, IReadOnlyList<System.Runtime.InteropServices.SafeHandle> fds, CancellationToken ct) =>
+        throw new NotSupportedException("This monitor cannot pass descriptors to QEMU.");
 }
 
 /// <summary>The engine's capture of one serial port: the only reader of its socket, history and log kept.</summary>

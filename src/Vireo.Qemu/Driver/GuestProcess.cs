@@ -51,6 +51,12 @@ internal sealed class GuestProcess
     public string? BalloonQomPath { get; set; }
 
     /// <summary>
+    /// Runtime facts features keep about this guest (QEMU ids of hot-plugged devices, ...): saved in the
+    /// status file under "x.KEY" and given back on reconnect.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> FeatureRuntime { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Every QMP event of this guest, in order, after the engine's own handling (block jobs watch theirs
     /// here). Raised on the event pump: handlers must not block.
     /// </summary>
@@ -63,6 +69,9 @@ internal sealed class GuestProcess
 
     /// <summary>Set by the teardown once the status file is gone; later saves are skipped.</summary>
     public bool StatusRemoved { get; set; }
+
+    /// <summary>The status-file key prefix of <see cref="FeatureRuntime"/> entries.</summary>
+    public const string FeatureRuntimePrefix = "x.";
 
     internal bool MarkEnded((ShutoffReason, StoppedDetail) outcome) => _ended.TrySetResult(outcome);
 
@@ -84,6 +93,7 @@ internal sealed class GuestProcess
         }
         foreach (var (target, device) in DiskDevices) runtime["disk." + target] = device;
         if (BalloonQomPath is not null) runtime["balloon"] = BalloonQomPath;
+        foreach (var (key, value) in FeatureRuntime) runtime[FeatureRuntimePrefix + key] = value;
         if (State.FakeReboot) runtime["fakereboot"] = "1";
         if (State.GotShutdown) runtime["gotshutdown"] = "1";
         return new DomainStatus

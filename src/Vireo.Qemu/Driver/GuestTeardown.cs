@@ -40,6 +40,7 @@ internal sealed class GuestTeardown(DriverContext ctx, GuestProcess guest)
             try
             {
                 ctx.Store.DeleteStatus(dom.Name);
+                if (dom.IsPersistent) await ctx.Store.SaveStoppedAsync(dom.Name, StateWithReason.Of(reason), CancellationToken.None).ConfigureAwait(false);
                 if (Directory.Exists(guest.Paths.Directory)) Directory.Delete(guest.Paths.Directory, recursive: true);
             }
             catch (IOException e)
@@ -48,6 +49,7 @@ internal sealed class GuestTeardown(DriverContext ctx, GuestProcess guest)
             }
             guest.StatusRemoved = true;
         }
+        await HostResourceHooks.ReleaseAsync(ctx, guest.Live).ConfigureAwait(false); // host devices features made for it (macvtaps, ...)
 
         dom.Handle = null;
         dom.SetInactive(StateWithReason.Of(reason));

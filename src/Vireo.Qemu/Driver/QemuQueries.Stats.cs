@@ -26,16 +26,16 @@ internal sealed partial class QemuQueries
         return new BlockStats(s.RdOperations, s.RdBytes, s.WrOperations, s.WrBytes, -1);
     }
 
-    public ValueTask<InterfaceStats> InterfaceStatsAsync(Guid uuid, string device, CancellationToken ct)
+    public async ValueTask<InterfaceStats> InterfaceStatsAsync(Guid uuid, string device, CancellationToken ct)
     {
         var guest = RequireRunning(uuid);
         var nic = guest.Live.Devices.Interfaces.FirstOrDefault(x => x.TargetDev == device || x.Mac?.ToString() == device)
             ?? throw VirErrors.InvalidArg($"invalid path, '{device}' is not a known interface of domain '{guest.Live.Name}'", VirErrorDomain.Qemu);
         var name = nic.TargetDev ?? throw VirErrors.OperationUnsupported($"interface '{device}' of domain '{guest.Live.Name}' has no host-side device to count traffic on", VirErrorDomain.Qemu);
-        var c = InterfaceCounters.ReadSysfs(name);
+        var c = await Features.Network.HostNicCounters.ReadAsync(guest.Live, name).ConfigureAwait(false); // in the guest's network namespace
         // The host side of a tap sees the guest's traffic mirrored: its rx is the guest's tx (libvirt swaps them too).
-        return ValueTask.FromResult(new InterfaceStats((long)c.TxBytes, (long)c.TxPackets, (long)c.TxErrors, (long)c.TxDropped,
-            (long)c.RxBytes, (long)c.RxPackets, (long)c.RxErrors, (long)c.RxDropped));
+        return new InterfaceStats((long)c.TxBytes, (long)c.TxPackets, (long)c.TxErrors, (long)c.TxDropped,
+            (long)c.RxBytes, (long)c.RxPackets, (long)c.RxErrors, (long)c.RxDropped);
     }
 
     public async ValueTask<IReadOnlyList<(int Tag, ulong Value)>> MemoryStatsAsync(Guid uuid, CancellationToken ct)

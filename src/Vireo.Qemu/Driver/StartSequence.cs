@@ -22,7 +22,8 @@ namespace Vireo.Qemu.Driver;
 /// </summary>
 internal sealed class StartSequence(DriverContext ctx)
 {
-    public async Task<GuestProcess> RunAsync(DomainObject dom, DomainDef def, CreateFlags flags, CancellationToken ct)
+    /// <param name="fromSnapshot">A start that completes a snapshot revert: reasons and events say FROM_SNAPSHOT, as libvirt's do.</param>
+    public async Task<GuestProcess> RunAsync(DomainObject dom, DomainDef def, CreateFlags flags, CancellationToken ct, bool fromSnapshot = false)
     {
         var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
         var kvm = KvmProbe.Check();
@@ -31,6 +32,23 @@ internal sealed class StartSequence(DriverContext ctx)
                 $"cannot start domain '{def.Name}' with type 'kvm': {kvm.Reason} Use <domain type='qemu'> to run it under TCG.", VirErrorDomain.Qemu);
         StartChecks.FilesExist(def);
 
+        // Features set up host resources (tap devices, ...) first; whatever fails from here on undoes them.
+        using var launch = await HostResourceHooks.PrepareAsync(ctx, def, ct).ConfigureAwait(false);
+        try
+        {
+            return await RunPreparedAsync(dom, launch, caps, kvm, flags, fromSnapshot, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await HostResourceHooks.ReleaseAsync(ctx, launch.Def).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<GuestProcess> RunPreparedAsync(DomainObject dom, GuestLaunch launch, Capabilities.QemuEmulatorCaps caps, KvmStatus kvm,
+        CreateFlags flags, bool fromSnapshot, CancellationToken ct)
+    {
+        var def = launch.Def;
         int id = ctx.Registry.NextId();
         var paths = ctx.Paths.Runtime(id, def.Name);
         StartChecks.SocketPathFits(paths.MonitorSocket, def.Name);
@@ -42,9 +60,9 @@ internal sealed class StartSequence(DriverContext ctx)
             DomainId = id,
             Now = DateTimeOffset.UtcNow,
             LocalUtcOffset = TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.UtcNow),
+            InterfaceFds = launch.InterfaceFds,
+            GraphicsPorts = launch.GraphicsPorts,
         });
-        if (cmd.InheritedFds.Count > 0)
-            throw VirErrors.Unsupported($"cannot start domain '{def.Name}': interfaces that need descriptors passed to QEMU are not supported by this driver yet", VirErrorDomain.Qemu);
         var live = def with { Os = def.Os with { Machine = cmd.MachineType } };
 
         DirectoryLayout.Ensure(ctx.Paths.LogDir);
@@ -65,7 +83,10 @@ internal sealed class StartSequence(DriverContext ctx)
                 OutputLogPath = log,
                 Environment = Environment(cmd),
                 NewSession = true, // the guest outlives the engine (embedded CLI exits, daemon restarts)
+                InheritedFds = launch.InheritedFds.ToDictionary(),
+                NetworkNamespace = launch.NetworkNamespace,
             }, ct).ConfigureAwait(false);
+            launch.Dispose(); // QEMU holds the descriptors now; a tap then lives exactly as long as QEMU
 
             var state = new GuestState(dom, live, ctx.Events);
             guest = new GuestProcess(id, live, process, paths, state);
@@ -73,6 +94,7 @@ internal sealed class StartSequence(DriverContext ctx)
             guest.Consoles = await AttachConsolesAsync(def, cmd, process, ct).ConfigureAwait(false);
             guest.DiskDevices = cmd.Disks.ToDictionary(d => d.TargetDev, d => d.DeviceId, StringComparer.Ordinal);
             guest.BalloonQomPath = cmd.Balloon?.QomPath;
+            HostResourceHooks.Started(launch, cmd, guest);
             var monitor = guest.Monitor;
 
             foreach (var startup in cmd.StartupCommands)
@@ -92,17 +114,19 @@ internal sealed class StartSequence(DriverContext ctx)
             supervisor.Start();
             await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
 
+            var started = fromSnapshot ? StartedDetail.FromSnapshot : StartedDetail.Booted;
             if (flags.HasFlag(CreateFlags.StartPaused))
             {
-                state.Set(StateWithReason.Of(PausedReason.User), new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Booted),
-                    new EmitLifecycle(LifecycleEventType.Suspended, (int)SuspendedDetail.Paused));
+                state.Set(StateWithReason.Of(fromSnapshot ? PausedReason.FromSnapshot : PausedReason.User), new EmitLifecycle(LifecycleEventType.Started, (int)started),
+                    new EmitLifecycle(LifecycleEventType.Suspended, (int)(fromSnapshot ? SuspendedDetail.FromSnapshot : SuspendedDetail.Paused)));
             }
             else
             {
-                state.ExpectRunning(RunningReason.Booted);
+                var reason = fromSnapshot ? RunningReason.FromSnapshot : RunningReason.Booted;
+                state.ExpectRunning(reason);
                 await monitor.ExecuteAsync(QmpCommands.Cont(), ct).ConfigureAwait(false);
-                state.EnsureRunning(RunningReason.Booted);
-                state.Publish(new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Booted));
+                state.EnsureRunning(reason);
+                state.Publish(new EmitLifecycle(LifecycleEventType.Started, (int)started));
             }
             await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
             ctx.Log.LogInformation("Domain {Name}: started as id {Id}, QEMU pid {Pid}", def.Name, id, process.Pid);

@@ -1,0 +1,213 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Events;
+using Vireo.Drivers.Runtime;
+using Vireo.Qemu.CommandLine;
+
+namespace Vireo.Qemu.Driver.Features.Hotplug;
+
+/// <summary>
+/// attach/detach/update device for QEMU guests, libvirt's way: the flags pick the running guest
+/// (live), the saved definition (config) or both; the config change is computed and checked first,
+/// then the guest is changed, then the definition is saved, so a refusal anywhere changes nothing.
+/// </summary>
+internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
+{
+    [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Features register themselves when the driver assembly loads (QemuFeatureRegistry's pattern).")]
+    internal static void Register() => QemuFeatureRegistry.Add<IDomainDevices>(c => new QemuDevices(c));
+
+    /// <summary>How long a detach waits for the guest to release the device before returning (libvirt waits 5 s).</summary>
+    internal static TimeSpan RemovalWait { get; set; } = TimeSpan.FromSeconds(15);
+
+    public async ValueTask AttachAsync(Guid uuid, string deviceXml, DeviceModifyFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("attach device", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var (live, config) = Impact(dom, flags);
+        var spec = DeviceXml.WithDefaults(DeviceXml.Parse(deviceXml, dom.Name), [dom.Live, dom.Persistent], DomainDefaults.RandomMacs(Random.Shared));
+        var newConfig = config ? await CheckedAsync(DeviceEdits.Add(dom.Persistent!, spec), ct).ConfigureAwait(false) : null;
+        if (live)
+        {
+            var guest = RequireGuest(dom);
+            var updated = spec switch
+            {
+                DiskSpec d => await DiskHotplug.AttachAsync(ctx, guest, d.Disk, ct).ConfigureAwait(false),
+                InterfaceSpec n => await InterfaceHotplug.AttachAsync(ctx, guest, n.Nic, ct).ConfigureAwait(false),
+                _ => throw new ArgumentOutOfRangeException(nameof(deviceXml)),
+            };
+            await SetLiveAsync(dom, guest, updated).ConfigureAwait(false);
+            ctx.Events.Publish(new DeviceAddedEvent(dom.Ref, AliasOf(guest, spec)));
+            ctx.Log.LogInformation("Domain {Name}: attached {Device} to the running guest", dom.Name, spec.Describe());
+        }
+        if (newConfig is not null) await SaveConfigAsync(dom, newConfig, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask DetachAsync(Guid uuid, string deviceXml, DeviceModifyFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("detach device", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var (live, config) = Impact(dom, flags);
+        var spec = DeviceXml.Parse(deviceXml, dom.Name);
+        var newConfig = config ? DeviceEdits.Remove(dom.Persistent!, spec) : null;
+        if (live) await DetachLiveAsync(dom, RequireGuest(dom), spec, ct).ConfigureAwait(false);
+        if (newConfig is not null) await SaveConfigAsync(dom, newConfig, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask UpdateAsync(Guid uuid, string deviceXml, DeviceModifyFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("update device", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var (live, config) = Impact(dom, flags);
+        if (DeviceXml.Parse(deviceXml, dom.Name) is not InterfaceSpec spec)
+            throw VirErrors.OperationUnsupported($"update-device of domain '{dom.Name}' changes interfaces only (their link state); detach and attach a disk to change it", VirErrorDomain.Qemu);
+        DomainDef? newConfig = null;
+        if (config)
+        {
+            var persistent = dom.Persistent!;
+            var current = DeviceEdits.RequireInterface(persistent, spec);
+            newConfig = DeviceEdits.Replace(persistent, current, DeviceEdits.UpdateLink(persistent, current, spec.Nic));
+        }
+        if (live)
+        {
+            var guest = RequireGuest(dom);
+            var current = DeviceEdits.RequireInterface(guest.Live, spec);
+            var wanted = DeviceEdits.UpdateLink(guest.Live, current, spec.Nic);
+            await SetLiveAsync(dom, guest, await InterfaceHotplug.SetLinkAsync(guest, current, wanted, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        if (newConfig is not null) await SaveConfigAsync(dom, newConfig, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Asks the guest to let go, waits for DEVICE_DELETED, then removes the backend. A guest that takes
+    /// longer than <see cref="RemovalWait"/> gets the rest done in the background when it answers
+    /// (libvirt: "detach request sent"); the device stays in the live XML until then.
+    /// </summary>
+    private async Task DetachLiveAsync(DomainObject dom, GuestProcess guest, DeviceSpec spec, CancellationToken ct)
+    {
+        Func<Task<DomainDef>> finish;
+        string deviceId;
+        DeviceRemoval removal;
+        switch (spec)
+        {
+            case DiskSpec d:
+            {
+                var disk = DeviceEdits.RequireDisk(guest.Live, d.Disk.Target.Dev);
+                removal = new DeviceRemoval(ctx.Events, dom.Uuid, guest.DiskDevices.GetValueOrDefault(disk.Target.Dev) ?? "");
+                var pending = await RequestAsync(removal, () => DiskHotplug.RequestDetachAsync(guest, disk, ct)).ConfigureAwait(false);
+                (deviceId, finish) = (pending.DeviceId, () => DiskHotplug.FinishDetachAsync(ctx, guest, pending));
+                break;
+            }
+            case InterfaceSpec n:
+            {
+                var nic = DeviceEdits.RequireInterface(guest.Live, n);
+                removal = new DeviceRemoval(ctx.Events, dom.Uuid, Network.InterfaceIds.Find(guest, nic.Mac!.Value)?.DeviceId ?? "");
+                var pending = await RequestAsync(removal, () => InterfaceHotplug.RequestDetachAsync(guest, nic, ct)).ConfigureAwait(false);
+                (deviceId, finish) = (pending.DeviceId, () => InterfaceHotplug.FinishDetachAsync(ctx, guest, pending));
+                break;
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(spec));
+        }
+
+        if (await removal.WaitAsync(RemovalWait, guest.Ended, ct).ConfigureAwait(false))
+        {
+            removal.Dispose();
+            await SetLiveAsync(dom, guest, await finish().ConfigureAwait(false)).ConfigureAwait(false);
+            ctx.Log.LogInformation("Domain {Name}: detached {Device} from the running guest", dom.Name, spec.Describe());
+            return;
+        }
+        ctx.Log.LogInformation("Domain {Name}: the guest has not released {Device} ({Id}) within {Seconds} s; it is removed when the guest does",
+            dom.Name, spec.Describe(), deviceId, RemovalWait.TotalSeconds);
+        _ = FinishLaterAsync(dom, guest, removal, finish, spec);
+    }
+
+    private static async Task<T> RequestAsync<T>(DeviceRemoval removal, Func<Task<T>> request)
+    {
+        try
+        {
+            return await request().ConfigureAwait(false);
+        }
+        catch
+        {
+            removal.Dispose();
+            throw;
+        }
+    }
+
+    private async Task FinishLaterAsync(DomainObject dom, GuestProcess guest, DeviceRemoval removal, Func<Task<DomainDef>> finish, DeviceSpec spec)
+    {
+        using (removal)
+        {
+            try
+            {
+                if (!await removal.Removed(guest.Ended).ConfigureAwait(false)) return; // the guest ended: nothing left to tidy
+                using var job = await dom.Job.AcquireAsync("detach device", dom.Name, Timeout.InfiniteTimeSpan, ctx.Lifetime.Token).ConfigureAwait(false);
+                if (dom.Handle != guest) return;
+                await SetLiveAsync(dom, guest, await finish().ConfigureAwait(false)).ConfigureAwait(false);
+                ctx.Log.LogInformation("Domain {Name}: the guest released {Device}; detached", dom.Name, spec.Describe());
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                ctx.Log.LogWarning("Domain {Name}: finishing the detach of {Device} failed: {Error}", dom.Name, spec.Describe(), e.Message);
+            }
+        }
+    }
+
+    /// <summary>libvirt's virDomainObjUpdateModificationImpact: current means live when running, config otherwise.</summary>
+    private static (bool Live, bool Config) Impact(DomainObject dom, DeviceModifyFlags flags)
+    {
+        bool live = flags.HasFlag(DeviceModifyFlags.Live), config = flags.HasFlag(DeviceModifyFlags.Config);
+        if (!live && !config) (live, config) = (dom.IsActive, !dom.IsActive);
+        if (live && !dom.IsActive) throw VirErrors.NotRunning(dom.Name);
+        if (config && !dom.IsPersistent)
+            throw VirErrors.Invalid($"cannot change the persistent configuration of transient domain '{dom.Name}'", VirErrorDomain.Qemu);
+        return (live, config);
+    }
+
+    private static GuestProcess RequireGuest(DomainObject dom) => dom.Handle as GuestProcess ?? throw VirErrors.NotRunning(dom.Name);
+
+    private static string AliasOf(GuestProcess guest, DeviceSpec spec) => spec switch
+    {
+        DiskSpec d => guest.DiskDevices.GetValueOrDefault(d.Disk.Target.Dev) ?? d.Disk.Target.Dev,
+        InterfaceSpec n => Network.InterfaceIds.Find(guest, n.Nic.Mac!.Value)?.DeviceId ?? "",
+        _ => "",
+    };
+
+    /// <summary>The edited definition must pass what define checks: the validator and a dry run of the command builder.</summary>
+    private async Task<DomainDef> CheckedAsync(DomainDef def, CancellationToken ct)
+    {
+        DomainValidator.Validate(def);
+        var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
+        try
+        {
+            QemuCommandBuilder.Build(def, new QemuLaunchContext
+            {
+                Caps = caps,
+                Host = new QemuHostFacts { KvmUsable = true },
+                Paths = new QemuRuntimePaths("/nonexistent/vireo-attach-check"),
+            });
+        }
+        catch (VirException e) when (e.Code == VirErrorCode.InternalError)
+        {
+            // Needs what only a start provides (opened tap devices): checked again at start.
+        }
+        return def;
+    }
+
+    private async Task SetLiveAsync(DomainObject dom, GuestProcess guest, DomainDef updated)
+    {
+        guest.Live = updated;
+        dom.Live = updated;
+        await guest.SaveStatusAsync(ctx.Store, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task SaveConfigAsync(DomainObject dom, DomainDef def, CancellationToken ct)
+    {
+        await ctx.Store.SaveConfigAsync(def, ct).ConfigureAwait(false);
+        dom.Persistent = def;
+    }
+}

@@ -1,0 +1,37 @@
+using Vireo.Core.Errors;
+
+namespace Vireo.Qemu.Driver.Features.Network;
+
+/// <summary>
+/// &lt;interface type='network'&gt;: Vireo has no network driver of its own, so a network name is
+/// mapped to a bridge the administrator runs. The mapping is libvirt's own network definition format,
+/// read from CONFIG/networks/NAME.xml (for vireod /var/lib/vireo/qemu/config/networks/), so a copy of
+/// /etc/libvirt/qemu/networks/default.xml works unchanged:
+/// <code>&lt;network&gt;&lt;name&gt;default&lt;/name&gt;&lt;bridge name='virbr0'/&gt;&lt;/network&gt;</code>
+/// Without a file, the network name is taken as the bridge name.
+/// </summary>
+internal static class NetworkDefinitions
+{
+    public static string DirectoryUnder(string configDir) => Path.Combine(configDir, "networks");
+
+    /// <summary>The bridge a network name stands for.</summary>
+    public static string BridgeOf(string configDir, string network, string what)
+    {
+        if (network.Contains('/') || network is "." or "..")
+            throw VirErrors.Unsupported($"{what} names network '{network}', which is not a valid network name", VirErrorDomain.Qemu);
+        var file = Path.Combine(DirectoryUnder(configDir), network + ".xml");
+        if (!File.Exists(file)) return network;
+        return ParseBridge(File.ReadAllText(file), file);
+    }
+
+    /// <summary>The &lt;bridge name&gt; of a libvirt network definition. Pure.</summary>
+    public static string ParseBridge(string xml, string file)
+    {
+        var root = SafeXml.Load(xml, message => VirErrors.Xml($"the network definition {file} is not well-formed XML: {message}"));
+        if (root.Name != "network")
+            throw VirErrors.Xml($"the network definition {file} has root <{root.Name.LocalName}>, expecting <network>");
+        return root.Element("bridge")?.Attribute("name")?.Value is { Length: > 0 } bridge
+            ? bridge
+            : throw VirErrors.Unsupported($"the network definition {file} has no <bridge name='...'/>; Vireo connects guests of a network to its bridge", VirErrorDomain.Qemu);
+    }
+}
