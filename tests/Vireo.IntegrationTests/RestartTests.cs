@@ -141,6 +141,22 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task HowADomainStopped_SurvivesAnEngineRestart_UntilItIsUndefined()
+    {
+        var name = DemoKit.UniqueName("why");
+        DomainRef d;
+        await using (var first = await Engine.StartAsync(_root.Path))
+        {
+            d = await first.DefineAndStartAsync(name);
+            await first.Lifecycle.DestroyAsync(d.Uuid, DestroyFlags.Default, CancellationToken.None);
+        }
+        await using var second = await Engine.StartAsync(_root.Path);
+        Assert.Equal(StateWithReason.Of(ShutoffReason.Destroyed), second.State(d.Uuid)); // libvirt would say "unknown" here
+        await second.Lifecycle.UndefineAsync(d.Uuid, UndefineFlags.None, CancellationToken.None);
+        Assert.Empty(Directory.EnumerateFiles(second.Paths.RunDir, name + ".*"));
+    }
+
+    [Fact]
     public async Task Autostart_StartsTheDomainWhenTheEngineStarts()
     {
         var name = DemoKit.UniqueName("auto");

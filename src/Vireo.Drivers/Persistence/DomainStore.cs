@@ -1,4 +1,6 @@
+using System.Globalization;
 using Vireo.Core.Domain;
+using Vireo.Core.State;
 using Vireo.Core.Xml;
 using Vireo.Platform.Files;
 
@@ -9,7 +11,9 @@ namespace Vireo.Drivers.Persistence;
 /// <list type="bullet">
 /// <item><c>CONFIG/NAME.xml</c>: the persistent definition of every defined domain;</item>
 /// <item><c>CONFIG/autostart/NAME.xml</c>: a symlink to ../NAME.xml marking autostart, as libvirt does;</item>
-/// <item><c>STATUS/NAME.xml</c>: the &lt;domstatus&gt; of every running domain (<see cref="StatusXml"/>).</item>
+/// <item><c>STATUS/NAME.xml</c>: the &lt;domstatus&gt; of every running domain (<see cref="StatusXml"/>);</item>
+/// <item><c>STATUS/NAME.stopped</c>: how a defined domain last stopped ("5 2": shut off, destroyed), so a
+/// restarted engine still says "shut off (destroyed)" where libvirt forgets and says "unknown".</item>
 /// </list>
 /// Every write is atomic (temp file, fsync, rename, fsync of the directory), so a crash leaves the old
 /// or the new file, never a torn one. Nothing is created until <see cref="EnsureDirectories"/>.
@@ -30,6 +34,7 @@ public sealed class DomainStore
     public string ConfigPath(string name) => Path.Combine(ConfigDir, name + ".xml");
     public string StatusPath(string name) => Path.Combine(StatusDir, name + ".xml");
     public string AutostartPath(string name) => Path.Combine(AutostartDir, name + ".xml");
+    public string StoppedPath(string name) => Path.Combine(StatusDir, name + ".stopped");
 
     public void EnsureDirectories()
     {
@@ -85,11 +90,36 @@ public sealed class DomainStore
     public Task SaveConfigAsync(DomainDef def, CancellationToken ct) =>
         AtomicFile.WriteAllTextAsync(ConfigPath(def.Name), DomainXml.Format(def, secure: true), ct);
 
-    /// <summary>Removes the definition and its autostart mark.</summary>
+    /// <summary>Removes the definition, its autostart mark and its last stop state.</summary>
     public void DeleteConfig(string name)
     {
         DeleteDurably(AutostartPath(name));
         DeleteDurably(ConfigPath(name));
+        DeleteDurably(StoppedPath(name));
+    }
+
+    /// <summary>Records how a defined domain stopped (its shut-off state and reason).</summary>
+    public Task SaveStoppedAsync(string name, StateWithReason state, CancellationToken ct) =>
+        AtomicFile.WriteAllTextAsync(StoppedPath(name),
+            string.Create(CultureInfo.InvariantCulture, $"{(int)state.State} {state.Reason}\n"), ct);
+
+    /// <summary>How a defined domain last stopped, or null when not recorded (or the record is damaged).</summary>
+    public StateWithReason? LoadStopped(string name)
+    {
+        try
+        {
+            var parts = File.ReadAllText(StoppedPath(name)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return parts.Length == 2
+                   && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var state)
+                   && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var reason)
+                   && (DomainState)state == DomainState.Shutoff
+                ? new StateWithReason(DomainState.Shutoff, reason)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     public void SetAutostart(string name, bool on)

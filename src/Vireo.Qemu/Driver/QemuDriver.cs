@@ -75,6 +75,7 @@ public sealed class QemuDriver : IHypervisorDriver
         {
             var dom = _ctx.Registry.AddOrGet(def.Uuid, def.Name, () => new DomainObject(def, persistentDefined: true));
             dom.SetAutostart(store.IsAutostart(def.Name));
+            if (store.LoadStopped(def.Name) is { } last) dom.SetInactive(last); // "shut off (destroyed)" survives the restart
         }
         await _ctx.Emulators.LoadDefaultAsync(ct).ConfigureAwait(false);
         if (_ctx.Emulators.DefaultProblem is { } problem)
