@@ -49,6 +49,7 @@ internal sealed class GuestTeardown(DriverContext ctx, GuestProcess guest)
             }
             guest.StatusRemoved = true;
         }
+        await HostResourceHooks.ReleaseAsync(ctx, guest.Live).ConfigureAwait(false); // host devices features made for it (macvtaps, ...)
 
         dom.Handle = null;
         dom.SetInactive(StateWithReason.Of(reason));

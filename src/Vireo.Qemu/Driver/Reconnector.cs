@@ -33,7 +33,7 @@ internal sealed class Reconnector(DriverContext ctx)
         if (process is null)
         {
             ctx.Log.LogWarning("Domain {Name}: its QEMU (pid {Pid}) ended while the engine was not running; shut off (crashed)", def.Name, status.Pid);
-            Forget(dom, status, ReconnectPlan.ForDeadProcess().State, StoppedDetail.Failed);
+            await ForgetAsync(dom, status, ReconnectPlan.ForDeadProcess().State, StoppedDetail.Failed).ConfigureAwait(false);
             return;
         }
 
@@ -45,6 +45,8 @@ internal sealed class Reconnector(DriverContext ctx)
                 .ToDictionary(kv => kv.Key["disk.".Length..], kv => kv.Value, StringComparer.Ordinal),
             BalloonQomPath = status.Get("balloon"),
         };
+        foreach (var (key, value) in status.Runtime.Where(kv => kv.Key.StartsWith(GuestProcess.FeatureRuntimePrefix, StringComparison.Ordinal)))
+            guest.FeatureRuntime[key[GuestProcess.FeatureRuntimePrefix.Length..]] = value;
         ReconnectDecision decision;
         try
         {
@@ -61,7 +63,7 @@ internal sealed class Reconnector(DriverContext ctx)
             {
                 await CloseAsync(guest).ConfigureAwait(false);
                 process.Dispose();
-                Forget(dom, status, ReconnectPlan.ForDeadProcess().State, StoppedDetail.Failed);
+                await ForgetAsync(dom, status, ReconnectPlan.ForDeadProcess().State, StoppedDetail.Failed).ConfigureAwait(false);
                 return;
             }
             // libvirt's rule: a guest whose monitor cannot be reached is killed, so it never runs twice.
@@ -69,7 +71,7 @@ internal sealed class Reconnector(DriverContext ctx)
             await process.KillAsync(CancellationToken.None).ConfigureAwait(false);
             await CloseAsync(guest).ConfigureAwait(false);
             process.Dispose();
-            Forget(dom, status, ReconnectPlan.ForUnreachable().State, StoppedDetail.Failed);
+            await ForgetAsync(dom, status, ReconnectPlan.ForUnreachable().State, StoppedDetail.Failed).ConfigureAwait(false);
             return;
         }
 
@@ -126,8 +128,9 @@ internal sealed class Reconnector(DriverContext ctx)
     }
 
     /// <summary>A guest found gone: shut off with the reason, status and sockets removed, the event published.</summary>
-    private void Forget(DomainObject dom, DomainStatus status, StateWithReason state, StoppedDetail detail)
+    private async Task ForgetAsync(DomainObject dom, DomainStatus status, StateWithReason state, StoppedDetail detail)
     {
+        await HostResourceHooks.ReleaseAsync(ctx, status.Live).ConfigureAwait(false);
         try
         {
             ctx.Store.DeleteStatus(status.Name);
