@@ -134,7 +134,7 @@ internal sealed class Reconnector(DriverContext ctx)
         try
         {
             ctx.Store.DeleteStatus(status.Name);
-            if (dom.IsPersistent) ctx.Store.SaveStoppedAsync(status.Name, state, CancellationToken.None).GetAwaiter().GetResult();
+            if (dom.IsPersistent) await ctx.Store.SaveStoppedAsync(status.Name, state, CancellationToken.None).ConfigureAwait(false);
             if (status.Get("rundir") is { } dir && Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
         catch (IOException e)
