@@ -48,7 +48,7 @@ internal sealed record NumaChange(NumaMode? Mode, NodeSet? Nodeset)
     {
         var tune = current ?? new NumaTuneDef();
         var memory = tune.Memory ?? new NumaMemoryDef();
-        memory = memory with { Mode = Mode ?? memory.Mode, Nodeset = Nodeset ?? memory.Nodeset, Placement = Nodeset is not null ? Placement.Static : memory.Placement };
+        memory = memory with { Mode = Mode ?? memory.Mode, Nodeset = Nodeset ?? memory.Nodeset, Placement = Nodeset is not null && memory.Placement == Placement.Auto ? null : memory.Placement }; // a nodeset ends automatic placement
         if (memory is { Mode: NumaMode.Preferred, Nodeset.Count: > 1 })
             throw VirErrors.InvalidArg($"cannot set the NUMA tuning of domain '{domain}': mode 'preferred' takes exactly one node, not {memory.Nodeset}", VirErrorDomain.Qemu);
         return tune with { Memory = memory };

@@ -57,6 +57,8 @@ internal sealed partial class QemuTuning
     {
         var change = BlkioChange.Parse(parameters);
         var dom = changes.Get(uuid);
+        foreach (var path in change.Devices.Select(d => d.Path).Distinct(StringComparer.Ordinal))
+            RequireBlockDevice(dom.Name, path);
         using var job = await changes.JobAsync(dom, "blkiotune", ct).ConfigureAwait(false);
         var t = DomainChanges.Targets(dom, flags);
         var config = t.Config ? dom.Persistent! with { BlkioTune = change.ApplyTo(dom.Persistent!.BlkioTune) } : null;
@@ -71,6 +73,20 @@ internal sealed partial class QemuTuning
             await changes.CommitLiveAsync(dom, guest, guest.Live with { BlkioTune = change.ApplyTo(guest.Live.BlkioTune) }, ct).ConfigureAwait(false);
         }
         if (config is not null) await changes.CommitConfigAsync(dom, config, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Settings for a device the host does not have would be refused by the kernel (live) or never apply (config).</summary>
+    private static void RequireBlockDevice(string domain, string path)
+    {
+        try
+        {
+            _ = CgroupBlockIo.DeviceNumber(path);
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            throw Core.Errors.VirErrors.InvalidArg(
+                $"cannot change the block I/O tuning of domain '{domain}': '{path}' is not a block device on this host", Core.Errors.VirErrorDomain.Qemu);
+        }
     }
 
     private static void WriteDevice(GuestCgroup cg, BlkioDeviceField field, string path, ulong value)
