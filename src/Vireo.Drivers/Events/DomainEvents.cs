@@ -34,6 +34,12 @@ public sealed record BlockJobEvent(DomainRef Domain, string Disk, int JobType, i
     public override int EventId => 16;
 }
 
+/// <summary>VIR_DOMAIN_EVENT_ID_BLOCK_JOB: the same as BLOCK_JOB_2 but naming the disk by its image path (virsh waits on either).</summary>
+public sealed record BlockJobPathEvent(DomainRef Domain, string Path, int JobType, int Status) : DomainEvent(Domain)
+{
+    public override int EventId => 8;
+}
+
 /// <summary>VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE: the balloon's new size in KiB.</summary>
 public sealed record BalloonChangeEvent(DomainRef Domain, ulong ActualKiB) : DomainEvent(Domain)
 {

@@ -133,6 +133,7 @@ internal static class EventTransitions
         ShutoffReason.Crashed => (ShutoffReason.Crashed, StoppedDetail.Crashed),
         ShutoffReason.Shutdown => (ShutoffReason.Shutdown, StoppedDetail.Shutdown),
         ShutoffReason.Failed => (ShutoffReason.Failed, StoppedDetail.Failed),
+        ShutoffReason.FromSnapshot => (ShutoffReason.FromSnapshot, StoppedDetail.FromSnapshot),
         { } other => (other, StoppedDetail.Failed),
         null when gotShutdown => (ShutoffReason.Shutdown, StoppedDetail.Shutdown),
         null => (ShutoffReason.Crashed, StoppedDetail.Failed),

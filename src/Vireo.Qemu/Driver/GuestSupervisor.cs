@@ -50,6 +50,7 @@ internal sealed class GuestSupervisor(DriverContext ctx, GuestProcess guest)
         var before = guest.State.Domain.State;
         var decision = guest.State.Apply(view);
         if (view.Name == "SHUTDOWN") Volatile.Read(ref _shutdownSeen).TrySetResult();
+        guest.RaiseQmpEvent(evt);
         ctx.Log.LogDebug("Domain {Name}: QMP event {Event} ({State} -> {New}, {FollowUp})",
             guest.Live.Name, evt.Name, before, guest.State.Domain.State, decision.FollowUp);
         if (guest.State.Domain.State != before) await SaveStatusQuietlyAsync().ConfigureAwait(false);

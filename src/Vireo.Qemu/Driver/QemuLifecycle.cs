@@ -55,6 +55,11 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
         using var job = await AcquireAsync(dom, "undefine", ct).ConfigureAwait(false);
         if (!dom.IsPersistent)
             throw VirErrors.Invalid($"cannot undefine transient domain '{dom.Name}'");
+        // libvirt refuses to forget an inactive domain's snapshots unless asked (their images would be orphaned).
+        var snapshots = Features.Snapshots.SnapshotFiles.Count(ctx.Paths, dom.Name);
+        if (snapshots > 0 && !dom.IsActive && !flags.HasFlag(UndefineFlags.SnapshotsMetadata))
+            throw VirErrors.Invalid($"cannot delete inactive domain with {snapshots} snapshots", VirErrorDomain.Qemu);
+        if (flags.HasFlag(UndefineFlags.SnapshotsMetadata)) Features.Snapshots.SnapshotFiles.DeleteAll(ctx.Paths, dom.Name);
         ctx.Store.DeleteConfig(dom.Name);
         dom.SetAutostart(false);
         if (dom.IsActive)

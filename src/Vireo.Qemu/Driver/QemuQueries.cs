@@ -25,7 +25,9 @@ internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) 
         var rows = new List<DomainSummary>(all.Count);
         foreach (var d in all)
         {
-            var row = new DomainSummary(d.Ref, d.State, d.IsPersistent, d.Autostart, 0);
+            // Counting snapshots reads a directory: only when the filter asks about them.
+            var snapshots = (flags & (ListFlags.HasSnapshot | ListFlags.NoSnapshot)) != 0 ? Features.Snapshots.SnapshotFiles.Count(ctx.Paths, d.Name) : 0;
+            var row = new DomainSummary(d.Ref, d.State, d.IsPersistent, d.Autostart, snapshots);
             if (ListFilter.Matches(row, flags)) rows.Add(row);
         }
         rows.Sort(static (a, b) => string.CompareOrdinal(a.Ref.Name, b.Ref.Name));

@@ -43,6 +43,7 @@ public static class EventEncoder
         DeviceRemovedEvent e => Build(RemoteProcedure.DomainEventCallbackDeviceRemoved, new DeviceAliasEventMsg(callbackId, e.Domain, e.DeviceAlias)),
         DeviceAddedEvent e => Build(RemoteProcedure.DomainEventCallbackDeviceAdded, new DeviceAliasEventMsg(callbackId, e.Domain, e.DeviceAlias)),
         BlockJobEvent e => Build(RemoteProcedure.DomainEventBlockJob2, new BlockJobEventMsg(callbackId, e.Domain, e.Disk, e.JobType, e.Status)),
+        BlockJobPathEvent e => Build(RemoteProcedure.DomainEventCallbackBlockJob, new BlockJobEventMsg(callbackId, e.Domain, e.Path, e.JobType, e.Status)),
         TunableEvent e => Build(RemoteProcedure.DomainEventCallbackTunable, new ParamsEventMsg(callbackId, e.Domain, e.Params)),
         AgentLifecycleEvent e => Build(RemoteProcedure.DomainEventCallbackAgentLifecycle, new AgentLifecycleEventMsg(callbackId, e.Domain, e.State, e.Reason)),
         _ => null,

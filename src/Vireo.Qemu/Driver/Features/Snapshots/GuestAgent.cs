@@ -1,0 +1,128 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+
+namespace Vireo.Qemu.Driver.Features.Snapshots;
+
+/// <summary>
+/// A short conversation with qemu-guest-agent over the org.qemu.guest_agent.0 channel (qemu-probe 3j):
+/// guest-sync-delimited to flush whatever an earlier client left half-sent, then commands, one JSON
+/// object per line. Used to freeze the guest's file systems around a snapshot. Every wait has a
+/// deadline: an agent that is not running in the guest never answers.
+/// </summary>
+internal sealed class GuestAgent : IAsyncDisposable
+{
+    private const string ChannelName = "org.qemu.guest_agent.0";
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly TimeSpan _timeout;
+    private readonly byte[] _buffer = new byte[4096];
+    private int _start, _end;
+
+    private GuestAgent(Socket socket, TimeSpan timeout)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _timeout = timeout;
+    }
+
+    /// <summary>The host end of the agent channel, or null when the domain has none.</summary>
+    public static string? SocketPath(DomainDef def, CommandLine.QemuRuntimePaths paths)
+    {
+        var index = def.Devices.Channels.ToList().FindIndex(c => c.TargetName == ChannelName);
+        if (index < 0) return null;
+        return def.Devices.Channels[index].Source?.Path ?? paths.ChannelSocket(index, ChannelName);
+    }
+
+    /// <summary>Connects and synchronises; libvirt's errors when the agent is not configured or does not answer.</summary>
+    public static async Task<GuestAgent> ConnectAsync(string? socketPath, string domainName, TimeSpan timeout, CancellationToken ct)
+    {
+        if (socketPath is null)
+            throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu,
+                $"QEMU guest agent is not configured (domain '{domainName}' has no <channel> named {ChannelName})");
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var agent = new GuestAgent(socket, timeout);
+        try
+        {
+            using var deadline = Deadline(timeout, ct);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), deadline.Token).ConfigureAwait(false);
+            await agent.SyncAsync(deadline.Token).ConfigureAwait(false);
+            return agent;
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            await agent.DisposeAsync().ConfigureAwait(false);
+            throw new VirException(VirErrorCode.AgentUnresponsive, VirErrorDomain.Qemu,
+                $"QEMU guest agent is not connected: domain '{domainName}' got no answer on {socketPath} within {timeout.TotalSeconds:0} s (is qemu-guest-agent running in the guest?)");
+        }
+    }
+
+    /// <summary>Runs one agent command and returns its "return" member; the agent's error becomes an exception.</summary>
+    public async Task<JsonNode?> ExecuteAsync(string command, JsonObject? arguments, CancellationToken ct)
+    {
+        using var deadline = Deadline(_timeout, ct);
+        var request = new JsonObject { ["execute"] = command };
+        if (arguments is not null) request["arguments"] = arguments;
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString() + "\n"), deadline.Token).ConfigureAwait(false);
+        var reply = JsonNode.Parse(await ReadLineAsync(deadline.Token).ConfigureAwait(false)) as JsonObject;
+        if (reply?["error"] is JsonObject err)
+            throw VirErrors.Failed($"the guest agent refused '{command}': {(string?)err["desc"] ?? "no reason given"}");
+        return reply?["return"];
+    }
+
+    private async Task SyncAsync(CancellationToken ct)
+    {
+        int id = Random.Shared.Next(1, int.MaxValue);
+        // 0xFF makes the agent drop any partial input; it answers our sync after its own 0xFF.
+        var request = Encoding.UTF8.GetBytes($"{{\"execute\":\"guest-sync-delimited\",\"arguments\":{{\"id\":{id}}}}}\n");
+        await _stream.WriteAsync(new byte[] { 0xFF }, ct).ConfigureAwait(false);
+        await _stream.WriteAsync(request, ct).ConfigureAwait(false);
+        while (true)
+        {
+            // Skip to the delimiter, then read the reply; older replies (e.g. to the 0xFF itself) come before it.
+            while (true)
+            {
+                if (_start == _end) await FillAsync(ct).ConfigureAwait(false);
+                if (_buffer[_start++] == 0xFF) break;
+            }
+            var line = await ReadLineAsync(ct).ConfigureAwait(false);
+            if (JsonNode.Parse(line)?["return"] is JsonValue v && v.TryGetValue(out int got) && got == id) return;
+        }
+    }
+
+    private async Task<string> ReadLineAsync(CancellationToken ct)
+    {
+        var line = new List<byte>();
+        while (true)
+        {
+            if (_start == _end) await FillAsync(ct).ConfigureAwait(false);
+            var b = _buffer[_start++];
+            if (b == (byte)'\n')
+            {
+                var text = Encoding.UTF8.GetString(line.ToArray()).Trim();
+                if (text.Length > 0) return text;
+                continue;
+            }
+            if (b != 0xFF) line.Add(b);
+        }
+    }
+
+    private async Task FillAsync(CancellationToken ct)
+    {
+        int n = await _stream.ReadAsync(_buffer, ct).ConfigureAwait(false);
+        if (n == 0) throw new IOException("the guest agent channel closed");
+        _start = 0;
+        _end = n;
+    }
+
+    private static CancellationTokenSource Deadline(TimeSpan timeout, CancellationToken ct)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        return cts;
+    }
+
+    public async ValueTask DisposeAsync() => await _stream.DisposeAsync().ConfigureAwait(false);
+}
