@@ -37,6 +37,11 @@ public sealed partial class RpcConnection
 
     private void HandleCall(MessageHeader h, in ReadOnlySequence<byte> payload)
     {
+        if (IsLxcProgram(h))
+        {
+            HandleLxcCall(h, payload);
+            return;
+        }
         if (h.Program != Programs.Remote || h.Version != Programs.RemoteVersion)
         {
             SendError(h, RemoteError.From(RpcErrors.UnknownProgram(h.Program, h.Version)));

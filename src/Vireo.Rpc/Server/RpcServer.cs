@@ -95,6 +95,13 @@ public sealed class RpcServer : IAsyncDisposable
         return clientSide;
     }
 
+    /// <summary>
+    /// Serves one end of a connected Unix socket pair as a client connection (read-only: as a read-only
+    /// listener's). Unlike <see cref="ConnectInProcess"/> the connection can pass file descriptors, which
+    /// an embedded client needs for libvirt's LXC program. Takes ownership of the socket.
+    /// </summary>
+    public void ServeSocket(System.Net.Sockets.Socket connected, bool readOnly = false) => UnixRpcListener.Serve(this, connected, readOnly);
+
     /// <summary>Runs the protocol on an accepted transport until the client leaves.</summary>
     internal void Serve(IDuplexPipe transport, ConnectionInfo info, IAsyncDisposable? resource = null)
     {

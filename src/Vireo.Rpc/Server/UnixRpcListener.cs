@@ -63,12 +63,18 @@ public sealed class UnixRpcListener : IAsyncDisposable
                 _server.Logger.LogWarning(e, "accepting on {Path} failed", Path);
                 continue;
             }
-            var peer = ReadPeer(client);
-            var stream = new NetworkStream(client, ownsSocket: true);
-            var transport = new StreamDuplexPipe(stream);
-            var who = peer is { } p ? $"pid {p.Pid} uid {p.Uid}" : "unknown peer";
-            _server.Serve(transport, new ConnectionInfo(ReadOnly, peer, who), transport);
+            Serve(_server, client, ReadOnly);
         }
+    }
+
+    /// <summary>Serves one connected Unix socket (accepted here, or handed over by <see cref="RpcServer.ServeSocket"/>); takes ownership.</summary>
+    internal static void Serve(RpcServer server, Socket client, bool readOnly)
+    {
+        var peer = ReadPeer(client);
+        var stream = new NetworkStream(client, ownsSocket: true);
+        var transport = new StreamDuplexPipe(stream);
+        var who = peer is { } p ? $"pid {p.Pid} uid {p.Uid}" : "unknown peer";
+        server.Serve(transport, new ConnectionInfo(readOnly, peer, who), transport);
     }
 
     private static PeerCredentials? ReadPeer(Socket s)
@@ -94,11 +100,20 @@ public sealed class UnixRpcListener : IAsyncDisposable
         catch (IOException) { }
     }
 
-    /// <summary>A socket stream as a duplex pipe; disposing it closes the socket.</summary>
-    private sealed class StreamDuplexPipe(NetworkStream stream) : IDuplexPipe, IAsyncDisposable
+    /// <summary>A socket stream as a duplex pipe that can pass descriptors; disposing it closes the socket.</summary>
+    private sealed class StreamDuplexPipe(NetworkStream stream) : IDuplexPipe, IFdPassingTransport, IAsyncDisposable
     {
+        private static readonly byte[] FdByte = [0];
+
         public PipeReader Input { get; } = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         public PipeWriter Output { get; } = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         public ValueTask DisposeAsync() => stream.DisposeAsync();
+
+        /// <summary>One descriptor per sendmsg with one zero byte, as libvirt's clients read them (recvfd).</summary>
+        public async Task SendFdsAsync(IReadOnlyList<System.Runtime.InteropServices.SafeHandle> fds, CancellationToken ct)
+        {
+            foreach (var fd in fds)
+                await Vireo.Platform.Sockets.FdPassing.SendAsync(stream.Socket, FdByte, [fd], ct).ConfigureAwait(false);
+        }
     }
 }
