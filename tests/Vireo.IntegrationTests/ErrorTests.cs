@@ -9,30 +9,19 @@ namespace Vireo.IntegrationTests;
 /// Refused requests: each is a whole sentence naming the domain and the cause, and leaves every file
 /// under the state directory exactly as it was.
 /// </summary>
-public sealed class ErrorTests : IAsyncLifetime
+public sealed class ErrorTests : EngineTest
 {
-    private readonly TempRoot _root = new();
-    private Engine _engine = null!;
-
-    public async ValueTask InitializeAsync() => _engine = await Engine.StartAsync(_root.Path);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _engine.DestroyAllAsync();
-        await _engine.DisposeAsync();
-        _root.Dispose();
-    }
 
     /// <summary>Runs a call that must fail; checks the error and that nothing on disk changed.</summary>
     private async Task<VirException> RefusedAsync(Func<Task> call)
     {
-        var before = _root.Snapshot();
+        var before = Root.Snapshot();
         var e = await Assert.ThrowsAsync<VirException>(call);
-        Assert.Equal(before, _root.Snapshot());
+        Assert.Equal(before, Root.Snapshot());
         return e;
     }
 
-    private Task<DomainRef> DefineAsync(string xml) => _engine.Lifecycle.DefineAsync(xml, DefineFlags.None, CancellationToken.None).AsTask();
+    private Task<DomainRef> DefineAsync(string xml) => Engine.Lifecycle.DefineAsync(xml, DefineFlags.None, CancellationToken.None).AsTask();
 
     [Fact]
     public async Task MalformedXml_IsAnXmlError()
@@ -81,9 +70,9 @@ public sealed class ErrorTests : IAsyncLifetime
         var name = DemoKit.UniqueName("disk");
         var d = await DefineAsync(DemoKit.DomainXml(name, x => x.Replace("<serial",
             "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/nonexistent/vireo-it.qcow2'/><target dev='vda' bus='virtio'/></disk>\n    <serial")));
-        var e = await RefusedAsync(() => _engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
+        var e = await RefusedAsync(() => Engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
         Assert.Equal("Cannot access storage file '/nonexistent/vireo-it.qcow2' (disk 'vda' of domain '" + name + "'): No such file or directory", e.Message);
-        Assert.Equal(Core.State.DomainState.Shutoff, _engine.State(d.Uuid).State);
+        Assert.Equal(Core.State.DomainState.Shutoff, Engine.State(d.Uuid).State);
     }
 
     [Fact]
@@ -97,12 +86,12 @@ public sealed class ErrorTests : IAsyncLifetime
             var name = DemoKit.UniqueName("qref");
             var d = await DefineAsync(DemoKit.DomainXml(name, x => x.Replace("<serial",
                 $"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{image}'/><target dev='vda' bus='virtio'/></disk>\n    <serial")));
-            var e = await RefusedAsync(() => _engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
+            var e = await RefusedAsync(() => Engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
             Assert.Contains($"domain '{name}' failed to start", e.Message);
             Assert.Contains("QEMU said:", e.Message);
             Assert.Contains("qcow2", e.Message[e.Message.IndexOf("QEMU said:", StringComparison.Ordinal)..]);
-            Assert.Equal(DomainState.Shutoff, _engine.State(d.Uuid).State);
-            Assert.Equal(-1, _engine.Domains.LookupByUuid(d.Uuid).Id);
+            Assert.Equal(DomainState.Shutoff, Engine.State(d.Uuid).State);
+            Assert.Equal(-1, Engine.Domains.LookupByUuid(d.Uuid).Id);
         }
         finally
         {
@@ -117,18 +106,18 @@ public sealed class ErrorTests : IAsyncLifetime
         Assert.SkipWhen(kvm.Usable, "This host can run KVM guests, so there is no refusal to test.");
         var name = DemoKit.UniqueName("kvm");
         var d = await DefineAsync(DemoKit.DomainXml(name, x => x.Replace("<domain type='qemu'>", "<domain type='kvm'>")));
-        var e = await RefusedAsync(() => _engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
+        var e = await RefusedAsync(() => Engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
         Assert.Equal(VirErrorCode.ConfigUnsupported, e.Code);
         Assert.Contains($"cannot start domain '{name}' with type 'kvm'", e.Message);
         Assert.Contains(kvm.Reason, e.Message);
-        Assert.DoesNotContain("<domain type='kvm'/>", _engine.Driver.Host.CapabilitiesXml());
+        Assert.DoesNotContain("<domain type='kvm'/>", Engine.Driver.Host.CapabilitiesXml());
     }
 
     [Fact]
     public async Task StartingARunningDomain_IsRefused()
     {
-        var d = await _engine.DefineAndStartAsync(DemoKit.UniqueName("twice"));
-        var e = await RefusedAsync(() => _engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
+        var d = await Engine.DefineAndStartAsync(DemoKit.UniqueName("twice"));
+        var e = await RefusedAsync(() => Engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
         Assert.Equal(VirErrorCode.OperationInvalid, e.Code);
         Assert.Contains("already running", e.Message);
     }
@@ -139,11 +128,11 @@ public sealed class ErrorTests : IAsyncLifetime
         var d = await DefineAsync(DemoKit.DomainXml(DemoKit.UniqueName("off")));
         foreach (var call in new Func<Task>[]
                  {
-                     () => _engine.Lifecycle.ShutdownAsync(d.Uuid, ShutdownFlags.Default, CancellationToken.None).AsTask(),
-                     () => _engine.Lifecycle.DestroyAsync(d.Uuid, DestroyFlags.Default, CancellationToken.None).AsTask(),
-                     () => _engine.Lifecycle.SuspendAsync(d.Uuid, CancellationToken.None).AsTask(),
-                     () => _engine.Lifecycle.RebootAsync(d.Uuid, ShutdownFlags.Default, CancellationToken.None).AsTask(),
-                     () => _engine.Driver.Consoles.OpenAsync(d.Uuid, null, true, CancellationToken.None).AsTask(),
+                     () => Engine.Lifecycle.ShutdownAsync(d.Uuid, ShutdownFlags.Default, CancellationToken.None).AsTask(),
+                     () => Engine.Lifecycle.DestroyAsync(d.Uuid, DestroyFlags.Default, CancellationToken.None).AsTask(),
+                     () => Engine.Lifecycle.SuspendAsync(d.Uuid, CancellationToken.None).AsTask(),
+                     () => Engine.Lifecycle.RebootAsync(d.Uuid, ShutdownFlags.Default, CancellationToken.None).AsTask(),
+                     () => Engine.Driver.Consoles.OpenAsync(d.Uuid, null, true, CancellationToken.None).AsTask(),
                  })
         {
             var e = await RefusedAsync(call);
@@ -155,12 +144,12 @@ public sealed class ErrorTests : IAsyncLifetime
     public async Task UndefineOfARunningPersistentDomain_LeavesItRunningAsTransient()
     {
         var name = DemoKit.UniqueName("undef");
-        var d = await _engine.DefineAndStartAsync(name);
-        await _engine.Lifecycle.UndefineAsync(d.Uuid, UndefineFlags.None, CancellationToken.None);
-        Assert.False(File.Exists(Path.Combine(_engine.Paths.ConfigDir, name + ".xml")));
-        Assert.False(_engine.Domains.IsPersistent(d.Uuid));
-        Assert.Equal(Core.State.DomainState.Running, _engine.State(d.Uuid).State);
-        await _engine.Lifecycle.DestroyAsync(d.Uuid, DestroyFlags.Default, CancellationToken.None);
-        Assert.Throws<VirException>(() => _engine.Domains.LookupByUuid(d.Uuid));
+        var d = await Engine.DefineAndStartAsync(name);
+        await Engine.Lifecycle.UndefineAsync(d.Uuid, UndefineFlags.None, CancellationToken.None);
+        Assert.False(File.Exists(Path.Combine(Engine.Paths.ConfigDir, name + ".xml")));
+        Assert.False(Engine.Domains.IsPersistent(d.Uuid));
+        Assert.Equal(Core.State.DomainState.Running, Engine.State(d.Uuid).State);
+        await Engine.Lifecycle.DestroyAsync(d.Uuid, DestroyFlags.Default, CancellationToken.None);
+        Assert.Throws<VirException>(() => Engine.Domains.LookupByUuid(d.Uuid));
     }
 }

@@ -5,23 +5,13 @@ using Vireo.IntegrationTests.Support;
 namespace Vireo.IntegrationTests;
 
 /// <summary>The host answers of qemu:// on this machine: real /proc, /sys and the real emulator's probe.</summary>
-public sealed class HostTests : IAsyncLifetime
+public sealed class HostTests : EngineTest
 {
-    private readonly TempRoot _root = new();
-    private Engine _engine = null!;
-
-    public async ValueTask InitializeAsync() => _engine = await Engine.StartAsync(_root.Path);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _engine.DisposeAsync();
-        _root.Dispose();
-    }
 
     [Fact]
     public void Capabilities_ValidateAgainstLibvirtsSchema_AndOfferKvmOnlyWhereUsable()
     {
-        var xml = _engine.Driver.Host.CapabilitiesXml();
+        var xml = Engine.Driver.Host.CapabilitiesXml();
         var (valid, output) = Xmllint("capability.rng", xml);
         Assert.True(valid, output + "\n" + xml);
         Assert.Contains("<domain type='qemu'/>", xml);
@@ -37,7 +27,7 @@ public sealed class HostTests : IAsyncLifetime
     [Fact]
     public void DomainCapabilities_ValidateAgainstLibvirtsSchema()
     {
-        var xml = _engine.Driver.Host.DomainCapabilitiesXml(null, "x86_64", "pc", "qemu");
+        var xml = Engine.Driver.Host.DomainCapabilitiesXml(null, "x86_64", "pc", "qemu");
         var (valid, output) = Xmllint("domaincaps.rng", xml);
         Assert.True(valid, output + "\n" + xml);
         Assert.Contains("<domain>qemu</domain>", xml);
@@ -47,15 +37,15 @@ public sealed class HostTests : IAsyncLifetime
     [Fact]
     public void DomainCapabilities_RefuseWhatTheHostCannotDo()
     {
-        Assert.Contains("pc-nope", Assert.Throws<VirException>(() => _engine.Driver.Host.DomainCapabilitiesXml(null, null, "pc-nope", "qemu")).Message);
+        Assert.Contains("pc-nope", Assert.Throws<VirException>(() => Engine.Driver.Host.DomainCapabilitiesXml(null, null, "pc-nope", "qemu")).Message);
         if (!Vireo.Platform.Host.KvmProbe.Check().Usable)
-            Assert.Contains("KVM is not usable", Assert.Throws<VirException>(() => _engine.Driver.Host.DomainCapabilitiesXml(null, null, null, "kvm")).Message);
+            Assert.Contains("KVM is not usable", Assert.Throws<VirException>(() => Engine.Driver.Host.DomainCapabilitiesXml(null, null, null, "kvm")).Message);
     }
 
     [Fact]
     public void NodeInfoAndStats_DescribeThisHost()
     {
-        var host = _engine.Driver.Host;
+        var host = Engine.Driver.Host;
         var info = host.NodeInfo();
         Assert.Equal(Environment.ProcessorCount, info.Cpus);
         Assert.True(info.MemoryKiB > 0);

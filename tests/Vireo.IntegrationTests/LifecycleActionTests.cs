@@ -6,20 +6,9 @@ using Vireo.Qemu.Driver;
 namespace Vireo.IntegrationTests;
 
 /// <summary>on_poweroff, on_reboot and on_crash, triggered from inside the real guest.</summary>
-public sealed class LifecycleActionTests : IAsyncLifetime
+public sealed class LifecycleActionTests : EngineTest
 {
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(60);
-    private readonly TempRoot _root = new();
-    private Engine _engine = null!;
-
-    public async ValueTask InitializeAsync() => _engine = await Engine.StartAsync(_root.Path);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _engine.DestroyAllAsync();
-        await _engine.DisposeAsync();
-        _root.Dispose();
-    }
 
     private static string Actions(string xml, string poweroff, string reboot, string crash) => xml
         .Replace("<on_poweroff>destroy</on_poweroff>", $"<on_poweroff>{poweroff}</on_poweroff>")
@@ -27,64 +16,67 @@ public sealed class LifecycleActionTests : IAsyncLifetime
         .Replace("<on_crash>destroy</on_crash>", $"<on_crash>{crash}</on_crash>")
         .Replace("</devices>", "  <panic model='isa'/>\n  </devices>");
 
-    private int Pid(Guid uuid) => ((GuestProcess)_engine.Driver.Registry.GetByUuid(uuid).Handle!).Process.Pid;
+    private int Pid(Guid uuid) => ((GuestProcess)Engine.Driver.Registry.GetByUuid(uuid).Handle!).Process.Pid;
 
     [Fact]
     public async Task OnRebootDestroy_AGuestRebootShutsItOff()
     {
         var name = DemoKit.UniqueName("rbdes");
-        using var events = new EventLog(_engine.Driver.Events, name);
-        var d = await _engine.DefineAndStartAsync(name, x => Actions(x, "destroy", "destroy", "destroy"));
-        await using var console = await _engine.ConsoleAsync(d.Uuid);
+        using var events = new EventLog(Engine.Driver.Events, name);
+        var d = await Engine.DefineAndStartAsync(name, x => Actions(x, "destroy", "destroy", "destroy"));
+        await using var console = await Engine.ConsoleAsync(d.Uuid);
         await console.WaitUntilReadyAsync();
         await console.TypeAsync("reboot\n");
         await events.WaitForLifecycleAsync(LifecycleEventType.Stopped, (int)StoppedDetail.Shutdown, EventTimeout);
-        Assert.Equal(StateWithReason.Of(ShutoffReason.Shutdown), _engine.State(d.Uuid));
+        Assert.Equal(StateWithReason.Of(ShutoffReason.Shutdown), Engine.State(d.Uuid));
     }
 
     [Fact]
     public async Task OnPoweroffRestart_AGuestPoweroffBootsItAgainInTheSameQemu()
     {
         var name = DemoKit.UniqueName("pwrst");
-        using var events = new EventLog(_engine.Driver.Events, name);
-        var d = await _engine.DefineAndStartAsync(name, x => Actions(x, "restart", "restart", "destroy"));
+        using var events = new EventLog(Engine.Driver.Events, name);
+        var d = await Engine.DefineAndStartAsync(name, x => Actions(x, "restart", "restart", "destroy"));
         var pid = Pid(d.Uuid);
-        await using var console = await _engine.ConsoleAsync(d.Uuid);
+        await using var console = await Engine.ConsoleAsync(d.Uuid);
         await console.WaitUntilReadyAsync();
         int from = console.Length;
         await console.TypeAsync("poweroff\n");
         await console.WaitUntilReadyAsync(from);
-        Assert.Equal(DomainState.Running, _engine.State(d.Uuid).State);
+        Assert.Equal(DomainState.Running, Engine.State(d.Uuid).State);
         Assert.Equal(pid, Pid(d.Uuid));
         Assert.DoesNotContain(events.All.OfType<LifecycleEvent>(), e => e.Type == LifecycleEventType.Stopped);
+    }
+
+    /// <summary>Boots a guest with the given actions and a pvpanic device, waits for its prompt, and makes its kernel panic.</summary>
+    private async Task<(Guid Uuid, EventLog Events)> PanicAsync(string prefix, string onCrash)
+    {
+        var name = DemoKit.UniqueName(prefix);
+        var events = new EventLog(Engine.Driver.Events, name);
+        var d = await Engine.DefineAndStartAsync(name, x => Actions(x, "destroy", "restart", onCrash));
+        await using var console = await Engine.ConsoleAsync(d.Uuid);
+        await console.WaitUntilReadyAsync();
+        await console.TypeAsync("echo 1 > /proc/sys/kernel/sysrq; echo c > /proc/sysrq-trigger\n");
+        await events.WaitForLifecycleAsync(LifecycleEventType.Crashed, (int)CrashedDetail.Panicked, EventTimeout);
+        return (d.Uuid, events);
     }
 
     [Fact]
     public async Task OnCrashDestroy_AGuestPanicIsCrashedThenShutOffCrashed()
     {
-        var name = DemoKit.UniqueName("panic");
-        using var events = new EventLog(_engine.Driver.Events, name);
-        var d = await _engine.DefineAndStartAsync(name, x => Actions(x, "destroy", "restart", "destroy"));
-        await using var console = await _engine.ConsoleAsync(d.Uuid);
-        await console.WaitUntilReadyAsync();
-        await console.TypeAsync("echo 1 > /proc/sys/kernel/sysrq; echo c > /proc/sysrq-trigger\n");
-        await events.WaitForLifecycleAsync(LifecycleEventType.Crashed, (int)CrashedDetail.Panicked, EventTimeout);
-        await events.WaitForLifecycleAsync(LifecycleEventType.Stopped, (int)StoppedDetail.Crashed, EventTimeout);
-        Assert.Equal(StateWithReason.Of(ShutoffReason.Crashed), _engine.State(d.Uuid));
+        var (uuid, events) = await PanicAsync("panic", "destroy");
+        using (events)
+            await events.WaitForLifecycleAsync(LifecycleEventType.Stopped, (int)StoppedDetail.Crashed, EventTimeout);
+        Assert.Equal(StateWithReason.Of(ShutoffReason.Crashed), Engine.State(uuid));
     }
 
     [Fact]
     public async Task OnCrashPreserve_APanickedGuestStaysCrashedPanicked_UntilDestroyed()
     {
-        var name = DemoKit.UniqueName("keep");
-        using var events = new EventLog(_engine.Driver.Events, name);
-        var d = await _engine.DefineAndStartAsync(name, x => Actions(x, "destroy", "restart", "preserve"));
-        await using var console = await _engine.ConsoleAsync(d.Uuid);
-        await console.WaitUntilReadyAsync();
-        await console.TypeAsync("echo 1 > /proc/sys/kernel/sysrq; echo c > /proc/sysrq-trigger\n");
-        await events.WaitForLifecycleAsync(LifecycleEventType.Crashed, (int)CrashedDetail.Panicked, EventTimeout);
-        Assert.Equal(StateWithReason.Of(CrashedReason.Panicked), _engine.State(d.Uuid));
-        await _engine.Lifecycle.DestroyAsync(d.Uuid, Drivers.Contracts.DestroyFlags.Default, CancellationToken.None);
-        Assert.Equal(StateWithReason.Of(ShutoffReason.Destroyed), _engine.State(d.Uuid));
+        var (uuid, events) = await PanicAsync("keep", "preserve");
+        events.Dispose();
+        Assert.Equal(StateWithReason.Of(CrashedReason.Panicked), Engine.State(uuid));
+        await Engine.Lifecycle.DestroyAsync(uuid, Drivers.Contracts.DestroyFlags.Default, CancellationToken.None);
+        Assert.Equal(StateWithReason.Of(ShutoffReason.Destroyed), Engine.State(uuid));
     }
 }

@@ -58,6 +58,10 @@ internal sealed partial class ConsoleReader : IAsyncDisposable
         catch (Vireo.Core.Errors.VirException)
         {
         }
+        catch (ObjectDisposedException)
+        {
+            // the session was closed under the read: the console has ended for this reader
+        }
         Ended = true;
     }
 
@@ -99,9 +103,9 @@ internal sealed partial class ConsoleReader : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _session.DisposeAsync();
         _stop.Cancel();
         await _pump;
+        await _session.DisposeAsync();
     }
 
     private static string Tail(string s) => s.Length > 1500 ? s[^1500..] : s;
