@@ -4,6 +4,7 @@ using Vireo.Core.Errors;
 using Vireo.Core.Params;
 using Vireo.Drivers.Contracts;
 using Vireo.Platform.Processes;
+using Vireo.Qemu.Driver.Features.Tuning.Cgroups;
 
 namespace Vireo.Qemu.Driver.Features.Tuning;
 
@@ -38,8 +39,9 @@ internal sealed class QemuCpuPinning(DomainChanges changes) : IDomainCpuPinning
             CheckVcpu(dom.Name, vcpu, guest.VcpuThreads.Count, "live");
             var tid = guest.VcpuThreads[vcpu];
             if (changes.Cgroups.Of(guest) is { } cg && vcpu < cg.Vcpus.Count)
-                DomainChanges.Kernel(dom.Name, $"the CPUs of vCPU {vcpu}", () => cg.Vcpus[vcpu].CpusetCpus = set.ToString());
-            DomainChanges.Kernel(dom.Name, $"the affinity of vCPU {vcpu} (thread {tid})", () => ThreadAffinity.Set(tid, cpus));
+                DomainChanges.Kernel(dom.Name, $"the CPUs of vCPU {vcpu}", () => GuestCgroup.Pin(cg.Vcpus[vcpu], [tid], set));
+            else
+                DomainChanges.Kernel(dom.Name, $"the affinity of vCPU {vcpu} (thread {tid})", () => ThreadAffinity.Set(tid, cpus));
             await changes.CommitLiveAsync(dom, guest, WithVcpuPin(guest.Live, vcpu, set), ct).ConfigureAwait(false);
         }
         if (config is not null) await changes.CommitConfigAsync(dom, config, ct).ConfigureAwait(false);
@@ -58,11 +60,13 @@ internal sealed class QemuCpuPinning(DomainChanges changes) : IDomainCpuPinning
         if (t.Live)
         {
             var guest = DomainChanges.Running(dom);
-            if (changes.Cgroups.Of(guest) is { } cg)
-                DomainChanges.Kernel(dom.Name, "the CPUs of the emulator threads", () => cg.Emulator.CpusetCpus = set.ToString());
             var vcpus = guest.VcpuThreads.ToHashSet();
-            foreach (var tid in ThreadAffinity.ThreadsOf(guest.Process.Pid).Where(x => !vcpus.Contains(x)))
-                DomainChanges.Kernel(dom.Name, $"the affinity of emulator thread {tid}", () => SetIfAlive(tid, cpus));
+            var threads = ThreadAffinity.ThreadsOf(guest.Process.Pid).Where(x => !vcpus.Contains(x)).ToList();
+            if (changes.Cgroups.Of(guest) is { } cg)
+                DomainChanges.Kernel(dom.Name, "the CPUs of the emulator threads", () => GuestCgroup.Pin(cg.Emulator, threads, set));
+            else
+                foreach (var tid in threads)
+                    DomainChanges.Kernel(dom.Name, $"the affinity of emulator thread {tid}", () => SetIfAlive(tid, cpus));
             await changes.CommitLiveAsync(dom, guest, WithEmulatorPin(guest.Live, set), ct).ConfigureAwait(false);
         }
         if (config is not null) await changes.CommitConfigAsync(dom, config, ct).ConfigureAwait(false);

@@ -12,7 +12,7 @@ internal sealed record Bandwidth(ulong? PeriodUs, long? QuotaUs)
 /// What a guest's cgroups get at start, read from its definition the way libvirt applies it: memory
 /// nodes (strict or restrictive &lt;numatune&gt;), shares and the global bandwidth and memory and block
 /// limits on the guest's group; emulatorpin and the emulator bandwidth on "emulator"; vcpupin (or
-/// &lt;vcpu cpuset&gt;) and the vCPU bandwidth on each "vcpuN". Pure.
+/// &lt;vcpu cpuset&gt;) and the vCPU bandwidth on each "vcpuN". Pure, apart from <see cref="ApplyAsAffinity"/>.
 /// </summary>
 internal sealed record CgroupPlan
 {
@@ -28,6 +28,17 @@ internal sealed record CgroupPlan
 
     public MemTuneDef? Memory { get; init; }
     public BlkioTuneDef? Blkio { get; init; }
+
+    /// <summary>The pins as thread affinities, for a guest that runs without a cgroup.</summary>
+    public void ApplyAsAffinity(int pid, IReadOnlyList<int> vcpuThreads)
+    {
+        for (var i = 0; i < vcpuThreads.Count && i < VcpuCpus.Count; i++)
+            if (VcpuCpus[i] is { } cpus) Platform.Processes.ThreadAffinity.Set(vcpuThreads[i], cpus);
+        if (EmulatorCpus is not { } emulator) return;
+        var vcpus = vcpuThreads.ToHashSet();
+        foreach (var tid in Platform.Processes.ThreadAffinity.ThreadsOf(pid).Where(t => !vcpus.Contains(t)))
+            Platform.Processes.ThreadAffinity.Set(tid, emulator);
+    }
 
     /// <summary>What of the definition needs a cgroup, as the elements a user wrote ("&lt;cputune&gt;&lt;shares&gt;", ...); empty: nothing.</summary>
     public IReadOnlyList<string> Requested { get; init; } = [];
@@ -45,8 +56,7 @@ internal sealed record CgroupPlan
         var pins = new CpuSet?[vcpus];
         for (var i = 0; i < vcpus; i++)
             pins[i] = tune?.VcpuPins.FirstOrDefault(p => p.Vcpu == i)?.CpuSet ?? def.Vcpu?.CpuSet;
-        if (tune?.VcpuPins.Count > 0) requested.Add("<cputune><vcpupin>");
-        if (tune?.EmulatorPin is not null) requested.Add("<cputune><emulatorpin>");
+        // Pins need no cgroup: without one they become the threads' affinity.
         if (tune?.Shares is not null) requested.Add("<cputune><shares>");
         if (tune?.Period is not null || tune?.Quota is not null) requested.Add("<cputune><period>/<quota>");
         if (tune?.EmulatorPeriod is not null || tune?.EmulatorQuota is not null) requested.Add("<cputune><emulator_period>/<emulator_quota>");

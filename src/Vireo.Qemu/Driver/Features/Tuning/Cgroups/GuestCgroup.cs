@@ -46,23 +46,51 @@ internal sealed class GuestCgroup
         // Children are created after the parent's mems are set: a new cpuset copies its parent's.
         var emulator = domain.CreateThreadGroup("emulator");
         if (plan.Mems is not null) TryMigrate(emulator);
-        if (plan.EmulatorCpus is { } ecpus) emulator.CpusetCpus = ecpus.ToString();
         SetBandwidth(emulator, plan.Emulator);
         var vcpuSet = vcpuThreads.ToHashSet();
-        foreach (var tid in ThreadAffinity.ThreadsOf(pid).Where(t => !vcpuSet.Contains(t)))
+        var emulatorThreads = ThreadAffinity.ThreadsOf(pid).Where(t => !vcpuSet.Contains(t)).ToList();
+        foreach (var tid in emulatorThreads)
             AttachIfAlive(emulator, tid);
+        if (plan.EmulatorCpus is { } ecpus) Pin(emulator, emulatorThreads, ecpus);
 
         var vcpus = new List<ICgroupController>(vcpuThreads.Count);
         for (var i = 0; i < vcpuThreads.Count; i++)
         {
             var vcpu = domain.CreateThreadGroup($"vcpu{i}");
             if (plan.Mems is not null) TryMigrate(vcpu);
-            if (i < plan.VcpuCpus.Count && plan.VcpuCpus[i] is { } cpus) vcpu.CpusetCpus = cpus.ToString();
             SetBandwidth(vcpu, plan.Vcpu);
             vcpu.AttachThread(vcpuThreads[i]);
+            if (i < plan.VcpuCpus.Count && plan.VcpuCpus[i] is { } cpus) Pin(vcpu, [vcpuThreads[i]], cpus);
             vcpus.Add(vcpu);
         }
         return new GuestCgroup(layout, domain, emulator, vcpus);
+    }
+
+    /// <summary>
+    /// Pins threads: the group's cpuset.cpus (which sets the affinity of every thread in it), and the
+    /// affinity directly, which is all there is where the group has no cpuset controller (e.g. a
+    /// unified hierarchy that does not offer it).
+    /// </summary>
+    public static void Pin(ICgroupController group, IEnumerable<int> threads, CpuSet cpus)
+    {
+        try
+        {
+            group.CpusetCpus = cpus.ToString();
+        }
+        catch (NotSupportedException)
+        {
+        }
+        foreach (var tid in threads)
+        {
+            try
+            {
+                ThreadAffinity.Set(tid, cpus);
+            }
+            catch (Platform.Native.PlatformException e) when (e.Errno == Platform.Native.Errno.ESRCH)
+            {
+                // the thread ended meanwhile
+            }
+        }
     }
 
     /// <summary>The groups of a guest found running after an engine restart (opening creates nothing that exists).</summary>

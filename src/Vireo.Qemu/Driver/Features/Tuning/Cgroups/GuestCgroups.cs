@@ -78,6 +78,7 @@ internal sealed class GuestCgroups : IGuestRunHook
                     $"cannot start domain '{def.Name}': {string.Join(", ", plan.Requested)} need{(plan.Requested.Count == 1 ? "s" : "")} a cgroup, and {reason}",
                     VirErrorDomain.Qemu);
             _ctx.Log.LogInformation("Domain {Name}: running without a cgroup ({Reason})", def.Name, reason);
+            PinWithoutCgroup(def.Name, guest, plan);
             return Task.CompletedTask;
         }
         try
@@ -90,8 +91,21 @@ internal sealed class GuestCgroups : IGuestRunHook
             if (plan.Requested.Count > 0)
                 throw VirErrors.System($"cannot start domain '{def.Name}': applying {string.Join(", ", plan.Requested)} to its cgroup {path} failed: {e.Message}", VirErrorDomain.Qemu);
             _ctx.Log.LogWarning("Domain {Name}: running without a cgroup: setting up {Path} failed: {Error}", def.Name, path, e.Message);
+            PinWithoutCgroup(def.Name, guest, plan);
         }
         return Task.CompletedTask;
+    }
+
+    private static void PinWithoutCgroup(string name, GuestProcess guest, CgroupPlan plan)
+    {
+        try
+        {
+            plan.ApplyAsAffinity(guest.Process.Pid, guest.VcpuThreads);
+        }
+        catch (IOException e)
+        {
+            throw VirErrors.System($"cannot start domain '{name}': pinning its threads failed: {e.Message}", VirErrorDomain.Qemu);
+        }
     }
 
     public Task ReconnectedAsync(DomainObject dom, GuestProcess guest, CancellationToken ct)
