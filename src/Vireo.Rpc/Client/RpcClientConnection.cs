@@ -83,19 +83,24 @@ public sealed class RpcClientConnection : IAsyncDisposable
 
     /// <summary>A call whose success opens a stream (DOMAIN_OPEN_CONSOLE): the stream exists before the reply can arrive.</summary>
     public async Task<RpcClientStream> CallWithStreamAsync<TArgs>(RemoteProcedure proc, TArgs args, CancellationToken ct = default)
+        where TArgs : IXdrRecord<TArgs> =>
+        (await CallWithStreamAsync<TArgs, VoidRecord>(proc, args, ct).ConfigureAwait(false)).Stream;
+
+    /// <summary>The same for a call whose reply carries a value too (DOMAIN_SCREENSHOT: the MIME type, then the image).</summary>
+    public async Task<(TRet Reply, RpcClientStream Stream)> CallWithStreamAsync<TArgs, TRet>(RemoteProcedure proc, TArgs args, CancellationToken ct = default)
         where TArgs : IXdrRecord<TArgs>
+        where TRet : IXdrRecord<TRet>
     {
-        var (task, stream) = await StartCallAsync<TArgs, VoidRecord>(proc, args, s => new RpcClientStream(this, s), ct).ConfigureAwait(false);
+        var (task, stream) = await StartCallAsync<TArgs, TRet>(proc, args, s => new RpcClientStream(this, s), ct).ConfigureAwait(false);
         try
         {
-            await task.WaitAsync(ct).ConfigureAwait(false);
+            return (await task.WaitAsync(ct).ConfigureAwait(false), stream!);
         }
         catch
         {
             ForgetStream(stream!);
             throw;
         }
-        return stream!;
     }
 
     private async Task<(Task<TRet>, RpcClientStream?)> StartCallAsync<TArgs, TRet>(RemoteProcedure proc, TArgs args,

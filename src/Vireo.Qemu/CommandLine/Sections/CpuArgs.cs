@@ -32,7 +32,13 @@ internal static class CpuArgs
         if (f?.Pmu is { } pmu) props.Add("pmu", pmu.Enabled);
         foreach (var timer in s.Def.Clock?.Timers ?? [])
         {
-            if (timer.Name == TimerName.Kvmclock && timer.Present is { } present) props.Add("kvmclock", present == YesNo.Yes);
+            if (timer.Name == TimerName.Kvmclock && timer.Present is { } present)
+            {
+                // QEMU ignores kvmclock=on under TCG without a word; the guest would silently lack the clock asked for.
+                if (present == YesNo.Yes && !s.IsKvm)
+                    throw s.Unsupported($"<timer name='kvmclock' present='yes'> of {s.Owner} needs KVM, but the domain type is 'qemu' (TCG), which has no kvmclock; remove the timer or set present='no'");
+                props.Add("kvmclock", present == YesNo.Yes);
+            }
             if (timer.Name == TimerName.Tsc && timer.Frequency is { } hz) props.Add("tsc-frequency", hz);
         }
         s.Add("-cpu", props);

@@ -16,5 +16,7 @@ public static class StandardProcedures
         DomainLifecycleProcedures.Register(d);
         EventProcedures.Register(d);
         ConsoleProcedures.Register(d);
+        DebugProcedures.Register(d);
+        GraphicsProcedures.Register(d);
     }
 }
