@@ -44,6 +44,8 @@ internal sealed record HostNicPlan
         bool virtio = model.StartsWith("virtio", StringComparison.Ordinal);
         int queues = (int)(nic.Driver?.Queues ?? 1);
         if (queues < 1) throw VirErrors.Unsupported($"{what} asks for 0 queues", VirErrorDomain.Qemu);
+        if (nic.Bandwidth is not null)
+            throw VirErrors.Unsupported($"{what} has <bandwidth>, which Vireo does not apply yet (no traffic shaping); remove it to start the domain", VirErrorDomain.Qemu);
         if (nic.Driver?.Name == InterfaceDriverName.Vhost && !Platform.Host.HostFacts.VhostNetAvailable())
             throw VirErrors.Unsupported($"vhost-net is not available on this host (/dev/vhost-net is missing); remove <driver name='vhost'/> from {what}", VirErrorDomain.Qemu);
 
