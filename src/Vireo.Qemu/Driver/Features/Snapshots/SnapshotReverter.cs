@@ -71,6 +71,13 @@ internal sealed class SnapshotReverter(DriverContext ctx, SnapshotFiles files)
             var start = flags.HasFlag(SnapshotRevertFlags.Paused) ? CreateFlags.StartPaused : CreateFlags.None;
             await new StartSequence(ctx).RunAsync(dom, reverted, start, ct, fromSnapshot: true).ConfigureAwait(false);
         }
+        else
+        {
+            // libvirt: a domain left shut off by a revert is "shut off (from snapshot)".
+            var state = StateWithReason.Of(ShutoffReason.FromSnapshot);
+            dom.SetInactive(state);
+            await ctx.Store.SaveStoppedAsync(dom.Name, state, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stops the guest as a revert does (libvirt: STOPPED/FROM_SNAPSHOT) and waits until it is gone.</summary>
