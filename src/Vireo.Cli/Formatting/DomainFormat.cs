@@ -1,0 +1,101 @@
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+
+namespace Vireo.Cli.Formatting;
+
+/// <summary>What `dominfo` shows, gathered from several calls (some may be missing, as virsh tolerates).</summary>
+public sealed record DomInfoData(
+    int Id, string Name, Guid Uuid, string? OsType, DomainInfo? Info, bool? Persistent, bool? Autostart, bool? ManagedSave,
+    string? SecurityModel, string? SecurityDoi, string? SecurityLabel, bool LabelEnforcing, IReadOnlyList<string> Messages);
+
+/// <summary>The per-domain reports (virsh-domain-monitor.c layouts), as pure functions of the data.</summary>
+public static class DomainFormat
+{
+    private const int Label = 15;
+
+    public static string DomInfo(DomInfoData d)
+    {
+        var s = Text.Field("Id:", Label, d.Id < 0 ? "-" : Text.Inv($"{d.Id}"));
+        s += Text.Field("Name:", Label, d.Name);
+        s += Text.Field("UUID:", Label, d.Uuid.ToString("D"));
+        if (d.OsType is not null) s += Text.Field("OS Type:", Label, d.OsType);
+        if (d.Info is { } i)
+        {
+            s += Text.Field("State:", Label, StateNames.Of(i.State));
+            s += Text.Field("CPU(s):", Label, Text.Inv($"{i.VirtCpus}"));
+            if (i.CpuTimeNs != 0) s += Text.Field("CPU time:", Label, Text.OneDecimal(i.CpuTimeNs / 1e9) + "s");
+            // virDomainInfo.maxMem is an unsigned long; UINT_MAX there means "no limit" (32-bit hosts).
+            s += Text.Field("Max memory:", Label, i.MaxMemKiB == uint.MaxValue ? "no limit" : Text.Inv($"{i.MaxMemKiB} KiB"));
+            s += Text.Field("Used memory:", Label, Text.Inv($"{i.MemoryKiB} KiB"));
+        }
+        s += Text.Field("Persistent:", Label, d.Persistent is { } p ? (p ? "yes" : "no") : "unknown");
+        if (d.Autostart is { } a) s += Text.Field("Autostart:", Label, a ? "enable" : "disable");
+        s += Text.Field("Managed save:", Label, d.ManagedSave is { } m ? (m ? "yes" : "no") : "unknown");
+        if (!string.IsNullOrEmpty(d.SecurityModel))
+        {
+            s += Text.Field("Security model:", Label, d.SecurityModel);
+            s += Text.Field("Security DOI:", Label, d.SecurityDoi ?? "");
+            if (!string.IsNullOrEmpty(d.SecurityLabel))
+                s += Text.Field("Security label:", Label, $"{d.SecurityLabel} ({(d.LabelEnforcing ? "enforcing" : "permissive")})");
+        }
+        for (var k = 0; k < d.Messages.Count; k++)
+            s += Text.Field(k == 0 ? "Messages:" : "", Label, d.Messages[k]);
+        return s;
+    }
+
+    /// <summary>domstate: "running", or with --reason "running (booted)".</summary>
+    public static string DomState(StateWithReason s, bool reason) =>
+        (reason ? $"{s.StateText} ({s.ReasonText})" : s.StateText) + "\n";
+
+    /// <summary>vcpucount's rows: "%-12s %-12s %3d" for every count the daemon gave.</summary>
+    public static string VcpuCount(int? maxConfig, int? maxLive, int? curConfig, int? curLive)
+    {
+        var s = "";
+        void Row(string which, string where, int? n)
+        {
+            if (n is > 0) s += which.PadRight(12) + " " + where.PadRight(12) + " " + Text.Inv($"{n,3}") + "\n";
+        }
+        Row("maximum", "config", maxConfig);
+        Row("maximum", "live", maxLive);
+        Row("current", "config", curConfig);
+        Row("current", "live", curLive);
+        return s;
+    }
+
+    /// <summary>One vcpuinfo block; blocks are separated by a blank line.</summary>
+    public static string VcpuInfoBlock(int vcpu, VcpuInfo? live, string affinity)
+    {
+        var s = Text.Field("VCPU:", Label, Text.Inv($"{vcpu}"));
+        if (live is { } v)
+        {
+            s += Text.Field("CPU:", Label, Text.Inv($"{v.Cpu}"));
+            s += Text.Field("State:", Label, VcpuState(v.State));
+            if (v.CpuTimeNs != 0) s += Text.Field("CPU time:", Label, Text.OneDecimal(v.CpuTimeNs / 1e9) + "s");
+        }
+        else
+        {
+            s += Text.Field("CPU:", Label, "N/A");
+            s += Text.Field("State:", Label, "N/A");
+            s += Text.Field("CPU time", Label, "N/A"); // sic: virsh prints this label without the colon
+        }
+        return s + Text.Field("CPU Affinity:", Label, affinity);
+    }
+
+    /// <summary>virDomainVcpuState words.</summary>
+    public static string VcpuState(int state) => state switch
+    {
+        0 => "offline",
+        1 => "running",
+        2 => "blocked",
+        _ => "no state",
+    };
+
+    /// <summary>An affinity map as virsh prints it: 'y' per usable host CPU, '-' otherwise.</summary>
+    public static string AffinityMap(ReadOnlySpan<byte> map, int hostCpus)
+    {
+        var chars = new char[hostCpus];
+        for (var i = 0; i < hostCpus; i++)
+            chars[i] = i / 8 < map.Length && (map[i / 8] & (1 << (i % 8))) != 0 ? 'y' : '-';
+        return new string(chars);
+    }
+}

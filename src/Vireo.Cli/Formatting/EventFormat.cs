@@ -1,0 +1,86 @@
+using System.Globalization;
+using Vireo.Core.Params;
+using Vireo.Core.State;
+using Vireo.Drivers.Events;
+
+namespace Vireo.Cli.Formatting;
+
+/// <summary>`event` lines as virsh prints them (virsh-domain-event.c's tables and formats).</summary>
+public static class EventFormat
+{
+    /// <summary>virsh's event names, indexed by virDomainEventID.</summary>
+    public static readonly string[] Names =
+    [
+        "lifecycle", "reboot", "rtc-change", "watchdog", "io-error", "graphics", "io-error-reason", "control-error",
+        "block-job", "disk-change", "tray-change", "pm-wakeup", "pm-suspend", "balloon-change", "pm-suspend-disk",
+        "device-removed", "block-job-2", "tunable", "agent-lifecycle", "device-added", "migration-iteration",
+        "job-completed", "device-removal-failed", "metadata-change", "block-threshold", "memory-failure",
+        "memory-device-size-change",
+    ];
+
+    private static readonly string[] EventTypes =
+        ["Defined", "Undefined", "Started", "Suspended", "Resumed", "Stopped", "Shutdown", "PMSuspended", "Crashed"];
+
+    private static readonly string[][] Details =
+    [
+        ["Added", "Updated", "Renamed", "Snapshot"],
+        ["Removed", "Renamed"],
+        ["Booted", "Migrated", "Restored", "Snapshot", "Event wakeup"],
+        ["Paused", "Migrated", "I/O Error", "Watchdog", "Restored", "Snapshot", "API error", "Post-copy", "Post-copy Error"],
+        ["Unpaused", "Migrated", "Snapshot", "Post-copy", "Post-copy Error"],
+        ["Shutdown", "Destroyed", "Crashed", "Migrated", "Saved", "Failed", "Snapshot"],
+        ["Finished", "Finished after guest request", "Finished after host request"],
+        ["Memory", "Disk"],
+        ["Panicked", "Crashloaded"],
+    ];
+
+    private static readonly string[] WatchdogActions = ["none", "pause", "reset", "poweroff", "shutdown", "debug", "inject-nmi"];
+    private static readonly string[] BlockJobTypes = ["unknown", "pull", "copy", "commit", "active commit", "backup"];
+    private static readonly string[] BlockJobStatus = ["completed", "failed", "canceled", "ready"];
+    private static readonly string[] AgentStates = ["unknown", "connected", "disconnected"];
+    private static readonly string[] AgentReasons = ["unknown", "domain started", "channel event"];
+
+    public static string LifecycleText(LifecycleEventType type, int detail)
+    {
+        var t = (int)type;
+        var name = t >= 0 && t < EventTypes.Length ? EventTypes[t] : "unknown";
+        var details = t >= 0 && t < Details.Length ? Details[t] : [];
+        return $"{name} {(detail >= 0 && detail < details.Length ? details[detail] : "unknown")}";
+    }
+
+    /// <summary>One event; <paramref name="timestamp"/> is the --timestamp prefix or null.</summary>
+    public static string Line(DomainEvent e, DateTimeOffset? timestamp)
+    {
+        var prefix = timestamp is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+0000: " : "";
+        var name = e.EventId >= 0 && e.EventId < Names.Length ? Names[e.EventId] : "unknown";
+        var head = $"{prefix}event '{name}' for domain '{e.Domain.Name}'";
+        return e switch
+        {
+            LifecycleEvent l => $"{head}: {LifecycleText(l.Type, l.Detail)}\n",
+            RebootEvent => head + "\n",
+            RtcChangeEvent r => Text.Inv($"{head}: {r.Offset}\n"),
+            WatchdogEvent w => $"{head}: {Word(WatchdogActions, w.Action)}\n",
+            BalloonChangeEvent b => Text.Inv($"{head}: {b.ActualKiB} KiB\n"),
+            DeviceRemovedEvent d => $"{head}: {d.DeviceAlias}\n",
+            DeviceAddedEvent d => $"{head}: {d.DeviceAlias}\n",
+            BlockJobEvent j => $"{head}: {Word(BlockJobTypes, j.JobType)} for {j.Disk} {Word(BlockJobStatus, j.Status)}\n",
+            TunableEvent tun => head + ":\n" + string.Concat(tun.Params.Select(p => $"\t{p.Field}: {ParamValue(p)}\n")),
+            AgentLifecycleEvent a => $"{head}: state: '{Word(AgentStates, a.State)}' reason: '{Word(AgentReasons, a.Reason)}'\n",
+            _ => head + "\n",
+        };
+    }
+
+    private static string Word(string[] words, int i) => i >= 0 && i < words.Length ? words[i] : "unknown";
+
+    /// <summary>A typed parameter's value as virsh prints it (virTypedParameterToString).</summary>
+    public static string ParamValue(TypedParameter p) => p.Type switch
+    {
+        TypedParameterType.Int => Text.Inv($"{(int)p.Integer}"),
+        TypedParameterType.UInt => Text.Inv($"{(uint)p.Integer}"),
+        TypedParameterType.LLong => Text.Inv($"{p.Integer}"),
+        TypedParameterType.ULLong => Text.Inv($"{unchecked((ulong)p.Integer)}"),
+        TypedParameterType.Double => p.Real.ToString("0.000000", CultureInfo.InvariantCulture),
+        TypedParameterType.Boolean => p.Integer != 0 ? "yes" : "no",
+        _ => p.Text ?? "",
+    };
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Test;
+using Vireo.Lxc;
+using Vireo.Lxc.Driver;
+using Vireo.Qemu.Driver;
+
+namespace Vireo.Hosting;
+
+/// <summary>Per-driver settings a composition root may change; the defaults suit vireod.</summary>
+public sealed record DriverSetOptions
+{
+    /// <summary>QEMU driver tunables; CanonicalUri is replaced for embedded roots.</summary>
+    public QemuDriverOptions Qemu { get; init; } = new();
+
+    /// <summary>The container helper (vireo-lxc); null: the one next to the running program.</summary>
+    public string? LxcHelperPath { get; init; }
+
+    /// <summary>The in-memory driver starts with libvirt's running "test" domain (test:///default does).</summary>
+    public bool TestDefaultDomain { get; init; } = true;
+}
+
+/// <summary>
+/// The drivers of one Vireo instance, built on one state layout. Construction does no I/O;
+/// <see cref="StartAsync"/> loads definitions, reconnects to running guests and containers and starts
+/// the autostart ones. Disposing lets go of every guest without stopping it.
+/// </summary>
+public sealed class DriverSet : IAsyncDisposable
+{
+    private readonly List<IHypervisorDriver> _drivers;
+    private readonly ILogger _log;
+    private int _disposed;
+
+    private DriverSet(List<IHypervisorDriver> drivers, ILogger log)
+    {
+        _drivers = drivers;
+        _log = log;
+    }
+
+    /// <summary>The drivers that are running (after <see cref="StartAsync"/>: those that started).</summary>
+    public IReadOnlyList<IHypervisorDriver> Drivers => _drivers;
+
+    public static DriverSet Create(StateLayout layout, IEnumerable<DriverKind> kinds, DriverSetOptions? options, ILoggerFactory loggers)
+    {
+        options ??= new DriverSetOptions();
+        var drivers = new List<IHypervisorDriver>();
+        foreach (var kind in kinds.Distinct())
+            drivers.Add(kind switch
+            {
+                DriverKind.Qemu => new QemuDriver(layout.QemuPaths, options.Qemu, loggers.CreateLogger("Vireo.Qemu")),
+                DriverKind.Lxc => new LxcDriver(
+                    options.LxcHelperPath is { } helper
+                        ? new LxcDriverOptions { Layout = layout.LxcLayout, HelperPath = helper }
+                        : new LxcDriverOptions { Layout = layout.LxcLayout },
+                    loggers.CreateLogger<LxcDriver>()),
+                DriverKind.Test => new TestDriver(new TestDriverOptions { WithDefaultDomain = options.TestDefaultDomain }),
+                _ => throw new ArgumentOutOfRangeException(nameof(kinds), kind, "unknown driver"),
+            });
+        return new DriverSet(drivers, loggers.CreateLogger("Vireo.Hosting"));
+    }
+
+    /// <summary>
+    /// Starts every driver. The first driver is required: its failure is thrown. A later one that cannot
+    /// start (e.g. the container helper is missing) is logged, disposed and dropped, so the host still
+    /// serves the others.
+    /// </summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        for (var i = 0; i < _drivers.Count; i++)
+        {
+            var driver = _drivers[i];
+            try
+            {
+                await driver.StartAsync(ct).ConfigureAwait(false);
+                _log.LogInformation("The {Scheme} driver is ready", driver.UriSchemes[0]);
+            }
+            catch (Exception e) when (i > 0 && e is not OperationCanceledException)
+            {
+                _log.LogError("The {Scheme} driver could not start and is disabled ({Scheme}:/// connections will be refused): {Error}",
+                    driver.UriSchemes[0], driver.UriSchemes[0], e.Message);
+                await driver.DisposeAsync().ConfigureAwait(false);
+                _drivers.RemoveAt(i--);
+            }
+        }
+    }
+
+    /// <summary>Stops watching guests and containers; every one keeps running.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        foreach (var d in _drivers)
+        {
+            try { await d.DisposeAsync().ConfigureAwait(false); }
+            catch (Exception e) { _log.LogWarning(e, "Closing the {Scheme} driver failed", d.UriSchemes[0]); }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using Vireo.Cli.Formatting;
+using Vireo.Cli.Tests.Support;
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Events;
+
+namespace Vireo.Cli.Tests.Formatting;
+
+/// <summary>
+/// The formatters fed with the values libvirtd sent in each capture (see the .txt decodes in the shared
+/// reference) must print exactly what virsh printed (Golden/*.out). virsh's blank line after each command is
+/// added here as CliApp adds it.
+/// </summary>
+public sealed class CapturedOutputTests
+{
+    private static readonly Guid Lvtest1 = Guid.Parse("72741797-7e6c-4fe4-85aa-7c14f559a862");
+
+    private static void AssertGolden(string name, string printed)
+    {
+        var (expected, rc) = Golden.Load(name);
+        Assert.Equal(0, rc);
+        Assert.Equal(expected, printed + "\n");
+    }
+
+    [Fact]
+    public void List_all_with_one_shut_off_domain() =>
+        AssertGolden("list_all", ListFormat.Table([new ListRow(-1, "lvtest1", Lvtest1, StateWithReason.Of(ShutoffReason.Unknown))], false));
+
+    [Fact]
+    public void List_of_one_running_domain() =>
+        AssertGolden("list_running", ListFormat.Table([new ListRow(1, "lvtest1", Lvtest1, StateWithReason.Of(RunningReason.Booted))], false));
+
+    [Fact]
+    public void List_with_no_domains() => AssertGolden("list_all_empty", ListFormat.Table([], false));
+
+    [Fact]
+    public void Dominfo_of_a_shut_off_domain() => AssertGolden("dominfo", DomainFormat.DomInfo(new DomInfoData(
+        -1, "lvtest1", Lvtest1, "hvm", new DomainInfo(DomainState.Shutoff, 262144, 262144, 1, 0), true, false, false,
+        "none", "0", "", false, [])));
+
+    [Fact]
+    public void Dominfo_of_a_running_domain() => AssertGolden("dominfo_running", DomainFormat.DomInfo(new DomInfoData(
+        1, "lvtest1", Lvtest1, "hvm", new DomainInfo(DomainState.Running, 262144, 262144, 1, 3_200_000_000), true, false, false,
+        "none", "0", "", false, [])));
+
+    [Fact]
+    public void Domstate_plain_and_with_reason()
+    {
+        AssertGolden("domstate", DomainFormat.DomState(new StateWithReason(DomainState.Shutoff, 0), reason: false));
+        AssertGolden("domstate_byid", DomainFormat.DomState(new StateWithReason(DomainState.Running, 5), reason: false));
+        AssertGolden("domstate_paused", DomainFormat.DomState(new StateWithReason(DomainState.Paused, 1), reason: true));
+    }
+
+    [Fact]
+    public void Nodeinfo() =>
+        AssertGolden("nodeinfo", HostFormat.NodeInfo(new NodeInfo("x86_64", 6777044, 2, 2100, 1, 1, 2, 1)));
+
+    [Fact]
+    public void Version_against_qemu_7_2() =>
+        AssertGolden("version", HostFormat.VersionReport(9_000_000, "QEMU", 7002022, null));
+
+    [Fact]
+    public void Domblklist_from_the_captured_domain_xml() =>
+        AssertGolden("domblklist", DeviceFormat.BlockList(Golden.File("domblklist.xml"), details: false));
+
+    [Fact]
+    public void Event_lines()
+    {
+        DomainRef lv2 = new("lvtest2", Guid.Parse("49568a93-e8bc-42b7-aceb-3ccf44c1e167"), 2);
+        DomainRef lv1 = new("lvtest1", Lvtest1, 1);
+        LifecycleEvent[] events =
+        [
+            new(lv2, LifecycleEventType.Resumed, (int)ResumedDetail.Unpaused),
+            new(lv2, LifecycleEventType.Started, (int)StartedDetail.Booted),
+            new(lv2, LifecycleEventType.Shutdown, (int)ShutdownDetail.Host),
+            new(lv2, LifecycleEventType.Stopped, (int)StoppedDetail.Destroyed),
+            new(lv1, LifecycleEventType.Suspended, (int)SuspendedDetail.Paused),
+            new(lv1, LifecycleEventType.Resumed, (int)ResumedDetail.Unpaused),
+        ];
+        AssertGolden("event", string.Concat(events.Select(e => EventFormat.Line(e, null))) + "event loop timed out\nevents received: 6\n");
+    }
+
+    [Fact]
+    public void Event_lines_with_timestamps_and_tunables()
+    {
+        var dom = new DomainRef("lvtest3", Guid.NewGuid(), 3);
+        var at = new DateTimeOffset(2026, 11, 29, 21, 14, 34, 158, TimeSpan.Zero);
+        Assert.Equal("2026-11-29 21:14:34.158+0000: event 'tunable' for domain 'lvtest3':\n\tcputune.vcpupin0: 0\n",
+            EventFormat.Line(new TunableEvent(dom, [Core.Params.TypedParameter.String("cputune.vcpupin0", "0")]), at));
+        Assert.Equal("2026-11-29 21:14:34.158+0000: event 'reboot' for domain 'lvtest3'\n", EventFormat.Line(new RebootEvent(dom), at));
+        Assert.Equal("event 'lifecycle' for domain 'lvtest3': Undefined Removed\n",
+            EventFormat.Line(new LifecycleEvent(dom, LifecycleEventType.Undefined, 0), null));
+    }
+}

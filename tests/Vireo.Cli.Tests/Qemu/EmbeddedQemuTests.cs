@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using Vireo.Cli.Tests.Support;
+
+namespace Vireo.Cli.Tests.Qemu;
+
+/// <summary>
+/// The vireo program on the real QEMU driver in embedded mode (`-c 'qemu:///embed?root=DIR'`), with the demo guest:
+/// every call is a new process that reconnects to the running guest; the guest outlives each of them.
+/// </summary>
+public sealed class EmbeddedQemuTests
+{
+    private static readonly TimeSpan Quick = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Define_start_with_console_list_reconnect_console_history_and_destroy()
+    {
+        var root = DemoKit.TempRoot("vq");
+        var name = DemoKit.UniqueName("cli");
+        var uri = $"qemu:///embed?root={root}";
+        var xml = DemoKit.WriteDomainXml(root, name);
+        Task<RunResult> Vireo(params string[] args) => Run.ProgramAsync(Run.VireoProgram, ["-c", uri, .. args], timeout: Quick);
+        try
+        {
+            var define = await Vireo("define", xml);
+            Assert.True(define.ExitCode == 0, define.ToString());
+            Assert.Equal($"Domain '{name}' defined from {xml}\n\n", define.Stdout);
+
+            // start --console: attached right after the start, so the BIOS banner is there; Ctrl-] detaches.
+            await using (var console = InteractiveProcess.Start(Run.VireoProgram, ["-c", uri, "start", "--console", name]))
+            {
+                await console.WaitForAsync($"Domain '{name}' started\nConnected to domain '{name}'\nEscape character is ^] (Ctrl + ])\n", Quick);
+                await console.WaitForAsync(DemoKit.BiosBanner(), DemoKit.BootTimeout);
+                var marker = await console.WaitForAsync(DemoKit.MarkerLine(), DemoKit.BootTimeout);
+                await console.WaitForAsync(DemoKit.Prompt, DemoKit.BootTimeout, marker.Index);
+                var since = console.Text.Length;
+                await console.TypeAsync("echo typed-$((6*7))\n");
+                await console.WaitForAsync("typed-42", Quick, since);
+                await console.DetachAsync();
+                Assert.Equal(0, await console.WaitForExitAsync(Quick));
+            }
+
+            // A new process reconnects to the guest that the last one left running.
+            var list = await Vireo("list");
+            Assert.True(list.ExitCode == 0, list.ToString());
+            Assert.Matches(new Regex($@"^ \d+\s+{Regex.Escape(name)}\s+running$", RegexOptions.Multiline), list.Stdout);
+            Assert.Equal("running (booted)\n\n", (await Vireo("domstate", name, "--reason")).Stdout);
+            Assert.NotNull(DemoKit.QemuPid(name));
+
+            // Another console process gets the history from power-on first (kept in the console log), then live output.
+            await using (var again = InteractiveProcess.Start(Run.VireoProgram, ["-c", uri, "console", name]))
+            {
+                await again.WaitForAsync(DemoKit.BiosBanner(), Quick);
+                await again.WaitForAsync(DemoKit.MarkerLine(), Quick);
+                var since = again.Text.Length;
+                await again.TypeAsync("echo again-$((7*6))\n");
+                await again.WaitForAsync("again-42", Quick, since);
+                await again.DetachAsync();
+                Assert.Equal(0, await again.WaitForExitAsync(Quick));
+            }
+
+            var destroy = await Vireo("destroy", name);
+            Assert.Equal($"Domain '{name}' destroyed\n\n", destroy.Stdout);
+            Assert.Equal("shut off (destroyed)\n\n", (await Vireo("domstate", name, "--reason")).Stdout);
+            Assert.Null(DemoKit.QemuPid(name));
+            Assert.Equal($"Domain '{name}' has been undefined\n\n", (await Vireo("undefine", name)).Stdout);
+        }
+        finally
+        {
+            await Vireo("destroy", name);
+            try { Directory.Delete(root, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task A_second_program_on_the_same_root_is_refused_while_the_first_holds_it()
+    {
+        var root = DemoKit.TempRoot("vq");
+        var uri = $"qemu:///embed?root={root}";
+        try
+        {
+            // `event --all` holds the root for as long as it waits.
+            await using var holder = InteractiveProcess.Start(Run.VireoProgram, ["-c", uri, "event", "--all", "--timeout", "60"]);
+            await Poll.UntilAsync(() => File.Exists(Path.Combine(root, "embed.pid")) &&
+                File.ReadAllText(Path.Combine(root, "embed.pid")).Trim() == holder.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "the first vireo did not lock the root");
+            var second = await Run.ProgramAsync(Run.VireoProgram, ["-c", uri, "list"], timeout: Quick);
+            Assert.Equal(1, second.ExitCode);
+            Assert.Equal("", second.Stdout);
+            Assert.StartsWith("error: failed to connect to the hypervisor\nerror: Requested operation is not valid: the embedded root " + root +
+                              $" is in use by process {holder.Pid}", second.Stderr);
+        }
+        finally
+        {
+            try { Directory.Delete(root, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}
