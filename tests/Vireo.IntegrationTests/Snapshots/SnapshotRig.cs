@@ -42,7 +42,7 @@ internal sealed class SnapshotRig : IAsyncDisposable
         var server = new RpcServer([engine.Driver]);
         SnapshotProcedures.Register(server.Dispatcher);
         BlockProcedures.Register(server.Dispatcher);
-        var socket = Path.Combine(root.Path, "sock");
+        var socket = Path.Combine(root.Path, "rpc.sock");
         server.ListenUnix(socket);
         Directory.CreateDirectory(Path.Combine(root.Path, "img"));
         return new SnapshotRig(root, engine, server, socket);

@@ -1,0 +1,131 @@
+using Vireo.Core.Domain;
+using Vireo.Drivers.Contracts;
+using Vireo.IntegrationTests.Debug.Support;
+using Vireo.IntegrationTests.Graphics.Support;
+using Vireo.Qemu.Qmp;
+
+namespace Vireo.IntegrationTests.Graphics;
+
+/// <summary>
+/// VNC displays of a real guest served by vireod: where virsh and vireo say they are (domdisplay,
+/// vncdisplay), what QEMU reports (query-vnc), and what a VNC client meets there (the RFB banner, the
+/// security types, VNC authentication with the right and a wrong password).
+/// </summary>
+[Collection(GraphicsCollection.Name)]
+public sealed class VncTests
+{
+    private const string Password = "Vk7q2Zp9"; // VNC authentication uses 8 characters
+
+    [Fact]
+    public async Task APasswordProtectedAutoportDisplayOnLoopback()
+    {
+        await using var rig = await GuestRig.StartAsync();
+        var name = await rig.StartGuestAsync("vnc", GraphicsXml.With(
+            $"<graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='{Password}'/>", GraphicsXml.Vga));
+
+        // The live XML has the port the server got; the password only in secure XML.
+        var xml = (await rig.BothOkAsync("dumpxml", name)).Virsh;
+        int port = GraphicsXml.PortOf(xml, "vnc");
+        Assert.InRange(port, 5900, 65535);
+        Assert.Contains("autoport='yes'", xml);
+        Assert.DoesNotContain(Password, xml);
+        Assert.Contains($"passwd='{Password}'", (await rig.BothOkAsync("dumpxml", name, "--security-info")).Virsh);
+
+        int display = port - 5900;
+        var (virsh, vireo) = await rig.BothOkAsync("domdisplay", name);
+        Assert.Equal($"vnc://127.0.0.1:{display}\n", virsh);
+        Assert.Equal(virsh, vireo);
+        (virsh, vireo) = await rig.BothOkAsync("domdisplay", name, "--include-password");
+        Assert.Equal($"vnc://:{Password}@127.0.0.1:{display}\n", virsh);
+        Assert.Equal(virsh, vireo);
+        (virsh, vireo) = await rig.BothOkAsync("vncdisplay", name);
+        Assert.Equal($"127.0.0.1:{display}\n\n", virsh);
+        Assert.Equal(virsh, vireo);
+
+        var vnc = (await rig.QmpAsync(name, QmpCommands.QueryVnc()))!;
+        Assert.Equal("vnc", (string?)vnc["auth"]);
+        Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), (string?)vnc["service"]);
+        Assert.Equal("127.0.0.1", (string?)vnc["host"]);
+
+        await using (var rfb = await RfbClient.ConnectTcpAsync("127.0.0.1", port))
+        {
+            Assert.Equal("RFB 003.008\n", rfb.Banner);
+            Assert.Equal([RfbClient.SecurityVnc], rfb.SecurityTypes);
+            Assert.True(await rfb.AuthenticateAsync(Password), "the VNC server refused the domain's password");
+        }
+        await using (var rfb = await RfbClient.ConnectTcpAsync("127.0.0.1", port))
+            Assert.False(await rfb.AuthenticateAsync("wrong-pw"), "the VNC server accepted a wrong password");
+
+        // The password never went where other local users or log readers could see it.
+        Assert.DoesNotContain(rig.QemuArgv(name), a => a.Contains(Password, StringComparison.Ordinal));
+        Assert.Contains(rig.QemuArgv(name), a => a.Contains("password=on", StringComparison.Ordinal));
+        Assert.DoesNotContain(Password, rig.LogFiles());
+        Assert.DoesNotContain(Password, rig.Logs.All);
+    }
+
+    [Fact]
+    public async Task ThePasswordOfARunningDisplayCanBeChanged()
+    {
+        await using var rig = await GuestRig.StartAsync();
+        var name = await rig.StartGuestAsync("vncpw", GraphicsXml.With($"<graphics type='vnc' autoport='yes' passwd='{Password}'/>", GraphicsXml.Vga));
+        var uuid = rig.Driver.Domains.LookupByName(name).Uuid;
+        var graphics = rig.Driver.Feature<IDomainGraphics>()!;
+        await graphics.SetPasswordAsync(uuid, GraphicsType.Vnc, "NewPass1", null, TestContext.Current.CancellationToken);
+
+        int port = GraphicsXml.PortOf((await rig.BothOkAsync("dumpxml", name)).Virsh, "vnc");
+        await using (var rfb = await RfbClient.ConnectTcpAsync("127.0.0.1", port))
+            Assert.True(await rfb.AuthenticateAsync("NewPass1"));
+        await using (var rfb = await RfbClient.ConnectTcpAsync("127.0.0.1", port))
+            Assert.False(await rfb.AuthenticateAsync(Password));
+        Assert.Contains("passwd='NewPass1'", (await rig.BothOkAsync("dumpxml", name, "--security-info")).Virsh);
+        Assert.DoesNotContain("NewPass1", rig.Logs.All);
+
+        // A display started without a password has none to change.
+        var err = await Assert.ThrowsAsync<Core.Errors.VirException>(async () =>
+            await graphics.SetPasswordAsync(uuid, GraphicsType.Spice, "x", null, TestContext.Current.CancellationToken));
+        Assert.Contains("has no SPICE display", err.Message);
+    }
+
+    [Fact]
+    public async Task ADisplayOnAUnixSocket()
+    {
+        await using var rig = await GuestRig.StartAsync();
+        var socket = Path.Combine(rig.RootPath, "vnc.sock");
+        var name = await rig.StartGuestAsync("vncsock", GraphicsXml.With($"<graphics type='vnc'><listen type='socket' socket='{socket}'/></graphics>", GraphicsXml.Vga));
+
+        var (virsh, vireo) = await rig.BothOkAsync("domdisplay", name);
+        Assert.Equal($"vnc+unix://{socket}\n", virsh);
+        Assert.Equal(virsh, vireo);
+        var noPort = await rig.VirshAsync("vncdisplay", name);
+        Assert.Equal("error: Failed to get VNC port. Is this domain using VNC?", noPort.Stderr.Trim());
+        Assert.Equal(noPort.Stderr, (await rig.VireoAsync("vncdisplay", name)).Stderr);
+
+        Assert.Equal("unix", (string?)(await rig.QmpAsync(name, QmpCommands.QueryVnc()))!["family"]);
+        await using var rfb = await RfbClient.ConnectUnixAsync(socket);
+        Assert.Equal("RFB 003.008\n", rfb.Banner);
+        Assert.Equal([RfbClient.SecurityNone], rfb.SecurityTypes);
+    }
+
+    [Fact]
+    public async Task DisplayCommandsNeedARunningDomainWithADisplay()
+    {
+        await using var rig = await GuestRig.StartAsync();
+        var stopped = await rig.DefineGuestAsync("vncoff", GraphicsXml.With("<graphics type='vnc' autoport='yes'/>"));
+        var bare = await rig.StartGuestAsync("vncnone");
+        (string[] Args, string Error)[] cases =
+        [
+            (["domdisplay", stopped], "error: Domain is not running"),
+            (["vncdisplay", stopped], "error: Domain is not running"),
+            (["domdisplay", bare], "error: No graphical display found"),
+            (["domdisplay", bare, "--type", "spice"], "error: No graphical display with type 'spice' found"),
+            (["vncdisplay", bare], "error: Failed to get VNC port. Is this domain using VNC?"),
+        ];
+        foreach (var (args, error) in cases)
+        {
+            var virsh = await rig.VirshAsync(args);
+            var vireo = await rig.VireoAsync(args);
+            Assert.Equal(error, virsh.Stderr.Trim());
+            Assert.Equal((1, virsh.Stderr), (vireo.ExitCode, vireo.Stderr));
+        }
+    }
+}
