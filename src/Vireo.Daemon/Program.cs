@@ -69,7 +69,7 @@ try
 }
 catch (Exception e) when (e is SocketInUseException or Vireo.Core.Errors.VirException or IOException or UnauthorizedAccessException)
 {
-    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("vireod").LogCritical("{Message}", e.Message);
+    // The host has logged the failure and disposed its services by now: only stderr is left to say it plainly.
     Console.Error.WriteLine($"vireod: error: {e.Message}");
     return 1;
 }

@@ -30,6 +30,7 @@ public sealed class Vireod : IAsyncDisposable
     /// <summary>The daemon's arguments for a layout under root (state, run and log directories, empty config).</summary>
     public static string[] Args(string root, params string[] extra)
     {
+        Directory.CreateDirectory(root);
         var config = Path.Combine(root, "vireod.conf");
         if (!File.Exists(config)) File.WriteAllText(config, "# test: defaults only\n");
         return ["--foreground", "--config", config, "--state-dir", Path.Combine(root, "lib"), "--run-dir", Path.Combine(root, "run"),
