@@ -86,6 +86,46 @@ static int write_idmap(pid_t pid, const char *file, const struct idmap_range *r,
     return 0;
 }
 
+/* Descriptors of the v1 "tasks" files the child joins by itself (-1: the parent moves it, see below). */
+static int g_tasks_fds[PLAN_MAX_ITEMS];
+
+/* Moving another process into a cgroup (cgroup.procs) takes the kernel's global threadgroup lock for
+ * writing, which waits for an RCU grace period: 6-30 ms on a busy host, most of a container's start.
+ * A single-threaded process writing "0" to a v1 "tasks" file moves only itself and skips that lock,
+ * so the child joins its v1 groups itself, through files opened here (open-time credentials are the
+ * helper's, so this works in a user namespace too). A v2 group has no "tasks" file: the parent
+ * writes the child's pid to its cgroup.procs as before. */
+static void open_tasks_files(const struct plan *p)
+{
+    for (int i = 0; i < p->ncgroups; i++) {
+        g_tasks_fds[i] = -1;
+        const char *slash = strrchr(p->cgroups[i], '/');
+        char tasks[4096];
+        if (!slash || strcmp(slash, "/cgroup.procs") != 0 ||
+            pathf(tasks, sizeof tasks, "%.*s/tasks", (int)(slash - p->cgroups[i]), p->cgroups[i]) < 0)
+            continue;
+        g_tasks_fds[i] = open(tasks, O_WRONLY | O_CLOEXEC);
+    }
+}
+
+/* Child side, first thing: into its v1 groups, before it allocates anything or may run init. */
+static int join_own_cgroups(const struct plan *p)
+{
+    for (int i = 0; i < p->ncgroups; i++) {
+        if (g_tasks_fds[i] < 0) continue;
+        if (write_all(g_tasks_fds[i], "0", 1) < 0)
+            return fail(1, "cannot move container '%s' into cgroup '%s'", p->name, p->cgroups[i]);
+        close(g_tasks_fds[i]);
+    }
+    return 0;
+}
+
+static void close_tasks_files(const struct plan *p)
+{
+    for (int i = 0; i < p->ncgroups; i++)
+        if (g_tasks_fds[i] >= 0) close(g_tasks_fds[i]);
+}
+
 /* Parent side: everything that must happen from outside the namespaces before init may go on. */
 static int prepare_child(const struct plan *p, pid_t child)
 {
@@ -94,7 +134,7 @@ static int prepare_child(const struct plan *p, pid_t child)
     char pid[16];
     snprintf(pid, sizeof pid, "%d", (int)child);
     for (int i = 0; i < p->ncgroups; i++)
-        if (write_file(p->cgroups[i], pid) < 0)
+        if (g_tasks_fds[i] < 0 && write_file(p->cgroups[i], pid) < 0)
             return fail(1, "cannot move container '%s' into cgroup '%s'", p->name, p->cgroups[i]);
     for (int i = 0; i < p->nnetifs; i++)
         if (netdev_move(p->netifs[i].host_name, child, p->netifs[i].inner_name) < 0) return -1;
@@ -131,8 +171,9 @@ static void run_child(const struct plan *p, int go_fd, int err_fd, const char *c
 {
     /* If the helper dies, the container must not run on unsupervised. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    /* Without a user namespace the root can be built while the parent joins us to our cgroups;
-     * with one, the id maps must be in place first (files we create need mapped owners). */
+    if (join_own_cgroups(p) < 0) goto failed;
+    /* Without a user namespace the root can be built while the parent finishes its part (v2 cgroup,
+     * veths); with one, the id maps must be in place first (files we create need mapped owners). */
     int built = 0;
     if (p->nuidmap == 0) {
         if (container_build(p, console) < 0) goto failed;
@@ -189,6 +230,7 @@ int run_start(const char *statedir, int report_fd)
     /* Keep a slave open ourselves, so the pty never hangs up while no container process has it. */
     int keep_slave = open(slave, O_RDWR | O_NOCTTY | O_CLOEXEC);
 
+    open_tasks_files(p);
     unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | SIGCHLD;
     if (p->nuidmap > 0) flags |= CLONE_NEWUSER;
     pid_t child = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
@@ -204,6 +246,7 @@ int run_start(const char *statedir, int report_fd)
     }
     close(go[0]);
     close(err[1]);
+    close_tasks_files(p);
     /* The console socket is made while the child builds the container's root. */
     s.console_listen = listen_console(statedir);
     if (s.console_listen < 0) {

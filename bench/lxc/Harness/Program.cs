@@ -60,7 +60,7 @@ for (int run = 0; run < opts.Runs; run++)
     // The floor: the same namespaces and init with nothing else.
     File.Delete(marker);
     sw.Restart();
-    var floor = Process.Start(new ProcessStartInfo("unshare", ["--fork", "--pid", "--mount", "--uts", "--ipc", "--net", "--mount-proc", "--kill-child",
+    var floor = Process.Start(new ProcessStartInfo("unshare", ["--fork", "--pid", "--mount", "--uts", "--ipc", "--net", "--cgroup", "--mount-proc", "--kill-child",
         "chroot", root, "/bin/sh", "-c", InitScript]))!;
     WaitFor(marker);
     Record("floor_start_to_marker", sw.Elapsed.TotalSeconds);
