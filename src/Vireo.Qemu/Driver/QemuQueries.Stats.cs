@@ -21,7 +21,10 @@ internal sealed partial class QemuQueries
             ?? throw VirErrors.InvalidArg($"invalid path: {disk} is not a disk of domain '{guest.Live.Name}'", VirErrorDomain.Qemu);
         var stats = QmpBlockStats.ListFromJson(await guest.RequireMonitor().ExecuteAsync(QmpCommands.QueryBlockStats(), ct).ConfigureAwait(false));
         var device = guest.DiskDevices.GetValueOrDefault(target);
-        var s = stats.FirstOrDefault(b => device is not null && (b.QdevPath?.EndsWith("/" + device, StringComparison.Ordinal) == true || b.QdevPath == device))
+        // A virtio-blk device reports its backend's path (/machine/peripheral/ID/virtio-backend), others the device's own.
+        var s = stats.FirstOrDefault(b => device is not null && (b.QdevPath?.EndsWith("/" + device, StringComparison.Ordinal) == true ||
+                                                                 b.QdevPath?.EndsWith("/" + device + "/virtio-backend", StringComparison.Ordinal) == true ||
+                                                                 b.QdevPath == device))
             ?? throw VirErrors.Internal($"QEMU reported no statistics for disk '{target}' of domain '{guest.Live.Name}'");
         return new BlockStats(s.RdOperations, s.RdBytes, s.WrOperations, s.WrBytes, -1);
     }

@@ -46,4 +46,12 @@ public static class Cli
     }
 
     public static Task<Result> Virsh(string uri, params string[] args) => RunAsync("virsh", ["-c", uri, .. args]);
+
+    /// <summary>virsh on <paramref name="uri"/>, failing the test with its output unless it succeeds.</summary>
+    public static async Task<string> VirshOkOn(string uri, params string[] args)
+    {
+        var r = await Virsh(uri, args);
+        Assert.True(r.ExitCode == 0, $"virsh -c {uri} {string.Join(' ', args)}: {r}");
+        return r.Stdout;
+    }
 }
