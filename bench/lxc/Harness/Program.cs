@@ -2,7 +2,8 @@
 // a bare `unshare ... chroot ROOT init` (the floor), and libvirt-lxc through virsh when a libvirtd
 // socket is given. Every variant runs the same init, which writes a marker file and then sleeps; "start"
 // is measured until the marker exists, polled the same way (a thread checking it from t0) for all.
-// Prints JSON lines, then medians and ratios.
+// One warm-up round (JIT, page cache, first cgroup and namespace creation) runs first and is not
+// recorded. Prints JSON lines, then medians and ratios.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -14,7 +15,11 @@ using Vireo.Rpc.Server;
 
 var opts = Args.Parse(args);
 var results = new Dictionary<string, List<double>>();
-void Record(string key, double seconds) => (results.TryGetValue(key, out var l) ? l : results[key] = []).Add(seconds);
+bool warmUp = true;
+void Record(string key, double seconds)
+{
+    if (!warmUp) (results.TryGetValue(key, out var l) ? l : results[key] = []).Add(seconds);
+}
 
 var root = opts.Rootfs;
 var marker = Path.Combine(root, "tmp", "marker");
@@ -32,8 +37,9 @@ var xml = $"<domain type='lxc'><name>bench-ct</name><memory unit='MiB'>64</memor
 var dom = await driver.Lifecycle.DefineAsync(xml, DefineFlags.None, CancellationToken.None);
 File.WriteAllText(Path.Combine(work, "lxc.xml"), xml.Replace("bench-ct", "bench-lv"));
 
-for (int run = 0; run < opts.Runs; run++)
+for (int run = -1; run < opts.Runs; run++)
 {
+    warmUp = run < 0;
     // Vireo, in-process API (what vireod does for any client). The marker is watched from t0 on another
     // thread, so "start to marker" is when init ran, whether or not the call has returned by then.
     File.Delete(marker);
@@ -66,14 +72,14 @@ for (int run = 0; run < opts.Runs; run++)
     Record("floor_start_to_marker", sw.Elapsed.TotalSeconds);
     var child = int.Parse(File.ReadAllText($"/proc/{floor.Id}/task/{floor.Id}/children").Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     sw.Restart();
-    Process.Start("kill", ["-KILL", child.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+    using (var init = Process.GetProcessById(child)) init.Kill();
     floor.WaitForExit();
     Record("floor_destroy", sw.Elapsed.TotalSeconds);
 
     // libvirt-lxc, when the bench script started a libvirtd for it.
     if (opts.LibvirtUri is { } lv)
     {
-        if (run == 0) Virsh(lv, "define", Path.Combine(work, "lxc.xml"));
+        if (run < 0) Virsh(lv, "define", Path.Combine(work, "lxc.xml"));
         Record("libvirt_virsh_hostname", Time(() => Virsh(lv, "hostname")));
         File.Delete(marker);
         sw.Restart();
@@ -83,7 +89,7 @@ for (int run = 0; run < opts.Runs; run++)
         Record("libvirt_virsh_start_to_marker", await seen);
         Record("libvirt_virsh_destroy", Time(() => Virsh(lv, "destroy", "bench-lv")));
     }
-    Console.WriteLine(JsonSerializer.Serialize(results.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value[^1], 4))));
+    if (!warmUp) Console.WriteLine(JsonSerializer.Serialize(results.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value[^1], 4))));
 }
 if (opts.LibvirtUri is { } lvu) Virsh(lvu, "undefine", "bench-lv");
 await driver.Lifecycle.UndefineAsync(dom.Uuid, UndefineFlags.None, CancellationToken.None);
@@ -100,7 +106,7 @@ double M(string k) => Median(results[k]);
 Console.WriteLine();
 Console.WriteLine("RATIOS:");
 Console.WriteLine($"  vireo API start->marker / floor start->marker   {M("vireo_api_start_to_marker") / M("floor_start_to_marker"):F2} (target <= 1.5)");
-Console.WriteLine($"  vireo virsh start->marker / floor start->marker {M("vireo_virsh_start_to_marker") / M("floor_start_to_marker"):F2}");
+Console.WriteLine($"  vireo virsh start->marker / floor start->marker {M("vireo_virsh_start_to_marker") / M("floor_start_to_marker"):F2} (includes virsh's own start-up and connection; see vireo_virsh_hostname)");
 Console.WriteLine($"  vireo API destroy                               {M("vireo_api_destroy"):F4} s (target < 0.1 s)");
 Console.WriteLine($"  vireo virsh destroy                             {M("vireo_virsh_destroy"):F4} s");
 if (results.ContainsKey("libvirt_virsh_start"))

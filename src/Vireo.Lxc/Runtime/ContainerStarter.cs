@@ -40,11 +40,13 @@ internal sealed class ContainerStarter
         var paths = ContainerPaths.For(_options.Layout, def.Name);
         PrepareRunDir(paths);
         var cgroup = CreateCgroup(def);
+        var cgroupCreated = clock.Elapsed;
         IReadOnlyList<ContainerNetwork.Veth> veths = [];
         WatchedProcess? helper = null, init = null;
         try
         {
             CgroupLimits.Apply(def, cgroup);
+            var limited = clock.Elapsed;
             veths = await ContainerNetwork.CreateAsync(def, _options.NetworkNamespace, _options.NetworkBridge, ct).ConfigureAwait(false);
             var plan = ContainerPlanBuilder.Build(def, new PlanInputs
             {
@@ -75,8 +77,10 @@ internal sealed class ContainerStarter
                 Transient = transient,
             };
             await RunFile.WriteAsync(paths.StatusFile, status.Format(), ct).ConfigureAwait(false);
-            _logger.LogDebug("Started container {Name} (init {Pid}) in {Total:F1} ms: prepared {Prepared:F1}, helper {Helper:F1}, status {Status:F1}",
-                def.Name, report.InitPid, clock.Elapsed.TotalMilliseconds, prepared.TotalMilliseconds,
+            _logger.LogDebug("Started container {Name} (init {Pid}) in {Total:F1} ms: prepared {Prepared:F1} (cgroup {Cgroup:F1}, limits {Limits:F1}, " +
+                "network and plan {Plan:F1}), helper {Helper:F1}, status {Status:F1}",
+                def.Name, report.InitPid, clock.Elapsed.TotalMilliseconds, prepared.TotalMilliseconds, cgroupCreated.TotalMilliseconds,
+                (limited - cgroupCreated).TotalMilliseconds, (prepared - limited).TotalMilliseconds,
                 (launched - prepared).TotalMilliseconds, (clock.Elapsed - launched).TotalMilliseconds);
             return (new RunningContainer { Paths = paths, Cgroup = cgroup, Status = status, Helper = helper, Init = init }, live);
         }
