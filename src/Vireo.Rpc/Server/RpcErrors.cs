@@ -22,6 +22,9 @@ public static class RpcErrors
     /// <summary>virCheckReadOnlyGoto: VIR_ERR_OPERATION_DENIED from VIR_FROM_DOMAIN, naming the public API.</summary>
     public static VirException ReadOnly(string api) => new(VirErrorCode.OperationDenied, VirErrorDomain.Domain, $"read only access prevents {api}");
 
+    /// <summary>A read allowed on a read-only connection except for one flag (libvirt: "operation forbidden: virDomainGetXMLDesc with secure flag").</summary>
+    public static VirException Forbidden(string what) => new(VirErrorCode.OperationDenied, VirErrorDomain.Domain, what);
+
     /// <summary>virConnectOpen with a URI no driver accepts (VIR_ERR_NO_CONNECT, VIR_FROM_NONE).</summary>
     public static VirException NoDriver(string uri) => new(VirErrorCode.NoConnect, VirErrorDomain.None, uri);
 }

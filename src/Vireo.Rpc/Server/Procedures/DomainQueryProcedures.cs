@@ -24,7 +24,7 @@ public static class DomainQueryProcedures
         });
         d.RegisterSync(RemoteProcedure.DomainGetXmlDesc, static (CallContext c, DomainFlagsArgs a) =>
         {
-            if ((a.Flags & XmlSecure) != 0 && c.Connection.IsReadOnly) throw RpcErrors.ReadOnly("virDomainGetXMLDesc with secure flag");
+            if ((a.Flags & XmlSecure) != 0 && c.Connection.IsReadOnly) throw RpcErrors.Forbidden("virDomainGetXMLDesc with secure flag");
             return new StringValue(c.Driver.Domains.Xml(a.Dom.Uuid, (XmlFlags)a.Flags));
         });
         d.RegisterSync(RemoteProcedure.DomainGetOsType, static (CallContext c, DomainArgs a) => new StringValue(c.Driver.Domains.OsType(a.Dom.Uuid)));
