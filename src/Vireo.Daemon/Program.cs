@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Vireo.Daemon;
 using Vireo.Drivers.Contracts;
@@ -33,7 +32,7 @@ catch (Exception e) when (e is FormatException or IOException or InvalidDataExce
     return 1;
 }
 
-if (!settings.Foreground && !SystemdHelpers.IsSystemdService())
+if (!settings.Foreground && !SystemdService.IsMainProcess())
     return await Daemonizer.StartInBackgroundAsync(args, settings);
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -45,7 +44,7 @@ builder.Logging.AddSimpleConsole(o =>
     o.UseUtcTimestamp = true;
 });
 builder.Logging.SetMinimumLevel(LogLevel.Information);
-builder.Services.AddSystemd(); // Type=notify readiness and journal-friendly log lines when systemd runs us
+builder.Services.AddVireodSystemd(); // Type=notify readiness and journal-friendly log lines when systemd runs us
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(sp => DriverSet.Create(settings.Layout, [DriverKind.Qemu, DriverKind.Lxc],
     new DriverSetOptions { LxcHelperPath = settings.LxcHelper }, sp.GetRequiredService<ILoggerFactory>()));

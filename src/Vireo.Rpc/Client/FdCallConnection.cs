@@ -44,7 +44,7 @@ public sealed class FdCallConnection : IAsyncDisposable
         catch (SocketException e)
         {
             socket.Dispose();
-            throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Rpc, $"Failed to connect socket to '{socketPath}': {e.Message}", e);
+            throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Rpc, $"Failed to connect socket to '{socketPath}': {SocketErrorText.Describe(e)}", e);
         }
         return await OpenAsync(socket, name, readOnly, ct).ConfigureAwait(false);
     }

@@ -52,7 +52,7 @@ public sealed class RpcClientConnection : IAsyncDisposable
         catch (SocketException e)
         {
             socket.Dispose();
-            throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Rpc, $"Failed to connect socket to '{path}': {e.Message}", e);
+            throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Rpc, $"Failed to connect socket to '{path}': {SocketErrorText.Describe(e)}", e);
         }
         var stream = new NetworkStream(socket, ownsSocket: true);
         var pipe = new SocketPipe(PipeReader.Create(stream), PipeWriter.Create(stream));
