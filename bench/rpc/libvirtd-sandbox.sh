@@ -1,0 +1,29 @@
+#!/bin/sh
+# Runs Debian's libvirtd in a private mount namespace for a benchmark, on its own socket, touching none of
+# the host's libvirt state. Meant to be started as:  unshare -m sh libvirtd-sandbox.sh DIR
+# DIR (readable by the caller) receives libvirt-sock, libvirtd.pid and libvirtd.log.
+# Inside the namespace /run/libvirt, /etc/libvirt, /var/lib/libvirt, /var/cache/libvirt and /var/log/libvirt
+# are fresh tmpfs mounts, so no default network, no host domain and no host configuration exist there.
+set -eu
+dir=$1
+mount --make-rprivate /
+for d in /run/libvirt /etc/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do
+    mkdir -p "$d"
+    mount -t tmpfs -o mode=755 tmpfs "$d"
+done
+cat > /etc/libvirt/libvirtd.conf <<CONF
+unix_sock_dir = "$dir"
+unix_sock_rw_perms = "0700"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+CONF
+# QEMU as root: on this machine /dev/kvm is root-only, so with Debian's libvirt-qemu user libvirt finds its
+# capability probe (run as root, KVM seen) invalid at every lookup ("KVM was enabled when probing ... but it
+# is not available now") and re-probes QEMU on every defineXML (seconds each). Guests are type='qemu' (TCG).
+# stdio_handler=file: QEMU writes its own log, no virtlogd needed.
+cat > /etc/libvirt/qemu.conf <<CONF
+user = "root"
+group = "root"
+stdio_handler = "file"
+CONF
+exec libvirtd -f /etc/libvirt/libvirtd.conf -p "$dir/libvirtd.pid" >"$dir/libvirtd.log" 2>&1
