@@ -7,9 +7,11 @@ using Vireo.Platform.Sockets;
 namespace Vireo.Lxc.Runtime;
 
 /// <summary>
-/// Starts `vireo-lxc start RUNDIR 3` in a session of its own and waits for its report on descriptor 3.
-/// The helper stays as the container's supervisor: our child while this vireod runs, re-parented (and
-/// found again by pid and start time) after a restart.
+/// Starts `vireo-lxc start RUNDIR 3` and waits for its report on descriptor 3. The helper stays as the
+/// container's supervisor: our child while this vireod runs, re-parented (and found again by pid and
+/// start time) after a restart. It starts in our session and takes one of its own once init runs,
+/// before it reports: a new session is a new autogroup for the scheduler, which on a busy host would
+/// wait behind the others for most of the start.
 /// </summary>
 internal static class HelperLauncher
 {
@@ -34,7 +36,7 @@ internal static class HelperLauncher
                     InheritedFds = new Dictionary<int, SafeHandle> { [ReportFd] = theirs.SafeHandle },
                     NetworkNamespace = netns,
                     Environment = new Dictionary<string, string> { ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin" },
-                    NewSession = true,
+                    NewSession = false,
                 }, ct).ConfigureAwait(false);
             }
             string? line;

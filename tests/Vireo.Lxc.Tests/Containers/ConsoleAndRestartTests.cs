@@ -49,6 +49,32 @@ public class ConsoleAndRestartTests(RootfsFixture rootfs)
     }
 
     [Fact]
+    public async Task TheHelperAndInitHaveSessionsOfTheirOwnOnceTheContainerRuns()
+    {
+        // The helper starts in the daemon's session (a new one is a new scheduling autogroup, slow to
+        // get a CPU on a busy host) and must have left it by the time start returns, so a terminal
+        // hangup or Ctrl-C of whoever started it never reaches the supervisor.
+        await using var bed = new ContainerBed(rootfs);
+        await bed.InitializeAsync();
+        var dom = await bed.DefineAndStartAsync(ContainerBed.Xml("sess-" + bed.Suffix, bed.NewRootfs(), args: ["-c", "exec sleep 100000"]));
+
+        var (helper, initSession) = ParentAndSession(dom.Id);
+        var (_, helperSession) = ParentAndSession(helper);
+        Assert.Equal(dom.Id, initSession);
+        Assert.Equal(helper, helperSession);
+        Assert.NotEqual(ParentAndSession(Environment.ProcessId).Session, helperSession);
+        Assert.Contains("vireo-lxc", File.ReadAllText($"/proc/{helper}/cmdline"));
+    }
+
+    /// <summary>ppid and session id from /proc/PID/stat (the fields after the command's closing parenthesis).</summary>
+    private static (int Parent, int Session) ParentAndSession(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (int.Parse(f[1]), int.Parse(f[3]));
+    }
+
+    [Fact]
     public async Task ANewDriverReconnectsToARunningContainer()
     {
         await using var bed = new ContainerBed(rootfs);
