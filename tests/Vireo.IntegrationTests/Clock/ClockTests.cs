@@ -85,6 +85,11 @@ public sealed partial class ClockTests
         Assert.Contains("hpet", await plainConsole.RunAsync(sources));
     }
 
+    /// <summary>
+    /// kvmclock asked of a TCG domain is a property of the definition alone (its type and its clock), so it is
+    /// refused at define, before anything is written, by virsh and vireo alike: a new domain does not appear,
+    /// and an existing definition being replaced keeps its old XML.
+    /// </summary>
     [Fact]
     public async Task KvmclockUnderTcgIsRefusedClearlyAndNothingChanges()
     {
@@ -92,13 +97,29 @@ public sealed partial class ClockTests
         var name = DemoKit.UniqueName("clockkvm");
         var file = Path.Combine(rig.RootPath, name + ".xml");
         await File.WriteAllTextAsync(file, DemoKit.DomainXml(name, WithClock("<clock offset='utc'><timer name='kvmclock' present='yes'/></clock>")), TestContext.Current.CancellationToken);
-        Assert.Equal(0, (await rig.VirshAsync("define", file)).ExitCode);
-        var virsh = await rig.VirshAsync("start", name);
-        var vireo = await rig.VireoAsync("start", name);
+        var refusal = $"error: unsupported configuration: <timer name='kvmclock' present='yes'> of domain '{name}' needs KVM, but the domain type is 'qemu' (TCG), which has no kvmclock";
+
+        // A new domain: refused, and no trace of it afterwards.
+        var virsh = await rig.VirshAsync("define", file);
+        var vireo = await rig.VireoAsync("define", file);
         Assert.Equal(1, virsh.ExitCode);
-        Assert.Contains($"error: Failed to start domain '{name}'", virsh.Stderr);
-        Assert.Contains("<timer name='kvmclock' present='yes'> of domain '" + name + "' needs KVM", virsh.Stderr);
+        Assert.Contains($"error: Failed to define domain from {file}", virsh.Stderr);
+        Assert.Contains(refusal, virsh.Stderr);
         Assert.Equal((1, virsh.Stderr), (vireo.ExitCode, vireo.Stderr));
+        Assert.DoesNotContain(name, (await rig.BothOkAsync("list", "--all", "--name")).Virsh);
+        Assert.Contains($"error: failed to get domain '{name}'", (await rig.VirshAsync("dominfo", name)).Stderr);
+        Assert.DoesNotContain(Directory.EnumerateFiles(rig.RootPath, "*", SearchOption.AllDirectories), f => Path.GetFileName(f).StartsWith(name, StringComparison.Ordinal) && f != file);
+
+        // An existing domain redefined with the timer: refused, its definition as it was.
+        await File.WriteAllTextAsync(file, DemoKit.DomainXml(name, WithClock("<clock offset='utc'><timer name='kvmclock' present='no'/></clock>")), TestContext.Current.CancellationToken);
+        Assert.Equal(0, (await rig.VirshAsync("define", file)).ExitCode);
+        var before = (await rig.BothOkAsync("dumpxml", name)).Virsh;
+        Assert.Contains("<timer name='kvmclock' present='no'/>", before);
+        await File.WriteAllTextAsync(file, DemoKit.DomainXml(name, WithClock("<clock offset='utc'><timer name='kvmclock' present='yes'/></clock>")), TestContext.Current.CancellationToken);
+        virsh = await rig.VirshAsync("define", file);
+        Assert.Equal(1, virsh.ExitCode);
+        Assert.Contains(refusal, virsh.Stderr);
+        Assert.Equal(before, (await rig.BothOkAsync("dumpxml", name)).Virsh);
         Assert.Equal("shut off", (await rig.BothOkAsync("domstate", name)).Virsh.Trim());
     }
 
