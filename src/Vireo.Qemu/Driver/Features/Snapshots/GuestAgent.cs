@@ -43,17 +43,21 @@ internal sealed class GuestAgent : IAsyncDisposable
             throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu,
                 $"QEMU guest agent is not configured (domain '{domainName}' has no <channel> named {ChannelName})");
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        var agent = new GuestAgent(socket, timeout);
+        GuestAgent? agent = null;
         try
         {
             using var deadline = Deadline(timeout, ct);
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), deadline.Token).ConfigureAwait(false);
+            // Only now: a NetworkStream refuses a socket that is not connected yet.
+            agent = new GuestAgent(socket, timeout);
             await agent.SyncAsync(deadline.Token).ConfigureAwait(false);
             return agent;
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e)
         {
-            await agent.DisposeAsync().ConfigureAwait(false);
+            if (agent is not null) await agent.DisposeAsync().ConfigureAwait(false);
+            else socket.Dispose();
+            if (e is not (SocketException or IOException) && (e is not OperationCanceledException || ct.IsCancellationRequested)) throw;
             throw new VirException(VirErrorCode.AgentUnresponsive, VirErrorDomain.Qemu,
                 $"QEMU guest agent is not connected: domain '{domainName}' got no answer on {socketPath} within {timeout.TotalSeconds:0} s (is qemu-guest-agent running in the guest?)");
         }
