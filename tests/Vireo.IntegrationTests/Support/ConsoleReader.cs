@@ -94,12 +94,43 @@ internal sealed partial class ConsoleReader : IAsyncDisposable
     /// <summary>Runs a shell command on the console and returns its output (the markers are quoted so the echo never matches).</summary>
     public async Task<string> RunAsync(string command)
     {
+        var timeout = TimeSpan.FromSeconds(60);
+        var output = await TryRunAsync(command, timeout);
+        if (output is null)
+            Assert.Fail($"The console did not show the output of '{command}' between its markers within {timeout.TotalSeconds:0} s{(Ended ? " (the console ended)" : "")}. Last output:\n{Tail(Text)}");
+        return output;
+    }
+
+    /// <summary>
+    /// Runs a shell command and returns its output, or null if its end marker did not show in time (the caller
+    /// may retry). The kernel writes its messages straight to the serial port, so one can land anywhere in
+    /// the shell's output, even inside a marker; when the markers do not match as printed they are matched
+    /// again with the kernel's lines cut out (which restores the shell's text around them).
+    /// </summary>
+    public async Task<string?> TryRunAsync(string command, TimeSpan timeout)
+    {
         int n = Interlocked.Increment(ref _commands) + Random.Shared.Next(1000, 9999) * 100;
         int since = Length;
         await TypeAsync($"echo __B\"\"EGIN{n}__; {command}; echo __E\"\"ND{n}__\n");
-        var m = await WaitForAsync(new Regex($@"__BEGIN{n}__\r?\n(?<out>.*?)__END{n}__", RegexOptions.Singleline), since, TimeSpan.FromSeconds(60));
-        return m.Groups["out"].Value.Replace("\r", "");
+        var markers = new Regex($@"__BEGIN{n}__\r?\n(?<out>.*?)__END{n}__", RegexOptions.Singleline);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            string text;
+            lock (_gate) text = _text.ToString(since, _text.Length - since);
+            var m = markers.Match(text);
+            if (!m.Success) m = markers.Match(WithoutKernelMessages(text));
+            if (m.Success) return m.Groups["out"].Value.Replace("\r", "");
+            if (Ended || DateTime.UtcNow > deadline) return null;
+            await Task.Delay(20);
+        }
     }
+
+    /// <summary>Lowers the console log level so the kernel's messages (hot-plug, link changes) stay in dmesg, off the console.</summary>
+    public Task QuietKernelAsync() => RunAsync("dmesg -n 1");
+
+    /// <summary>The text with every kernel console line ("[   11.810895] ...\r\n") cut out.</summary>
+    public static string WithoutKernelMessages(string text) => KernelMessage().Replace(text, "");
 
     public async ValueTask DisposeAsync()
     {
@@ -109,6 +140,9 @@ internal sealed partial class ConsoleReader : IAsyncDisposable
     }
 
     private static string Tail(string s) => s.Length > 1500 ? s[^1500..] : s;
+
+    [GeneratedRegex(@"\[ *\d+\.\d{6}\] [^\n]*\n")]
+    private static partial Regex KernelMessage();
 
     [GeneratedRegex(@"\x1b(\[[0-9;?]*[A-Za-z]|c|\][^\x07]*\x07)")]
     private static partial Regex Ansi();
