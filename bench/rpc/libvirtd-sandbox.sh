@@ -2,14 +2,18 @@
 # Runs Debian's libvirtd in a private mount namespace for a benchmark, on its own socket, touching none of
 # the host's libvirt state. Meant to be started as:  unshare -m sh libvirtd-sandbox.sh DIR
 # DIR (readable by the caller) receives libvirt-sock, libvirtd.pid and libvirtd.log.
-# Inside the namespace /run/libvirt, /etc/libvirt, /var/lib/libvirt, /var/cache/libvirt and /var/log/libvirt
-# are fresh tmpfs mounts, so no default network, no host domain and no host configuration exist there.
+# Inside the namespace /run/libvirt is a fresh tmpfs (as /run is), and /etc/libvirt, /var/lib/libvirt,
+# /var/cache/libvirt and /var/log/libvirt are empty directories under DIR (bind mounts): no default network,
+# no host domain, no host configuration, and libvirtd's files sit on the same disk as vireod's state dir,
+# so both pay the same for fsync.
 set -eu
 dir=$1
 mount --make-rprivate /
-for d in /run/libvirt /etc/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do
-    mkdir -p "$d"
-    mount -t tmpfs -o mode=755 tmpfs "$d"
+mkdir -p /run/libvirt
+mount -t tmpfs -o mode=755 tmpfs /run/libvirt
+for d in /etc/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do
+    mkdir -p "$d" "$dir/root$d"
+    mount --bind "$dir/root$d" "$d"
 done
 cat > /etc/libvirt/libvirtd.conf <<CONF
 unix_sock_dir = "$dir"
