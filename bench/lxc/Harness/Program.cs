@@ -14,6 +14,7 @@ using Vireo.Platform.Files;
 using Vireo.Rpc.Server;
 
 var opts = Args.Parse(args);
+var pressureAtStart = CpuPressure();
 var results = new Dictionary<string, List<double>>();
 bool warmUp = true;
 void Record(string key, double seconds)
@@ -100,6 +101,8 @@ static double Median(List<double> v)
     return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
 }
 Console.WriteLine();
+// Every number here is latency through the scheduler: on a shared 2-core host it moves with the load.
+Console.WriteLine($"CPU pressure (/proc/pressure/cpu 'some' avg60, % of time some task waited for a CPU): {pressureAtStart} at start, {CpuPressure()} at end");
 Console.WriteLine($"MEDIANS over {opts.Runs} runs (seconds):");
 foreach (var (k, v) in results) Console.WriteLine($"  {k,-32} {Median(v):F4}   [{string.Join(", ", v.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}]");
 double M(string k) => Median(results[k]);
@@ -107,6 +110,7 @@ Console.WriteLine();
 Console.WriteLine("RATIOS:");
 Console.WriteLine($"  vireo API start->marker / floor start->marker   {M("vireo_api_start_to_marker") / M("floor_start_to_marker"):F2} (target <= 1.5)");
 Console.WriteLine($"  vireo virsh start->marker / floor start->marker {M("vireo_virsh_start_to_marker") / M("floor_start_to_marker"):F2} (includes virsh's own start-up and connection; see vireo_virsh_hostname)");
+Console.WriteLine($"  vireo virsh start->marker - virsh hostname     {M("vireo_virsh_start_to_marker") - M("vireo_virsh_hostname"):F4} s (rough: virsh's start-up and connection taken out)");
 Console.WriteLine($"  vireo API destroy                               {M("vireo_api_destroy"):F4} s (target < 0.1 s)");
 Console.WriteLine($"  vireo virsh destroy                             {M("vireo_virsh_destroy"):F4} s");
 if (results.ContainsKey("libvirt_virsh_start"))
@@ -117,6 +121,16 @@ if (results.ContainsKey("libvirt_virsh_start"))
 }
 else Console.WriteLine("  libvirt-lxc: not measured (no libvirtd socket given)");
 try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+
+static string CpuPressure()
+{
+    try
+    {
+        var some = File.ReadLines("/proc/pressure/cpu").First().Split(' ');
+        return some.First(f => f.StartsWith("avg60=", StringComparison.Ordinal))[6..] + "%";
+    }
+    catch (IOException) { return "unknown"; }
+}
 
 static void WaitFor(string path)
 {
