@@ -44,17 +44,25 @@ public sealed record SnmpOptions(AgentXEndpoint Endpoint)
 
     /// <summary>
     /// From vireod's configuration: section "Snmp" with "AgentX" (unix:PATH or tcp:HOST:PORT) and
-    /// "AllowSet" (true/false). Null when AgentX is not set, i.e. SNMP is off.
+    /// "AllowSet" (true/false, 1/0, yes/no, on/off). Null when AgentX is not set, i.e. SNMP is off.
     /// </summary>
     public static SnmpOptions? FromConfiguration(IConfiguration config)
     {
         var section = config.GetSection("Snmp");
         var agentx = section["AgentX"];
         if (string.IsNullOrWhiteSpace(agentx)) return null;
-        var allowText = section["AllowSet"];
-        bool allowSet = false;
-        if (!string.IsNullOrWhiteSpace(allowText) && !bool.TryParse(allowText, out allowSet))
-            throw new FormatException($"The setting Snmp:AllowSet is '{allowText}'; it must be true or false.");
-        return Parse(agentx, allowSet);
+        return Parse(agentx, Flag(section["AllowSet"]));
+    }
+
+    /// <summary>The spellings vireod accepts for its other on/off settings, so the config file reads the same throughout.</summary>
+    private static bool Flag(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "1" or "true" or "yes" or "on" => true,
+            "0" or "false" or "no" or "off" => false,
+            _ => throw new FormatException($"The setting Snmp:AllowSet is '{text}'; it must be true or false (or 1/0, yes/no, on/off)."),
+        };
     }
 }

@@ -61,6 +61,11 @@ public class HostingTests
         Assert.Equal("tcp:127.0.0.1:705", on.Endpoint.ToString());
         Assert.False(on.AllowSet);
         Assert.True(SnmpOptions.FromConfiguration(Config(("Snmp:AgentX", "unix:/a"), ("Snmp:AllowSet", "true")))!.AllowSet);
+        // The same spellings as vireod's other on/off settings (listen_libvirt_sockets, foreground).
+        foreach (var yes in new[] { "True", "1", "yes", " on " })
+            Assert.True(SnmpOptions.FromConfiguration(Config(("Snmp:AgentX", "unix:/a"), ("Snmp:AllowSet", yes)))!.AllowSet, yes);
+        foreach (var no in new[] { "false", "0", "No", "off", "" })
+            Assert.False(SnmpOptions.FromConfiguration(Config(("Snmp:AgentX", "unix:/a"), ("Snmp:AllowSet", no)))!.AllowSet, no);
         var bad = Assert.Throws<FormatException>(() => SnmpOptions.FromConfiguration(Config(("Snmp:AgentX", "unix:/a"), ("Snmp:AllowSet", "sometimes"))));
         Assert.Contains("Snmp:AllowSet", bad.Message);
     }
