@@ -86,6 +86,99 @@ public sealed class VncTests
         Assert.Contains("has no SPICE display", err.Message);
     }
 
+    /// <summary>
+    /// libvirt's way to change a running display's password: update-device with the &lt;graphics&gt; element
+    /// (as dumpxml --security-info shows it) carrying the new passwd. Only the password, its expiry and
+    /// connected change live; anything else is refused, named, and changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task UpdateDeviceChangesTheRunningDisplaysPasswordThroughVirshAndVireo()
+    {
+        await using var rig = await GuestRig.StartAsync();
+        var name = await rig.StartGuestAsync("vncupd", GraphicsXml.With($"<graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='{Password}'/>", GraphicsXml.Vga));
+        int port = GraphicsXml.PortOf((await rig.BothOkAsync("dumpxml", name)).Virsh, "vnc");
+        var file = Path.Combine(rig.RootPath, "graphics.xml");
+        async Task<string> DisplayAsync(Action<System.Xml.Linq.XElement> edit)
+        {
+            var xml = (await rig.BothOkAsync("dumpxml", name, "--security-info")).Virsh;
+            var g = System.Xml.Linq.XElement.Parse(xml).Element("devices")!.Elements("graphics").Single();
+            edit(g);
+            await File.WriteAllTextAsync(file, g.ToString(), TestContext.Current.CancellationToken);
+            return file;
+        }
+        async Task<bool> AcceptsAsync(string password)
+        {
+            await using var rfb = await RfbClient.ConnectTcpAsync("127.0.0.1", port);
+            Assert.Equal([RfbClient.SecurityVnc], rfb.SecurityTypes);
+            return await rfb.AuthenticateAsync(password);
+        }
+
+        // virsh: the new password works at once, the old one no longer does.
+        var r = await rig.VirshAsync("update-device", name, await DisplayAsync(g => g.SetAttributeValue("passwd", "Virsh123")), "--live");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("Device updated successfully\n\n", r.Stdout);
+        Assert.True(await AcceptsAsync("Virsh123"), "the display refused the password set through virsh update-device");
+        Assert.False(await AcceptsAsync(Password), "the display still accepts the old password");
+        Assert.Equal("vnc", (string?)(await rig.QmpAsync(name, QmpCommands.QueryVnc()))!["auth"]);
+        Assert.Contains("passwd='Virsh123'", (await rig.BothOkAsync("dumpxml", name, "--security-info")).Virsh);
+        Assert.Contains($"passwd='{Password}'", (await rig.BothOkAsync("dumpxml", name, "--inactive", "--security-info")).Virsh); // --live only
+
+        // vireo: the same call.
+        var o = await rig.VireoAsync("update-device", name, await DisplayAsync(g => g.SetAttributeValue("passwd", "Vireo123")), "--live");
+        Assert.True(o.ExitCode == 0, o.ToString());
+        Assert.True(await AcceptsAsync("Vireo123"));
+        Assert.False(await AcceptsAsync("Virsh123"));
+
+        // A validity time in the past: QEMU expires the new password at once, so nobody gets in with it.
+        r = await rig.VirshAsync("update-device", name, await DisplayAsync(g =>
+        {
+            g.SetAttributeValue("passwd", "Expired1");
+            g.SetAttributeValue("passwdValidTo", "2001-01-01T00:00:00");
+        }), "--live");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.False(await AcceptsAsync("Expired1"), "an expired password was accepted");
+        Assert.Contains("passwdValidTo='2001-01-01T00:00:00'", (await rig.BothOkAsync("dumpxml", name)).Virsh);
+        r = await rig.VirshAsync("update-device", name, await DisplayAsync(g =>
+        {
+            g.SetAttributeValue("passwd", "Again123");
+            g.SetAttributeValue("passwdValidTo", null);
+        }), "--live");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(await AcceptsAsync("Again123"), "a password without an expiry was refused after an expired one");
+
+        // What cannot change on a running display is refused by name, and the password stays as it was.
+        var refusals = new (Action<System.Xml.Linq.XElement> Edit, string Error)[]
+        {
+            (g => { g.SetAttributeValue("autoport", "no"); g.SetAttributeValue("port", "5999"); g.SetAttributeValue("passwd", "Nope1234"); },
+                $"error: Operation not supported: cannot change autoport, port of the VNC display of running domain '{name}': only passwd, passwdValidTo and connected change live"),
+            (g => { g.SetAttributeValue("keymap", "de"); g.SetAttributeValue("passwd", "Nope1234"); }, "cannot change keymap of the VNC display"),
+            (g => { g.SetAttributeValue("connected", "disconnect"); g.SetAttributeValue("passwd", "Nope1234"); }, "connected='disconnect' is not supported for the VNC display"),
+        };
+        foreach (var (edit, error) in refusals)
+        {
+            var args = new[] { "update-device", name, await DisplayAsync(edit), "--live" };
+            var virsh = await rig.VirshAsync(args);
+            Assert.Equal(1, virsh.ExitCode);
+            Assert.Contains(error, virsh.Stderr);
+            var vireo = await rig.VireoAsync(args);
+            Assert.Equal((1, virsh.Stderr), (vireo.ExitCode, vireo.Stderr));
+        }
+        Assert.True(await AcceptsAsync("Again123"), "a refused update changed the password");
+        Assert.False(await AcceptsAsync("Nope1234"));
+        Assert.Contains("passwd='Again123'", (await rig.BothOkAsync("dumpxml", name, "--security-info")).Virsh);
+
+        // Displays are not hot-plugged.
+        var attach = await rig.VirshAsync("attach-device", name, await DisplayAsync(_ => { }), "--live");
+        Assert.Contains($"cannot attach a <graphics> device of domain '{name}': displays are not hot-plugged", attach.Stderr);
+
+        // No password reached a log.
+        foreach (var pw in new[] { "Virsh123", "Vireo123", "Expired1", "Again123" })
+        {
+            Assert.DoesNotContain(pw, rig.Logs.All);
+            Assert.DoesNotContain(pw, rig.LogFiles());
+        }
+    }
+
     [Fact]
     public async Task ADisplayOnAUnixSocket()
     {

@@ -44,24 +44,35 @@ internal sealed class QemuGraphics(DriverContext ctx) : IDomainGraphics
     public async ValueTask SetPasswordAsync(Guid uuid, GraphicsType type, string? password, string? validTo, CancellationToken ct)
     {
         var dom = ctx.Registry.GetByUuid(uuid);
-        var protocol = type == GraphicsType.Vnc ? "vnc" : "spice";
-        var expiry = ExpiryOf(validTo, dom.Name);
+        _ = ExpiryOf(validTo, dom.Name); // a bad time is refused before anything else
         using var job = await MonitorAccess.JobAsync(ctx, dom, "set graphics password", ct).ConfigureAwait(false);
-        var (guest, monitor) = MonitorAccess.Running(dom);
-        var graphics = guest.Live.Devices.Graphics;
-        int index = graphics.ToList().FindIndex(g => g.Type == type);
+        var (guest, _) = MonitorAccess.Running(dom);
+        int index = guest.Live.Devices.Graphics.ToList().FindIndex(g => g.Type == type);
         if (index < 0)
-            throw VirErrors.Invalid($"domain '{dom.Name}' has no {protocol.ToUpperInvariant()} display whose password could be changed", VirErrorDomain.Qemu);
-        var what = $"cannot change the {protocol.ToUpperInvariant()} password of domain '{dom.Name}'";
-        await MonitorAccess.RunAsync(monitor, QmpCommands.SetPassword(protocol, password ?? ""), what, ct).ConfigureAwait(false);
-        await MonitorAccess.RunAsync(monitor, QmpCommands.ExpirePassword(protocol, expiry), what, ct).ConfigureAwait(false);
-
-        var updated = graphics.ToArray();
-        updated[index] = graphics[index] with { Passwd = password, PasswdValidTo = validTo };
-        var live = guest.Live with { Devices = guest.Live.Devices with { Graphics = updated } };
+            throw VirErrors.Invalid($"domain '{dom.Name}' has no {GraphicsUpdate.Protocol(type)} display whose password could be changed", VirErrorDomain.Qemu);
+        var live = await ChangePasswordAsync(guest, new PasswordChange(index, type, password, validTo, null), ct).ConfigureAwait(false);
         guest.Live = live;
         dom.Live = live;
         await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sets the display's password and its expiry in QEMU (set_password, expire_password) and returns the
+    /// live definition that records them; the caller holds the job and stores the definition.
+    /// </summary>
+    internal static async Task<DomainDef> ChangePasswordAsync(GuestProcess guest, PasswordChange change, CancellationToken ct)
+    {
+        var name = guest.Live.Name;
+        var protocol = change.Type == GraphicsType.Vnc ? "vnc" : "spice";
+        var expiry = ExpiryOf(change.ValidTo, name);
+        var monitor = guest.RequireMonitor();
+        var what = $"cannot change the {GraphicsUpdate.Protocol(change.Type)} password of domain '{name}'";
+        await MonitorAccess.RunAsync(monitor, QmpCommands.SetPassword(protocol, change.Password ?? "", change.Connected), what, ct).ConfigureAwait(false);
+        await MonitorAccess.RunAsync(monitor, QmpCommands.ExpirePassword(protocol, expiry), what, ct).ConfigureAwait(false);
+
+        var graphics = guest.Live.Devices.Graphics.ToArray();
+        graphics[change.Index] = graphics[change.Index] with { Passwd = change.Password, PasswdValidTo = change.ValidTo };
+        return guest.Live with { Devices = guest.Live.Devices with { Graphics = graphics } };
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Events;
 using Vireo.Drivers.Runtime;
 using Vireo.Qemu.CommandLine;
+using Vireo.Qemu.Driver.Features.Graphics;
 
 namespace Vireo.Qemu.Driver.Features.Hotplug;
 
@@ -28,7 +29,7 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await dom.Job.AcquireAsync("attach device", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
         var (live, config) = Impact(dom, flags);
-        var spec = DeviceXml.WithDefaults(DeviceXml.Parse(deviceXml, dom.Name), [dom.Live, dom.Persistent], DomainDefaults.RandomMacs(Random.Shared));
+        var spec = DeviceXml.WithDefaults(NotGraphics(DeviceXml.Parse(deviceXml, dom.Name), "attach", dom.Name), [dom.Live, dom.Persistent], DomainDefaults.RandomMacs(Random.Shared));
         var newConfig = config ? await CheckedAsync(DeviceEdits.Add(dom.Persistent!, spec), ct).ConfigureAwait(false) : null;
         if (live)
         {
@@ -51,7 +52,7 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await dom.Job.AcquireAsync("detach device", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
         var (live, config) = Impact(dom, flags);
-        var spec = DeviceXml.Parse(deviceXml, dom.Name);
+        var spec = NotGraphics(DeviceXml.Parse(deviceXml, dom.Name), "detach", dom.Name);
         var newConfig = config ? DeviceEdits.Remove(dom.Persistent!, spec) : null;
         if (live) await DetachLiveAsync(dom, RequireGuest(dom), spec, ct).ConfigureAwait(false);
         if (newConfig is not null) await SaveConfigAsync(dom, newConfig, ct).ConfigureAwait(false);
@@ -62,8 +63,14 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await dom.Job.AcquireAsync("update device", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
         var (live, config) = Impact(dom, flags);
-        if (DeviceXml.Parse(deviceXml, dom.Name) is not InterfaceSpec spec)
-            throw VirErrors.OperationUnsupported($"update-device of domain '{dom.Name}' changes interfaces only (their link state); detach and attach a disk to change it", VirErrorDomain.Qemu);
+        var parsed = DeviceXml.Parse(deviceXml, dom.Name);
+        if (parsed is GraphicsSpec display)
+        {
+            await UpdateGraphicsAsync(dom, display, live, config, ct).ConfigureAwait(false);
+            return;
+        }
+        if (parsed is not InterfaceSpec spec)
+            throw VirErrors.OperationUnsupported($"update-device of domain '{dom.Name}' changes interfaces (their link state) and displays (their password) only; detach and attach a disk to change it", VirErrorDomain.Qemu);
         DomainDef? newConfig = null;
         if (config)
         {
@@ -80,6 +87,27 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
         }
         if (newConfig is not null) await SaveConfigAsync(dom, newConfig, ct).ConfigureAwait(false);
     }
+
+    /// <summary>A display: its password changes live (QEMU's set_password), the whole element in the saved definition.</summary>
+    private async Task UpdateGraphicsAsync(DomainObject dom, GraphicsSpec display, bool live, bool config, CancellationToken ct)
+    {
+        var newConfig = config ? await CheckedAsync(GraphicsUpdate.ReplaceInConfig(dom.Persistent!, display.Graphics), ct).ConfigureAwait(false) : null;
+        if (live)
+        {
+            var guest = RequireGuest(dom);
+            if (GraphicsUpdate.PlanLive(guest.Live, display.Graphics, display.Connected) is { } change)
+            {
+                await SetLiveAsync(dom, guest, await QemuGraphics.ChangePasswordAsync(guest, change, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                ctx.Log.LogInformation("Domain {Name}: changed the password of its {Display}", dom.Name, display.Describe());
+            }
+        }
+        if (newConfig is not null) await SaveConfigAsync(dom, newConfig, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>libvirt does not hot-plug displays either: only update-device takes a &lt;graphics&gt;.</summary>
+    private static DeviceSpec NotGraphics(DeviceSpec spec, string operation, string domainName) => spec is GraphicsSpec
+        ? throw VirErrors.OperationUnsupported($"cannot {operation} a <graphics> device of domain '{domainName}': displays are not hot-plugged; update-device changes a display's password", VirErrorDomain.Qemu)
+        : spec;
 
     /// <summary>
     /// Asks the guest to let go, waits for DEVICE_DELETED, then removes the backend. A guest that takes
