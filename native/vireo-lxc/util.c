@@ -95,6 +95,9 @@ ssize_t read_file(const char *path, char *buf, size_t size)
 
 int mkdir_p(const char *path)
 {
+    /* Mount points mostly exist already: one call instead of one per path component. */
+    if (mkdir(path, 0755) == 0 || errno == EEXIST) return 0;
+    if (errno != ENOENT) return -1;
     char tmp[4096];
     if (strlen(path) >= sizeof tmp) { errno = ENAMETOOLONG; return -1; }
     strcpy(tmp, path);
