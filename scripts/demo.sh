@@ -1,47 +1,48 @@
 #!/bin/bash
 # demo.sh - one command from a fresh Debian 12 machine (as root) to a running demo guest:
-# runs scripts/setup.sh (packages, guest kit, build), then boots the demo guest (a tiny Linux
-# under QEMU/TCG) with its serial console on this terminal.
+# runs scripts/setup.sh (packages, guest kit, build), then boots the demo guest (a tiny Linux under
+# QEMU/TCG) through Vireo's CLI, `vireo start --console`, with its serial console on this terminal
+# from power-on (SeaBIOS banner, kernel, the marker line VIREO-GUEST-READY, a root shell).
+# If the demo guest is already running, it attaches to its console instead.
 #
 # Usage: scripts/demo.sh [--skip-setup]
-#   In the guest: try `uname -a`, `free -m`; `poweroff` ends the demo.
+#   In the guest: try `uname -a`, `free -m`; `poweroff` ends the demo. Ctrl-] detaches and leaves the
+#   guest running: run demo.sh again (or `vireo -c URI console demo`) to come back.
+# Environment:
+#   VIREO_GUEST_DIR   the guest kit (default /var/lib/vireo/images)
+#   VIREO_DEMO_URI    the connection (default qemu:///embed?root=/var/lib/vireo/embed: the driver runs
+#                     inside the CLI; the guest survives the CLI and the next call reconnects to it).
+#                     qemu:///system uses a running vireod instead.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 GUEST_DIR=${VIREO_GUEST_DIR:-/var/lib/vireo/images}
-URI='qemu:///embed?root=/var/lib/vireo/embed'
+URI=${VIREO_DEMO_URI:-qemu:///embed?root=/var/lib/vireo/embed}
+VIREO=$ROOT/src/Vireo.Cli/bin/Release/net10.0/vireo   # what `dotnet build -c Release` (setup.sh) produces
 
-if [ "${1:-}" != --skip-setup ] && ! "$ROOT/scripts/setup.sh"; then
-  echo "demo.sh: scripts/setup.sh failed (see above); trying to boot the demo guest anyway" >&2
-fi
+case "${1:-}" in
+  --skip-setup) ;;
+  "") "$ROOT/scripts/setup.sh" ;;
+  -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  *) echo "demo.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+esac
 
 XML="$GUEST_DIR/demo.xml"
-MANIFEST="$GUEST_DIR/kit-cloud.txt"
-[ -f "$XML" ] && [ -f "$MANIFEST" ] || {
-  echo "demo.sh: the demo guest is not built ($MANIFEST missing); run scripts/setup.sh" >&2; exit 1; }
-kit() { sed -n "s/^$1=//p" "$MANIFEST"; }
-
-# Use Vireo itself once its CLI exists and builds.
-if [ -f "$ROOT/src/Vireo.Cli/Vireo.Cli.csproj" ] \
-   && dotnet build "$ROOT/src/Vireo.Cli/Vireo.Cli.csproj" -c Release -nologo -v quiet >/dev/null 2>&1; then
-  # TODO(lead): check these against the finished CLI (command names follow virsh's; `start --console`
-  # attaches to the serial console like `virsh start --console`).
-  vireo() { dotnet run --project "$ROOT/src/Vireo.Cli/Vireo.Cli.csproj" -c Release --no-build -- "$@"; }
-  if [ "$(vireo -c "$URI" domstate demo 2>/dev/null || true)" = running ]; then
-    echo "==> the demo guest is already running: attaching to its console (Ctrl-] detaches)"
-    exec dotnet run --project "$ROOT/src/Vireo.Cli/Vireo.Cli.csproj" -c Release --no-build -- -c "$URI" console demo
-  fi
-  vireo -c "$URI" define "$XML"
-  echo "==> starting the demo guest (Ctrl-] detaches from the console; 'poweroff' in the guest stops it)"
-  exec dotnet run --project "$ROOT/src/Vireo.Cli/Vireo.Cli.csproj" -c Release --no-build -- -c "$URI" start --console demo
+[ -f "$XML" ] && [ -f "$GUEST_DIR/kit-cloud.txt" ] || {
+  echo "demo.sh: the demo guest is not built ($GUEST_DIR/kit-cloud.txt missing); run scripts/setup.sh" >&2; exit 1; }
+if [ "${1:-}" = --skip-setup ] || [ ! -x "$VIREO" ]; then   # setup.sh has built it otherwise
+  echo "==> dotnet build src/Vireo.Cli (vireo)"
+  dotnet build "$ROOT/src/Vireo.Cli/Vireo.Cli.csproj" -c Release -nologo -v quiet
 fi
 
-# TODO(lead): remove this fallback once src/Vireo.Cli builds: until then boot the same kit with a raw
-# QEMU, roughly the command line Vireo generates for demo.xml, its serial port on this terminal.
-echo "==> Vireo's CLI is not built yet: booting the demo guest with plain qemu-system-x86_64 (TCG, ~3-5 s)"
-echo "    'poweroff' in the guest ends the demo; Ctrl-A x quits QEMU; Ctrl-A c toggles the QEMU monitor"
-exec qemu-system-x86_64 -name demo -machine pc,graphics=off -accel tcg -m 256 -smp 1 \
-  -nodefaults -no-user-config -display none \
-  -chardev stdio,id=ser0,mux=on,signal=off -serial chardev:ser0 -mon chardev=ser0,mode=readline \
-  -device virtio-balloon-pci,id=balloon0 \
-  -kernel "$(kit kernel)" -initrd "$(kit initrd)" -append "$(kit cmdline)"
+state=$("$VIREO" -c "$URI" domstate demo 2>/dev/null || true)
+case "$state" in
+  running*|paused*|"in shutdown"*|pmsuspended*)
+    [ "${state%% *}" = paused ] && "$VIREO" -q -c "$URI" resume demo
+    echo "==> the demo guest is already running: attaching to its console (Ctrl-] detaches)"
+    exec "$VIREO" -c "$URI" console demo ;;
+esac
+# Defined again from the kit's XML each time, so a rebuilt kit is what boots.
+"$VIREO" -q -c "$URI" define "$XML"
+echo "==> starting the demo guest under QEMU/TCG (Ctrl-] detaches; 'poweroff' in the guest stops it)"
+exec "$VIREO" -c "$URI" start --console demo
