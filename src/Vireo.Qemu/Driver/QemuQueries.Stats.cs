@@ -21,10 +21,7 @@ internal sealed partial class QemuQueries
             ?? throw VirErrors.InvalidArg($"invalid path: {disk} is not a disk of domain '{guest.Live.Name}'", VirErrorDomain.Qemu);
         var stats = QmpBlockStats.ListFromJson(await guest.RequireMonitor().ExecuteAsync(QmpCommands.QueryBlockStats(), ct).ConfigureAwait(false));
         var device = guest.DiskDevices.GetValueOrDefault(target);
-        // A virtio-blk device reports its backend's path (/machine/peripheral/ID/virtio-backend), others the device's own.
-        var s = stats.FirstOrDefault(b => device is not null && (b.QdevPath?.EndsWith("/" + device, StringComparison.Ordinal) == true ||
-                                                                 b.QdevPath?.EndsWith("/" + device + "/virtio-backend", StringComparison.Ordinal) == true ||
-                                                                 b.QdevPath == device))
+        var s = stats.FirstOrDefault(b => device is not null && BlockStatsRecords.IsDevice(b.QdevPath, device))
             ?? throw VirErrors.Internal($"QEMU reported no statistics for disk '{target}' of domain '{guest.Live.Name}'");
         return new BlockStats(s.RdOperations, s.RdBytes, s.WrOperations, s.WrBytes, -1);
     }
@@ -35,10 +32,10 @@ internal sealed partial class QemuQueries
         var nic = guest.Live.Devices.Interfaces.FirstOrDefault(x => x.TargetDev == device || x.Mac?.ToString() == device)
             ?? throw VirErrors.InvalidArg($"invalid path, '{device}' is not a known interface of domain '{guest.Live.Name}'", VirErrorDomain.Qemu);
         var name = nic.TargetDev ?? throw VirErrors.OperationUnsupported($"interface '{device}' of domain '{guest.Live.Name}' has no host-side device to count traffic on", VirErrorDomain.Qemu);
-        var c = await Features.Network.HostNicCounters.ReadAsync(guest.Live, name).ConfigureAwait(false); // in the guest's network namespace
-        // The host side of a tap sees the guest's traffic mirrored: its rx is the guest's tx (libvirt swaps them too).
-        return new InterfaceStats((long)c.TxBytes, (long)c.TxPackets, (long)c.TxErrors, (long)c.TxDropped,
-            (long)c.RxBytes, (long)c.RxPackets, (long)c.RxErrors, (long)c.RxDropped);
+        var host = await Features.Network.HostNicCounters.ReadAsync(guest.Live, name).ConfigureAwait(false); // in the guest's network namespace
+        var c = NetStatsRecords.GuestView(nic, host);
+        return new InterfaceStats((long)c.RxBytes, (long)c.RxPackets, (long)c.RxErrors, (long)c.RxDropped,
+            (long)c.TxBytes, (long)c.TxPackets, (long)c.TxErrors, (long)c.TxDropped);
     }
 
     public async ValueTask<IReadOnlyList<(int Tag, ulong Value)>> MemoryStatsAsync(Guid uuid, CancellationToken ct)
@@ -75,37 +72,7 @@ internal sealed partial class QemuQueries
         return result;
     }
 
-    /// <summary>The state, cpu, balloon and vcpu groups of CONNECT_GET_ALL_DOMAIN_STATS, answered without QEMU round trips.</summary>
-    public ValueTask<IReadOnlyList<(DomainRef Domain, IReadOnlyList<TypedParameter> Params)>> AllStatsAsync(
-        IReadOnlyList<Guid>? uuids, uint stats, uint flags, CancellationToken ct)
-    {
-        var doms = uuids is null ? ctx.Registry.All.OrderBy(d => d.Name, StringComparer.Ordinal).ToArray() : uuids.Select(ctx.Registry.GetByUuid).ToArray();
-        IReadOnlyList<(DomainRef, IReadOnlyList<TypedParameter>)> result = doms.Select(d => (d.Ref, Stats(d))).ToArray();
-        return ValueTask.FromResult(result);
-    }
-
-    private static IReadOnlyList<TypedParameter> Stats(DomainObject d)
-    {
-        var def = d.Current;
-        var guest = d.Handle as GuestProcess;
-        var list = new List<TypedParameter>
-        {
-            TypedParameter.Int("state.state", (int)d.State.State),
-            TypedParameter.Int("state.reason", d.State.Reason),
-        };
-        if (guest is not null)
-        {
-            list.Add(TypedParameter.ULLong("cpu.time", CpuTimeNs(guest)));
-            list.Add(TypedParameter.ULLong("balloon.current", guest.State.BalloonKiB ?? def.CurrentMemory?.KiB ?? 0));
-            if (ReadRssKiB(guest.Process.Pid) is { } rss) list.Add(TypedParameter.ULLong("balloon.rss", rss));
-        }
-        list.Add(TypedParameter.ULLong("balloon.maximum", def.Memory?.KiB ?? 0));
-        list.Add(TypedParameter.UInt("vcpu.current", CurrentVcpus(def)));
-        list.Add(TypedParameter.UInt("vcpu.maximum", def.Vcpu?.Count ?? 1));
-        return list;
-    }
-
-    private static ulong? ReadRssKiB(int pid)
+    internal static ulong? ReadRssKiB(int pid)
     {
         try
         {

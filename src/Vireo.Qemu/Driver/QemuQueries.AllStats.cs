@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using Vireo.Core.Domain;
+using Vireo.Core.Params;
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
+using Vireo.Platform.Network;
+using Vireo.Platform.Processes;
+using Vireo.Qemu.Qmp;
+
+namespace Vireo.Qemu.Driver;
+
+/// <summary>
+/// CONNECT_GET_ALL_DOMAIN_STATS (virsh domstats). Like every read it never takes a domain's job: state,
+/// CPU, balloon and vCPU come from memory and /proc, net from the host devices' counters, and block from
+/// two QMP queries that QEMU answers alongside whatever a job is doing. Only the groups asked for are
+/// gathered, each domain concurrently; a monitor that does not answer in time costs that domain its block
+/// counters (libvirt's --nowait rule: some statistics may be missing), never the whole call.
+/// </summary>
+internal sealed partial class QemuQueries
+{
+    /// <summary>How long one domain's monitor may take over the block queries before its counters are left out.</summary>
+    private static readonly TimeSpan BlockQueryBound = TimeSpan.FromSeconds(5);
+
+    public async ValueTask<IReadOnlyList<(DomainRef Domain, IReadOnlyList<TypedParameter> Params)>> AllStatsAsync(
+        IReadOnlyList<Guid>? uuids, uint stats, uint flags, CancellationToken ct)
+    {
+        var request = DomainStatsRequest.Decode(stats, flags);
+        IEnumerable<DomainObject> doms = uuids is null
+            ? ctx.Registry.All.OrderBy(d => d.Name, StringComparer.Ordinal)
+            : uuids.Select(u => ctx.Registry.FindByUuid(u)).OfType<DomainObject>(); // one undefined meanwhile is skipped, as libvirt does
+        if (request.Filter != ListFlags.All)
+            doms = doms.Where(d => ListFilter.Matches(new DomainSummary(d.Ref, d.State, d.IsPersistent, d.Autostart, 0), request.Filter));
+        var records = await Task.WhenAll(doms.Select(d => CollectAsync(d, request, ct))).ConfigureAwait(false);
+        return records;
+    }
+
+    private static async Task<(DomainRef, IReadOnlyList<TypedParameter>)> CollectAsync(DomainObject d, DomainStatsRequest request, CancellationToken ct)
+    {
+        var domain = d.Ref;
+        var guest = d.Handle as GuestProcess;
+        var def = guest?.Live ?? d.Current;
+        var list = new List<TypedParameter>();
+        if (request.Wants(StatsGroups.State))
+        {
+            list.Add(TypedParameter.Int("state.state", (int)d.State.State));
+            list.Add(TypedParameter.Int("state.reason", d.State.Reason));
+        }
+        if (request.Wants(StatsGroups.CpuTotal) && guest is not null) AddCpuTotal(list, guest);
+        if (request.Wants(StatsGroups.Balloon)) AddBalloon(list, def, guest);
+        if (request.Wants(StatsGroups.Vcpu)) AddVcpus(list, def, guest);
+        if (request.Wants(StatsGroups.Interface) && guest is not null)
+            list.AddRange(NetStatsRecords.Build(def.Devices.Interfaces, await ReadNicCountersAsync(def).ConfigureAwait(false)));
+        if (request.Wants(StatsGroups.Block))
+        {
+            if (guest is null)
+            {
+                list.AddRange(BlockStatsRecords.Offline(def.Devices.Disks, ReadImageSizes));
+            }
+            else
+            {
+                var (block, blockStats) = await QueryBlockAsync(guest, ct).ConfigureAwait(false);
+                list.AddRange(BlockStatsRecords.Live(def.Devices.Disks, guest.DiskDevices, block, blockStats, request.Backing));
+            }
+        }
+        return (domain, list);
+    }
+
+    private static void AddCpuTotal(List<TypedParameter> list, GuestProcess guest)
+    {
+        if (ProcPidStat.TryRead(guest.Process.Pid) is not { } stat) return;
+        const ulong NsPerTick = 1_000_000_000 / ProcPidStat.TicksPerSecond;
+        list.Add(TypedParameter.ULLong("cpu.time", (stat.UserTicks + stat.SystemTicks) * NsPerTick));
+        list.Add(TypedParameter.ULLong("cpu.user", stat.UserTicks * NsPerTick));
+        list.Add(TypedParameter.ULLong("cpu.system", stat.SystemTicks * NsPerTick));
+    }
+
+    private static void AddBalloon(List<TypedParameter> list, DomainDef def, GuestProcess? guest)
+    {
+        var maximum = def.Memory?.KiB ?? 0;
+        // A shut-off domain reports its full memory as current, like libvirt.
+        list.Add(TypedParameter.ULLong("balloon.current", guest is null ? maximum : guest.State.BalloonKiB ?? def.CurrentMemory?.KiB ?? maximum));
+        list.Add(TypedParameter.ULLong("balloon.maximum", maximum));
+        if (guest is not null && ReadRssKiB(guest.Process.Pid) is { } rss) list.Add(TypedParameter.ULLong("balloon.rss", rss));
+    }
+
+    private static void AddVcpus(List<TypedParameter> list, DomainDef def, GuestProcess? guest)
+    {
+        list.Add(TypedParameter.UInt("vcpu.current", CurrentVcpus(def)));
+        list.Add(TypedParameter.UInt("vcpu.maximum", def.Vcpu?.Count ?? 1));
+        if (guest is null) return;
+        for (int i = 0; i < guest.VcpuThreads.Count; i++)
+        {
+            if (ProcPidStat.TryReadThread(guest.Process.Pid, guest.VcpuThreads[i]) is not { } stat) continue;
+            list.Add(TypedParameter.Int($"vcpu.{i}.state", 1)); // virVcpuState: every online vCPU is running
+            list.Add(TypedParameter.ULLong($"vcpu.{i}.time", (ulong)stat.CpuTime.Ticks * 100));
+        }
+    }
+
+    /// <summary>The counters of each interface's host device that can be read now; one that vanished is left out.</summary>
+    private static async Task<IReadOnlyDictionary<string, InterfaceCounters>> ReadNicCountersAsync(DomainDef def)
+    {
+        var result = new Dictionary<string, InterfaceCounters>(StringComparer.Ordinal);
+        foreach (var dev in def.Devices.Interfaces.Select(n => n.TargetDev).OfType<string>())
+        {
+            try
+            {
+                result[dev] = await Features.Network.HostNicCounters.ReadAsync(def, dev).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // torn down by a concurrent detach or stop: the name alone is reported
+            }
+        }
+        return result;
+    }
+
+    /// <summary>query-block and query-blockstats, or nulls when the monitor is not there, refuses or is too slow.</summary>
+    private static async Task<(JsonNode? Block, JsonNode? Stats)> QueryBlockAsync(GuestProcess guest, CancellationToken ct)
+    {
+        if (guest.Monitor is not { } monitor) return (null, null); // still starting, or already going away
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(BlockQueryBound);
+        try
+        {
+            var block = monitor.ExecuteAsync(QmpCommands.QueryBlock(), bounded.Token);
+            var stats = monitor.ExecuteAsync(QmpCommands.QueryBlockStats(), bounded.Token);
+            return (await block.ConfigureAwait(false), await stats.ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is QmpException or QmpClosedException or TimeoutException ||
+                                  (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return (null, null);
+        }
+    }
+
+    /// <summary>A shut-off disk's capacity (from its image header) and file length; null when it cannot be read.</summary>
+    private static ImageSizes? ReadImageSizes(string path)
+    {
+        try
+        {
+            var header = Features.Snapshots.ImageHeader.Read(path);
+            return new ImageSizes(header.VirtualSize, (ulong)new FileInfo(path).Length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+}

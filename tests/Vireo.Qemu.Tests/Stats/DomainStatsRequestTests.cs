@@ -1,0 +1,52 @@
+using Vireo.Core.Errors;
+using Vireo.Drivers.Contracts;
+using Vireo.Qemu.Driver;
+
+namespace Vireo.Qemu.Tests.Stats;
+
+/// <summary>Decoding virsh domstats' stats and flags words (virDomainStatsTypes, virConnectGetAllDomainStatsFlags).</summary>
+public class DomainStatsRequestTests
+{
+    private const uint Enforce = 1u << 31, Backing = 1u << 30, NoWait = 1u << 29;
+
+    [Fact]
+    public void No_group_asked_means_every_group_the_driver_answers()
+    {
+        var r = DomainStatsRequest.Decode(0, 0);
+        Assert.Equal(StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon | StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block, r.Groups);
+        Assert.False(r.Backing);
+        Assert.Equal(ListFlags.All, r.Filter);
+    }
+
+    [Theory]
+    [InlineData(1u, 1u)]                // --state
+    [InlineData(16u | 32u, 16u | 32u)]  // --interface --block
+    [InlineData(64u | 2u, 2u)]          // --perf --cpu-total: perf is not served, silently left out without --enforce
+    [InlineData(256u, 0u)]              // --memory alone: nothing
+    public void Only_the_groups_asked_for_are_gathered(uint stats, uint expected) =>
+        Assert.Equal((StatsGroups)expected, DomainStatsRequest.Decode(stats, 0).Groups);
+
+    [Fact]
+    public void Enforce_refuses_groups_the_driver_cannot_answer()
+    {
+        var e = Assert.Throws<VirException>(() => DomainStatsRequest.Decode(32u | 64u | 128u, Enforce));
+        Assert.Equal(VirErrorCode.ArgumentUnsupported, e.Code);
+        Assert.Equal("argument unsupported: Stats types bits 0xc0 are not supported by this daemon", e.Message);
+        Assert.Equal(StatsGroups.Block, DomainStatsRequest.Decode(32u, Enforce).Groups);
+    }
+
+    [Fact]
+    public void Backing_nowait_and_list_filters_are_understood()
+    {
+        var r = DomainStatsRequest.Decode(32u, Backing | NoWait | (uint)(ListFlags.Active | ListFlags.Persistent));
+        Assert.True(r.Backing);
+        Assert.Equal(ListFlags.Active | ListFlags.Persistent, r.Filter);
+    }
+
+    [Fact]
+    public void Unknown_flags_are_refused()
+    {
+        var e = Assert.Throws<VirException>(() => DomainStatsRequest.Decode(0, 1u << 20));
+        Assert.Equal(VirErrorCode.InvalidArg, e.Code);
+    }
+}
