@@ -61,7 +61,7 @@ public sealed class QemuDriver : IHypervisorDriver
 
     /// <summary>
     /// Loads the definitions, probes the default emulator, reconnects to every running guest (in
-    /// parallel), then starts the autostart domains that are not running. Damaged files are logged and
+    /// parallel), then (once per host boot) starts the autostart domains that are not running. Damaged files are logged and
     /// skipped, never fatal: one bad file must not hide the other guests.
     /// </summary>
     public async ValueTask StartAsync(CancellationToken ct)
@@ -96,6 +96,7 @@ public sealed class QemuDriver : IHypervisorDriver
         foreach (var error in errors)
             _ctx.Log.LogError("Skipping {Path}: {Error}", error.Path, error.Message);
 
+        if (!await AutostartMarker.FirstThisBootAsync(_ctx.Paths.RunDir, ct).ConfigureAwait(false)) return;
         foreach (var dom in _ctx.Registry.All.Where(d => d.Autostart && !d.IsActive && d.IsPersistent))
         {
             try

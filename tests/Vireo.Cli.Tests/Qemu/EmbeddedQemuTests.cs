@@ -96,4 +96,49 @@ public sealed class EmbeddedQemuTests
             catch (IOException) { }
         }
     }
+
+    [Fact]
+    public async Task Lifecycle_commands_change_state_as_virsh_reports_and_a_destroyed_autostart_guest_stays_off()
+    {
+        var root = DemoKit.TempRoot("vq");
+        var name = DemoKit.UniqueName("cla");
+        var uri = $"qemu:///embed?root={root}";
+        var xml = DemoKit.WriteDomainXml(root, name);
+        async Task<string> Ok(params string[] args)
+        {
+            var r = await Run.ProgramAsync(Run.VireoProgram, ["-c", uri, .. args], timeout: Quick);
+            Assert.True(r.ExitCode == 0, $"vireo {string.Join(' ', args)}: {r}");
+            return r.Stdout;
+        }
+        try
+        {
+            await Ok("define", xml);
+            Assert.Equal($"Domain '{name}' marked as autostarted\n\n", await Ok("autostart", name));
+            Assert.Equal($"Domain '{name}' started\n\n", await Ok("start", name));
+            var id = (await Ok("domid", name)).Trim();
+            Assert.Equal(name + "\n\n", await Ok("domname", id));
+            var uuid = (await Ok("domuuid", name)).Trim();
+            Assert.Contains($"<uuid>{uuid}</uuid>", await Ok("dumpxml", name));
+            Assert.Contains("Autostart:      enable\n", await Ok("dominfo", name));
+            Assert.Equal($"Domain '{name}' suspended\n\n", await Ok("suspend", name));
+            Assert.Equal("paused (user)\n\n", await Ok("domstate", name, "--reason"));
+            Assert.Equal($"Domain '{name}' resumed\n\n", await Ok("resume", name));
+            Assert.Equal("running (unpaused)\n\n", await Ok("domstate", name, "--reason"));
+            Assert.Equal($"Domain '{name}' was reset\n\n", await Ok("reset", name));
+            Assert.Equal($"Domain '{name}' destroyed\n\n", await Ok("destroy", name));
+
+            // Each call is a new engine on the root: autostart ran with the first one (once per host boot, as
+            // libvirtd's), so the guest the user destroyed is not started again behind their back.
+            Assert.Equal("shut off (destroyed)\n\n", await Ok("domstate", name, "--reason"));
+            Assert.Matches(new Regex($@"^ -\s+{Regex.Escape(name)}\s+shut off$", RegexOptions.Multiline), await Ok("list", "--all"));
+            Assert.Null(DemoKit.QemuPid(name));
+            Assert.Equal($"Domain '{name}' has been undefined\n\n", await Ok("undefine", name));
+        }
+        finally
+        {
+            await Run.ProgramAsync(Run.VireoProgram, ["-c", uri, "destroy", name], timeout: Quick);
+            try { Directory.Delete(root, recursive: true); }
+            catch (IOException) { }
+        }
+    }
 }
