@@ -11,12 +11,12 @@
 
 int main(int argc, char **argv)
 {
-    if ((argc == 3 || argc == 4) && !strcmp(argv[1], "start") && argv[2][0] == '/')
-        return run_start(argv[2], argc == 4 ? atoi(argv[3]) : 1);
+    if (argc >= 3 && argc <= 5 && !strcmp(argv[1], "start") && argv[2][0] == '/' && (argc < 5 || !strcmp(argv[4], "wait")))
+        return run_start(argv[2], argc >= 4 ? atoi(argv[3]) : 1, argc == 5);
     if (argc >= 2 && !strcmp(argv[1], "enter")) return run_enter(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "enter-ns")) return run_enter_ns(argc - 1, argv + 1);
     fprintf(stderr,
-            "usage: vireo-lxc start /ABSOLUTE/STATEDIR [REPORT_FD]\n"
+            "usage: vireo-lxc start /ABSOLUTE/STATEDIR [REPORT_FD [wait]]\n"
             "       vireo-lxc enter INITPID [--cgroup FILE]... [--env K=V]... -- COMMAND [ARG...]\n"
             "       vireo-lxc enter-ns --ns FILE... [--caps-of PID] [--cgroup FILE]... [--env K=V]... -- COMMAND [ARG...]\n");
     return 2;

@@ -205,13 +205,21 @@ static void leave_callers_session(void)
     while (sigtimedwait(&terminal, NULL, &now) > 0) { }
 }
 
-int run_start(const char *statedir, int report_fd)
+int run_start(const char *statedir, int report_fd, int wait_for_plan)
 {
     g_report_fd = report_fd;
     char path[4096];
     if (pathf(path, sizeof path, "%s/helper.log", statedir) == 0) {
         int log = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
         if (log >= 0) { dup2(log, STDERR_FILENO); close(log); }
+    }
+    /* "wait": vireod starts us while it still creates the cgroup and writes the plan, so our exec
+     * overlaps its work; a 'p' on the report socket says the plan is ready, EOF that it gave up. */
+    if (wait_for_plan) {
+        char ready = 0;
+        ssize_t r;
+        do r = read(report_fd, &ready, 1); while (r < 0 && errno == EINTR);
+        if (r != 1 || ready != 'p') return 1;
     }
     struct plan *p = &g_plan_storage;
     if (pathf(path, sizeof path, "%s/plan", statedir) < 0 || plan_load(path, p) < 0) {

@@ -39,12 +39,17 @@ internal sealed class ContainerStarter
         var clock = Stopwatch.StartNew();
         var paths = ContainerPaths.For(_options.Layout, def.Name);
         PrepareRunDir(paths);
-        var cgroup = CreateCgroup(def);
-        var cgroupCreated = clock.Elapsed;
+        // The helper starts first and waits for its plan: its exec overlaps the cgroup and plan work.
+        using var launcher = await HelperLauncher.SpawnAsync(_options.HelperPath, paths, _options.NetworkNamespace, ct).ConfigureAwait(false);
+        var spawned = clock.Elapsed;
+        ContainerCgroup? cgroup = null;
         IReadOnlyList<ContainerNetwork.Veth> veths = [];
-        WatchedProcess? helper = null, init = null;
+        WatchedProcess helper = launcher.Helper;
+        WatchedProcess? init = null;
         try
         {
+            cgroup = CreateCgroup(def);
+            var cgroupCreated = clock.Elapsed;
             CgroupLimits.Apply(def, cgroup);
             var limited = clock.Elapsed;
             veths = await ContainerNetwork.CreateAsync(def, _options.NetworkNamespace, _options.NetworkBridge, ct).ConfigureAwait(false);
@@ -57,7 +62,8 @@ internal sealed class ContainerStarter
             await File.WriteAllTextAsync(paths.PlanFile, PlanFormat.Format(plan), ct).ConfigureAwait(false);
             var prepared = clock.Elapsed;
 
-            (var report, helper) = await HelperLauncher.StartAsync(_options.HelperPath, paths, _options.NetworkNamespace, _options.StartTimeout, ct).ConfigureAwait(false);
+            var report = await launcher.RunAsync(_options.StartTimeout, ct).ConfigureAwait(false);
+            launcher.Dispose();
             if (!report.Ok)
                 throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Lxc, report.Error!);
             var launched = clock.Elapsed;
@@ -77,15 +83,16 @@ internal sealed class ContainerStarter
                 Transient = transient,
             };
             await RunFile.WriteAsync(paths.StatusFile, status.Format(), ct).ConfigureAwait(false);
-            _logger.LogDebug("Started container {Name} (init {Pid}) in {Total:F1} ms: prepared {Prepared:F1} (cgroup {Cgroup:F1}, limits {Limits:F1}, " +
-                "network and plan {Plan:F1}), helper {Helper:F1}, status {Status:F1}",
-                def.Name, report.InitPid, clock.Elapsed.TotalMilliseconds, prepared.TotalMilliseconds, cgroupCreated.TotalMilliseconds,
+            _logger.LogDebug("Started container {Name} (init {Pid}) in {Total:F1} ms: helper spawned {Spawned:F1}, then cgroup {Cgroup:F1}, limits {Limits:F1}, " +
+                "network and plan {Plan:F1}, helper to init {Helper:F1}, status {Status:F1}",
+                def.Name, report.InitPid, clock.Elapsed.TotalMilliseconds, spawned.TotalMilliseconds, (cgroupCreated - spawned).TotalMilliseconds,
                 (limited - cgroupCreated).TotalMilliseconds, (prepared - limited).TotalMilliseconds,
                 (launched - prepared).TotalMilliseconds, (clock.Elapsed - launched).TotalMilliseconds);
             return (new RunningContainer { Paths = paths, Cgroup = cgroup, Status = status, Helper = helper, Init = init }, live);
         }
         catch
         {
+            launcher.Dispose(); // a helper still waiting for its plan sees the socket close and ends
             await UndoAsync(cgroup, veths, helper, init).ConfigureAwait(false);
             TryDelete(paths.StatusFile);
             throw;
@@ -111,7 +118,7 @@ internal sealed class ContainerStarter
     }
 
     /// <summary>Kills what was started and removes what was created, in the order that lets each step work.</summary>
-    private async Task UndoAsync(ContainerCgroup cgroup, IReadOnlyList<ContainerNetwork.Veth> veths, WatchedProcess? helper, WatchedProcess? init)
+    private async Task UndoAsync(ContainerCgroup? cgroup, IReadOnlyList<ContainerNetwork.Veth> veths, WatchedProcess? helper, WatchedProcess? init)
     {
         init?.Signal(Platform.Processes.Signals.SIGKILL);
         if (helper is not null)
@@ -119,6 +126,7 @@ internal sealed class ContainerStarter
         helper?.Dispose();
         init?.Dispose();
         await ContainerNetwork.RemoveAsync(veths.Select(v => v.Host), _options.NetworkNamespace).ConfigureAwait(false);
+        if (cgroup is null) return; // not created, or one this start must not touch (it still had processes)
         try
         {
             await KillMembersAsync(cgroup).ConfigureAwait(false);

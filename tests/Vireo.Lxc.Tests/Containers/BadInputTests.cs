@@ -41,6 +41,29 @@ public class BadInputTests(RootfsFixture rootfs)
     }
 
     [Fact]
+    public async Task ABridgeThatDoesNotExistFailsAfterTheHelperWasStartedAndLeavesNoHelper()
+    {
+        // The helper is started before the cgroup, veths and plan exist (it waits for the plan), so a
+        // failure there must also end the waiting helper. The bridge is looked for in a namespace of ours.
+        var netns = "vlxb-" + Guid.NewGuid().ToString("N")[..8];
+        ContainerBed.Run("ip", "netns", "add", netns);
+        try
+        {
+            await using var bed = new ContainerBed(rootfs, o => o with { NetworkNamespace = netns });
+            await bed.InitializeAsync();
+            var name = "nobr-" + bed.Suffix;
+            var e = await StartFailsAsync(bed, ContainerBed.Xml(name, bed.NewRootfs(),
+                devices: "<interface type='bridge'><source bridge='nosuchbr0'/></interface>"));
+            Assert.Contains($"container '{name}'", e.Message);
+            Assert.Contains("nosuchbr0", e.Message);
+        }
+        finally
+        {
+            ContainerBed.Run("ip", "netns", "del", netns);
+        }
+    }
+
+    [Fact]
     public async Task SharingTheHostRootWithTheHostInitIsRefusedAtDefine()
     {
         await using var bed = new ContainerBed(rootfs);
