@@ -28,7 +28,7 @@ internal static class Help
         {
             sb.Append(' ').Append(group.Key).Append(":\n");
             foreach (var (_, c) in group.OrderBy(c => c.Command.Name, StringComparer.Ordinal))
-                sb.Append("    ").Append(c.Name.PadRight(18)).Append(c.Description).Append('\n');
+                sb.Append("    ").Append(c.Name.PadRight(30)).Append(' ').Append(c.Description).Append('\n');
             sb.Append('\n');
         }
         return sb.ToString();
