@@ -23,6 +23,7 @@ public sealed class DiskHotplugTests
         await e.VirshOkAsync("start", name);
         await using var c = await e.ConsoleAsync(name);
         await c.WaitUntilReadyAsync();
+        await c.QuietKernelAsync(); // virtio-blk's hot-plug messages stay in dmesg, out of the commands' output
         Assert.DoesNotMatch(@"\bvd[a-z]\b", await c.RunAsync("cat /proc/partitions"));
 
         Assert.Equal("Disk attached successfully\n\n", await e.VirshOkAsync("attach-disk", name, image, "vdb", "--subdriver", "qcow2", "--live"));
@@ -76,6 +77,7 @@ public sealed class DiskHotplugTests
         await e.VirshOkAsync("start", name);
         await using var c = await e.ConsoleAsync(name);
         await c.WaitUntilReadyAsync();
+        await c.QuietKernelAsync();
         Assert.Matches(Sized(64), await c.RunAsync("cat /proc/partitions"));
 
         // --config on a running guest: saved definition only; --persistent: both.
