@@ -56,6 +56,9 @@ public sealed partial class GuestConsole : IAsyncDisposable
         Ended = true;
     }
 
+    /// <summary>Types a line at the guest's shell (the console is the guest's serial shell once booted).</summary>
+    public ValueTask SendLineAsync(string line) => _session.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), _stop.Token);
+
     /// <summary>Waits until the boot marker appears after <paramref name="from"/>.</summary>
     public Task WaitUntilBootedAsync(int from) => WaitForAsync(Marker(), from, BootTimeout);
 
