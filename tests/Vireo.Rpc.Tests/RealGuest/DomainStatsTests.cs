@@ -90,6 +90,21 @@ public sealed partial class DomainStatsTests(GuestServer s)
     }
 
     [Fact]
+    public async Task Domstats_answers_every_group_while_another_job_holds_the_domain()
+    {
+        await ReadyAsync();
+        var dom = s.Driver.Registry.GetByUuid(s.Uuid);
+        using (await dom.Job.AcquireAsync("held-by-test", s.Name, TimeSpan.FromSeconds(30), CancellationToken.None))
+        {
+            var stats = Stats(await s.VirshOk("domstats", s.Name), s.Name);
+            Assert.Equal("1", stats["state.state"]);
+            Assert.True(N(stats, "block.0.rd.reqs") > 0, "the block counters come from QEMU without the job");
+            Assert.True(N(stats, "cpu.time") > 0);
+            Assert.Equal("held-by-test", dom.Job.Current?.Operation); // still held: the stats did not wait for it
+        }
+    }
+
+    [Fact]
     public async Task A_guest_of_its_own_shows_its_disk_chain_with_backing_and_its_taps_traffic()
     {
         Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
