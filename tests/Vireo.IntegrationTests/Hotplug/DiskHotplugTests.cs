@@ -115,7 +115,7 @@ public sealed class DiskHotplugTests
     private static async Task<string> ImageAsync(ServedEngine e, string file, int mib)
     {
         var path = Path.Combine(e.RootPath, file);
-        var r = await ServedEngine.RunProgramAsync("qemu-img", ["create", "-q", "-f", "qcow2", path, $"{mib}M"]);
+        var r = await ProcessRunner.RunAsync("qemu-img", ["create", "-q", "-f", "qcow2", path, $"{mib}M"]);
         Assert.True(r.ExitCode == 0, r.ToString());
         return path;
     }

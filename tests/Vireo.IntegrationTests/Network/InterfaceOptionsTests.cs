@@ -101,7 +101,7 @@ public sealed class InterfaceOptionsTests
         await using var c = await e.ConsoleAsync(name);
         await c.WaitUntilReadyAsync();
         await Vireo.Platform.Network.IpCommand.RunAsync(ns.Name, "addr", "add", "10.224.0.254/24", "dev", "lab-tap0");
-        var ping = await ServedEngine.RunProgramAsync("ip", ["netns", "exec", ns.Name, "busybox", "ping", "-c", "3", "-W", "5", "10.224.0.1"]);
+        var ping = await ProcessRunner.RunAsync("ip", ["netns", "exec", ns.Name, "busybox", "ping", "-c", "3", "-W", "5", "10.224.0.1"]);
         Assert.True(ping.ExitCode == 0, ping.ToString());
         Assert.Contains("3 packets transmitted, 3 packets received", ping.Stdout);
         await e.VirshOkAsync("destroy", name);

@@ -47,13 +47,16 @@ internal sealed class Engine : IAsyncDisposable
     public StateWithReason State(Guid uuid) => Domains.State(uuid);
 
     /// <summary>Destroys every running guest of this engine (tests always clean up what they start).</summary>
-    public async Task DestroyAllAsync()
+    public Task DestroyAllAsync() => DestroyAllAsync(Driver);
+
+    /// <summary>Destroys every running guest or container of a driver (one that ended meanwhile is skipped).</summary>
+    public static async Task DestroyAllAsync(IHypervisorDriver driver)
     {
-        foreach (var d in Domains.List(ListFlags.Active))
+        foreach (var d in driver.Domains.List(ListFlags.Active))
         {
             try
             {
-                await Lifecycle.DestroyAsync(d.Ref.Uuid, DestroyFlags.Default, CancellationToken.None);
+                await driver.Lifecycle.DestroyAsync(d.Ref.Uuid, DestroyFlags.Default, CancellationToken.None);
             }
             catch (Core.Errors.VirException)
             {

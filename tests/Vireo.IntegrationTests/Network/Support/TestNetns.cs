@@ -1,3 +1,4 @@
+using Vireo.IntegrationTests.Support;
 using Vireo.Platform.Network;
 
 namespace Vireo.IntegrationTests.Network.Support;
@@ -17,7 +18,7 @@ internal sealed class TestNetns : IAsyncDisposable
     {
         Assert.SkipUnless(File.Exists("/dev/net/tun"), "/dev/net/tun is missing: this host cannot create tap devices");
         var ns = new TestNetns($"vireo-test-{Guid.NewGuid().ToString("N")[..6]}");
-        await ServedEngine.RunProgramAsync("ip", ["netns", "add", ns.Name]);
+        await ProcessRunner.RunAsync("ip", ["netns", "add", ns.Name]);
         Assert.True(File.Exists(NetworkNamespace.PathOf(ns.Name)), $"ip netns add {ns.Name} did not create the namespace");
         await IpCommand.RunAsync(ns.Name, "link", "set", "lo", "up");
         return ns;
@@ -63,5 +64,5 @@ internal sealed class TestNetns : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await ServedEngine.RunProgramAsync("ip", ["netns", "del", Name]);
+    public async ValueTask DisposeAsync() => await ProcessRunner.RunAsync("ip", ["netns", "del", Name]);
 }
