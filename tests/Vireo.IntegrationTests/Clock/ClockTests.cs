@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Vireo.IntegrationTests.Debug.Support;
 using Vireo.IntegrationTests.Support;
 using Vireo.Qemu.Qmp;
 
@@ -19,7 +18,7 @@ public sealed partial class ClockTests
     [Fact]
     public async Task AVariableOffsetPutsTheGuestAnHourAheadThroughVirsh()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await DefineAndStartAsync(rig, "virsh", "clockvar", "<clock offset='variable' adjustment='3600' basis='utc'/>");
         Assert.Contains("<clock offset='variable' adjustment='3600' basis='utc'/>", (await rig.BothOkAsync("dumpxml", name)).Virsh);
         await using var console = await rig.ReadyConsoleAsync(name);
@@ -31,7 +30,7 @@ public sealed partial class ClockTests
     [Fact]
     public async Task ATimezoneOffsetRunsTheRtcInThatZoneThroughVireo()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await DefineAndStartAsync(rig, "vireo", "clocktz", "<clock offset='timezone' timezone='Asia/Tokyo'/>");
         await using var console = await rig.ReadyConsoleAsync(name);
         // The guest reads the RTC as UTC, so Tokyo's wall clock (UTC+9, no daylight saving) shows as 9 h ahead.
@@ -42,7 +41,7 @@ public sealed partial class ClockTests
     [Fact]
     public async Task ALocaltimeOffsetFollowsTheHostsZone()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await DefineAndStartAsync(rig, "virsh", "clocklocal", "<clock offset='localtime'/>");
         await using var console = await rig.ReadyConsoleAsync(name);
         // QEMU gets no TZ from the engine: it uses the host's /etc/localtime, as the test process does here.
@@ -54,7 +53,7 @@ public sealed partial class ClockTests
     [Fact]
     public async Task TimersReachQemuAndTheGuestSeesNoHpet()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var timers = await DefineAndStartAsync(rig, "virsh", "clocktimers",
             "<clock offset='utc'><timer name='rtc' tickpolicy='catchup'/><timer name='pit' tickpolicy='delay'/><timer name='hpet' present='no'/><timer name='kvmclock' present='no'/></clock>");
         var plain = await rig.StartGuestAsync("clockplain");
@@ -93,7 +92,7 @@ public sealed partial class ClockTests
     [Fact]
     public async Task KvmclockUnderTcgIsRefusedClearlyAndNothingChanges()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = DemoKit.UniqueName("clockkvm");
         var file = Path.Combine(rig.RootPath, name + ".xml");
         await File.WriteAllTextAsync(file, DemoKit.DomainXml(name, WithClock("<clock offset='utc'><timer name='kvmclock' present='yes'/></clock>")), TestContext.Current.CancellationToken);
@@ -124,7 +123,7 @@ public sealed partial class ClockTests
     }
 
     /// <summary>Writes the demo guest with the clock into a file, then `define` and `start` through the tool.</summary>
-    private static async Task<string> DefineAndStartAsync(GuestRig rig, string tool, string prefix, string clock)
+    private static async Task<string> DefineAndStartAsync(ServedEngine rig, string tool, string prefix, string clock)
     {
         var name = DemoKit.UniqueName(prefix);
         var file = Path.Combine(rig.RootPath, name + ".xml");

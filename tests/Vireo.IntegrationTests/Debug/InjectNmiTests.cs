@@ -1,4 +1,4 @@
-using Vireo.IntegrationTests.Debug.Support;
+using Vireo.IntegrationTests.Support;
 
 namespace Vireo.IntegrationTests.Debug;
 
@@ -10,7 +10,7 @@ public sealed class InjectNmiTests
     [Fact]
     public async Task TheGuestKernelLogsTheNmiFromVirshAndFromVireo()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await rig.StartGuestAsync("nmi");
         await using var console = await rig.ReadyConsoleAsync(name);
 
@@ -34,7 +34,7 @@ public sealed class InjectNmiTests
     [InlineData("send-key", "KEY_LEFTALT", "KEY_SYSRQ", "KEY_H")]
     public async Task ADefinedButStoppedDomainIsRefusedAsLibvirtDoes(params string[] command)
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await rig.DefineGuestAsync("debug-off");
         string[] args = [command[0], name, .. command[1..]];
         foreach (var run in new[] { await rig.VirshAsync(args), await rig.VireoAsync(args) })

@@ -1,4 +1,3 @@
-using Vireo.IntegrationTests.Debug.Support;
 using Vireo.IntegrationTests.Support;
 
 namespace Vireo.IntegrationTests.Debug;
@@ -10,13 +9,13 @@ namespace Vireo.IntegrationTests.Debug;
 /// </summary>
 public sealed class KeyboardGuestFixture : IAsyncLifetime
 {
-    internal GuestRig Rig { get; private set; } = null!;
+    internal ServedEngine Rig { get; private set; } = null!;
     internal string Name { get; private set; } = "";
     internal ConsoleReader Console { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Rig = await GuestRig.StartAsync();
+        Rig = await ServedEngine.StartAsync();
         Name = await Rig.StartGuestAsync("keys", xml => xml.Replace("no_timer_check", "no_timer_check vireo.sysrq=1", StringComparison.Ordinal));
         Console = await Rig.ReadyConsoleAsync(Name);
     }

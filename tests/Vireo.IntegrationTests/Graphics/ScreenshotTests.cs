@@ -1,5 +1,5 @@
-using Vireo.IntegrationTests.Debug.Support;
 using Vireo.IntegrationTests.Graphics.Support;
+using Vireo.IntegrationTests.Support;
 
 namespace Vireo.IntegrationTests.Graphics;
 
@@ -13,7 +13,7 @@ public sealed class ScreenshotTests
     [Fact]
     public async Task TheScreenOfARunningGuestArrivesAsAWholePng()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await rig.StartGuestAsync("shot", GraphicsXml.With(GraphicsXml.Vga));
         await using var console = await rig.ReadyConsoleAsync(name);
 
@@ -33,7 +33,7 @@ public sealed class ScreenshotTests
     [Fact]
     public async Task NoScreenOrNoRunningGuestIsRefusedAsVirshReportsIt()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var headless = await rig.StartGuestAsync("noscreen");
         var stopped = await rig.DefineGuestAsync("shotoff", GraphicsXml.With(GraphicsXml.Vga));
         (string Name, string Error)[] cases =

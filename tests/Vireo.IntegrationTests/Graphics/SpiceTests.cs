@@ -1,5 +1,5 @@
-using Vireo.IntegrationTests.Debug.Support;
 using Vireo.IntegrationTests.Graphics.Support;
+using Vireo.IntegrationTests.Support;
 using Vireo.Qemu.Qmp;
 
 namespace Vireo.IntegrationTests.Graphics;
@@ -16,7 +16,7 @@ public sealed class SpiceTests
     [Fact]
     public async Task TwoAutoportDisplaysOnLoopbackGetTheirOwnPortsAndCheckTheTicket()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var locked = await rig.StartGuestAsync("spicepw", GraphicsXml.With($"<graphics type='spice' autoport='yes' passwd='{Password}'/>", GraphicsXml.Vga));
         var open = await rig.StartGuestAsync("spice", GraphicsXml.With("<graphics type='spice' autoport='yes'/>", GraphicsXml.Vga));
 

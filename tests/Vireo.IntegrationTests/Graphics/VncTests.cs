@@ -1,7 +1,7 @@
 using Vireo.Core.Domain;
 using Vireo.Drivers.Contracts;
-using Vireo.IntegrationTests.Debug.Support;
 using Vireo.IntegrationTests.Graphics.Support;
+using Vireo.IntegrationTests.Support;
 using Vireo.Qemu.Qmp;
 
 namespace Vireo.IntegrationTests.Graphics;
@@ -19,7 +19,7 @@ public sealed class VncTests
     [Fact]
     public async Task APasswordProtectedAutoportDisplayOnLoopback()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await rig.StartGuestAsync("vnc", GraphicsXml.With(
             $"<graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='{Password}'/>", GraphicsXml.Vga));
 
@@ -66,7 +66,7 @@ public sealed class VncTests
     [Fact]
     public async Task ThePasswordOfARunningDisplayCanBeChanged()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await rig.StartGuestAsync("vncpw", GraphicsXml.With($"<graphics type='vnc' autoport='yes' passwd='{Password}'/>", GraphicsXml.Vga));
         var uuid = rig.Driver.Domains.LookupByName(name).Uuid;
         var graphics = rig.Driver.Feature<IDomainGraphics>()!;
@@ -94,7 +94,7 @@ public sealed class VncTests
     [Fact]
     public async Task UpdateDeviceChangesTheRunningDisplaysPasswordThroughVirshAndVireo()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var name = await rig.StartGuestAsync("vncupd", GraphicsXml.With($"<graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='{Password}'/>", GraphicsXml.Vga));
         int port = GraphicsXml.PortOf((await rig.BothOkAsync("dumpxml", name)).Virsh, "vnc");
         var file = Path.Combine(rig.RootPath, "graphics.xml");
@@ -182,7 +182,7 @@ public sealed class VncTests
     [Fact]
     public async Task ADisplayOnAUnixSocket()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var socket = Path.Combine(rig.RootPath, "vnc.sock");
         var name = await rig.StartGuestAsync("vncsock", GraphicsXml.With($"<graphics type='vnc'><listen type='socket' socket='{socket}'/></graphics>", GraphicsXml.Vga));
 
@@ -202,7 +202,7 @@ public sealed class VncTests
     [Fact]
     public async Task DisplayCommandsNeedARunningDomainWithADisplay()
     {
-        await using var rig = await GuestRig.StartAsync();
+        await using var rig = await ServedEngine.StartAsync();
         var stopped = await rig.DefineGuestAsync("vncoff", GraphicsXml.With("<graphics type='vnc' autoport='yes'/>"));
         var bare = await rig.StartGuestAsync("vncnone");
         (string[] Args, string Error)[] cases =
