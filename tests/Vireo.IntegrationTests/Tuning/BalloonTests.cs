@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Vireo.Drivers.Events;
+using Vireo.IntegrationTests.Support;
 using Vireo.IntegrationTests.Tuning.Support;
 
 namespace Vireo.IntegrationTests.Tuning;
@@ -12,7 +13,7 @@ namespace Vireo.IntegrationTests.Tuning;
 [Collection(TuningGuestCollection.Name)]
 public sealed class BalloonTests(TuningGuestFixture g)
 {
-    private TuningRig Rig => g.Rig;
+    private ServedEngine Rig => g.Rig;
 
     private async Task<ulong> GuestMemTotalKiB()
     {
@@ -29,21 +30,21 @@ public sealed class BalloonTests(TuningGuestFixture g)
         try
         {
             // The balloon takes 128 MiB away: the guest's MemTotal drops by that much (give or take what the kernel reserves).
-            var shrunk = await TuningRig.EventuallyAsync(GuestMemTotalKiB, kib => kib < full - 120 * 1024, "the guest's MemTotal shrinking by 128 MiB");
+            var shrunk = await Expect.EventuallyAsync(GuestMemTotalKiB, kib => kib < full - 120 * 1024, "the guest's MemTotal shrinking by 128 MiB");
             Assert.InRange(full - shrunk, 120UL * 1024, 136UL * 1024);
             await g.Events.WaitForAsync(e => e is BalloonChangeEvent { ActualKiB: 131072 }, TimeSpan.FromSeconds(60), "BALLOON_CHANGE to 131072 KiB", seen);
             var balloon = await Rig.QmpAsync(g.Domain.Uuid, Vireo.Qemu.Qmp.QmpCommands.QueryBalloon());
             Assert.Equal(128L * 1024 * 1024, (long)balloon!["actual"]!);
             Assert.Matches(@"Used memory:\s+131072 KiB", await Rig.VirshOkAsync("dominfo", g.Name));
             Assert.Matches(@"Max memory:\s+262144 KiB", await Rig.VirshOkAsync("dominfo", g.Name));
-            TuningRig.Contains("<currentMemory unit='KiB'>131072</currentMemory>", await Rig.VirshOkAsync("dumpxml", g.Name));
-            TuningRig.Contains("<currentMemory unit='KiB'>262144</currentMemory>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
+            Expect.Contains("<currentMemory unit='KiB'>131072</currentMemory>", await Rig.VirshOkAsync("dumpxml", g.Name));
+            Expect.Contains("<currentMemory unit='KiB'>262144</currentMemory>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
         }
         finally
         {
             await Rig.VirshOkAsync("setmem", g.Name, "256M", "--live");
         }
-        await TuningRig.EventuallyAsync(GuestMemTotalKiB, kib => kib == full, "the guest's MemTotal growing back");
+        await Expect.EventuallyAsync(GuestMemTotalKiB, kib => kib == full, "the guest's MemTotal growing back");
     }
 
     [Fact]
@@ -53,18 +54,18 @@ public sealed class BalloonTests(TuningGuestFixture g)
         Assert.True(r.ExitCode == 0, r.ToString());
         var period = await Rig.QmpAsync(g.Domain.Uuid, Vireo.Qemu.Qmp.QmpCommands.QomGet(Rig.Guest(g.Domain.Uuid).BalloonQomPath!, "guest-stats-polling-interval"));
         Assert.Equal(2, (int)period!);
-        TuningRig.Contains("<stats period='2'/>", await Rig.VirshOkAsync("dumpxml", g.Name));
+        Expect.Contains("<stats period='2'/>", await Rig.VirshOkAsync("dumpxml", g.Name));
 
         var memTotal = await GuestMemTotalKiB();
         // 'available' is the guest's total RAM as its balloon driver reports it: the same number as its MemTotal.
-        var stats = await TuningRig.EventuallyAsync(() => Rig.VirshOkAsync("dommemstat", g.Name),
+        var stats = await Expect.EventuallyAsync(() => Rig.VirshOkAsync("dommemstat", g.Name),
             s => Stat(s, "available") == memTotal && Stat(s, "last_update") > 0, "the guest's balloon statistics arriving");
         Assert.Equal(262144UL, Stat(stats, "actual"));
         Assert.True(Stat(stats, "rss") > 0, stats);
         Assert.True(Stat(stats, "unused") is > 0 and var unused && unused < memTotal, stats);
         Assert.True(Stat(stats, "usable") is > 0 and var usable && usable <= memTotal, stats);
         var firstUpdate = Stat(stats, "last_update");
-        await TuningRig.EventuallyAsync(() => Rig.VirshOkAsync("dommemstat", g.Name), s => Stat(s, "last_update") > firstUpdate,
+        await Expect.EventuallyAsync(() => Rig.VirshOkAsync("dommemstat", g.Name), s => Stat(s, "last_update") > firstUpdate,
             "a newer statistics update (every 2 s)");
     }
 
@@ -79,10 +80,10 @@ public sealed class BalloonTests(TuningGuestFixture g)
         foreach (var mode in new[] { "--live", "--config" })
         {
             var error = await Rig.VirshFailsAsync("setmem", g.Name, "300M", mode);
-            TuningRig.Contains($"cannot set the memory of domain '{g.Name}'", error);
-            TuningRig.Contains("that is more than its maximum memory of 262144 KiB", error);
+            Expect.Contains($"cannot set the memory of domain '{g.Name}'", error);
+            Expect.Contains("that is more than its maximum memory of 262144 KiB", error);
         }
-        TuningRig.Contains("<currentMemory unit='KiB'>262144</currentMemory>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
+        Expect.Contains("<currentMemory unit='KiB'>262144</currentMemory>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public sealed class BalloonTests(TuningGuestFixture g)
         await Rig.VirshOkAsync("setmem", g.Name, "200M", "--config");
         try
         {
-            TuningRig.Contains("<currentMemory unit='KiB'>204800</currentMemory>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
+            Expect.Contains("<currentMemory unit='KiB'>204800</currentMemory>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
             var balloon = await Rig.QmpAsync(g.Domain.Uuid, Vireo.Qemu.Qmp.QmpCommands.QueryBalloon());
             Assert.Equal(256L * 1024 * 1024, (long)balloon!["actual"]!);
         }
@@ -105,37 +106,37 @@ public sealed class BalloonTests(TuningGuestFixture g)
     public async Task Setmaxmem_OnTheRunningGuest_IsRefusedAsLibvirtDoes()
     {
         var error = await Rig.VirshFailsAsync("setmaxmem", g.Name, "512M");
-        TuningRig.Contains($"cannot change the maximum memory of domain '{g.Name}' while it runs", error);
+        Expect.Contains($"cannot change the maximum memory of domain '{g.Name}' while it runs", error);
         error = await Rig.VirshFailsAsync("setmaxmem", g.Name, "512M", "--config");
-        TuningRig.Contains("it has guest NUMA cells", error);
-        TuningRig.Contains("<memory unit='KiB'>262144</memory>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
+        Expect.Contains("it has guest NUMA cells", error);
+        Expect.Contains("<memory unit='KiB'>262144</memory>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
     }
 
     [Fact]
     public async Task Setmaxmem_Config_OnADefinedDomain_IsCheckedAgainstTheHostsRam()
     {
         var name = Vireo.IntegrationTests.Support.DemoKit.UniqueName("maxmem");
-        await Rig.DefineAsync(name);
+        await Rig.VirshDefineAsync(name);
         try
         {
             await Rig.VirshOkAsync("setmaxmem", name, "512M", "--config");
             var xml = await Rig.VirshOkAsync("dumpxml", name);
-            TuningRig.Contains("<memory unit='KiB'>524288</memory>", xml);
-            TuningRig.Contains("<currentMemory unit='KiB'>262144</currentMemory>", xml);
+            Expect.Contains("<memory unit='KiB'>524288</memory>", xml);
+            Expect.Contains("<currentMemory unit='KiB'>262144</currentMemory>", xml);
 
             await Rig.VirshOkAsync("setmaxmem", name, "128M", "--config"); // a lower maximum lowers the current size with it
             xml = await Rig.VirshOkAsync("dumpxml", name);
-            TuningRig.Contains("<memory unit='KiB'>131072</memory>", xml);
-            TuningRig.Contains("<currentMemory unit='KiB'>131072</currentMemory>", xml);
+            Expect.Contains("<memory unit='KiB'>131072</memory>", xml);
+            Expect.Contains("<currentMemory unit='KiB'>131072</currentMemory>", xml);
 
             var host = CgroupFiles.MemTotalKiB();
             var error = await Rig.VirshFailsAsync("setmaxmem", name, $"{host + 1024 * 1024}K", "--config");
-            TuningRig.Contains($"this host has only {host} KiB of RAM", error);
+            Expect.Contains($"this host has only {host} KiB of RAM", error);
             error = await Rig.VirshFailsAsync("setmem", name, "256M", "--config");
-            TuningRig.Contains("that is more than its maximum memory of 131072 KiB", error);
+            Expect.Contains("that is more than its maximum memory of 131072 KiB", error);
             error = await Rig.VirshFailsAsync("setmem", name, "64M", "--live");
-            TuningRig.Contains($"domain '{name}' is not running", error);
-            TuningRig.Contains("<memory unit='KiB'>131072</memory>", await Rig.VirshOkAsync("dumpxml", name));
+            Expect.Contains($"domain '{name}' is not running", error);
+            Expect.Contains("<memory unit='KiB'>131072</memory>", await Rig.VirshOkAsync("dumpxml", name));
         }
         finally
         {

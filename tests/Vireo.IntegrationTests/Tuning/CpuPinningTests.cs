@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Vireo.IntegrationTests.Support;
 using Vireo.IntegrationTests.Tuning.Support;
 
 namespace Vireo.IntegrationTests.Tuning;
@@ -11,7 +12,7 @@ namespace Vireo.IntegrationTests.Tuning;
 [Collection(TuningGuestCollection.Name)]
 public sealed class CpuPinningTests(TuningGuestFixture g)
 {
-    private TuningRig Rig => g.Rig;
+    private ServedEngine Rig => g.Rig;
 
     [Fact]
     public async Task Vcpupin_MovesTheVcpuThreadAndItsCgroup_VcpuinfoShowsIt_AndVirshEventGetsTunable()
@@ -23,9 +24,9 @@ public sealed class CpuPinningTests(TuningGuestFixture g)
         Assert.Equal(guest.VcpuThreads[0], vcpu0);
         Assert.Equal($"{g.CgroupPath}/vcpu0", CgroupFiles.GroupOf(guest.Process.Pid, vcpu0, "cpuset"));
 
-        var registered = Rig.Server.EventRegistrationCount;
-        var listener = TuningRig.RunAsync("virsh", ["-c", Rig.Uri, "event", g.Name, "--event", "tunable", "--timeout", "60"]);
-        await TuningRig.EventuallyAsync(() => Task.FromResult(Rig.Server.EventRegistrationCount), n => n > registered, "virsh event registering its callback");
+        var registered = Rig.Rpc.EventRegistrationCount;
+        var listener = ProcessRunner.RunAsync("virsh", ["-c", Rig.Uri, "event", g.Name, "--event", "tunable", "--timeout", "60"]);
+        await Expect.EventuallyAsync(() => Task.FromResult(Rig.Rpc.EventRegistrationCount), n => n > registered, "virsh event registering its callback");
 
         await Rig.VirshOkAsync("vcpupin", g.Name, "0", "1");
         try
@@ -36,18 +37,18 @@ public sealed class CpuPinningTests(TuningGuestFixture g)
 
             var ev = await listener;
             Assert.True(ev.ExitCode == 0, ev.ToString());
-            TuningRig.Contains($"event 'tunable' for domain '{g.Name}'", ev.Stdout);
+            Expect.Contains($"event 'tunable' for domain '{g.Name}'", ev.Stdout);
             Assert.Matches(@"cputune\.vcpupin0:\s*1", ev.Stdout);
 
             // "CPU" is where the thread last ran: it moves there the next time the vCPU wakes (the guest's timer tick).
             var vcpuinfo = new Regex(@"VCPU:\s+0\s*\nCPU:\s+1\s*\nState:\s+running\s*\nCPU time:\s+[0-9.]+s\s*\nCPU Affinity:\s+-y");
-            await TuningRig.EventuallyAsync(() => Rig.VirshOkAsync("vcpuinfo", g.Name), vcpuinfo.IsMatch, "vcpuinfo showing vCPU 0 on CPU 1 with affinity -y");
+            await Expect.EventuallyAsync(() => Rig.VirshOkAsync("vcpuinfo", g.Name), vcpuinfo.IsMatch, "vcpuinfo showing vCPU 0 on CPU 1 with affinity -y");
             Assert.Matches(new Regex(@"^\s*0\s+1\s*$", RegexOptions.Multiline), await Rig.VirshOkAsync("vcpupin", g.Name));
-            TuningRig.Contains("<vcpupin vcpu='0' cpuset='1'/>", await Rig.VirshOkAsync("dumpxml", g.Name));
-            TuningRig.DoesNotContain("<vcpupin vcpu='0'", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive")); // a live change only
+            Expect.Contains("<vcpupin vcpu='0' cpuset='1'/>", await Rig.VirshOkAsync("dumpxml", g.Name));
+            Expect.DoesNotContain("<vcpupin vcpu='0'", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive")); // a live change only
 
             // The guest still runs both vCPUs.
-            TuningRig.Contains("2", await g.Console.RunAsync("grep -c ^processor /proc/cpuinfo"));
+            Expect.Contains("2", await g.Console.RunAsync("grep -c ^processor /proc/cpuinfo"));
         }
         finally
         {
@@ -63,8 +64,8 @@ public sealed class CpuPinningTests(TuningGuestFixture g)
         await Rig.VirshOkAsync("vcpupin", g.Name, "1", "0", "--config");
         try
         {
-            TuningRig.Contains("<vcpupin vcpu='1' cpuset='0'/>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
-            TuningRig.DoesNotContain("<vcpupin vcpu='1'", await Rig.VirshOkAsync("dumpxml", g.Name));
+            Expect.Contains("<vcpupin vcpu='1' cpuset='0'/>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
+            Expect.DoesNotContain("<vcpupin vcpu='1'", await Rig.VirshOkAsync("dumpxml", g.Name));
             Assert.Equal(CgroupFiles.HostCpuList(), CgroupFiles.CpusAllowed(guest.Process.Pid, guest.VcpuThreads[1]));
             Assert.Matches(new Regex(@"^\s*1\s+0\s*$", RegexOptions.Multiline), await Rig.VirshOkAsync("vcpupin", g.Name, "--config"));
         }
@@ -90,8 +91,8 @@ public sealed class CpuPinningTests(TuningGuestFixture g)
                 Assert.Equal("0", CgroupFiles.CpusAllowed(pid, tid));
             foreach (var tid in vcpus) Assert.Equal(CgroupFiles.HostCpuList(), CgroupFiles.CpusAllowed(pid, tid));
             Assert.Matches(new Regex(@"\*:\s+0\s*$", RegexOptions.Multiline), await Rig.VirshOkAsync("emulatorpin", g.Name));
-            TuningRig.Contains("<emulatorpin cpuset='0'/>", await Rig.VirshOkAsync("dumpxml", g.Name));
-            TuningRig.Contains("emulator-ok", await g.Console.RunAsync("echo emulator-ok"));
+            Expect.Contains("<emulatorpin cpuset='0'/>", await Rig.VirshOkAsync("dumpxml", g.Name));
+            Expect.Contains("emulator-ok", await g.Console.RunAsync("echo emulator-ok"));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Vireo.IntegrationTests.Support;
 using Vireo.IntegrationTests.Tuning.Support;
 using Vireo.Platform.Host;
 
@@ -10,7 +11,7 @@ namespace Vireo.IntegrationTests.Tuning;
 [Collection(TuningGuestCollection.Name)]
 public sealed class HostTopologyTests(TuningGuestFixture g)
 {
-    private TuningRig Rig => g.Rig;
+    private ServedEngine Rig => g.Rig;
 
     [Fact]
     public async Task Capabilities_ListTheHostsCellsWithCpusMemoryAndDistances()
@@ -34,11 +35,11 @@ public sealed class HostTopologyTests(TuningGuestFixture g)
         var xml = await Rig.VirshOkAsync("capabilities");
         var ple = HostFacts.ReadPleSettings();
         if (ple.PleGap is { } gap)
-            TuningRig.Contains($"pause-loop exiting (kvm_intel): ple_gap={gap}", xml);
+            Expect.Contains($"pause-loop exiting (kvm_intel): ple_gap={gap}", xml);
         else if (ple.PauseFilterCount is { } count)
-            TuningRig.Contains($"pause-loop exiting (kvm_amd): pause_filter_count={count}", xml);
+            Expect.Contains($"pause-loop exiting (kvm_amd): pause_filter_count={count}", xml);
         else
-            TuningRig.DoesNotContain("pause-loop exiting", xml); // no kvm_intel/kvm_amd here (e.g. kvm_pvm): nothing to report
+            Expect.DoesNotContain("pause-loop exiting", xml); // no kvm_intel/kvm_amd here (e.g. kvm_pvm): nothing to report
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Vireo.IntegrationTests.Tuning;
 [Collection(TuningGuestCollection.Name)]
 public sealed class NumaTests(TuningGuestFixture g)
 {
-    private TuningRig Rig => g.Rig;
+    private ServedEngine Rig => g.Rig;
     private static string HostNodes => CpuList.Format(NumaTopology.Read().Select(n => n.Id));
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class NumaTests(TuningGuestFixture g)
             Assert.Equal("1", CgroupFiles.Read("cpuset", g.CgroupPath + group, "cpuset.memory_migrate"));
         }
         Assert.Matches("<memory mode='strict' nodeset='0'( placement='static')?/>", await Rig.VirshOkAsync("dumpxml", g.Name));
-        TuningRig.Contains("numa-ok", await g.Console.RunAsync("echo numa-ok"));
+        Expect.Contains("numa-ok", await g.Console.RunAsync("echo numa-ok"));
     }
 
     [Theory]
@@ -65,17 +65,17 @@ public sealed class NumaTests(TuningGuestFixture g)
         foreach (var mode in new[] { "--live", "--config" })
         {
             var error = await Rig.VirshFailsAsync("numatune", g.Name, "--nodeset", nodeset, mode);
-            TuningRig.Contains($"nodeset {nodeset} includes node 1, which this host does not have (host nodes: {HostNodes})", error);
+            Expect.Contains($"nodeset {nodeset} includes node 1, which this host does not have (host nodes: {HostNodes})", error);
         }
         Assert.Equal("0", CgroupFiles.Read("cpuset", g.CgroupPath, "cpuset.mems"));
-        TuningRig.Contains("nodeset='0'", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
+        Expect.Contains("nodeset='0'", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
     }
 
     [Fact]
     public async Task NumatuneLive_CannotChangeTheMode()
     {
         var error = await Rig.VirshFailsAsync("numatune", g.Name, "--mode", "interleave", "--live");
-        TuningRig.Contains($"cannot change the NUMA mode of running domain '{g.Name}' from strict to interleave", error);
+        Expect.Contains($"cannot change the NUMA mode of running domain '{g.Name}' from strict to interleave", error);
     }
 
     [Fact]
@@ -89,14 +89,14 @@ public sealed class NumaTests(TuningGuestFixture g)
         var name = DemoKit.UniqueName("numa1");
         var file = Path.Combine(Rig.Root.Path, $"{name}.xml");
         File.WriteAllText(file, DemoKit.DomainXml(name, Tune("strict")));
-        TuningRig.Contains($"uses host NUMA node 1, which this host does not have (its nodes: {HostNodes})", await Rig.VirshFailsAsync("define", file));
+        Expect.Contains($"uses host NUMA node 1, which this host does not have (its nodes: {HostNodes})", await Rig.VirshFailsAsync("define", file));
 
         // restrictive: only the cgroup uses the nodeset, so it is checked when the guest starts, before any guest code runs.
-        await Rig.DefineAsync(name, Tune("restrictive"));
+        await Rig.VirshDefineAsync(name, Tune("restrictive"));
         try
         {
             var error = await Rig.VirshFailsAsync("start", name);
-            TuningRig.Contains($"cannot start domain '{name}': <numatune><memory nodeset='0-1'>: nodeset 0-1 includes node 1, which this host does not have (host nodes: {HostNodes})", error);
+            Expect.Contains($"cannot start domain '{name}': <numatune><memory nodeset='0-1'>: nodeset 0-1 includes node 1, which this host does not have (host nodes: {HostNodes})", error);
             Assert.Equal("shut off", (await Rig.VirshOkAsync("domstate", name)).Trim());
             Assert.False(Directory.Exists(CgroupFiles.V1("cpuset", g.CgroupPath.Replace(g.Name, name, StringComparison.Ordinal))));
         }

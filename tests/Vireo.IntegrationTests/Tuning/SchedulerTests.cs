@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Vireo.IntegrationTests.Support;
 using Vireo.IntegrationTests.Tuning.Support;
 
 namespace Vireo.IntegrationTests.Tuning;
@@ -7,7 +8,7 @@ namespace Vireo.IntegrationTests.Tuning;
 [Collection(TuningGuestCollection.Name)]
 public sealed class SchedulerTests(TuningGuestFixture g)
 {
-    private TuningRig Rig => g.Rig;
+    private ServedEngine Rig => g.Rig;
 
     [Fact]
     public async Task Schedinfo_ShowsPosixAndTheCgroupValues()
@@ -40,10 +41,10 @@ public sealed class SchedulerTests(TuningGuestFixture g)
                 Assert.Equal("40000", CgroupFiles.Read("cpu", $"{g.CgroupPath}/{vcpu}", "cpu.cfs_quota_us"));
             }
             var xml = await Rig.VirshOkAsync("dumpxml", g.Name);
-            TuningRig.Contains("<shares>512</shares>", xml);
-            TuningRig.Contains("<period>50000</period>", xml);
-            TuningRig.Contains("<quota>40000</quota>", xml);
-            TuningRig.Contains("sched-ok", await g.Console.RunAsync("echo sched-ok")); // the capped guest still answers
+            Expect.Contains("<shares>512</shares>", xml);
+            Expect.Contains("<period>50000</period>", xml);
+            Expect.Contains("<quota>40000</quota>", xml);
+            Expect.Contains("sched-ok", await g.Console.RunAsync("echo sched-ok")); // the capped guest still answers
 
             await Rig.VirshOkAsync("schedinfo", g.Name, "--live", "--set", "emulator_quota=50000");
             Assert.Equal("50000", CgroupFiles.Read("cpu", $"{g.CgroupPath}/emulator", "cpu.cfs_quota_us"));
@@ -60,9 +61,9 @@ public sealed class SchedulerTests(TuningGuestFixture g)
     {
         var period = CgroupFiles.Read("cpu", $"{g.CgroupPath}/vcpu0", "cpu.cfs_period_us");
         var error = await Rig.VirshFailsAsync("schedinfo", g.Name, "--live", "--set", "vcpu_period=10");
-        TuningRig.Contains("value of 'vcpu_period' is out of range [1000, 1000000]", error);
+        Expect.Contains("value of 'vcpu_period' is out of range [1000, 1000000]", error);
         error = await Rig.VirshFailsAsync("schedinfo", g.Name, "--live", "--set", "cpu_shares=1");
-        TuningRig.Contains("value of 'cpu_shares' is out of range [2, 262144]", error);
+        Expect.Contains("value of 'cpu_shares' is out of range [2, 262144]", error);
         Assert.Equal(period, CgroupFiles.Read("cpu", $"{g.CgroupPath}/vcpu0", "cpu.cfs_period_us"));
     }
 
@@ -71,7 +72,7 @@ public sealed class SchedulerTests(TuningGuestFixture g)
     {
         var shares = CgroupFiles.Read("cpu", g.CgroupPath, "cpu.shares");
         await Rig.VirshOkAsync("schedinfo", g.Name, "--config", "--set", "cpu_shares=300");
-        TuningRig.Contains("<shares>300</shares>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
+        Expect.Contains("<shares>300</shares>", await Rig.VirshOkAsync("dumpxml", g.Name, "--inactive"));
         Assert.Matches(new Regex(@"cpu_shares\s*:\s*300\b"), await Rig.VirshOkAsync("schedinfo", g.Name, "--config"));
         Assert.Equal(shares, CgroupFiles.Read("cpu", g.CgroupPath, "cpu.shares"));
     }

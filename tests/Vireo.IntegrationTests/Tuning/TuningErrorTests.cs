@@ -7,13 +7,13 @@ namespace Vireo.IntegrationTests.Tuning;
 [Collection(TuningGuestCollection.Name)]
 public sealed class TuningErrorTests(TuningGuestFixture g)
 {
-    private TuningRig Rig => g.Rig;
+    private ServedEngine Rig => g.Rig;
 
     [Fact]
     public async Task LiveChanges_OnAGuestThatIsNotRunning_AreRefused()
     {
         var name = DemoKit.UniqueName("off");
-        await Rig.DefineAsync(name);
+        await Rig.VirshDefineAsync(name);
         try
         {
             string[][] commands =
@@ -23,10 +23,10 @@ public sealed class TuningErrorTests(TuningGuestFixture g)
                 ["memtune", name, "--hard-limit", "300000", "--live"], ["dommemstat", name, "--period", "2", "--live"],
             ];
             foreach (var c in commands)
-                TuningRig.Contains($"domain '{name}' is not running", await Rig.VirshFailsAsync(c));
+                Expect.Contains($"domain '{name}' is not running", await Rig.VirshFailsAsync(c));
             // The same changes to the saved definition work; vcpuinfo then shows the saved pin (virsh's fallback for an inactive guest).
             await Rig.VirshOkAsync("vcpupin", name, "0", "0", "--config");
-            TuningRig.Contains("<vcpupin vcpu='0' cpuset='0'/>", await Rig.VirshOkAsync("dumpxml", name));
+            Expect.Contains("<vcpupin vcpu='0' cpuset='0'/>", await Rig.VirshOkAsync("dumpxml", name));
             Assert.Matches(@"CPU:\s+N/A[\s\S]*CPU Affinity:\s+y-", await Rig.VirshOkAsync("vcpuinfo", name));
         }
         finally
@@ -39,7 +39,7 @@ public sealed class TuningErrorTests(TuningGuestFixture g)
     public async Task Vcpupin_OutOfRange_IsRefused()
     {
         var error = await Rig.VirshFailsAsync("vcpupin", g.Name, "5", "0", "--live");
-        TuningRig.Contains("out of range", error);
+        Expect.Contains("out of range", error);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class TuningErrorTests(TuningGuestFixture g)
         var e = await Assert.ThrowsAsync<Vireo.Core.Errors.VirException>(() => Vireo.Client.VirDomainPinning.PinVcpuAsync(dom, 0, map, Vireo.Drivers.Contracts.ModifyFlags.Live, TestContext.Current.CancellationToken));
         Assert.Equal($"cannot pin vCPU 0 of domain '{g.Name}': CPU list {host} includes CPU {host}, which this host does not have (host CPUs: {CgroupFiles.HostCpuList()})", e.Detail);
         e = await Assert.ThrowsAsync<Vireo.Core.Errors.VirException>(() => Vireo.Client.VirDomainPinning.PinEmulatorAsync(dom, map, Vireo.Drivers.Contracts.ModifyFlags.Live, TestContext.Current.CancellationToken));
-        TuningRig.Contains($"cannot pin the emulator threads of domain '{g.Name}': CPU list {host} includes CPU {host}", e.Detail);
+        Expect.Contains($"cannot pin the emulator threads of domain '{g.Name}': CPU list {host} includes CPU {host}", e.Detail);
         var guest = Rig.Guest(g.Domain.Uuid);
         Assert.Equal(CgroupFiles.HostCpuList(), CgroupFiles.CpusAllowed(guest.Process.Pid, guest.VcpuThreads[0]));
     }
@@ -73,19 +73,19 @@ public sealed class TuningErrorTests(TuningGuestFixture g)
                 except libvirt.libvirtError as e:
                     print("refused:", e.get_error_message())
             """;
-        var r = await TuningRig.RunAsync("/usr/bin/python3", ["-c", script, Rig.Uri, g.Name]);
+        var r = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", script, Rig.Uri, g.Name]);
         Assert.True(r.ExitCode == 0, r.ToString());
-        TuningRig.DoesNotContain("accepted", r.Stdout);
-        TuningRig.Contains($"cannot pin vCPU 1 of domain '{g.Name}': the CPU list is empty; give at least one (host CPUs: {CgroupFiles.HostCpuList()})", r.Stdout);
-        TuningRig.Contains($"cannot pin the emulator threads of domain '{g.Name}': the CPU list is empty", r.Stdout);
+        Expect.DoesNotContain("accepted", r.Stdout);
+        Expect.Contains($"cannot pin vCPU 1 of domain '{g.Name}': the CPU list is empty; give at least one (host CPUs: {CgroupFiles.HostCpuList()})", r.Stdout);
+        Expect.Contains($"cannot pin the emulator threads of domain '{g.Name}': the CPU list is empty", r.Stdout);
     }
 
     [Fact]
     public async Task Blkiotune_OnAnUnknownDevice_IsRefused_AndMemtuneAppliesToTheCgroup()
     {
         var error = await Rig.VirshFailsAsync("blkiotune", g.Name, "--device-read-bytes-sec", "/dev/vireo-no-such-disk,1048576", "--live");
-        TuningRig.Contains($"cannot change the block I/O tuning of domain '{g.Name}': '/dev/vireo-no-such-disk' is not a block device on this host", error);
-        TuningRig.DoesNotContain("vireo-no-such-disk", await Rig.VirshOkAsync("dumpxml", g.Name));
+        Expect.Contains($"cannot change the block I/O tuning of domain '{g.Name}': '/dev/vireo-no-such-disk' is not a block device on this host", error);
+        Expect.DoesNotContain("vireo-no-such-disk", await Rig.VirshOkAsync("dumpxml", g.Name));
 
         var before = CgroupFiles.Read("memory", g.CgroupPath, "memory.limit_in_bytes");
         await Rig.VirshOkAsync("memtune", g.Name, "--hard-limit", "2097152", "--live");
@@ -94,7 +94,7 @@ public sealed class TuningErrorTests(TuningGuestFixture g)
             Assert.Equal((2097152L * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), CgroupFiles.Read("memory", g.CgroupPath, "memory.limit_in_bytes"));
             Assert.Matches(@"hard_limit\s*:\s*2097152", await Rig.VirshOkAsync("memtune", g.Name));
             error = await Rig.VirshFailsAsync("memtune", g.Name, "--hard-limit", "4194304", "--swap-hard-limit", "3145728", "--live");
-            TuningRig.Contains("hard_limit (4194304 KiB) must be lower than or equal to swap_hard_limit (3145728 KiB)", error);
+            Expect.Contains("hard_limit (4194304 KiB) must be lower than or equal to swap_hard_limit (3145728 KiB)", error);
         }
         finally
         {

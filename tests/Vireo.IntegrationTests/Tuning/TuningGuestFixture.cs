@@ -8,11 +8,11 @@ namespace Vireo.IntegrationTests.Tuning;
 /// <summary>
 /// One demo guest booted once for the tuning tests: 2 vCPUs, 256 MiB in two guest NUMA cells (one vCPU
 /// and 128 MiB each, distance 20), strict &lt;numatune&gt; on host node 0, a virtio balloon. Served by
-/// <see cref="TuningRig"/> so virsh reaches it. Each test leaves the guest as it found it.
+/// <see cref="ServedEngine"/> so virsh reaches it. Each test leaves the guest as it found it.
 /// </summary>
 public sealed class TuningGuestFixture : IAsyncLifetime
 {
-    internal TuningRig Rig { get; private set; } = null!;
+    internal ServedEngine Rig { get; private set; } = null!;
     internal string Name { get; } = DemoKit.UniqueName("tune");
     internal DomainRef Domain { get; private set; }
     internal ConsoleReader Console { get; private set; } = null!;
@@ -39,10 +39,11 @@ public sealed class TuningGuestFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Rig = await TuningRig.StartAsync();
-        Events = new EventLog(Rig.Engine.Driver.Events, Name);
-        Domain = await Rig.Engine.DefineAndStartAsync(Name, Edit);
-        Console = await Rig.Engine.ConsoleAsync(Domain.Uuid);
+        Assert.SkipUnless(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients) is not installed");
+        Rig = await ServedEngine.StartAsync();
+        Events = new EventLog(Rig.Driver.Events, Name);
+        Domain = await Rig.DefineAndStartAsync(Name, Edit);
+        Console = await Rig.ConsoleAsync(Name);
         await Console.WaitUntilReadyAsync();
         var guest = Rig.Guest(Domain.Uuid);
         CgroupPath = CgroupFiles.GroupOf(guest.Process.Pid, guest.VcpuThreads[0], "cpuset");
