@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vireo.IntegrationTests.Containers.Support;
+using Vireo.IntegrationTests.Support;
 
 namespace Vireo.IntegrationTests.Containers;
 
@@ -86,7 +87,7 @@ public sealed class VireoContainerTests(ContainerRootfs rootfs) : IClassFixture<
         Assert.All(processes, p => Assert.Contains(p[1], new[] { "sleep", "sh", "cat" }));
 
         // Standard input reaches the command.
-        Assert.Equal("typed-on-stdin\n\n", (await ContainerRig.VireoWithInputAsync(rig.Uri, "typed-on-stdin\n", "lxc-enter-namespace", name, "--", "/bin/cat")).Stdout);
+        Assert.Equal("typed-on-stdin\n\n", (await InProcessVireo.RunAsync(rig.Uri, "typed-on-stdin\n", "lxc-enter-namespace", name, "--", "/bin/cat")).Stdout);
 
         // The mappings: a shared directory both ways, a read-only one that refuses writes.
         Assert.StartsWith("from-the-host\n", await Inside("/bin/sh", "-c", "echo written-inside > /mnt/shared/note && cat /mnt/ro/given"));
@@ -127,21 +128,21 @@ public sealed class VireoContainerTests(ContainerRootfs rootfs) : IClassFixture<
         var xml = rig.WriteFile($"{name}.xml", ContainerRig.Xml(name, root, "echo up > /tmp/marker; exec /bin/sleep 100000"));
         try
         {
-            await ContainerRig.VireoOkAsync(uri, "define", xml);
-            await ContainerRig.VireoOkAsync(uri, "start", name);
+            await InProcessVireo.OkAsync(uri, "define", xml);
+            await InProcessVireo.OkAsync(uri, "start", name);
             await ContainerRig.WaitForAsync(() => File.Exists(Path.Combine(root, "tmp", "marker")), "init to start");
             // Each run is a new engine on the root: it finds the container running and enters it.
-            Assert.Matches($@"\s\d+\s+{name}\s+running", await ContainerRig.VireoOkAsync(uri, "list"));
-            Assert.Equal($"{name}\n\n", await ContainerRig.VireoOkAsync(uri, "lxc-enter-namespace", name, "--", "/bin/hostname"));
-            var id = int.Parse((await ContainerRig.VireoOkAsync(uri, "domid", name)).Trim(), CultureInfo.InvariantCulture);
+            Assert.Matches($@"\s\d+\s+{name}\s+running", await InProcessVireo.OkAsync(uri, "list"));
+            Assert.Equal($"{name}\n\n", await InProcessVireo.OkAsync(uri, "lxc-enter-namespace", name, "--", "/bin/hostname"));
+            var id = int.Parse((await InProcessVireo.OkAsync(uri, "domid", name)).Trim(), CultureInfo.InvariantCulture);
             Assert.StartsWith("/bin/sleep\0", File.ReadAllText($"/proc/{id}/cmdline"));
-            Assert.Equal($"Domain '{name}' destroyed\n\n", await ContainerRig.VireoOkAsync(uri, "destroy", name));
+            Assert.Equal($"Domain '{name}' destroyed\n\n", await InProcessVireo.OkAsync(uri, "destroy", name));
             Assert.False(Directory.Exists($"/proc/{id}"), $"init (pid {id}) is still there after destroy");
-            await ContainerRig.VireoOkAsync(uri, "undefine", name);
+            await InProcessVireo.OkAsync(uri, "undefine", name);
         }
         finally
         {
-            await ContainerRig.VireoAsync(uri, "destroy", name); // after a failure: leave no container behind
+            await InProcessVireo.RunAsync(uri, "", "destroy", name); // after a failure: leave no container behind
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vireo.IntegrationTests.Containers.Support;
+using Vireo.IntegrationTests.Support;
 
 namespace Vireo.IntegrationTests.Containers;
 
@@ -137,7 +138,7 @@ public sealed class VirshContainerTests(ContainerRootfs rootfs) : IClassFixture<
         var name = ContainerRig.NewName("ev");
         var xml = rig.WriteFile($"{name}.xml", ContainerRig.Xml(name, rig.NewRootfs(name), Sleeper));
 
-        using var events = System.Diagnostics.Process.Start(ContainerRig.ProgramStart("virsh", ["-c", rig.Uri, "event", "--all", "--loop", "--timeout", "120"]))!;
+        using var events = System.Diagnostics.Process.Start(ProcessRunner.StartInfo("virsh", ["-c", rig.Uri, "event", "--all", "--loop", "--timeout", "120"]))!;
         var seen = new System.Text.StringBuilder();
         var reader = Task.Run(async () =>
         {
