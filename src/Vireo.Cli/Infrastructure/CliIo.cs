@@ -30,8 +30,8 @@ public sealed class CliIo
 
     /// <summary>
     /// The process's streams. A terminal stdin is read straight from fd 0: .NET's console stream would edit lines
-    /// itself, which the raw console must not have. stdout and stderr keep .NET's console streams, which write
-    /// without seeking, so `>> file` and `2>&1` into one file behave.
+    /// itself, which the raw console must not have. stdout and stderr are written with write(2) (see
+    /// <see cref="FdWriteStream"/>: .NET's console streams would put the terminal in keypad mode).
     /// </summary>
     public static CliIo FromProcess()
     {
@@ -39,6 +39,6 @@ public sealed class CliIo
         var input = terminal
             ? new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0)
             : Console.OpenStandardInput();
-        return new CliIo(input, Console.OpenStandardOutput(), Console.OpenStandardError(), terminal);
+        return new CliIo(input, new FdWriteStream(1), new FdWriteStream(2), terminal);
     }
 }
