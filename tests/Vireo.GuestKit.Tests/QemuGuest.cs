@@ -131,6 +131,8 @@ public sealed partial class QemuGuest : IAsyncDisposable
         return double.Parse(marker.Groups["uptime"].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    private static readonly Regex KernelLine = new(@"^\[\s*\d+\.\d+\] [^\n]*\n", RegexOptions.Multiline);
+
     /// <summary>Runs a shell command on the serial console; returns its output (CR removed) and exit status.</summary>
     public async Task<(string Output, int ExitCode)> RunAsync(string command, CancellationToken cancellationToken)
     {
@@ -140,7 +142,9 @@ public sealed partial class QemuGuest : IAsyncDisposable
         await TypeAsync($"echo __B\"\"EGIN{n}__; {command}; echo __E\"\"ND{n}__$?\n", cancellationToken);
         var pattern = new Regex($@"__BEGIN{n}__\r?\n(?<out>.*?)__END{n}__(?<rc>\d+)", RegexOptions.Singleline);
         var match = await Console.WaitForAsync(pattern, since, CommandTimeout, cancellationToken);
-        return (match.Groups["out"].Value.Replace("\r", ""), int.Parse(match.Groups["rc"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        // The kernel prints its messages straight onto the same serial port, between the shell's lines.
+        var output = KernelLine.Replace(match.Groups["out"].Value.Replace("\r", ""), "");
+        return (output, int.Parse(match.Groups["rc"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task TypeAsync(string text, CancellationToken cancellationToken)

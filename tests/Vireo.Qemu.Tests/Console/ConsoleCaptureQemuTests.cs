@@ -35,7 +35,8 @@ public class ConsoleCaptureQemuTests
         var late = new ConsoleReader(capture.Attach(replayHistory: true));
         await late.WaitForAsync("No bootable device", TimeSpan.FromSeconds(10), Ct);
         Assert.StartsWith(a.Text[..late.Text.IndexOf("No bootable device", StringComparison.Ordinal)], late.Text);
-        Assert.Contains("SeaBIOS (version", File.ReadAllText(Path.Combine(qemu.Dir, "serial0.log")));
+        // The log is written behind the clients (a slow disk never holds them up), so it catches up shortly after.
+        Assert.Contains("SeaBIOS (version", await LogWhenItShowsAsync(Path.Combine(qemu.Dir, "serial0.log"), "No bootable device"));
 
         await qmp.QuitAsync(Ct);
         await a.ReadToEndAsync(Ct); // the socket closes with QEMU: every session ends
@@ -86,6 +87,18 @@ public class ConsoleCaptureQemuTests
         await session.WriteAsync(Encoding.ASCII.GetBytes($"echo hello-$(({n}+1))\n"), Ct);
         await console.WaitForAsync($"hello-{n + 1}", TimeSpan.FromSeconds(30), Ct);
         await qmp.QuitAsync(Ct);
+    }
+
+    /// <summary>The log's text once it holds <paramref name="marker"/>, polled with a deadline.</summary>
+    private static async Task<string> LogWhenItShowsAsync(string path, string marker)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var text = File.Exists(path) ? await File.ReadAllTextAsync(path, Ct) : "";
+            if (text.Contains(marker, StringComparison.Ordinal) || DateTime.UtcNow > deadline) return text;
+            await Task.Delay(50, Ct);
+        }
     }
 }
 
