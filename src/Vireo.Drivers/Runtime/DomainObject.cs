@@ -54,11 +54,21 @@ public sealed class DomainObject
 
     public void SetState(StateWithReason state) => _runtime = _runtime with { State = state };
 
-    public void SetActive(int id, StateWithReason state) => _runtime = _runtime with { Id = id, State = state };
+    public void SetActive(int id, StateWithReason state) => SetRuntime(_runtime with { Id = id, State = state });
 
-    public void SetInactive(StateWithReason state) => _runtime = _runtime with { Id = -1, State = state };
+    public void SetInactive(StateWithReason state) => SetRuntime(_runtime with { Id = -1, State = state });
 
     public void SetAutostart(bool on) => _runtime = _runtime with { Autostart = on };
+
+    /// <summary>Told (with the old id) when the id changes, so the registry's id index follows it.</summary>
+    internal Action<DomainObject, int>? IdChanged { get; set; }
+
+    private void SetRuntime(RuntimeSnapshot next)
+    {
+        var old = _runtime.Id;
+        _runtime = next;
+        if (old != next.Id) IdChanged?.Invoke(this, old);
+    }
 
     /// <summary>Everything about the running state that readers need, replaced as one value.</summary>
     public sealed record RuntimeSnapshot(StateWithReason State, int Id, bool Autostart);

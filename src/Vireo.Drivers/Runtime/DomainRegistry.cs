@@ -4,22 +4,28 @@ using Vireo.Core.Errors;
 namespace Vireo.Drivers.Runtime;
 
 /// <summary>
-/// The domains of one driver, found by UUID, name or id. Lookups are lock-free; adding and removing are
-/// serialized so that the name and UUID stay unique across the whole set.
+/// The domains of one driver, found by UUID, name or id. Lookups are lock-free and O(1) (one index per key;
+/// every RPC call on a domain starts with one, so a scan would make each call cost O(defined domains));
+/// adding and removing are serialized so that the name and UUID stay unique across the whole set.
+/// A domain's name is fixed for its life in the registry (a redefinition must keep it: <see cref="AddOrGet"/>);
+/// its id follows start and stop through <see cref="DomainObject.IdChanged"/>.
 /// </summary>
 public sealed class DomainRegistry
 {
     private readonly ConcurrentDictionary<Guid, DomainObject> _byUuid = new();
+    private readonly ConcurrentDictionary<string, DomainObject> _byName = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, DomainObject> _byId = new();
     private readonly object _writeGate = new();
     private readonly VirErrorDomain _errorDomain;
+    private volatile DomainObject[] _all = [];
     private int _nextId;
 
     public DomainRegistry(VirErrorDomain errorDomain) => _errorDomain = errorDomain;
 
     public int Count => _byUuid.Count;
 
-    /// <summary>A snapshot of all domains, in no particular order.</summary>
-    public IReadOnlyCollection<DomainObject> All => _byUuid.Values.ToArray();
+    /// <summary>A snapshot of all domains, in no particular order (rebuilt on add/remove, so reading it is free).</summary>
+    public IReadOnlyCollection<DomainObject> All => _all;
 
     /// <summary>Hands out the next domain id (1, 2, 3, ... per daemon run, as libvirt does).</summary>
     public int NextId() => Interlocked.Increment(ref _nextId);
@@ -33,20 +39,11 @@ public sealed class DomainRegistry
 
     public DomainObject? FindByUuid(Guid uuid) => _byUuid.TryGetValue(uuid, out var d) ? d : null;
 
-    public DomainObject? FindByName(string name)
-    {
-        foreach (var d in _byUuid.Values)
-            if (string.Equals(d.Name, name, StringComparison.Ordinal)) return d;
-        return null;
-    }
+    public DomainObject? FindByName(string name) =>
+        _byName.TryGetValue(name, out var d) && string.Equals(d.Name, name, StringComparison.Ordinal) ? d : null;
 
-    public DomainObject? FindById(int id)
-    {
-        if (id < 0) return null;
-        foreach (var d in _byUuid.Values)
-            if (d.Id == id) return d;
-        return null;
-    }
+    public DomainObject? FindById(int id) =>
+        id >= 0 && _byId.TryGetValue(id, out var d) && d.Id == id ? d : null;
 
     public DomainObject GetByUuid(Guid uuid) => FindByUuid(uuid) ?? throw VirErrors.NoDomainByUuid(uuid, _errorDomain);
     public DomainObject GetByName(string name) => FindByName(name) ?? throw VirErrors.NoDomainByName(name, _errorDomain);
@@ -74,12 +71,30 @@ public sealed class DomainRegistry
             }
             var created = create();
             _byUuid[uuid] = created;
+            _byName[created.Name] = created;
+            created.IdChanged = OnIdChanged;
+            if (created.Id >= 0) _byId[created.Id] = created;
+            _all = [.. _all, created];
             return created;
         }
     }
 
     public void Remove(DomainObject dom)
     {
-        lock (_writeGate) _byUuid.TryRemove(new KeyValuePair<Guid, DomainObject>(dom.Uuid, dom));
+        lock (_writeGate)
+        {
+            if (!_byUuid.TryRemove(new KeyValuePair<Guid, DomainObject>(dom.Uuid, dom))) return;
+            _byName.TryRemove(new KeyValuePair<string, DomainObject>(dom.Name, dom));
+            if (dom.Id >= 0) _byId.TryRemove(new KeyValuePair<int, DomainObject>(dom.Id, dom));
+            dom.IdChanged = null;
+            _all = Array.FindAll(_all, d => !ReferenceEquals(d, dom));
+        }
+    }
+
+    private void OnIdChanged(DomainObject dom, int oldId)
+    {
+        if (oldId >= 0) _byId.TryRemove(new KeyValuePair<int, DomainObject>(oldId, dom));
+        var id = dom.Id;
+        if (id >= 0) _byId[id] = dom;
     }
 }
