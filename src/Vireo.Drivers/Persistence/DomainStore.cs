@@ -87,8 +87,10 @@ public sealed class DomainStore
 
     public bool IsAutostart(string name) => File.Exists(AutostartPath(name)) || new FileInfo(AutostartPath(name)).LinkTarget is not null;
 
+    // Config, stop state and status are written crash-atomic but without the directory sync (libvirt's own
+    // guarantee for these files): a crash may lose the last change, never tear a file (WriteDurability).
     public Task SaveConfigAsync(DomainDef def, CancellationToken ct) =>
-        AtomicFile.WriteAllTextAsync(ConfigPath(def.Name), DomainXml.Format(def, secure: true), ct);
+        AtomicFile.WriteAllTextAsync(ConfigPath(def.Name), DomainXml.Format(def, secure: true), WriteDurability.CrashAtomic, ct);
 
     /// <summary>Removes the definition, its autostart mark and its last stop state.</summary>
     public void DeleteConfig(string name)
@@ -101,7 +103,7 @@ public sealed class DomainStore
     /// <summary>Records how a defined domain stopped (its shut-off state and reason).</summary>
     public Task SaveStoppedAsync(string name, StateWithReason state, CancellationToken ct) =>
         AtomicFile.WriteAllTextAsync(StoppedPath(name),
-            string.Create(CultureInfo.InvariantCulture, $"{(int)state.State} {state.Reason}\n"), ct);
+            string.Create(CultureInfo.InvariantCulture, $"{(int)state.State} {state.Reason}\n"), WriteDurability.CrashAtomic, ct);
 
     /// <summary>How a defined domain last stopped, or null when not recorded (or the record is damaged).</summary>
     public StateWithReason? LoadStopped(string name)
@@ -139,7 +141,7 @@ public sealed class DomainStore
     }
 
     public Task SaveStatusAsync(DomainStatus status, CancellationToken ct) =>
-        AtomicFile.WriteAllTextAsync(StatusPath(status.Name), StatusXml.Format(status), ct);
+        AtomicFile.WriteAllTextAsync(StatusPath(status.Name), StatusXml.Format(status), WriteDurability.CrashAtomic, ct);
 
     public void DeleteStatus(string name) => DeleteDurably(StatusPath(name));
 

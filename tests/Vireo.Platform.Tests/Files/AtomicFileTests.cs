@@ -16,6 +16,24 @@ public class AtomicFileTests
         Assert.Equal(["status.xml"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
     }
 
+    [Theory]
+    [InlineData(WriteDurability.Durable)]
+    [InlineData(WriteDurability.CrashAtomic)]
+    public async Task BothDurabilitiesCreateAndReplaceWithOwnerOnlyModeAndNoTempFiles(WriteDurability durability)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDir();
+        string path = dir["web1.xml"];
+        await AtomicFile.WriteAllTextAsync(path, "<domain>first</domain>", durability, ct);
+        Assert.Equal("<domain>first</domain>", File.ReadAllText(path));
+        await AtomicFile.WriteAllTextAsync(path, "<domain/>", durability, ct); // shorter: nothing of the old left
+        Assert.Equal("<domain/>", File.ReadAllText(path));
+#pragma warning disable CA1416 // Vireo runs on Linux only
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+#pragma warning restore CA1416
+        Assert.Equal(["web1.xml"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
     [Fact]
     public async Task AFailedWriteKeepsTheOldContent()
     {
