@@ -15,12 +15,15 @@ public sealed partial class VirConnection
         return ret.Domains.Select(d => new VirDomain(this, d)).ToArray();
     }
 
+    /// <summary>DOMAIN_LOOKUP_BY_NAME; a missing domain throws <see cref="Vireo.Core.Errors.VirException"/> with code NoDomain.</summary>
     public async Task<VirDomain> LookupDomainAsync(string name, CancellationToken ct = default) =>
         Wrap(await Rpc.CallAsync<StringValue, DomainRet>(RemoteProcedure.DomainLookupByName, new StringValue(name), ct).ConfigureAwait(false));
 
+    /// <summary>DOMAIN_LOOKUP_BY_UUID.</summary>
     public async Task<VirDomain> LookupDomainAsync(Guid uuid, CancellationToken ct = default) =>
         Wrap(await Rpc.CallAsync<UuidArgs, DomainRet>(RemoteProcedure.DomainLookupByUuid, new UuidArgs(uuid), ct).ConfigureAwait(false));
 
+    /// <summary>DOMAIN_LOOKUP_BY_ID (running domains only).</summary>
     public async Task<VirDomain> LookupDomainAsync(int id, CancellationToken ct = default) =>
         Wrap(await Rpc.CallAsync<IntValue, DomainRet>(RemoteProcedure.DomainLookupById, new IntValue(id), ct).ConfigureAwait(false));
 

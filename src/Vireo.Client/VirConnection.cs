@@ -31,6 +31,7 @@ public sealed partial class VirConnection : IAsyncDisposable
     /// <summary>The URI the daemon knows this connection by (asked with CONNECT_GET_URI when none was given).</summary>
     public string Uri { get; }
 
+    /// <summary>The options the connection was opened with.</summary>
     public VirConnectionOptions Options { get; }
     public bool IsReadOnly => Options.ReadOnly;
 
@@ -85,6 +86,7 @@ public sealed partial class VirConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The driver's name: "QEMU", "LXC", "TEST".</summary>
     public async Task<string> GetTypeAsync(CancellationToken ct = default) =>
         (await Rpc.CallAsync<StringValue>(RemoteProcedure.ConnectGetType, ct).ConfigureAwait(false)).Value;
 
@@ -96,12 +98,15 @@ public sealed partial class VirConnection : IAsyncDisposable
     public async Task<ulong> GetLibVersionAsync(CancellationToken ct = default) =>
         (await Rpc.CallAsync<ULongValue>(RemoteProcedure.ConnectGetLibVersion, ct).ConfigureAwait(false)).Value;
 
+    /// <summary>The daemon host's name.</summary>
     public async Task<string> GetHostnameAsync(CancellationToken ct = default) =>
         (await Rpc.CallAsync<StringValue>(RemoteProcedure.ConnectGetHostname, ct).ConfigureAwait(false)).Value;
 
+    /// <summary>The host's capabilities XML (virsh capabilities).</summary>
     public async Task<string> GetCapabilitiesAsync(CancellationToken ct = default) =>
         (await Rpc.CallAsync<StringValue>(RemoteProcedure.ConnectGetCapabilities, ct).ConfigureAwait(false)).Value;
 
+    /// <summary>NODE_GET_INFO (virsh nodeinfo): CPU model, memory in KiB, CPUs, MHz and topology.</summary>
     public async Task<NodeInfo> GetNodeInfoAsync(CancellationToken ct = default)
     {
         var n = await Rpc.CallAsync<NodeGetInfoRet>(RemoteProcedure.NodeGetInfo, ct).ConfigureAwait(false);

@@ -40,6 +40,7 @@ public sealed class VirConsoleStream : Stream
         await _stream.FinishAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Aborts the stream instead of finishing it (the daemon drops it without confirming data).</summary>
     public async Task AbortAsync(CancellationToken ct = default)
     {
         if (_done) return;

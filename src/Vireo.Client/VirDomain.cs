@@ -37,34 +37,44 @@ public sealed class VirDomain
     public async Task<VirDomain> StartAsync(CreateFlags flags = CreateFlags.None, CancellationToken ct = default) =>
         Connection.Wrap((await Rpc.CallAsync<DomainFlagsArgs, DomainRet>(RemoteProcedure.DomainCreateWithFlags, DomFlags((uint)flags), ct).ConfigureAwait(false)).Dom);
 
+    /// <summary>Asks the guest to power off (DOMAIN_SHUTDOWN_FLAGS, ACPI power button by default); returns before it has. Wait for the Stopped event.</summary>
     public Task ShutdownAsync(ShutdownFlags flags = ShutdownFlags.Default, CancellationToken ct = default) =>
         Rpc.CallVoidAsync(RemoteProcedure.DomainShutdownFlags, DomFlags((uint)flags), ct);
 
+    /// <summary>Stops the guest at once (DOMAIN_DESTROY_FLAGS), like pulling the plug; a transient domain disappears.</summary>
     public Task DestroyAsync(DestroyFlags flags = DestroyFlags.Default, CancellationToken ct = default) =>
         Rpc.CallVoidAsync(RemoteProcedure.DomainDestroyFlags, DomFlags((uint)flags), ct);
 
+    /// <summary>Asks the guest to reboot (DOMAIN_REBOOT); the guest decides.</summary>
     public Task RebootAsync(ShutdownFlags flags = ShutdownFlags.Default, CancellationToken ct = default) =>
         Rpc.CallVoidAsync(RemoteProcedure.DomainReboot, DomFlags((uint)flags), ct);
 
+    /// <summary>Presses the reset button (DOMAIN_RESET): no guest cooperation.</summary>
     public Task ResetAsync(CancellationToken ct = default) => Rpc.CallVoidAsync(RemoteProcedure.DomainReset, DomFlags(0), ct);
+    /// <summary>Pauses the vCPUs (DOMAIN_SUSPEND); the state becomes paused (user).</summary>
     public Task SuspendAsync(CancellationToken ct = default) => Rpc.CallVoidAsync(RemoteProcedure.DomainSuspend, Dom, ct);
+    /// <summary>Continues paused vCPUs (DOMAIN_RESUME).</summary>
     public Task ResumeAsync(CancellationToken ct = default) => Rpc.CallVoidAsync(RemoteProcedure.DomainResume, Dom, ct);
 
+    /// <summary>Removes the persistent definition (DOMAIN_UNDEFINE_FLAGS); a running domain keeps running as a transient one.</summary>
     public Task UndefineAsync(UndefineFlags flags = UndefineFlags.None, CancellationToken ct = default) =>
         Rpc.CallVoidAsync(RemoteProcedure.DomainUndefineFlags, DomFlags((uint)flags), ct);
 
+    /// <summary>DOMAIN_GET_INFO (virsh dominfo): state, memory in KiB, vCPUs and CPU time in ns.</summary>
     public async Task<DomainInfo> GetInfoAsync(CancellationToken ct = default)
     {
         var i = await Rpc.CallAsync<DomainArgs, DomainGetInfoRet>(RemoteProcedure.DomainGetInfo, Dom, ct).ConfigureAwait(false);
         return new DomainInfo((DomainState)i.State, i.MaxMem, i.Memory, i.NrVirtCpu, i.CpuTime);
     }
 
+    /// <summary>DOMAIN_GET_STATE (virsh domstate --reason); the reason is the number of the state's reason enum.</summary>
     public async Task<StateWithReason> GetStateAsync(CancellationToken ct = default)
     {
         var s = await Rpc.CallAsync<DomainFlagsArgs, DomainGetStateRet>(RemoteProcedure.DomainGetState, DomFlags(0), ct).ConfigureAwait(false);
         return new StateWithReason((DomainState)s.State, s.Reason);
     }
 
+    /// <summary>The domain's XML (virsh dumpxml); <see cref="XmlFlags.Inactive"/> gives the definition the next start uses.</summary>
     public async Task<string> GetXmlDescAsync(XmlFlags flags = XmlFlags.None, CancellationToken ct = default) =>
         (await Rpc.CallAsync<DomainFlagsArgs, StringValue>(RemoteProcedure.DomainGetXmlDesc, DomFlags((uint)flags), ct).ConfigureAwait(false)).Value;
 

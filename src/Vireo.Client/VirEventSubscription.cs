@@ -22,6 +22,7 @@ public sealed class VirEventSubscription : IAsyncDisposable
     /// <summary>Events in the order the daemon sent them; completes when the connection closes.</summary>
     public ChannelReader<DomainEvent> Events => _channel.Reader;
 
+    /// <summary>Completes <see cref="Events"/> and deregisters the callbacks from the daemon.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
