@@ -303,6 +303,8 @@ int run_start(const char *statedir, int report_fd, int wait_for_plan)
     logmsg("container '%s' started, init pid %d", p->name, (int)child);
     leave_callers_session();
     s.init_pid = child;
+    s.cgroups = p->cgroups;
+    s.ncgroups = p->ncgroups;
     report("OK %d %d %s", (int)getpid(), (int)child, slave);
     (void)keep_slave;
     supervisor_run(&s);

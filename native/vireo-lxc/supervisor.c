@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RING_SIZE (256 * 1024)
@@ -171,6 +173,60 @@ static int read_client(struct client *c, int master)
     return flush_client(c);
 }
 
+/* How long removing the groups may wait for the kernel to let go of the last tasks. */
+#define CGROUP_REMOVE_DEADLINE_MS 3000
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* rmdir, retrying EBUSY until the deadline: a group whose last task is still being released by the
+ * kernel refuses removal for a moment after that task was reaped. */
+static int rmdir_when_released(const char *dir, long long deadline)
+{
+    struct timespec pause = { 0, 1000000 };
+    for (;;) {
+        if (rmdir(dir) == 0 || errno == ENOENT) return 0;
+        if (errno != EBUSY || now_ms() > deadline) return -1;
+        nanosleep(&pause, NULL);
+        if (pause.tv_nsec < 32000000) pause.tv_nsec *= 2;
+    }
+}
+
+static long long g_rm_deadline;
+
+static int remove_dir_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if (type == FTW_DP && rmdir_when_released(path, g_rm_deadline) < 0)
+        logmsg("cannot remove cgroup %s: %s", path, strerror(errno));
+    return 0;
+}
+
+/* Init has been reaped, and with it every process of its pid namespace (the kernel ends them all
+ * before init's own exit completes), so the container's groups are empty: remove them (sub-groups
+ * the container made first) in every hierarchy. Done here rather than only by vireod, so that a
+ * container that ends while no vireod watches it (vireod stopped or restarting, a test's driver
+ * disposed) leaves no cgroup behind. */
+static void remove_cgroups(const struct supervisor *s)
+{
+    g_rm_deadline = now_ms() + CGROUP_REMOVE_DEADLINE_MS;
+    for (int i = 0; i < s->ncgroups; i++) {
+        char dir[4096];
+        const char *slash = strrchr(s->cgroups[i], '/');
+        /* Only the groups the plan names through their membership file, never anything above them. */
+        if (!slash || (strcmp(slash, "/cgroup.procs") != 0 && strcmp(slash, "/tasks") != 0) ||
+            pathf(dir, sizeof dir, "%.*s", (int)(slash - s->cgroups[i]), s->cgroups[i]) < 0)
+            continue;
+        if (nftw(dir, remove_dir_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
+            logmsg("cannot walk cgroup %s: %s", dir, strerror(errno));
+    }
+}
+
 static void finish(struct supervisor *s, int status) __attribute__((noreturn));
 static void finish(struct supervisor *s, int status)
 {
@@ -182,6 +238,7 @@ static void finish(struct supervisor *s, int status)
     logmsg("init %d ended: %.*s", (int)s->init_pid, (int)strlen(text) - 1, text);
     char sock[4096];
     if (pathf(sock, sizeof sock, "%s/console.sock", s->statedir) == 0) unlink(sock);
+    remove_cgroups(s);
     if (write_atomic(s->statedir, "exit", text) < 0) logmsg("cannot write the exit status: %s", strerror(errno));
     exit(0);
 }

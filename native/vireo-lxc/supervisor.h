@@ -13,12 +13,15 @@ struct supervisor {
     int pty_master;     /* nonblocking */
     int console_listen; /* listening Unix socket, nonblocking */
     int signal_fd;      /* signalfd for SIGCHLD and the forwarded signals */
+    char *const *cgroups; /* the plan's cgroup.procs (or tasks) files: their groups are removed at the end */
+    int ncgroups;
 };
 
 /* The signals the helper blocks and handles through its signalfd. */
 void supervisor_signals(sigset_t *set);
 
-/* Runs until init exits; then records "exited N" or "signaled N" in STATEDIR/exit. Never returns. */
+/* Runs until init exits; then removes the container's cgroups and records "exited N" or "signaled N"
+ * in STATEDIR/exit. Never returns. */
 void supervisor_run(struct supervisor *s) __attribute__((noreturn));
 
 #endif

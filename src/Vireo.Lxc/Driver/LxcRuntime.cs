@@ -125,12 +125,11 @@ internal sealed partial class LxcRuntime
         Events.Publish(new LifecycleEvent(stoppedRef, LifecycleEventType.Stopped, (int)detail));
     }
 
-    /// <summary>The cgroup, leftover veths and the status file of an ended container.</summary>
+    /// <summary>The cgroup (in every hierarchy), leftover veths and the run files of an ended container.</summary>
     public async Task CleanUpAsync(string name, ContainerCgroup cgroup, IEnumerable<string> hostInterfaces)
     {
         try
         {
-            await ContainerStarter.KillMembersAsync(cgroup).ConfigureAwait(false);
             await cgroup.RemoveAsync().ConfigureAwait(false);
         }
         catch (IOException e)
@@ -139,6 +138,11 @@ internal sealed partial class LxcRuntime
         }
         await ContainerNetwork.RemoveAsync(hostInterfaces, Options.NetworkNamespace).ConfigureAwait(false);
         Store.DeleteStatus(name);
+        // The run directory keeps only the logs (as libvirt keeps NAME.log): the plan, a console socket
+        // the helper could not unlink and the exit status belong to the run that ended.
+        var paths = Store.PathsOf(name);
+        foreach (var file in new[] { paths.PlanFile, paths.ConsoleSocket, paths.ExitFile })
+            ContainerStarter.TryDelete(file);
     }
 
     /// <summary>

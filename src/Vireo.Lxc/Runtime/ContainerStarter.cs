@@ -94,7 +94,9 @@ internal sealed class ContainerStarter
         {
             launcher.Dispose(); // a helper still waiting for its plan sees the socket close and ends
             await UndoAsync(cgroup, veths, helper, init).ConfigureAwait(false);
-            TryDelete(paths.StatusFile);
+            // The run directory keeps only the helper's log, which says why the start failed.
+            foreach (var f in new[] { paths.PlanFile, paths.ExitFile, paths.ConsoleSocket, paths.StatusFile })
+                TryDelete(f);
             throw;
         }
     }
@@ -129,26 +131,11 @@ internal sealed class ContainerStarter
         if (cgroup is null) return; // not created, or one this start must not touch (it still had processes)
         try
         {
-            await KillMembersAsync(cgroup).ConfigureAwait(false);
             await cgroup.RemoveAsync().ConfigureAwait(false);
         }
         catch (IOException)
         {
             // Reported by the caller's error already; a leftover group is removed by the next start's cleanup.
-        }
-    }
-
-    /// <summary>Whatever is still in the group (a helper that never reported leaves its init there) is killed.</summary>
-    internal static async Task KillMembersAsync(ContainerCgroup cgroup)
-    {
-        foreach (var pid in cgroup.Controller.Members())
-        {
-            if (ProcessIdentity.Of(pid) is not { } id || WatchedProcess.TryAdopt(id) is not { } p) continue;
-            using (p)
-            {
-                p.Signal(Platform.Processes.Signals.SIGKILL);
-                await p.Exited.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
         }
     }
 

@@ -65,6 +65,7 @@ public class ClientTests(RootfsFixture rootfs)
             dom = conn.defineXML(open(sys.argv[2]).read())
             dom.create()
             print("type", conn.getType(), "os", dom.OSType(), "active", dom.isActive(), "id", dom.ID())
+            print("uuid", dom.UUIDString(), flush=True)
             st = conn.newStream(0)
             dom.openConsole(None, st, 0)
             print("console opened", flush=True)
@@ -85,6 +86,10 @@ public class ClientTests(RootfsFixture rootfs)
         Assert.Contains("type LXC os exe active 1 id ", r.Output);
         Assert.Contains($"console HELLO-FROM-{name}", r.Output);
         Assert.Contains("state 5", r.Output);
+        // destroy with the console stream just aborted, then undefine at once: no cgroup in any
+        // hierarchy, mount, process or run file may outlive it.
+        var uuid = Guid.Parse(r.Stdout.Split('\n').Single(l => l.StartsWith("uuid ", StringComparison.Ordinal))[5..]);
+        bed.AssertNothingLeft(name, uuid);
     }
 
     private static async Task<string> Virsh(string uri, params string[] args)

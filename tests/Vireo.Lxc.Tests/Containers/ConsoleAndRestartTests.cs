@@ -110,6 +110,27 @@ public class ConsoleAndRestartTests(RootfsFixture rootfs)
         // Our own container's init, killed behind the (disposed) driver's back.
         ContainerBed.Run("kill", "-KILL", dom.Id.ToString());
         await ContainerBed.WaitForAsync(() => bed.ProcessesOf(dom.Uuid).Count == 0, "the helper to finish");
+        // The helper removed the groups itself once it reaped init: no daemon has to come back for that.
+        Assert.True(bed.CgroupsOf(name) is [], $"the helper left cgroups: {string.Join(", ", bed.CgroupsOf(name))}");
+
+        await bed.RestartDriverAsync();
+        Assert.Equal(DomainState.Shutoff, bed.Driver.Domains.State(dom.Uuid).State);
+        bed.AssertNothingLeft(name, dom.Uuid);
+    }
+
+    [Fact]
+    public async Task AContainerWhoseHelperWasKilledWhileTheDriverWasAwayIsCleanedUpAtTheNextStart()
+    {
+        await using var bed = new ContainerBed(rootfs);
+        await bed.InitializeAsync();
+        var name = "orphan-" + bed.Suffix;
+        var dom = await bed.DefineAndStartAsync(ContainerBed.Xml(name, bed.NewRootfs(), args: ["-c", "exec sleep 100000"]));
+        var helper = bed.ProcessesOf(dom.Uuid).Single(pid => pid != dom.Id && File.ReadAllText($"/proc/{pid}/comm").Trim() == "vireo-lxc");
+        await bed.Driver.DisposeAsync();
+        // A helper killed outright cannot clean up; init dies with it (its parent-death signal), and
+        // the group stays until a driver starts on the same state and finds the container gone.
+        ContainerBed.Run("kill", "-KILL", helper.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ContainerBed.WaitForAsync(() => bed.ProcessesOf(dom.Uuid).Count == 0, "init to die with its helper");
 
         await bed.RestartDriverAsync();
         Assert.Equal(DomainState.Shutoff, bed.Driver.Domains.State(dom.Uuid).State);

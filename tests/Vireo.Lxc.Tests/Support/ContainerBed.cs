@@ -116,15 +116,25 @@ public sealed class ContainerBed : IAsyncDisposable
         return layout.PreferredVersion == CgroupVersion.V2 ? Path.Combine(layout.UnifiedMount!, rel) : Path.Combine(layout.V1Mounts[controller], rel);
     }
 
+    /// <summary>The container's group directories that exist, in every v1 hierarchy and the unified one.</summary>
+    public List<string> CgroupsOf(string name)
+    {
+        var layout = Options.CgroupLayout;
+        return layout.V1Mounts.Values.Append(layout.UnifiedMount).OfType<string>().Distinct()
+            .Select(m => Path.Combine(m, Cgroups.MachineParent, $"lxc-{name}")).Where(Directory.Exists).ToList();
+    }
+
     /// <summary>Every trace a container could leave on the host.</summary>
     public void AssertNothingLeft(string name, Guid uuid)
     {
-        var layout = Options.CgroupLayout;
-        foreach (var mount in layout.V1Mounts.Values.Append(layout.UnifiedMount).OfType<string>().Distinct())
-            Assert.False(Directory.Exists(Path.Combine(mount, Cgroups.MachineParent, $"lxc-{name}")), $"cgroup of {name} left in {mount}");
+        Assert.True(CgroupsOf(name) is [], $"cgroup of {name} left: {string.Join(", ", CgroupsOf(name))}");
         Assert.DoesNotContain(Dir, File.ReadAllText("/proc/self/mountinfo"));
         Assert.Empty(ProcessesOf(uuid));
         Assert.DoesNotContain($"vlx{uuid.ToString("N")[..8]}", File.ReadAllText("/proc/net/dev"));
+        // The run directory keeps only the logs: no status file to reconnect from, no plan, socket or exit status.
+        var runDir = Layout.DomainRunDir("lxc", name);
+        foreach (var file in new[] { "status.xml", "plan", "console.sock", "exit" })
+            Assert.False(File.Exists(Path.Combine(runDir, file)), $"run file {file} of {name} left in {runDir}");
     }
 
     /// <summary>Processes whose environment says they belong to the container (init and its children) or helpers of this bed.</summary>
@@ -164,7 +174,10 @@ public sealed class ContainerBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (_, uuid) in _started)
+        // Every container still running, including those a client (virsh, python) started and a failed
+        // test left behind: a disposed driver lets containers run on, and nothing would stop them.
+        var active = Driver.Domains.List(ListFlags.Active).Select(d => d.Ref.Uuid).Union(_started.Select(s => s.Uuid));
+        foreach (var uuid in active)
         {
             try
             {
