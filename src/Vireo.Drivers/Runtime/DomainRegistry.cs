@@ -93,8 +93,12 @@ public sealed class DomainRegistry
 
     private void OnIdChanged(DomainObject dom, int oldId)
     {
-        if (oldId >= 0) _byId.TryRemove(new KeyValuePair<int, DomainObject>(oldId, dom));
-        var id = dom.Id;
-        if (id >= 0) _byId[id] = dom;
+        // Under the gate (starts and stops are rare), so a domain removed meanwhile is never put back.
+        lock (_writeGate)
+        {
+            if (oldId >= 0) _byId.TryRemove(new KeyValuePair<int, DomainObject>(oldId, dom));
+            var id = dom.Id;
+            if (id >= 0 && _byUuid.TryGetValue(dom.Uuid, out var current) && ReferenceEquals(current, dom)) _byId[id] = dom;
+        }
     }
 }

@@ -1,0 +1,60 @@
+using Vireo.Core.Errors;
+using Vireo.Core.State;
+using Vireo.Core.Xml;
+using Vireo.Drivers.Runtime;
+
+namespace Vireo.Rpc.Tests;
+
+/// <summary>
+/// The lookups every domain call starts with (DOMAIN_LOOKUP_BY_NAME/UUID/ID) come from indexes that follow
+/// define, start, stop and undefine.
+/// </summary>
+public sealed class DomainRegistryTests
+{
+    private static DomainObject Define(DomainRegistry r, string name)
+    {
+        var def = DomainXml.Parse($"<domain type='qemu'><name>{name}</name><uuid>{Guid.NewGuid()}</uuid><memory>65536</memory><os><type>hvm</type></os></domain>");
+        return r.AddOrGet(def.Uuid, def.Name, () => new DomainObject(def, persistentDefined: true));
+    }
+
+    [Fact]
+    public void Name_uuid_and_id_lookups_follow_start_stop_and_removal()
+    {
+        var r = new DomainRegistry(VirErrorDomain.Qemu);
+        var doms = Enumerable.Range(0, 50).Select(i => Define(r, $"vm{i}")).ToArray();
+        Assert.Same(doms[7], r.FindByName("vm7"));
+        Assert.Same(doms[7], r.FindByUuid(doms[7].Uuid));
+        Assert.Null(r.FindByName("VM7")); // names are case-sensitive, as libvirt's
+        Assert.Null(r.FindById(1));
+
+        var id = r.NextId();
+        doms[7].SetActive(id, StateWithReason.Of(RunningReason.Booted));
+        Assert.Same(doms[7], r.FindById(id));
+        doms[7].SetInactive(StateWithReason.Of(ShutoffReason.Destroyed));
+        Assert.Null(r.FindById(id));
+        Assert.Equal(VirErrorCode.NoDomain, Assert.Throws<VirException>(() => r.GetById(id)).Code);
+
+        var id2 = r.NextId();
+        doms[9].SetActive(id2, StateWithReason.Of(RunningReason.Booted));
+        r.Remove(doms[9]);
+        Assert.Null(r.FindById(id2));
+        Assert.Null(r.FindByName("vm9"));
+        Assert.Null(r.FindByUuid(doms[9].Uuid));
+        Assert.Equal(49, r.All.Count);
+        Assert.DoesNotContain(doms[9], r.All);
+        doms[9].SetInactive(StateWithReason.Of(ShutoffReason.Destroyed)); // a removed domain's stop changes nothing here
+        Assert.Null(r.FindById(id2));
+    }
+
+    [Fact]
+    public void A_name_or_uuid_held_by_another_domain_is_refused_and_redefinition_returns_the_same_object()
+    {
+        var r = new DomainRegistry(VirErrorDomain.Qemu);
+        var a = Define(r, "web");
+        Assert.Same(a, r.AddOrGet(a.Uuid, "web", () => throw new InvalidOperationException("must not create")));
+        var clash = Assert.Throws<VirException>(() => Define(r, "web"));
+        Assert.Contains("domain 'web' already exists with uuid", clash.Message);
+        Assert.Throws<VirException>(() => r.AddOrGet(a.Uuid, "other", () => throw new InvalidOperationException("must not create")));
+        Assert.Single(r.All);
+    }
+}
