@@ -1,28 +1,16 @@
-using System.Diagnostics;
+using Vireo.Tests.Shared;
 
 [assembly: AssemblyFixture(typeof(Vireo.Lxc.Tests.Support.RootfsFixture))]
 
 namespace Vireo.Lxc.Tests.Support;
 
-/// <summary>
-/// One busybox root filesystem for the whole test run, built by the repository's own
-/// scripts/make-container-rootfs.sh from Debian's busybox-static; each test copies it.
-/// </summary>
+/// <summary>One busybox root filesystem for the whole test run; each test copies it.</summary>
 public sealed class RootfsFixture : IDisposable
 {
     public RootfsFixture()
     {
         Dir = Path.Combine(Path.GetTempPath(), $"vireo-lxc-rootfs-{Environment.ProcessId}");
-        if (Environment.UserName != "root") { Error = "container tests need root (namespaces, cgroups, mounts)"; return; }
-        var script = Path.Combine(RepoRoot(), "scripts", "make-container-rootfs.sh");
-        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(Dir);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) Error = $"{script} failed: {err}";
+        Error = BusyboxRootfs.Build(Dir);
     }
 
     /// <summary>Holds rootfs/ and demo-container.xml.</summary>
@@ -32,16 +20,7 @@ public sealed class RootfsFixture : IDisposable
     /// <summary>Why containers cannot run here, or null.</summary>
     public string? Error { get; }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Dir, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => BusyboxRootfs.Remove(Dir);
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vireo.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root (Vireo.slnx) above the test binaries.");
-    }
+    public static string RepoRoot() => BusyboxRootfs.RepoRoot();
 }

@@ -1,31 +1,14 @@
-using System.Diagnostics;
+using Vireo.Tests.Shared;
 
 namespace Vireo.IntegrationTests.Containers.Support;
 
-/// <summary>
-/// The busybox root filesystem of the container tests, built once per test class by the repository's
-/// scripts/make-container-rootfs.sh from Debian's busybox-static (what the demo container uses); each
-/// container gets its own copy.
-/// </summary>
+/// <summary>The busybox root filesystem of the container tests, built once per test class; each container gets its own copy.</summary>
 public sealed class ContainerRootfs : IDisposable
 {
     public ContainerRootfs()
     {
         Dir = Directory.CreateTempSubdirectory("vit-rootfs-").FullName;
-        if (Environment.UserName != "root")
-        {
-            Error = "container tests need root (namespaces, cgroups, mounts)";
-            return;
-        }
-        var script = Path.Combine(RepoRoot(), "scripts", "make-container-rootfs.sh");
-        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(Dir);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) Error = $"{script} failed: {err.Result}";
+        Error = BusyboxRootfs.Build(Dir);
     }
 
     /// <summary>Holds rootfs/ and demo-container.xml.</summary>
@@ -36,16 +19,7 @@ public sealed class ContainerRootfs : IDisposable
     /// <summary>Why containers cannot run here, or null.</summary>
     public string? Error { get; }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Dir, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => BusyboxRootfs.Remove(Dir);
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vireo.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the repository root (Vireo.slnx) above the test binaries.");
-    }
+    public static string RepoRoot() => BusyboxRootfs.RepoRoot();
 }
