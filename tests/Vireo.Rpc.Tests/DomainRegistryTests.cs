@@ -18,6 +18,22 @@ public sealed class DomainRegistryTests
     }
 
     [Fact]
+    public void A_transient_domain_whose_definition_is_gone_is_removed_from_every_index()
+    {
+        var r = new DomainRegistry(VirErrorDomain.Qemu);
+        var def = DomainXml.Parse($"<domain type='qemu'><name>tr</name><uuid>{Guid.NewGuid()}</uuid><memory>65536</memory><os><type>hvm</type></os></domain>");
+        var dom = r.AddOrGet(def.Uuid, def.Name, () => new DomainObject(def, persistentDefined: false));
+        dom.SetActive(r.NextId(), StateWithReason.Of(RunningReason.Booted));
+        dom.Live = null; // a transient domain being stopped: nothing names it any more
+
+        r.Remove(dom);
+
+        Assert.Null(r.FindByName("tr"));
+        Assert.Null(r.FindByUuid(def.Uuid));
+        Assert.Empty(r.All);
+    }
+
+    [Fact]
     public void Name_uuid_and_id_lookups_follow_start_stop_and_removal()
     {
         var r = new DomainRegistry(VirErrorDomain.Qemu);

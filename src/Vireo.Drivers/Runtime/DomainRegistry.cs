@@ -84,7 +84,9 @@ public sealed class DomainRegistry
         lock (_writeGate)
         {
             if (!_byUuid.TryRemove(new KeyValuePair<Guid, DomainObject>(dom.Uuid, dom))) return;
-            _byName.TryRemove(new KeyValuePair<string, DomainObject>(dom.Name, dom));
+            // Not by dom.Name: a transient domain being stopped has no definition left to name it by.
+            foreach (var entry in _byName)
+                if (ReferenceEquals(entry.Value, dom)) _byName.TryRemove(entry);
             if (dom.Id >= 0) _byId.TryRemove(new KeyValuePair<int, DomainObject>(dom.Id, dom));
             dom.IdChanged = null;
             _all = Array.FindAll(_all, d => !ReferenceEquals(d, dom));
