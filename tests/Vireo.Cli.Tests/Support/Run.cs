@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Vireo.Cli;
 using Vireo.Cli.Infrastructure;
+using Vireo.Tests.Shared;
 
 namespace Vireo.Cli.Tests.Support;
 
@@ -33,50 +34,18 @@ public static class Run
     /// <summary>The vireo program built next to the tests (the same code as the published binary, JIT-compiled).</summary>
     public static string VireoProgram => Path.Combine(AppContext.BaseDirectory, "vireo");
 
-    public static bool Exists(string program) =>
-        File.Exists(program) || (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, program)));
+    public static bool Exists(string program) => ChildProgram.Exists(program);
 
     public static async Task<RunResult> ProgramAsync(string program, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string?>? env = null)
     {
-        var psi = StartInfo(program, args, env);
-        using var p = Process.Start(psi)!;
-        if (stdin is not null) await p.StandardInput.WriteAsync(stdin);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish; output so far:\n{await stdout}\n{await stderr}");
-        }
-        return new RunResult(p.ExitCode, await stdout, await stderr);
+        var (code, stdout, stderr) = await ChildProgram.RunAsync(program, args, stdin, timeout ?? TimeSpan.FromSeconds(120), env);
+        return new RunResult(code, stdout, stderr);
     }
 
     /// <summary>A start info with redirected streams and an environment free of the machine's libvirt settings.</summary>
-    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env)
-    {
-        var psi = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["LIBVIRT_DEFAULT_URI"] = null;
-        psi.Environment["VIREO_DEFAULT_URI"] = null;
-        psi.Environment["HOME"] = Path.GetTempPath();
-        psi.Environment["LC_ALL"] = "C";
-        if (env is not null)
-            foreach (var (k, v) in env) psi.Environment[k] = v;
-        return psi;
-    }
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env) =>
+        ChildProgram.StartInfo(program, args, env);
 
     public static Task<RunResult> VirshAsync(string uri, params string[] args) => ProgramAsync("virsh", ["-c", uri, .. args]);
 

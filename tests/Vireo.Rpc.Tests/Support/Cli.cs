@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Vireo.Tests.Shared;
 
 namespace Vireo.Rpc.Tests.Support;
 
@@ -10,39 +10,12 @@ public static class Cli
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
-    public static bool Exists(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, program))) || File.Exists(program);
+    public static bool Exists(string program) => ChildProgram.Exists(program);
 
     public static async Task<Result> RunAsync(string program, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null)
     {
-        var psi = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        // Keep the clients away from any real libvirt configuration of the machine.
-        psi.Environment["LIBVIRT_DEFAULT_URI"] = null;
-        psi.Environment["HOME"] = Path.GetTempPath();
-        psi.Environment["LC_ALL"] = "C";
-        using var p = Process.Start(psi)!;
-        if (stdin is not null) await p.StandardInput.WriteAsync(stdin);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish");
-        }
-        return new Result(p.ExitCode, await stdout, await stderr);
+        var (code, stdout, stderr) = await ChildProgram.RunAsync(program, args, stdin, timeout ?? TimeSpan.FromSeconds(60));
+        return new Result(code, stdout, stderr);
     }
 
     public static Task<Result> Virsh(string uri, params string[] args) => RunAsync("virsh", ["-c", uri, .. args]);
