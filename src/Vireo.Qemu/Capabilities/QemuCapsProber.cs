@@ -33,7 +33,9 @@ public static class QemuCapsProber
             throw new FileNotFoundException($"The emulator {emulatorPath} does not exist.", emulatorPath);
 
         // A short private directory: the socket path must fit in sockaddr_un (108 bytes).
-        var dir = Directory.CreateTempSubdirectory("vireo-caps-").FullName;
+        OrphanedProbes.Reap(Path.GetTempPath());
+        var dir = Directory.CreateTempSubdirectory(OrphanedProbes.DirectoryPrefix).FullName;
+        OrphanedProbes.RecordOwner(dir);
         var socketPath = Path.Combine(dir, "qmp.sock");
         var logPath = Path.Combine(dir, "qemu.log");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -49,6 +51,7 @@ public static class QemuCapsProber
                 OutputLogPath = logPath,
                 Environment = new Dictionary<string, string> { ["LC_ALL"] = "C", ["PATH"] = "/usr/bin:/bin" },
             }, cts.Token).ConfigureAwait(false);
+            OrphanedProbes.RecordQemu(dir, process.Pid);
 
             var replies = new Dictionary<string, string>();
             try
