@@ -122,10 +122,10 @@ public sealed class VirshTests
         await using var s = await TestServer.StartAsync(new() { WithDefaultDomain = true });
         var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "console.py");
         var r = await Cli.RunAsync("/usr/bin/python3", [script, s.Uri, "test", "hello-console"]);
-        Assert.Contains("Connected to domain 'test'", r.Stdout);
-        Assert.Contains("Escape character is ^] (Ctrl + ])", r.Stdout);
-        Assert.Contains("hello-console\r", r.Stdout);
-        Assert.Contains("exit=0", r.Stdout);
+        r.ShouldPrint("Connected to domain 'test'");
+        r.ShouldPrint("Escape character is ^] (Ctrl + ])");
+        r.ShouldPrint("hello-console\r");
+        r.ShouldPrint("exit=0");
     }
 
     [Fact]

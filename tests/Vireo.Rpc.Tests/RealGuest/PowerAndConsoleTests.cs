@@ -38,11 +38,11 @@ public sealed class PowerAndConsoleTests(GuestServer s)
     {
         await ReadyAsync();
         var r = await Cli.RunAsync("/usr/bin/python3", [PtyScript, s.Uri, s.Name, "detach"], timeout: TimeSpan.FromMinutes(2));
-        Assert.Contains($"Connected to domain '{s.Name}'", r.Stdout);
-        Assert.Contains("Escape character is ^] (Ctrl + ])", r.Stdout);
-        Assert.Contains("echo pty-$((6*7))-ok", r.Stdout); // the guest's shell echoed what we typed
-        Assert.Contains("pty-42-ok", r.Stdout); // and answered it
-        Assert.EndsWith("\nexit=0\n", r.Stdout);
+        r.ShouldPrint($"Connected to domain '{s.Name}'");
+        r.ShouldPrint("Escape character is ^] (Ctrl + ])");
+        r.ShouldPrint("echo pty-$((6*7))-ok"); // the guest's shell echoed what we typed
+        r.ShouldPrint("pty-42-ok"); // and answered it
+        Assert.True(r.Stdout.EndsWith("\nexit=0\n", StringComparison.Ordinal), r.ToString());
         Assert.Equal("running\n\n", await s.VirshOk("domstate", s.Name)); // detaching leaves the guest alone
     }
 

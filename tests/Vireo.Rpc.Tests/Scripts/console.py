@@ -4,15 +4,15 @@
     console.py URI DOMAIN TEXT
 """
 import os
-import pty
 import select
 import sys
 import time
 
+from virsh_pty import VirshConsole
+
 uri, domain, text = sys.argv[1:4]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp("virsh", ["virsh", "-c", uri, "console", domain])
+virsh = VirshConsole(uri, domain)
+pid, fd = virsh.pid, virsh.fd
 
 seen = b""
 
@@ -30,11 +30,27 @@ def read_until(marker, limit=20.0):
                 return
 
 
+def wait_exit(limit):
+    """virsh's exit status, reading its output meanwhile; "hung" (after killing it) when it does not end in time."""
+    end = time.time() + limit
+    while time.time() < end:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            read_until(b"\x00", 0.2)
+            return str(os.waitstatus_to_exitcode(status))
+        read_until(b"\x00", 0.1)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    return "hung"
+
+
 read_until(b"Escape character")
 os.write(fd, text.encode() + b"\r")
 read_until(text.encode() + b"\r")
 os.write(fd, b"\x1d")
-_, status = os.waitpid(pid, 0)
-read_until(b"\x00", 0.2)
+code = wait_exit(20)
 sys.stdout.write(seen.decode(errors="replace"))
-sys.stdout.write("\nexit=%d\n" % os.waitstatus_to_exitcode(status))
+sys.stdout.write("\nexit=%s\n" % code)
+tail = virsh.log_tail()
+if code != "0" or b"Escape character" not in seen:
+    sys.stderr.write("virsh debug log (tail):\n" + tail)

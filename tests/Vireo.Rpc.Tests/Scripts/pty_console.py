@@ -10,16 +10,16 @@ Ends with lines "exit=N" (virsh console's exit status) and, for shutdown/attach,
 second virsh printed).
 """
 import os
-import pty
 import select
 import subprocess
 import sys
 import time
 
+from virsh_pty import VirshConsole
+
 uri, domain, mode = sys.argv[1:4]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp("virsh", ["virsh", "-c", uri, "console", domain])
+virsh = VirshConsole(uri, domain)
+pid, fd = virsh.pid, virsh.fd
 
 seen = b""
 
@@ -60,6 +60,9 @@ def finish(code, other=""):
     sys.stdout.write("\nexit=%s\n" % code)
     if other:
         sys.stdout.write("other=%s\n" % other)
+    tail = virsh.log_tail()
+    if code != 0:
+        sys.stderr.write("virsh debug log (tail):\n" + tail)
     sys.stdout.flush()
 
 

@@ -8,6 +8,13 @@ public static class Cli
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+
+        /// <summary>
+        /// Fails unless stdout holds <paramref name="expected"/>, showing the whole transcript: xunit's
+        /// Assert.Contains shows only its first few dozen characters, too little to tell where a console hung.
+        /// </summary>
+        public void ShouldPrint(string expected) =>
+            Assert.True(Stdout.Contains(expected, StringComparison.Ordinal), $"expected \"{expected}\" in the output of {this}");
     }
 
     public static bool Exists(string program) => ChildProgram.Exists(program);
