@@ -1,6 +1,6 @@
 # Shared by bench/rpc/run.sh and bench/snapshot/run.sh (sourced, POSIX sh): start vireod and libvirtd on
 # private sockets under $work, and stop exactly the processes started here.
-#   build_vireod REPO            -> $vireod (Release build, incremental, under REPO/artifacts/bench)
+#   build_vireod REPO            -> $vireod (Release publish, ReadyToRun, under REPO/artifacts/bench)
 #   start_vireod                 -> $vireod_pid, $vireod_uri
 #   start_libvirtd               -> $libvirtd_pid, $libvirtd_uri (empty when libvirtd cannot run here: $libvirtd_why)
 #   stop_daemons                 (for trap)
@@ -18,7 +18,8 @@ wait_for_socket() {
 
 build_vireod() {
     out="$1/artifacts/bench/vireod"
-    dotnet build -c Release -v q -nologo "$1/src/Vireo.Daemon/Vireo.Daemon.csproj" -o "$out" >"$work/build.log" 2>&1 \
+    # Published as scripts/install.sh installs it (ReadyToRun), not the test build.
+    dotnet publish -c Release -v q -nologo "$1/src/Vireo.Daemon/Vireo.Daemon.csproj" -o "$out" >"$work/build.log" 2>&1 \
         || { cat "$work/build.log" >&2; echo "vireod did not build" >&2; exit 1; }
     vireod="$out/vireod"
 }
