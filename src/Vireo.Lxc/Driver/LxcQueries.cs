@@ -37,7 +37,8 @@ internal sealed class LxcQueries : IDomainQueries
             used = Safe(() => rc.Cgroup.Controller.MemoryUsageBytes() / 1024);
             cpu = Safe(rc.Cgroup.Controller.CpuUsageNanoseconds);
         }
-        return new DomainInfo(dom.State.State, max, dom.IsActive ? used : max, Vcpus(def), cpu);
+        // Shut off, libvirt-lxc reports the configured current memory (lxcDomainGetInfo: mem.cur_balloon).
+        return new DomainInfo(dom.State.State, max, dom.IsActive ? used : def.CurrentMemory?.KiB ?? max, Vcpus(def), cpu);
     }
 
     public StateWithReason State(Guid uuid) => _rt.Get(uuid).State;

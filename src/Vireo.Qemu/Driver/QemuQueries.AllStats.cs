@@ -78,8 +78,10 @@ internal sealed partial class QemuQueries
     private static void AddBalloon(List<TypedParameter> list, DomainDef def, GuestProcess? guest)
     {
         var maximum = def.Memory?.KiB ?? 0;
-        // A shut-off domain reports its full memory as current, like libvirt.
-        list.Add(TypedParameter.ULLong("balloon.current", guest is null ? maximum : guest.State.BalloonKiB ?? def.CurrentMemory?.KiB ?? maximum));
+        // Shut off, libvirt 9.0 reports the configured current memory, or all of it when there is no balloon
+        // (<memballoon model='none'/>) that could hold the difference.
+        var configured = def.Devices.MemBalloon?.Model == MemBalloonModel.None ? maximum : def.CurrentMemory?.KiB ?? maximum;
+        list.Add(TypedParameter.ULLong("balloon.current", guest is null ? configured : guest.State.BalloonKiB ?? def.CurrentMemory?.KiB ?? maximum));
         list.Add(TypedParameter.ULLong("balloon.maximum", maximum));
         if (guest is not null && ReadRssKiB(guest.Process.Pid) is { } rss) list.Add(TypedParameter.ULLong("balloon.rss", rss));
     }

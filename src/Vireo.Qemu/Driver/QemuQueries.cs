@@ -45,7 +45,8 @@ internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) 
         var max = def.Memory?.KiB ?? 0;
         var guest = d.Handle as GuestProcess;
         var cur = guest?.State.BalloonKiB ?? def.CurrentMemory?.KiB ?? max;
-        return new DomainInfo(d.State.State, max, d.IsActive ? cur : max, (int)CurrentVcpus(def), CpuTimeNs(guest));
+        // Shut off, libvirt reports the configured current memory (checked against libvirtd 9.0).
+        return new DomainInfo(d.State.State, max, cur, (int)CurrentVcpus(def), CpuTimeNs(guest));
     }
 
     public StateWithReason State(Guid uuid) => ctx.Registry.GetByUuid(uuid).State;
