@@ -33,7 +33,8 @@ internal sealed class LxcConfigStore
     {
         var paths = PathsOf(def.Name);
         DirectoryLayout.Ensure(paths.StateDir);
-        await AtomicFile.WriteAllTextAsync(paths.ConfigFile, DomainXml.Format(def), ct).ConfigureAwait(false);
+        // Crash-atomic without the directory sync, as the QEMU driver's DomainStore and libvirt write configs.
+        await AtomicFile.WriteAllTextAsync(paths.ConfigFile, DomainXml.Format(def), WriteDurability.CrashAtomic, ct).ConfigureAwait(false);
     }
 
     public string? ReadConfigText(string name) => ReadOrNull(PathsOf(name).ConfigFile);
