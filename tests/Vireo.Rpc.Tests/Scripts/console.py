@@ -45,6 +45,7 @@ def wait_exit(limit):
 
 
 read_until(b"Escape character")
+virsh.wait_raw()
 os.write(fd, text.encode() + b"\r")
 read_until(text.encode() + b"\r")
 os.write(fd, b"\x1d")

@@ -66,7 +66,7 @@ def finish(code, other=""):
     sys.stdout.flush()
 
 
-if not read_until(b"Escape character", 30):
+if not read_until(b"Escape character", 30) or not virsh.wait_raw():
     os.kill(pid, 9)
     finish("no-banner")
     sys.exit(0)
