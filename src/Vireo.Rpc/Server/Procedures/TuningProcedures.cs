@@ -42,31 +42,10 @@ public static class TuningProcedures
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetSchedulerParametersFlags"));
 
-        d.Register(RemoteProcedure.DomainGetMemoryParameters, static async (CallContext c, DomainIntFlagsArgs a) =>
-        {
-            const string api = "virDomainGetMemoryParameters";
-            var all = await Tuning(c, api).GetMemoryParametersAsync(a.Dom.Uuid, TypedParamCalls.Modify(a.Flags, api), c.Cancellation).ConfigureAwait(false);
-            return TypedParamCalls.TwoPhase(all, a.Value, a.Flags);
-        });
-        d.Register(RemoteProcedure.DomainSetMemoryParameters, static async (CallContext c, DomainSetParamsFlagsArgs a) =>
-        {
-            const string api = "virDomainSetMemoryParameters";
-            await Tuning(c, api).SetMemoryParametersAsync(a.Dom.Uuid, a.Params, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
-            return default(VoidRecord);
-        }, ProcedureOptions.Write("virDomainSetMemoryParameters"));
-
-        d.Register(RemoteProcedure.DomainGetBlkioParameters, static async (CallContext c, DomainIntFlagsArgs a) =>
-        {
-            const string api = "virDomainGetBlkioParameters";
-            var all = await Tuning(c, api).GetBlkioParametersAsync(a.Dom.Uuid, TypedParamCalls.Modify(a.Flags, api), c.Cancellation).ConfigureAwait(false);
-            return TypedParamCalls.TwoPhase(all, a.Value, a.Flags);
-        });
-        d.Register(RemoteProcedure.DomainSetBlkioParameters, static async (CallContext c, DomainSetParamsFlagsArgs a) =>
-        {
-            const string api = "virDomainSetBlkioParameters";
-            await Tuning(c, api).SetBlkioParametersAsync(a.Dom.Uuid, a.Params, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
-            return default(VoidRecord);
-        }, ProcedureOptions.Write("virDomainSetBlkioParameters"));
+        RegisterTypedParameters(d, RemoteProcedure.DomainGetMemoryParameters, RemoteProcedure.DomainSetMemoryParameters, "Memory",
+            static (t, uuid, flags, ct) => t.GetMemoryParametersAsync(uuid, flags, ct), static (t, uuid, ps, flags, ct) => t.SetMemoryParametersAsync(uuid, ps, flags, ct));
+        RegisterTypedParameters(d, RemoteProcedure.DomainGetBlkioParameters, RemoteProcedure.DomainSetBlkioParameters, "Blkio",
+            static (t, uuid, flags, ct) => t.GetBlkioParametersAsync(uuid, flags, ct), static (t, uuid, ps, flags, ct) => t.SetBlkioParametersAsync(uuid, ps, flags, ct));
 
         d.Register(RemoteProcedure.DomainPinVcpu, static async (CallContext c, DomainPinVcpuNoFlagsArgs a) =>
         {
@@ -93,6 +72,28 @@ public static class TuningProcedures
             // ret is 1 when the emulator threads have a pin (libvirt answers 1 for any running or defined domain).
             return new CpuMapsRet(Bitmaps.Pack(map, Math.Max(0, a.Value)), 1);
         });
+    }
+
+    /// <summary>
+    /// A get/set pair of typed-parameter calls with libvirt's flags (virDomainGet/Set{kind}Parameters): the get
+    /// answers in two phases (count first, then values), the set is a write.
+    /// </summary>
+    private static void RegisterTypedParameters(RpcDispatcher d, RemoteProcedure get, RemoteProcedure set, string kind,
+        Func<IDomainTuning, Guid, ModifyFlags, CancellationToken, ValueTask<IReadOnlyList<Core.Params.TypedParameter>>> read,
+        Func<IDomainTuning, Guid, IReadOnlyList<Core.Params.TypedParameter>, ModifyFlags, CancellationToken, ValueTask> write)
+    {
+        var getApi = $"virDomainGet{kind}Parameters";
+        var setApi = $"virDomainSet{kind}Parameters";
+        d.Register(get, async (CallContext c, DomainIntFlagsArgs a) =>
+        {
+            var all = await read(Tuning(c, getApi), a.Dom.Uuid, TypedParamCalls.Modify(a.Flags, getApi), c.Cancellation).ConfigureAwait(false);
+            return TypedParamCalls.TwoPhase(all, a.Value, a.Flags);
+        });
+        d.Register(set, async (CallContext c, DomainSetParamsFlagsArgs a) =>
+        {
+            await write(Tuning(c, setApi), a.Dom.Uuid, a.Params, TypedParamCalls.Modify(a.Flags, setApi, 0), c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write(setApi));
     }
 
     /// <summary>libvirt's vCPU map: bit j of byte i is host CPU i*8+j (only as many bits as the map holds).</summary>
