@@ -72,8 +72,8 @@ public sealed class UnixRpcListener : IAsyncDisposable
     {
         var peer = ReadPeer(client);
         var stream = new NetworkStream(client, ownsSocket: true);
-        var transport = new StreamDuplexPipe(stream);
         var who = peer is { } p ? $"pid {p.Pid} uid {p.Uid}" : "unknown peer";
+        var transport = new StreamDuplexPipe(stream, SocketReadThread.Start(client, "vireo rpc " + who));
         server.Serve(transport, new ConnectionInfo(readOnly, peer, who), transport);
     }
 
@@ -100,14 +100,24 @@ public sealed class UnixRpcListener : IAsyncDisposable
         catch (IOException) { }
     }
 
-    /// <summary>A socket stream as a duplex pipe that can pass descriptors; disposing it closes the socket.</summary>
-    private sealed class StreamDuplexPipe(NetworkStream stream) : IDuplexPipe, IFdPassingTransport, IAsyncDisposable
+    /// <summary>
+    /// A socket as a duplex pipe that can pass descriptors: read by its own thread (<see cref="SocketReadThread"/>),
+    /// written asynchronously through the stream; disposing it closes the socket.
+    /// </summary>
+    private sealed class StreamDuplexPipe(NetworkStream stream, PipeReader input) : IDuplexPipe, IFdPassingTransport, IAsyncDisposable
     {
         private static readonly byte[] FdByte = [0];
 
-        public PipeReader Input { get; } = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        public PipeReader Input { get; } = input;
         public PipeWriter Output { get; } = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        public ValueTask DisposeAsync() => stream.DisposeAsync();
+
+        public ValueTask DisposeAsync()
+        {
+            // Wakes the read thread out of poll(2) at once; closing the descriptor alone would not.
+            try { stream.Socket.Shutdown(SocketShutdown.Both); }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            return stream.DisposeAsync();
+        }
 
         /// <summary>One descriptor per sendmsg with one zero byte, as libvirt's clients read them (recvfd).</summary>
         public async Task SendFdsAsync(IReadOnlyList<System.Runtime.InteropServices.SafeHandle> fds, CancellationToken ct)
