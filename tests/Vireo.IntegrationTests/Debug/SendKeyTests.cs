@@ -71,7 +71,8 @@ public sealed class SendKeyTests(KeyboardGuestFixture guest)
     public async Task WithEverySysrqFunctionEnabledAltSysrqMShowsMemory()
     {
         int from = guest.Console.Length;
-        await guest.Rig.VirshAsync("send-key", guest.Name, "KEY_LEFTALT", "KEY_SYSRQ", "KEY_M");
+        var run = await guest.Rig.VirshAsync("send-key", guest.Name, "KEY_LEFTALT", "KEY_SYSRQ", "KEY_M");
+        Assert.True(run.ExitCode == 0, run.ToString());
         await guest.Console.WaitForAsync("sysrq: Show Memory", from, Wait);
         await guest.Console.WaitForAsync("Mem-Info:", from, Wait);
     }
