@@ -131,7 +131,8 @@ public sealed partial class QemuGuest : IAsyncDisposable
         return double.Parse(marker.Groups["uptime"].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static readonly Regex KernelLine = new(@"^\[\s*\d+\.\d+\] [^\n]*\n", RegexOptions.Multiline);
+    // A kernel message on the serial port, wherever it lands (the kernel may print in the middle of a shell line).
+    private static readonly Regex KernelMessage = new(@"\[\s*\d+\.\d+\] [^\n]*\n");
 
     /// <summary>Runs a shell command on the serial console; returns its output (CR removed) and exit status.</summary>
     public async Task<(string Output, int ExitCode)> RunAsync(string command, CancellationToken cancellationToken)
@@ -140,11 +141,20 @@ public sealed partial class QemuGuest : IAsyncDisposable
         int since = Console.Length;
         // The quotes keep the echoed command line from matching the markers the shell prints.
         await TypeAsync($"echo __B\"\"EGIN{n}__; {command}; echo __E\"\"ND{n}__$?\n", cancellationToken);
-        var pattern = new Regex($@"__BEGIN{n}__\r?\n(?<out>.*?)__END{n}__(?<rc>\d+)", RegexOptions.Singleline);
+        var pattern = new Regex($@"__BEGIN{n}__(?<out>.*?)__END{n}__(?<rc>\d+)", RegexOptions.Singleline);
         var match = await Console.WaitForAsync(pattern, since, CommandTimeout, cancellationToken);
-        // The kernel prints its messages straight onto the same serial port, between the shell's lines.
-        var output = KernelLine.Replace(match.Groups["out"].Value.Replace("\r", ""), "");
-        return (output, int.Parse(match.Groups["rc"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        return (CommandOutput(match.Groups["out"].Value), int.Parse(match.Groups["rc"].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// What a command printed between the begin and end markers, without CRs and kernel messages: the kernel
+    /// prints straight onto the same serial port, between the shell's lines and even between the begin marker
+    /// and its newline ("__BEGIN3__[    3.53] IPv6: ...").
+    /// </summary>
+    internal static string CommandOutput(string betweenMarkers)
+    {
+        var output = KernelMessage.Replace(betweenMarkers.Replace("\r", ""), "");
+        return output.StartsWith('\n') ? output[1..] : output; // the begin marker's own newline
     }
 
     public async Task TypeAsync(string text, CancellationToken cancellationToken)
