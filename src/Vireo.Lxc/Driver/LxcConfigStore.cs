@@ -59,8 +59,6 @@ internal sealed class LxcConfigStore
         RemoveIfEmpty(paths.StateDir);
     }
 
-    public void DeleteStatus(string name) => File.Delete(PathsOf(name).StatusFile);
-
     private static void RemoveIfEmpty(string dir)
     {
         if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())

@@ -137,11 +137,7 @@ internal sealed partial class LxcRuntime
             Logger.LogWarning("Could not remove the cgroup of container {Name}: {Error}", name, e.Message);
         }
         await ContainerNetwork.RemoveAsync(hostInterfaces, Options.NetworkNamespace).ConfigureAwait(false);
-        Store.DeleteStatus(name);
-        // The run directory keeps only the logs (as libvirt keeps NAME.log): the plan, a console socket
-        // the helper could not unlink and the exit status belong to the run that ended.
-        var paths = Store.PathsOf(name);
-        foreach (var file in new[] { paths.PlanFile, paths.ConsoleSocket, paths.ExitFile })
+        foreach (var file in Store.PathsOf(name).RunFiles)
             ContainerStarter.TryDelete(file);
     }
 

@@ -26,4 +26,10 @@ public sealed record ContainerPaths(string StateDir, string RunDir)
 
     /// <summary>Written by the helper when init has ended: "exited N" or "signaled N".</summary>
     public string ExitFile => Path.Combine(RunDir, "exit");
+
+    /// <summary>
+    /// The files that belong to one run and go when it ends or fails: plan, console socket, exit status and
+    /// status. The logs stay (as libvirt keeps NAME.log): they say how the run went.
+    /// </summary>
+    public IEnumerable<string> RunFiles => [PlanFile, ConsoleSocket, ExitFile, StatusFile];
 }

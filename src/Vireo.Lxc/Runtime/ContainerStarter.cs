@@ -94,8 +94,8 @@ internal sealed class ContainerStarter
         {
             launcher.Dispose(); // a helper still waiting for its plan sees the socket close and ends
             await UndoAsync(cgroup, veths, helper, init).ConfigureAwait(false);
-            // The run directory keeps only the helper's log, which says why the start failed.
-            foreach (var f in new[] { paths.PlanFile, paths.ExitFile, paths.ConsoleSocket, paths.StatusFile })
+            // The run directory keeps only the logs; the helper's says why the start failed.
+            foreach (var f in paths.RunFiles)
                 TryDelete(f);
             throw;
         }
