@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vireo.Tests.Shared;
 
 namespace Vireo.IntegrationTests.Support;
 
@@ -9,10 +10,9 @@ public sealed record ProgramResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// Runs host programs for the tests with a clean libvirt environment: no LIBVIRT_DEFAULT_URI (never the
-/// machine's own libvirt configuration), HOME in the temp directory (virsh writes its history there),
-/// the C locale (messages the tests compare). Stdin is closed; output is captured; a run that outlives
-/// its deadline is killed with its children and fails the test with what it printed so far.
+/// Runs host programs for the tests through the shared <see cref="ChildProgram"/>: a clean libvirt environment
+/// (no LIBVIRT_DEFAULT_URI, HOME in the temp directory, the C locale), stdin closed, output captured, and a
+/// run that outlives its deadline killed with its children, failing the test with what it printed so far.
 /// </summary>
 internal static class ProcessRunner
 {
@@ -20,22 +20,8 @@ internal static class ProcessRunner
 
     public static async Task<ProgramResult> RunAsync(string program, IEnumerable<string> args, TimeSpan? timeout = null)
     {
-        var start = StartInfo(program, args);
-        using var p = Process.Start(start)!;
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish; it printed: {await stdout}{await stderr}");
-        }
-        return new ProgramResult(p.ExitCode, await stdout, await stderr);
+        var (code, stdout, stderr) = await ChildProgram.RunAsync(program, args, stdin: null, timeout ?? DefaultTimeout);
+        return new ProgramResult(code, stdout, stderr);
     }
 
     /// <summary>A program that must succeed; returns what it printed.</summary>
@@ -47,16 +33,5 @@ internal static class ProcessRunner
     }
 
     /// <summary>The start info <see cref="RunAsync"/> uses, for a test that reads a long-running program's output itself.</summary>
-    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args)
-    {
-        var psi = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["LIBVIRT_DEFAULT_URI"] = null;
-        psi.Environment["HOME"] = Path.GetTempPath();
-        psi.Environment["LC_ALL"] = "C";
-        return psi;
-    }
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> args) => ChildProgram.StartInfo(program, args);
 }
