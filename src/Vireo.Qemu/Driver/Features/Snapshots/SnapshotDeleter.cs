@@ -54,8 +54,22 @@ internal sealed class SnapshotDeleter(DriverContext ctx, SnapshotFiles files)
                     case MergeKind.DropOverlay:
                         File.Delete(merge.Overlay);
                         break;
+                    case MergeKind.Keep when !merge.Overlay.Contains('\n'):
+                        // Recorded before the snapshot's metadata goes: after that nothing else says Vireo made it.
+                        var unrecorded = set;
+                        set = set.WithKept([merge.Overlay]);
+                        await files.SaveAsync(unrecorded, set, ct).ConfigureAwait(false);
+                        break;
                 }
             }
+        }
+        else if (!set.Kept.IsEmpty)
+        {
+            // The caller keeps the snapshot's files and may still use them with the kept overlays below them:
+            // Vireo can no longer tell what reads those, so it stops tracking them rather than ever remove one.
+            var tracked = set;
+            set = set.WithoutKept(set.Kept);
+            await files.SaveAsync(tracked, set, ct).ConfigureAwait(false);
         }
         var snapshot = set.Get(name);
         var after = set.Without(name);
@@ -63,7 +77,7 @@ internal sealed class SnapshotDeleter(DriverContext ctx, SnapshotFiles files)
             after = after.With(child with { Parent = snapshot.Parent });
         if (set.Current == name) after = after.WithCurrent(snapshot.Parent);
         await files.SaveAsync(set, after, ct).ConfigureAwait(false);
-        return after;
+        return metadataOnly ? after : await new KeptOverlayRemover(ctx, files).RemoveUnusedAsync(dom, after, ct).ConfigureAwait(false);
     }
 
     /// <summary>Merges the overlay into the snapshot's image; returns the chain that now starts at the image.</summary>

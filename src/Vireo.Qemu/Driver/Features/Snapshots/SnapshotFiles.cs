@@ -7,14 +7,15 @@ namespace Vireo.Qemu.Driver.Features.Snapshots;
 
 /// <summary>
 /// Where snapshot metadata lives (libvirt's /var/lib/libvirt/qemu/snapshot/DOMAIN/NAME.xml):
-/// <c>STATE/qemu/snapshot/DOMAIN/NAME.xml</c> per snapshot, and <c>.current</c> holding the current
-/// snapshot's name. Each file is written atomically (temp, fsync, rename). Reads come from an in-memory
+/// <c>STATE/qemu/snapshot/DOMAIN/NAME.xml</c> per snapshot, <c>.current</c> holding the current
+/// snapshot's name, and <c>.kept</c> listing the kept overlays of deleted snapshots (one path per line). Each file is written atomically (temp, fsync, rename). Reads come from an in-memory
 /// copy that is reloaded when the directory changed (its modification time), so a listing is cheap and
 /// a change made by another writer (undefine removing the directory) is seen at once.
 /// </summary>
 internal sealed class SnapshotFiles(QemuDriverPaths paths)
 {
     private const string CurrentFile = ".current";
+    private const string KeptFile = ".kept";
     private readonly ConcurrentDictionary<string, (DateTime Stamp, SnapshotSet Set)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The snapshot root next to the config directory (STATE/qemu/snapshot).</summary>
@@ -60,6 +61,9 @@ internal sealed class SnapshotFiles(QemuDriverPaths paths)
             var current = Path.Combine(dir, CurrentFile);
             if (File.Exists(current) && File.ReadAllText(current).Trim() is { Length: > 0 } name && set.ByName.ContainsKey(name))
                 set = set.WithCurrent(name);
+            var kept = Path.Combine(dir, KeptFile);
+            if (File.Exists(kept))
+                set = set.WithKept(File.ReadAllLines(kept).Where(line => line.Length > 0));
         }
         _cache[domainName] = (stamp, set);
         return set;
@@ -81,6 +85,11 @@ internal sealed class SnapshotFiles(QemuDriverPaths paths)
         {
             if (after.Current is null) DeleteDurably(Path.Combine(dir, CurrentFile));
             else await AtomicFile.WriteAllTextAsync(Path.Combine(dir, CurrentFile), after.Current + "\n", ct).ConfigureAwait(false);
+        }
+        if (!before.Kept.SetEquals(after.Kept))
+        {
+            if (after.Kept.IsEmpty) DeleteDurably(Path.Combine(dir, KeptFile));
+            else await AtomicFile.WriteAllTextAsync(Path.Combine(dir, KeptFile), string.Concat(after.Kept.Select(p => p + "\n")), ct).ConfigureAwait(false);
         }
         foreach (var name in before.ByName.Keys.Where(n => !after.ByName.ContainsKey(n)))
             DeleteDurably(FileOf(dir, name));

@@ -15,10 +15,7 @@ internal static class SnapshotImages
     public static IReadOnlyDictionary<string, string?> BackingMap(DomainObject dom, SnapshotSet set)
     {
         var known = new HashSet<string>(DeletePlanner.ImagesOf(set), StringComparer.Ordinal);
-        foreach (var def in Definitions(dom))
-            foreach (var disk in def.Devices.Disks)
-                foreach (var layer in DiskChain.Layers(disk))
-                    known.Add(layer.Path);
+        known.UnionWith(DefinitionImages(dom));
         // Follow every chain down, so images only the headers know (below a chain the XML cut short) count too.
         var map = new Dictionary<string, string?>(StringComparer.Ordinal);
         var queue = new Queue<string>(known);
@@ -44,6 +41,10 @@ internal static class SnapshotImages
     /// <summary>The images disks write to now: the active image of each disk in the live and the persistent definition.</summary>
     public static IReadOnlySet<string> ActiveImages(DomainObject dom) =>
         Definitions(dom).SelectMany(d => d.Devices.Disks).Select(d => d.Source?.Path).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Every image of every disk chain in the live and the persistent definition.</summary>
+    public static IEnumerable<string> DefinitionImages(DomainObject dom) =>
+        Definitions(dom).SelectMany(d => d.Devices.Disks).SelectMany(DiskChain.Layers).Select(l => l.Path);
 
     private static IEnumerable<DomainDef> Definitions(DomainObject dom) => new[] { dom.Live, dom.Persistent }.OfType<DomainDef>();
 

@@ -63,7 +63,9 @@ internal sealed class SnapshotReverter(DriverContext ctx, SnapshotFiles files)
         }
         ctx.Events.Publish(new LifecycleEvent(dom.Ref, LifecycleEventType.Defined, (int)DefinedDetail.FromSnapshot));
         DropUnreferenced(dom, set, oldTops, reverted);
-        await files.SaveAsync(set, set.WithCurrent(name), ct).ConfigureAwait(false);
+        var current = set.WithCurrent(name);
+        await files.SaveAsync(set, current, ct).ConfigureAwait(false);
+        await new KeptOverlayRemover(ctx, files).RemoveUnusedAsync(dom, current, ct).ConfigureAwait(false);
         ctx.Log.LogInformation("Domain {Name}: reverted to snapshot {Snapshot}", dom.Name, name);
 
         if ((flags & (SnapshotRevertFlags.Running | SnapshotRevertFlags.Paused)) != 0)

@@ -6,7 +6,8 @@ using Vireo.Drivers.Contracts;
 namespace Vireo.Qemu.Driver.Features.Snapshots;
 
 /// <summary>
-/// One domain's snapshot metadata: the snapshots by name, their parent links and which one is current.
+/// One domain's snapshot metadata: the snapshots by name, their parent links, which one is current, and
+/// the overlays deleted snapshots left behind because they were still in use (<see cref="KeptOverlays"/>).
 /// Immutable (changes return a new set), so readers never see a half-made change. The queries follow
 /// libvirt's rules for virDomainListAllSnapshots / virDomainSnapshotListAllChildren filters. Pure.
 /// </summary>
@@ -16,6 +17,9 @@ internal sealed record SnapshotSet(string DomainName, ImmutableSortedDictionary<
         new(domainName, ImmutableSortedDictionary.Create<string, DomainSnapshotDef>(StringComparer.Ordinal), null);
 
     public int Count => ByName.Count;
+
+    /// <summary>Overlays of deleted snapshots that had to stay, by path: removed once nothing uses them.</summary>
+    public ImmutableSortedSet<string> Kept { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 
     private const SnapshotListFlags KnownListFlags = (SnapshotListFlags)2047;
 
@@ -111,4 +115,8 @@ internal sealed record SnapshotSet(string DomainName, ImmutableSortedDictionary<
     };
 
     public SnapshotSet WithCurrent(string? name) => this with { Current = name };
+
+    public SnapshotSet WithKept(IEnumerable<string> paths) => this with { Kept = Kept.Union(paths) };
+
+    public SnapshotSet WithoutKept(IEnumerable<string> paths) => this with { Kept = Kept.Except(paths) };
 }

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using Vireo.Drivers.Runtime;
+
+namespace Vireo.Qemu.Driver.Features.Snapshots;
+
+/// <summary>
+/// Applies <see cref="KeptOverlays.Sweep"/> to a domain: reads each kept overlay's header, removes the
+/// ones nothing uses any more and saves the shorter list. Run after a snapshot delete and after a revert
+/// (a revert drops the overlay the guest wrote to, which may have been the last reader of a kept one).
+/// Caller holds the domain's job.
+/// </summary>
+internal sealed class KeptOverlayRemover(DriverContext ctx, SnapshotFiles files)
+{
+    public async Task<SnapshotSet> RemoveUnusedAsync(DomainObject dom, SnapshotSet set, CancellationToken ct)
+    {
+        if (set.Kept.IsEmpty) return set;
+        var named = new HashSet<string>(DeletePlanner.ImagesOf(set), StringComparer.Ordinal);
+        named.UnionWith(SnapshotImages.DefinitionImages(dom));
+        var sweep = KeptOverlays.Sweep(set.Kept.Select(Describe), named, SnapshotImages.BackingMap(dom, set));
+        // Files first, then the list: a crash in between leaves a name whose file is gone, which the next sweep forgets.
+        foreach (var path in sweep.Remove)
+        {
+            File.Delete(path);
+            ctx.Log.LogInformation("Domain {Name}: removed {Overlay}, kept by an earlier snapshot delete, which nothing uses any more", dom.Name, path);
+        }
+        var after = set.WithoutKept(sweep.Forget);
+        await files.SaveAsync(set, after, ct).ConfigureAwait(false);
+        return after;
+    }
+
+    private static KeptOverlay Describe(string path)
+    {
+        if (!File.Exists(path)) return new KeptOverlay(path, false, null);
+        try
+        {
+            return new KeptOverlay(path, true, ImageHeader.Read(path).BackingFile);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // Unreadable: not something Vireo can show to be its own overlay, so it is never removed.
+            return new KeptOverlay(path, true, null);
+        }
+    }
+}
