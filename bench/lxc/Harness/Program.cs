@@ -3,7 +3,7 @@
 // socket is given. Every variant runs the same init, which writes a marker file and then sleeps; "start"
 // is measured until the marker exists, polled the same way (a thread checking it from t0) for all.
 // One warm-up round (JIT, page cache, first cgroup and namespace creation) runs first and is not
-// recorded. Prints JSON lines, then medians and ratios.
+// recorded; the variants' order rotates from run to run. Prints JSON lines, then medians and ratios.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -38,11 +38,13 @@ var xml = $"<domain type='lxc'><name>bench-ct</name><memory unit='MiB'>64</memor
 var dom = await driver.Lifecycle.DefineAsync(xml, DefineFlags.None, CancellationToken.None);
 File.WriteAllText(Path.Combine(work, "lxc.xml"), xml.Replace("bench-ct", "bench-lv"));
 
-for (int run = -1; run < opts.Runs; run++)
+var uri = $"lxc+unix:///?socket={socket}";
+if (opts.LibvirtUri is { } lvDefine) Virsh(lvDefine, "define", Path.Combine(work, "lxc.xml"));
+
+// Vireo, in-process API (what vireod does for any client). The marker is watched from t0 on another
+// thread, so "start to marker" is when init ran, whether or not the call has returned by then.
+async Task VireoApi()
 {
-    warmUp = run < 0;
-    // Vireo, in-process API (what vireod does for any client). The marker is watched from t0 on another
-    // thread, so "start to marker" is when init ran, whether or not the call has returned by then.
     File.Delete(marker);
     var sw = Stopwatch.StartNew();
     var seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
@@ -52,21 +54,26 @@ for (int run = -1; run < opts.Runs; run++)
     sw.Restart();
     await driver.Lifecycle.DestroyAsync(dom.Uuid, DestroyFlags.Default, CancellationToken.None);
     Record("vireo_api_destroy", sw.Elapsed.TotalSeconds);
+}
 
-    // Vireo through stock virsh and our RPC server.
-    var uri = $"lxc+unix:///?socket={socket}";
+// Vireo through stock virsh and our RPC server.
+async Task VireoVirsh()
+{
     Record("vireo_virsh_hostname", Time(() => Virsh(uri, "hostname")));
     File.Delete(marker);
-    sw.Restart();
-    seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
+    var sw = Stopwatch.StartNew();
+    var seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
     Virsh(uri, "start", "bench-ct");
     Record("vireo_virsh_start", sw.Elapsed.TotalSeconds);
     Record("vireo_virsh_start_to_marker", await seen);
     Record("vireo_virsh_destroy", Time(() => Virsh(uri, "destroy", "bench-ct")));
+}
 
-    // The floor: the same namespaces and init with nothing else.
+// The floor: the same namespaces and init with nothing else.
+Task Floor()
+{
     File.Delete(marker);
-    sw.Restart();
+    var sw = Stopwatch.StartNew();
     var floor = Process.Start(new ProcessStartInfo("unshare", ["--fork", "--pid", "--mount", "--uts", "--ipc", "--net", "--cgroup", "--mount-proc", "--kill-child",
         "chroot", root, "/bin/sh", "-c", InitScript]))!;
     WaitFor(marker);
@@ -76,20 +83,32 @@ for (int run = -1; run < opts.Runs; run++)
     using (var init = Process.GetProcessById(child)) init.Kill();
     floor.WaitForExit();
     Record("floor_destroy", sw.Elapsed.TotalSeconds);
+    return Task.CompletedTask;
+}
 
-    // libvirt-lxc, when the bench script started a libvirtd for it.
-    if (opts.LibvirtUri is { } lv)
-    {
-        if (run < 0) Virsh(lv, "define", Path.Combine(work, "lxc.xml"));
-        Record("libvirt_virsh_hostname", Time(() => Virsh(lv, "hostname")));
-        File.Delete(marker);
-        sw.Restart();
-        seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
-        Virsh(lv, "start", "bench-lv");
-        Record("libvirt_virsh_start", sw.Elapsed.TotalSeconds);
-        Record("libvirt_virsh_start_to_marker", await seen);
-        Record("libvirt_virsh_destroy", Time(() => Virsh(lv, "destroy", "bench-lv")));
-    }
+// libvirt-lxc, when the bench script started a libvirtd for it.
+async Task LibvirtLxc(string lv)
+{
+    Record("libvirt_virsh_hostname", Time(() => Virsh(lv, "hostname")));
+    File.Delete(marker);
+    var sw = Stopwatch.StartNew();
+    var seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
+    Virsh(lv, "start", "bench-lv");
+    Record("libvirt_virsh_start", sw.Elapsed.TotalSeconds);
+    Record("libvirt_virsh_start_to_marker", await seen);
+    Record("libvirt_virsh_destroy", Time(() => Virsh(lv, "destroy", "bench-lv")));
+}
+
+var variants = new List<Func<Task>> { VireoApi, VireoVirsh, Floor };
+if (opts.LibvirtUri is { } lvUri) variants.Add(() => LibvirtLxc(lvUri));
+for (int run = -1; run < opts.Runs; run++)
+{
+    warmUp = run < 0;
+    // The order rotates run by run, so every variant follows every other one equally often: what the one
+    // before leaves behind (libvirt-lxc's teardown, a destroyed container's cgroups) weighs on all alike.
+    int first = Math.Max(run, 0) % variants.Count;
+    for (int i = 0; i < variants.Count; i++)
+        await variants[(first + i) % variants.Count]();
     if (!warmUp) Console.WriteLine(JsonSerializer.Serialize(results.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value[^1], 4))));
 }
 if (opts.LibvirtUri is { } lvu) Virsh(lvu, "undefine", "bench-lv");
