@@ -56,17 +56,17 @@ async Task VireoApi()
     Record("vireo_api_destroy", sw.Elapsed.TotalSeconds);
 }
 
-// Vireo through stock virsh and our RPC server.
-async Task VireoVirsh()
+// A container through stock virsh: Vireo's (our RPC server) or libvirt-lxc's (the libvirtd the script started).
+async Task ThroughVirsh(string keyPrefix, string connection, string name)
 {
-    Record("vireo_virsh_hostname", Time(() => Virsh(uri, "hostname")));
+    Record($"{keyPrefix}_hostname", Time(() => Virsh(connection, "hostname")));
     File.Delete(marker);
     var sw = Stopwatch.StartNew();
     var seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
-    Virsh(uri, "start", "bench-ct");
-    Record("vireo_virsh_start", sw.Elapsed.TotalSeconds);
-    Record("vireo_virsh_start_to_marker", await seen);
-    Record("vireo_virsh_destroy", Time(() => Virsh(uri, "destroy", "bench-ct")));
+    Virsh(connection, "start", name);
+    Record($"{keyPrefix}_start", sw.Elapsed.TotalSeconds);
+    Record($"{keyPrefix}_start_to_marker", await seen);
+    Record($"{keyPrefix}_destroy", Time(() => Virsh(connection, "destroy", name)));
 }
 
 // The floor: the same namespaces and init with nothing else.
@@ -86,21 +86,8 @@ Task Floor()
     return Task.CompletedTask;
 }
 
-// libvirt-lxc, when the bench script started a libvirtd for it.
-async Task LibvirtLxc(string lv)
-{
-    Record("libvirt_virsh_hostname", Time(() => Virsh(lv, "hostname")));
-    File.Delete(marker);
-    var sw = Stopwatch.StartNew();
-    var seen = Task.Factory.StartNew(() => { WaitFor(marker); return sw.Elapsed.TotalSeconds; }, TaskCreationOptions.LongRunning);
-    Virsh(lv, "start", "bench-lv");
-    Record("libvirt_virsh_start", sw.Elapsed.TotalSeconds);
-    Record("libvirt_virsh_start_to_marker", await seen);
-    Record("libvirt_virsh_destroy", Time(() => Virsh(lv, "destroy", "bench-lv")));
-}
-
-var variants = new List<Func<Task>> { VireoApi, VireoVirsh, Floor };
-if (opts.LibvirtUri is { } lvUri) variants.Add(() => LibvirtLxc(lvUri));
+var variants = new List<Func<Task>> { VireoApi, () => ThroughVirsh("vireo_virsh", uri, "bench-ct"), Floor };
+if (opts.LibvirtUri is { } lvUri) variants.Add(() => ThroughVirsh("libvirt_virsh", lvUri, "bench-lv"));
 for (int run = -1; run < opts.Runs; run++)
 {
     warmUp = run < 0;
