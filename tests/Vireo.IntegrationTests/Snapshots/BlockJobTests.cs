@@ -17,7 +17,7 @@ public sealed class BlockJobTests
     {
         await using var rig = await SnapshotRig.StartAsync();
         await rig.DefineAsync("blockjob");
-        using var events = new EventLog(rig.Engine.Driver.Events, rig.Name);
+        using var events = new EventLog(rig.Events, rig.Name);
         await using var console = await rig.StartGuestAsync();
         string D1(string name) => Path.Combine(rig.ImageDir, name);
 

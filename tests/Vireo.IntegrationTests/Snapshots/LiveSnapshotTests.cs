@@ -19,7 +19,7 @@ public sealed class LiveSnapshotTests
         await using var console = await rig.StartGuestAsync();
         var qmpEvents = new ConcurrentQueue<string>();
         rig.Guest.QmpEventReceived += e => qmpEvents.Enqueue(e.Name);
-        using var events = new EventLog(rig.Engine.Driver.Events, rig.Name);
+        using var events = new EventLog(rig.Events, rig.Name);
 
         await console.WriteAsync("vda", GuestDisks.Before, "BEFORE-vda");
         await console.WriteAsync("vdb", GuestDisks.Before, "BEFORE-vdb");

@@ -29,7 +29,7 @@ public sealed class RevertTests
     {
         await using var rig = await SnapshotRig.StartAsync();
         await rig.DefineAsync("revert");
-        using var events = new EventLog(rig.Engine.Driver.Events, rig.Name);
+        using var events = new EventLog(rig.Events, rig.Name);
         var console = await rig.StartGuestAsync();
         await WriteBothAsync(console, "GEN-A");
         await rig.VirshOkAsync("snapshot-create-as", rig.Name, "s1", "--disk-only", "--atomic");

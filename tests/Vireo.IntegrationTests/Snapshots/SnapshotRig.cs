@@ -1,33 +1,27 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Vireo.Core.State;
 using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Events;
 using Vireo.IntegrationTests.Support;
 using Vireo.Qemu.Driver;
-using Vireo.Rpc.Server;
-using Vireo.Rpc.Server.Procedures;
 
 namespace Vireo.IntegrationTests.Snapshots;
 
 /// <summary>
-/// A QEMU engine on a private root with libvirt's RPC server on a private socket (what vireod serves),
-/// the snapshot and block procedures registered, and the demo guest given two qcow2 disks (vda, vdb) in
-/// ROOT/img. Stock virsh talks to it through <see cref="VirshAsync"/>.
+/// vireod's composition on a private root and socket (<see cref="ServedEngine"/>: every procedure,
+/// snapshots and block jobs included), with the demo guest given two qcow2 disks (vda, vdb) in ROOT/img.
+/// Stock virsh talks to it through <see cref="VirshAsync"/>, with TZ=UTC so snapshot times read alike.
 /// </summary>
 internal sealed class SnapshotRig : IAsyncDisposable
 {
-    private SnapshotRig(TempRoot root, Engine engine, RpcServer server, string socket)
-    {
-        Root = root;
-        Engine = engine;
-        Server = server;
-        Uri = $"qemu+unix:///system?socket={socket}";
-    }
+    private static readonly IReadOnlyDictionary<string, string?> Utc = new Dictionary<string, string?> { ["TZ"] = "UTC" };
 
-    public TempRoot Root { get; }
-    public Engine Engine { get; }
-    public RpcServer Server { get; }
-    public string Uri { get; }
+    private SnapshotRig(ServedEngine served) => Served = served;
+
+    public ServedEngine Served { get; }
+    public TempRoot Root => Served.Root;
+    public string Uri => Served.Uri;
+    public DomainEventBus Events => Served.Driver.Events;
     public string ImageDir => Path.Combine(Root.Path, "img");
     public string Name { get; private set; } = "";
     public DomainRef Domain { get; private set; }
@@ -37,15 +31,9 @@ internal sealed class SnapshotRig : IAsyncDisposable
     public static async Task<SnapshotRig> StartAsync()
     {
         Assert.SkipUnless(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients) is not installed");
-        var root = new TempRoot();
-        var engine = await Engine.StartAsync(root.Path);
-        var server = new RpcServer([engine.Driver]);
-        SnapshotProcedures.Register(server.Dispatcher);
-        BlockProcedures.Register(server.Dispatcher);
-        var socket = Path.Combine(root.Path, "rpc.sock");
-        server.ListenUnix(socket);
-        Directory.CreateDirectory(Path.Combine(root.Path, "img"));
-        return new SnapshotRig(root, engine, server, socket);
+        var served = await ServedEngine.StartAsync();
+        Directory.CreateDirectory(Path.Combine(served.RootPath, "img"));
+        return new SnapshotRig(served);
     }
 
     /// <summary>Defines the demo guest with the two disks (and an optional extra edit of its XML).</summary>
@@ -64,30 +52,24 @@ internal sealed class SnapshotRig : IAsyncDisposable
             x = x.Replace("<serial type='pty'>", disks, StringComparison.Ordinal);
             return edit is null ? x : edit(x);
         });
-        Domain = await Engine.Lifecycle.DefineAsync(xml, DefineFlags.None, CancellationToken.None);
+        Domain = await Served.Driver.Lifecycle.DefineAsync(xml, DefineFlags.None, CancellationToken.None);
         return Domain;
     }
 
     /// <summary>Starts the domain and waits for the guest's prompt; returns a console reader attached since power-on.</summary>
     public async Task<ConsoleReader> StartGuestAsync()
     {
-        await Engine.Lifecycle.StartAsync(Domain.Uuid, CreateFlags.None, CancellationToken.None);
+        await Served.Driver.Lifecycle.StartAsync(Domain.Uuid, CreateFlags.None, CancellationToken.None);
         return await ConsoleReadyAsync();
     }
 
-    public async Task<ConsoleReader> ConsoleReadyAsync()
-    {
-        var console = await Engine.ConsoleAsync(Domain.Uuid);
-        await console.WaitUntilReadyAsync();
-        return console;
-    }
+    public Task<ConsoleReader> ConsoleReadyAsync() => Served.ReadyConsoleAsync(Name);
 
-    public GuestProcess Guest => Engine.Driver.Registry.GetByUuid(Domain.Uuid).Handle as GuestProcess
-        ?? throw new InvalidOperationException("the guest is not running");
+    public GuestProcess Guest => Served.Guest(Domain.Uuid);
 
-    public StateWithReason State => Engine.State(Domain.Uuid);
+    public StateWithReason State => Served.Driver.Domains.State(Domain.Uuid);
 
-    public Task<Tools.Result> VirshAsync(params string[] args) => Tools.RunAsync("virsh", ["-c", Uri, .. args]);
+    public Task<ProgramResult> VirshAsync(params string[] args) => ProcessRunner.RunAsync("virsh", ["-c", Uri, .. args], env: Utc);
 
     /// <summary>Runs virsh and requires success; returns what it printed.</summary>
     public async Task<string> VirshOkAsync(params string[] args)
@@ -115,53 +97,13 @@ internal sealed class SnapshotRig : IAsyncDisposable
     /// <summary>The files in the image directory, sorted.</summary>
     public IReadOnlyList<string> ImageFiles() => Directory.GetFiles(ImageDir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList()!;
 
-    public async ValueTask DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Engine.DestroyAllAsync();
-        await Engine.DisposeAsync();
-        Root.Dispose();
-    }
+    public ValueTask DisposeAsync() => Served.DisposeAsync();
 }
 
 /// <summary>Host tools (virsh, qemu-img, qemu-io) and what they say about images.</summary>
 internal static class Tools
 {
-    public sealed record Result(int ExitCode, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-    }
-
-    public static async Task<Result> RunAsync(string program, IEnumerable<string> args, TimeSpan? timeout = null)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["LIBVIRT_DEFAULT_URI"] = null;
-        psi.Environment["HOME"] = Path.GetTempPath();
-        psi.Environment["LC_ALL"] = "C";
-        psi.Environment["TZ"] = "UTC";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish");
-        }
-        return new Result(p.ExitCode, await stdout, await stderr);
-    }
-
-    public static async Task<string> OkAsync(string program, params string[] args)
-    {
-        var r = await RunAsync(program, args);
-        Assert.True(r.ExitCode == 0, $"{program} {string.Join(' ', args)}: {r}");
-        return r.Stdout;
-    }
+    public static Task<string> OkAsync(string program, params string[] args) => ProcessRunner.OkAsync(program, args);
 
     /// <summary>What the guest reads at a sector through the image's whole chain (qemu-img convert to raw, shared lock).</summary>
     public static async Task<string> ReadSectorAsync(string image, long sector)
@@ -199,7 +141,7 @@ internal static class Tools
     {
         foreach (var image in images)
         {
-            var r = await RunAsync("qemu-img", ["check", "-U", image]);
+            var r = await ProcessRunner.RunAsync("qemu-img", ["check", "-U", image]);
             Assert.True(r.ExitCode == 0 && r.Stdout.Contains("No errors were found"), $"qemu-img check {image}: {r}");
         }
     }

@@ -18,9 +18,10 @@ internal static class ProcessRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<ProgramResult> RunAsync(string program, IEnumerable<string> args, TimeSpan? timeout = null)
+    public static async Task<ProgramResult> RunAsync(string program, IEnumerable<string> args, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string?>? env = null)
     {
-        var (code, stdout, stderr) = await ChildProgram.RunAsync(program, args, stdin: null, timeout ?? DefaultTimeout);
+        var (code, stdout, stderr) = await ChildProgram.RunAsync(program, args, stdin: null, timeout ?? DefaultTimeout, env);
         return new ProgramResult(code, stdout, stderr);
     }
 

@@ -14,7 +14,7 @@ internal sealed class TempRoot : IDisposable
     public IReadOnlyDictionary<string, string> Snapshot() =>
         System.IO.Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/log/", StringComparison.Ordinal) && !f.Contains("/lib/caps/", StringComparison.Ordinal))
-            .Where(f => !IsSocket(f) && System.IO.Path.GetFileName(f) is not ("engine.lock" or "engine.pid")) // the running engine's own lock, held open
+            .Where(f => !IsSocket(f) && System.IO.Path.GetFileName(f) is not ("engine.lock" or "engine.pid" or "embed.lock")) // the running engine's own lock, held open
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToDictionary(f => System.IO.Path.GetRelativePath(Path, f), f => new FileInfo(f).LinkTarget ?? File.ReadAllText(f))
             .Concat(System.IO.Directory.EnumerateDirectories(Path, "*", SearchOption.AllDirectories)
@@ -22,8 +22,9 @@ internal sealed class TempRoot : IDisposable
                 .Select(d => KeyValuePair.Create(System.IO.Path.GetRelativePath(Path, d) + "/", "(directory)")))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
 
-    /// <summary>QEMU's sockets come and go with the guest and cannot be read as files.</summary>
-    private static bool IsSocket(string path) => path.EndsWith(".sock", StringComparison.Ordinal);
+    /// <summary>Sockets (QEMU's, which come and go with the guest, and a served engine's "sock") cannot be read as files.</summary>
+    private static bool IsSocket(string path) =>
+        path.EndsWith(".sock", StringComparison.Ordinal) || System.IO.Path.GetFileName(path) is "sock" or "sock-ro";
 
     public void Dispose()
     {
