@@ -67,4 +67,41 @@ public sealed class KeptOverlayTests
         Assert.Equal(Filled('B'), await Tools.ReadSectorAsync(top, Sector));
         await Tools.CheckAllAsync(rig.ImageFiles().Select(f => Path.Combine(rig.ImageDir, f)));
     }
+
+    [Fact]
+    public async Task A_kept_overlay_that_cannot_be_removed_does_not_fail_the_delete_and_goes_later()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/chattr"), "chattr (e2fsprogs) is not installed");
+        await using var rig = await SnapshotRig.StartAsync();
+        await rig.DefineAsync("kept-stuck");
+        // s1's overlay of vda goes into a directory of its own, which is made immutable below: nothing in it can be removed.
+        var stuckDir = Path.Combine(rig.Root.Path, "stuck");
+        Directory.CreateDirectory(stuckDir);
+        var stuck = Path.Combine(stuckDir, "d1.s1");
+        await rig.VirshOkAsync("snapshot-create-as", rig.Name, "s1", "--disk-only", "--diskspec", $"vda,file={stuck}");
+        await rig.VirshOkAsync("snapshot-create-as", rig.Name, "s2", "--disk-only", "--diskspec", $"vda,file={Path.Combine(rig.ImageDir, "d1.s2")}");
+        await rig.VirshOkAsync("snapshot-revert", rig.Name, "s1");
+        await rig.VirshOkAsync("snapshot-delete", rig.Name, "s1");
+        var keptList = Path.Combine(rig.Root.Path, "qemu", "snapshot", rig.Name, ".kept");
+        Assert.Contains(stuck, File.ReadAllLines(keptList));
+
+        await Tools.OkAsync("chattr", "+i", stuckDir);
+        try
+        {
+            Assert.Contains("Domain snapshot s2 deleted", await rig.VirshOkAsync("snapshot-delete", rig.Name, "s2"));
+            Assert.True(File.Exists(stuck));
+            Assert.Equal([stuck], File.ReadAllLines(keptList)); // still tracked: the next delete tries again
+            Assert.Contains($"{stuck} is no longer used by any snapshot, but it cannot be removed", rig.Served.Logs.All);
+        }
+        finally
+        {
+            await Tools.OkAsync("chattr", "-i", stuckDir);
+        }
+
+        await rig.VirshOkAsync("snapshot-create-as", rig.Name, "s3", "--disk-only");
+        await rig.VirshOkAsync("snapshot-delete", rig.Name, "s3");
+        Assert.False(File.Exists(stuck));
+        Assert.False(File.Exists(keptList));
+        await Tools.CheckAllAsync(rig.ImageFiles().Select(f => Path.Combine(rig.ImageDir, f)));
+    }
 }

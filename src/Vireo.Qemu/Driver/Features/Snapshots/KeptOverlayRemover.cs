@@ -11,6 +11,11 @@ namespace Vireo.Qemu.Driver.Features.Snapshots;
 /// </summary>
 internal sealed class KeptOverlayRemover(DriverContext ctx, SnapshotFiles files)
 {
+    /// <summary>
+    /// Best effort: the delete or revert that called it has already succeeded, so a file that cannot be
+    /// removed (or a list that cannot be saved) is logged and left for the next sweep, never reported as
+    /// that operation's failure.
+    /// </summary>
     public async Task<SnapshotSet> RemoveUnusedAsync(DomainObject dom, SnapshotSet set, CancellationToken ct)
     {
         if (set.Kept.IsEmpty) return set;
@@ -18,14 +23,31 @@ internal sealed class KeptOverlayRemover(DriverContext ctx, SnapshotFiles files)
         named.UnionWith(SnapshotImages.DefinitionImages(dom));
         var sweep = KeptOverlays.Sweep(set.Kept.Select(Describe), named, SnapshotImages.BackingMap(dom, set));
         // Files first, then the list: a crash in between leaves a name whose file is gone, which the next sweep forgets.
+        var forget = new List<string>(sweep.Forget);
         foreach (var path in sweep.Remove)
         {
-            File.Delete(path);
-            ctx.Log.LogInformation("Domain {Name}: removed {Overlay}, kept by an earlier snapshot delete, which nothing uses any more", dom.Name, path);
+            try
+            {
+                File.Delete(path);
+                ctx.Log.LogInformation("Domain {Name}: removed {Overlay}, kept by an earlier snapshot delete, which nothing uses any more", dom.Name, path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                forget.Remove(path);
+                ctx.Log.LogWarning("Domain {Name}: {Overlay} is no longer used by any snapshot, but it cannot be removed ({Error}); the next snapshot delete tries again", dom.Name, path, e.Message);
+            }
         }
-        var after = set.WithoutKept(sweep.Forget);
-        await files.SaveAsync(set, after, ct).ConfigureAwait(false);
-        return after;
+        var after = set.WithoutKept(forget);
+        try
+        {
+            await files.SaveAsync(set, after, ct).ConfigureAwait(false);
+            return after;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ctx.Log.LogWarning("Domain {Name}: the list of kept snapshot overlays cannot be saved ({Error}); it is kept as it was", dom.Name, e.Message);
+            return set;
+        }
     }
 
     private static KeptOverlay Describe(string path)
