@@ -48,21 +48,26 @@ public sealed record DaemonSettings
         }
     }
 
-    /// <summary>Reads the settings (keys are case-insensitive: state_dir, run_dir, log_dir, socket, ro_socket, ...).</summary>
+    /// <summary>
+    /// Reads the settings (keys are case-insensitive: state_dir, run_dir, log_dir, socket, ro_socket, ...).
+    /// Relative paths are made absolute against the directory vireod was started in: every path is handed
+    /// on to other processes (QEMU, the container helper, which insists on absolute ones) and must mean the
+    /// same thing there.
+    /// </summary>
     public static DaemonSettings From(IConfiguration c)
     {
         var d = new DaemonSettings();
-        var run = c["run_dir"] ?? d.RunDir;
+        var run = Path.GetFullPath(c["run_dir"] ?? d.RunDir);
         return new DaemonSettings
         {
-            StateDir = c["state_dir"] ?? d.StateDir,
+            StateDir = Path.GetFullPath(c["state_dir"] ?? d.StateDir),
             RunDir = run,
-            LogDir = c["log_dir"] ?? d.LogDir,
-            Socket = c["socket"] ?? Path.Combine(run, "libvirt-sock"),
-            ReadOnlySocket = c["ro_socket"] ?? Path.Combine(run, "libvirt-sock-ro"),
+            LogDir = Path.GetFullPath(c["log_dir"] ?? d.LogDir),
+            Socket = Path.GetFullPath(c["socket"] ?? Path.Combine(run, "libvirt-sock")),
+            ReadOnlySocket = Path.GetFullPath(c["ro_socket"] ?? Path.Combine(run, "libvirt-sock-ro")),
             ListenLibvirtSockets = Bool(c, "listen_libvirt_sockets"),
             Foreground = Bool(c, "foreground"),
-            LxcHelper = c["lxc_helper"],
+            LxcHelper = c["lxc_helper"] is { } helper ? Path.GetFullPath(helper) : null,
         };
     }
 

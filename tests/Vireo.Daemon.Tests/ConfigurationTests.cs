@@ -36,6 +36,21 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Relative_paths_are_made_absolute_against_the_directory_vireod_started_in()
+    {
+        var cli = DaemonCommandLine.Parse(["--config", "/dev/null", "--state-dir", "st/lib", "--run-dir", "st/run", "--log-dir", "./st/log", "--socket", "s/sock"]);
+        Assert.Null(cli.Problem);
+        var s = DaemonSettings.From(DaemonConfiguration.Load(cli));
+        var cwd = Directory.GetCurrentDirectory();
+        Assert.Equal(Path.Combine(cwd, "st/lib"), s.StateDir);
+        Assert.Equal(Path.Combine(cwd, "st/run"), s.RunDir);
+        Assert.Equal(Path.Combine(cwd, "st/log"), s.LogDir);
+        Assert.Equal(Path.Combine(cwd, "s/sock"), s.Socket);
+        Assert.Equal(Path.Combine(cwd, "st/run/libvirt-sock-ro"), s.ReadOnlySocket);
+        Assert.Equal(Path.Combine(cwd, "st/run/lxc/x"), s.Layout.LxcLayout.DomainRunDir("lxc", "x")); // what the container helper is given
+    }
+
+    [Fact]
     public async Task Bad_settings_and_missing_config_files_stop_vireod_with_a_clear_message()
     {
         var root = DemoKit.TempRoot("vc");
