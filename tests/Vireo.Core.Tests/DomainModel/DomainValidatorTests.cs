@@ -20,6 +20,16 @@ public sealed class DomainValidatorTests
 
     public static TheoryData<string> Corpus => Xml.Corpus.Files("domains");
 
+    [Fact]
+    public void A_name_longer_than_files_allow_is_refused_and_one_that_fits_is_not()
+    {
+        string Vm(string name) => $"<domain type='qemu'><name>{name}</name><memory>65536</memory><os><type>hvm</type></os></domain>";
+        var e = Refused(Vm(new string('x', 201)));
+        Assert.Equal($"XML error: the domain name '{new string('x', 40)}...' is 201 bytes long; Vireo names files after the domain, so a name may have at most 200 bytes", e.Message);
+        Assert.Contains("is 202 bytes long", Refused(Vm(new string('é', 101))).Message); // bytes, not characters
+        DomainValidator.Validate(Defaulted(Vm(new string('x', 200))));
+    }
+
     [Theory]
     [MemberData(nameof(Corpus))]
     public void EveryCorpusDocument_IsValid(string file)

@@ -18,10 +18,23 @@ public static class DomainValidator
     public static IEnumerable<VirException> Problems(DomainDef def)
     {
         var ctx = new ValidationContext(def);
-        return MemoryRules(ctx)
+        return NameRules(def.Name)
+            .Concat(MemoryRules(ctx))
             .Concat(CpuRules.Check(ctx))
             .Concat(DeviceRules.Check(ctx))
             .Concat(ContainerRules.Check(ctx));
+    }
+
+    /// <summary>The longest domain name, in UTF-8 bytes. Files are named after a domain ("NAME.xml",
+    /// "NAME.console.serial1.log", a temp file beside each) and a file name has at most 255 bytes: without
+    /// a limit here a long name fails half-way, with the file system's "path too long".</summary>
+    public const int MaxNameBytes = 200;
+
+    private static IEnumerable<VirException> NameRules(string name)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+        if (bytes > MaxNameBytes)
+            yield return VirErrors.Xml($"the domain name '{name[..Math.Min(name.Length, 40)]}...' is {bytes} bytes long; Vireo names files after the domain, so a name may have at most {MaxNameBytes} bytes");
     }
 
     private static IEnumerable<VirException> MemoryRules(ValidationContext ctx)
