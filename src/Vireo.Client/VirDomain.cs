@@ -87,6 +87,13 @@ public sealed class VirDomain
     public Task SetAutostartAsync(bool autostart, CancellationToken ct = default) =>
         Rpc.CallVoidAsync(RemoteProcedure.DomainSetAutostart, new DomainIntArgs(Ref, autostart ? 1 : 0), ct);
 
+    /// <summary>Renames the inactive persistent domain (DOMAIN_RENAME); returns it under its new name.</summary>
+    public async Task<VirDomain> RenameAsync(string newName, CancellationToken ct = default)
+    {
+        await Rpc.CallAsync<DomainRenameArgs, IntValue>(RemoteProcedure.DomainRename, new DomainRenameArgs(Ref, newName, 0), ct).ConfigureAwait(false);
+        return Connection.Wrap(Ref with { Name = newName });
+    }
+
     public async Task<bool> IsActiveAsync(CancellationToken ct = default) =>
         (await Rpc.CallAsync<DomainArgs, IntValue>(RemoteProcedure.DomainIsActive, Dom, ct).ConfigureAwait(false)).Value != 0;
 

@@ -73,4 +73,40 @@ public sealed class DomainRegistryTests
         Assert.Throws<VirException>(() => r.AddOrGet(a.Uuid, "other", () => throw new InvalidOperationException("must not create")));
         Assert.Single(r.All);
     }
+
+    [Fact]
+    public void A_rename_moves_the_name_index_and_refuses_a_name_in_use()
+    {
+        var r = new DomainRegistry(VirErrorDomain.Qemu);
+        var a = Define(r, "a");
+        Define(r, "b");
+
+        var taken = Assert.Throws<VirException>(() => r.Rename(a, a.Persistent! with { Name = "b" }));
+        Assert.Equal((VirErrorCode.OperationInvalid, "Requested operation is not valid: domain with name 'b' already exists"), (taken.Code, taken.Message));
+        Assert.Same(a, r.FindByName("a"));
+
+        r.Rename(a, a.Persistent! with { Name = "c" });
+        Assert.Null(r.FindByName("a"));
+        Assert.Same(a, r.FindByName("c"));
+        Assert.Equal("c", a.Name);
+        Assert.Same(a, r.FindByUuid(a.Uuid));
+    }
+
+    [Fact]
+    public void Rename_rules_are_libvirts()
+    {
+        var r = new DomainRegistry(VirErrorDomain.Qemu);
+        var a = Define(r, "a");
+        string Refusal(string? name, uint flags = 0) =>
+            Assert.Throws<VirException>(() => DomainRename.Check(a, name, flags, "qemuDomainRename", VirErrorDomain.Qemu)).Message;
+
+        Assert.Equal("Requested operation is not valid: Can't rename domain to itself", Refusal("a"));
+        Assert.Equal("XML error: name x/y cannot contain '/'", Refusal("x/y"));
+        Assert.Equal("invalid argument: unsupported flags (0x1) in function qemuDomainRename", Refusal("b", 1));
+        Assert.StartsWith("XML error: the domain name 'xxxx", Refusal(new string('x', 201)));
+        Assert.Equal("b", DomainRename.Check(a, "b", 0, "qemuDomainRename", VirErrorDomain.Qemu).Name);
+
+        a.SetActive(r.NextId(), StateWithReason.Of(RunningReason.Booted));
+        Assert.Equal("Requested operation is not valid: cannot rename active domain", Refusal("b"));
+    }
 }

@@ -77,6 +77,16 @@ public sealed class DomainLifecycleCommands : ICommandGroup
                 () => dom.SetAutostartAsync(on, ctx.Ct));
             ctx.PrintExtra(on ? $"Domain '{dom.Name}' marked as autostarted\n" : $"Domain '{dom.Name}' unmarked as autostarted\n");
         }, domain, disable);
+
+        // virsh prints libvirt's error alone for a refused rename (no "Failed to ..." line before it).
+        var newName = new NamedArg("new-name", "new domain name");
+        set.Add("domrename", "rename a domain", async ctx =>
+        {
+            var name = ctx.Required(newName);
+            var dom = await ctx.DomainAsync(domain);
+            await dom.RenameAsync(name, ctx.Ct);
+            ctx.PrintExtra("Domain successfully renamed\n");
+        }, domain, newName);
     }
 
     private static void Simple(CommandSet set, NamedArg domain, string name, string description, string failure, string done,

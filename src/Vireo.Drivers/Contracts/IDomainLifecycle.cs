@@ -24,4 +24,7 @@ public interface IDomainLifecycle
     ValueTask SuspendAsync(Guid uuid, CancellationToken ct);
     ValueTask ResumeAsync(Guid uuid, CancellationToken ct);
     ValueTask SetAutostartAsync(Guid uuid, bool autostart, CancellationToken ct);
+
+    /// <summary>DOMAIN_RENAME: gives an inactive persistent domain a new name (its files and snapshots follow).</summary>
+    ValueTask<DomainRef> RenameAsync(Guid uuid, string newName, uint flags, CancellationToken ct);
 }

@@ -7,7 +7,7 @@ namespace Vireo.Drivers.Runtime;
 /// The domains of one driver, found by UUID, name or id. Lookups are lock-free and O(1) (one index per key;
 /// every RPC call on a domain starts with one, so a scan would make each call cost O(defined domains));
 /// adding and removing are serialized so that the name and UUID stay unique across the whole set.
-/// A domain's name is fixed for its life in the registry (a redefinition must keep it: <see cref="AddOrGet"/>);
+/// A domain's name changes only through <see cref="Rename"/> (a redefinition must keep it: <see cref="AddOrGet"/>);
 /// its id follows start and stop through <see cref="DomainObject.IdChanged"/>.
 /// </summary>
 public sealed class DomainRegistry
@@ -76,6 +76,24 @@ public sealed class DomainRegistry
             if (created.Id >= 0) _byId[created.Id] = created;
             _all = [.. _all, created];
             return created;
+        }
+    }
+
+    /// <summary>
+    /// Gives an inactive persistent domain the definition <paramref name="renamed"/> (its new name): the check
+    /// that no other domain has that name and the re-indexing are one step. The caller holds the domain's job.
+    /// </summary>
+    public void Rename(DomainObject dom, Core.Domain.DomainDef renamed)
+    {
+        lock (_writeGate)
+        {
+            if (FindByName(renamed.Name) is { } other && !ReferenceEquals(other, dom))
+                throw VirErrors.Invalid($"domain with name '{renamed.Name}' already exists", _errorDomain);
+            var oldName = dom.Name;
+            dom.Persistent = renamed;
+            _byName[renamed.Name] = dom;
+            if (!string.Equals(oldName, renamed.Name, StringComparison.Ordinal))
+                _byName.TryRemove(new KeyValuePair<string, DomainObject>(oldName, dom));
         }
     }
 

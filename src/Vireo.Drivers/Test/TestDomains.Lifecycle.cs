@@ -159,6 +159,18 @@ internal sealed partial class TestDomains : IDomainLifecycle
         dom.SetAutostart(autostart);
     }
 
+    public async ValueTask<DomainRef> RenameAsync(Guid uuid, string newName, uint flags, CancellationToken ct)
+    {
+        var dom = _registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("rename", dom.Name, JobWait, ct).ConfigureAwait(false);
+        var oldName = dom.Name;
+        _registry.Rename(dom, DomainRename.Check(dom, newName, flags, "testDomainRename", _errorDomain));
+        var (gone, came) = DomainRename.Events(oldName, dom.Ref);
+        Publish(gone);
+        Publish(came);
+        return dom.Ref;
+    }
+
     private static void RequireActive(DomainObject dom)
     {
         if (!dom.IsActive) throw VirErrors.NotRunning(dom.Name);

@@ -237,6 +237,36 @@ internal sealed class LxcLifecycle : IDomainLifecycle
     }
 
     /// <summary>
+    /// domrename of a container: the definition is written under the new name and the autostart mark moves,
+    /// then the old files go; a failure on the way puts everything back. Its old run directory (logs) stays.
+    /// </summary>
+    public async ValueTask<DomainRef> RenameAsync(Guid uuid, string newName, uint flags, CancellationToken ct)
+    {
+        var dom = _rt.Get(uuid);
+        using var job = await _rt.JobAsync(dom, "rename", ct).ConfigureAwait(false);
+        var old = dom.Persistent;
+        var renamed = DomainRename.Check(dom, newName, flags, "lxcDomainRename", VirErrorDomain.Lxc);
+        var oldName = old!.Name;
+        _rt.Registry.Rename(dom, renamed);
+        try
+        {
+            await _rt.Store.WriteConfigAsync(renamed, ct).ConfigureAwait(false);
+            if (dom.Autostart) await _rt.Store.SetAutostartAsync(newName, true, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            _rt.Store.DeleteConfig(newName);
+            _rt.Registry.Rename(dom, old);
+            throw;
+        }
+        _rt.Store.DeleteConfig(oldName);
+        var (gone, came) = DomainRename.Events(oldName, dom.Ref);
+        _rt.Events.Publish(gone);
+        _rt.Events.Publish(came);
+        return dom.Ref;
+    }
+
+    /// <summary>
     /// Parse, libvirt's defaults (a redefinition without a UUID keeps the domain's), the common rules,
     /// then what this driver adds: the container rules and the shared-root safety check.
     /// </summary>

@@ -68,6 +68,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainSuspend] = (dom, v),
             [RemoteProcedure.DomainResume] = (dom, v),
             [RemoteProcedure.DomainSetAutostart] = (typeof(DomainIntArgs), v),
+            [RemoteProcedure.DomainRename] = (typeof(DomainRenameArgs), i),
             [RemoteProcedure.DomainGetAutostart] = (dom, i),
             [RemoteProcedure.DomainGetInfo] = (dom, typeof(DomainGetInfoRet)),
             [RemoteProcedure.DomainGetState] = (domFlags, typeof(DomainGetStateRet)),

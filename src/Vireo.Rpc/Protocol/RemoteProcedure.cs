@@ -152,6 +152,7 @@ public enum RemoteProcedure
     DomainEventCallbackAgentLifecycle = 348,
     DomainDefineXmlFlags = 350,
     DomainEventCallbackDeviceAdded = 354,
+    DomainRename = 358,
     DomainEventCallbackMigrationIteration = 359,
     ConnectRegisterCloseCallback = 360,
     ConnectUnregisterCloseCallback = 361,

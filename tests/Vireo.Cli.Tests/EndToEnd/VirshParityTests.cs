@@ -68,10 +68,11 @@ public sealed class VirshParityTests
         string[][] script =
         [
             ["define", "FILE"], ["define", "BAD"], ["define", "/nonexistent/app.xml"], ["list", "--all"],
-            ["start", "app1"], ["start", "app1"], ["domstate", "app1", "--reason"],
+            ["start", "app1"], ["start", "app1"], ["domstate", "app1", "--reason"], ["domrename", "app1", "app2"],
             ["suspend", "app1"], ["suspend", "app1"], ["domstate", "app1", "--reason"], ["resume", "app1"], ["resume", "app1"],
             ["reboot", "app1"], ["reset", "app1"], ["shutdown", "app1"], ["shutdown", "app1"], ["domstate", "app1", "--reason"],
             ["start", "app1", "--paused"], ["domstate", "app1", "--reason"], ["destroy", "app1", "--graceful"], ["destroy", "app1"],
+            ["domrename", "app1", "app1"], ["domrename", "app1", "app/2"], ["domrename", "app1", "app2"], ["list", "--all"], ["domrename", "app2", "app1"],
             ["autostart", "app1"], ["list", "--all", "--autostart"], ["autostart", "app1", "--disable"], ["dominfo", "app1"],
             ["shutdown", "app1", "--mode", "acpi"], ["shutdown", "app1", "--mode", "bogus"],
             ["create", "TRANSIENT", "--paused"], ["list", "--all", "--transient"], ["undefine", "tr1"], ["destroy", "tr1"],

@@ -199,6 +199,28 @@ public sealed class VirshContainerTests(ContainerRootfs rootfs) : IClassFixture<
     }
 
     /// <summary>Defines (from a file) and starts a container running <see cref="Sleeper"/>; returns once init has written its marker.</summary>
+    [Fact]
+    public async Task A_defined_container_is_renamed_with_its_autostart_mark_and_starts_under_the_new_name()
+    {
+        await using var rig = await ContainerRig.StartAsync(rootfs);
+        var name = ContainerRig.NewName("ren");
+        var root = rig.NewRootfs(name);
+        await rig.VirshOkAsync("define", rig.WriteFile($"{name}.xml", ContainerRig.Xml(name, root, Sleeper)));
+        await rig.VirshOkAsync("autostart", name);
+        var renamed = name + "-new";
+
+        Assert.Equal("Domain successfully renamed", (await rig.VirshOkAsync("domrename", name, renamed)).Trim());
+
+        var domains = Path.Combine(rig.RootPath, "lib", "lxc", "domains");
+        Assert.False(Directory.Exists(Path.Combine(domains, name)));
+        Assert.Contains($"<name>{renamed}</name>", File.ReadAllText(Path.Combine(domains, renamed, "config.xml")));
+        Assert.True(File.Exists(Path.Combine(domains, renamed, "autostart")));
+        Assert.Equal(renamed, (await rig.VirshOkAsync("list", "--all", "--name")).Trim());
+        Assert.Contains($"Domain '{renamed}' started", await rig.VirshOkAsync("start", renamed));
+        await ContainerRig.WaitForAsync(() => File.Exists(Path.Combine(root, "tmp", "marker")), $"the init of {renamed} to start");
+        Assert.Equal("error: Requested operation is not valid: cannot rename active domain", (await rig.VirshFailsAsync("domrename", renamed, name)).Trim());
+    }
+
     private static async Task<(string Name, string Root)> StartAsync(ContainerRig rig, string prefix, string devices = "", int memoryMiB = 64)
     {
         var name = ContainerRig.NewName(prefix);

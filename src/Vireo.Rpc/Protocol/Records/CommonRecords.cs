@@ -99,6 +99,19 @@ public readonly record struct DomainIntArgs(DomainRef Dom, int Value) : IXdrReco
     }
 }
 
+/// <summary>remote_domain_rename_args: {dom; remote_string new_name; unsigned int flags}.</summary>
+public readonly record struct DomainRenameArgs(DomainRef Dom, string? NewName, uint Flags) : IXdrRecord<DomainRenameArgs>
+{
+    public static DomainRenameArgs Decode(ref XdrReader r) => new(r.ReadDomain(), r.ReadOptionalString(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteOptionalString(NewName);
+        w.WriteUInt(Flags);
+    }
+}
+
 /// <summary>{dom; int value; unsigned int flags} (memory stats period, get numa/memory parameters' nparams).</summary>
 public readonly record struct DomainIntFlagsArgs(DomainRef Dom, int Value, uint Flags) : IXdrRecord<DomainIntFlagsArgs>
 {

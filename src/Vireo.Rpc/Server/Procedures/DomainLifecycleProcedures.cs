@@ -63,6 +63,12 @@ public static class DomainLifecycleProcedures
             await c.Driver.Lifecycle.SetAutostartAsync(a.Dom.Uuid, a.Value != 0, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetAutostart"));
+        // The reply is libvirt's retcode (0); the client renames its own domain object from the arguments.
+        d.Register(RemoteProcedure.DomainRename, static async (CallContext c, DomainRenameArgs a) =>
+        {
+            await c.Driver.Lifecycle.RenameAsync(a.Dom.Uuid, a.NewName!, a.Flags, c.Cancellation).ConfigureAwait(false);
+            return new IntValue(0);
+        }, ProcedureOptions.Write("virDomainRename"));
     }
 
     private static void RegisterVoid(RpcDispatcher d, RemoteProcedure proc, string api, Func<CallContext, DomainArgs, ValueTask> action) =>

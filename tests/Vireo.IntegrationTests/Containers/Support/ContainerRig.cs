@@ -88,6 +88,8 @@ internal sealed class ContainerRig : IAsyncDisposable
 
     public Task<string> VirshOkAsync(params string[] args) => _served.VirshOkAsync(args);
 
+    public Task<string> VirshFailsAsync(params string[] args) => _served.VirshFailsAsync(args);
+
     public Task<ProgramResult> VireoAsync(params string[] args) => _served.VireoAsync(args);
 
     public Task<string> VireoOkAsync(params string[] args) => _served.VireoOkAsync(args);
