@@ -122,6 +122,7 @@ public sealed class FakeHypervisor : IHypervisorDriver, IDomainQueries, IDomainL
     public ValueTask ResumeAsync(Guid uuid, CancellationToken ct) =>
         Change("resume", uuid, [DomainState.Paused], DomainState.Running, LifecycleEventType.Resumed);
     public ValueTask SetAutostartAsync(Guid uuid, bool autostart, CancellationToken ct) => throw new NotSupportedException();
+    public ValueTask<DomainRef> RenameAsync(Guid uuid, string newName, uint flags, CancellationToken ct) => throw new NotSupportedException();
 
     /// <summary>Simulates the guest crashing (no API call does this).</summary>
     public void Crash(Guid uuid)
