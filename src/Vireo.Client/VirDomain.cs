@@ -68,6 +68,13 @@ public sealed class VirDomain
     }
 
     /// <summary>DOMAIN_GET_STATE (virsh domstate --reason); the reason is the number of the state's reason enum.</summary>
+    /// <summary>DOMAIN_GET_CONTROL_INFO: whether an operation keeps the domain busy, and for how long.</summary>
+    public async Task<DomainControlInfo> GetControlInfoAsync(CancellationToken ct = default)
+    {
+        var r = await Rpc.CallAsync<DomainFlagsArgs, DomainGetControlInfoRet>(RemoteProcedure.DomainGetControlInfo, DomFlags(0), ct).ConfigureAwait(false);
+        return new DomainControlInfo((DomainControlState)r.State, r.Details, r.StateTime);
+    }
+
     public async Task<StateWithReason> GetStateAsync(CancellationToken ct = default)
     {
         var s = await Rpc.CallAsync<DomainFlagsArgs, DomainGetStateRet>(RemoteProcedure.DomainGetState, DomFlags(0), ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Vireo.Core.Errors;
 using Vireo.Core.State;
 using Vireo.Core.Xml;
+using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Runtime;
 
 namespace Vireo.Rpc.Tests;
@@ -108,5 +109,23 @@ public sealed class DomainRegistryTests
 
         a.SetActive(r.NextId(), StateWithReason.Of(RunningReason.Booted));
         Assert.Equal("Requested operation is not valid: cannot rename active domain", Refusal("b"));
+    }
+
+    [Fact]
+    public async Task Domcontrol_reports_the_job_an_operation_holds_and_for_how_long()
+    {
+        var r = new DomainRegistry(VirErrorDomain.Qemu);
+        var a = Define(r, "a");
+        Assert.Equal("Requested operation is not valid: domain is not running",
+            Assert.Throws<VirException>(() => DomainControl.Of(a, DateTime.UtcNow)).Message);
+
+        a.SetActive(r.NextId(), StateWithReason.Of(RunningReason.Booted));
+        Assert.Equal(new DomainControlInfo(DomainControlState.Ok, 0, 0), DomainControl.Of(a, DateTime.UtcNow));
+        using (await a.Job.AcquireAsync("snapshot-delete", a.Name, TimeSpan.FromSeconds(1), CancellationToken.None))
+        {
+            var since = a.Job.Current!.Since;
+            Assert.Equal(new DomainControlInfo(DomainControlState.Job, 0, 2500), DomainControl.Of(a, since.AddMilliseconds(2500)));
+        }
+        Assert.Equal(DomainControlState.Ok, DomainControl.Of(a, DateTime.UtcNow).State);
     }
 }

@@ -42,6 +42,13 @@ public sealed class DomainInfoCommands : ICommandGroup
             ctx.Out.Write(DomainFormat.DomState(state, ctx.Has(reason)));
         }, domain, reason);
 
+        // virsh prints libvirt's error alone when the call fails.
+        set.Add("domcontrol", "domain control interface state", async ctx =>
+        {
+            var dom = await ctx.DomainAsync(domain);
+            ctx.Out.Write(DomainFormat.DomControl(await dom.GetControlInfoAsync(ctx.Ct)));
+        }, domain);
+
         var inactive = Opt.Flag("--inactive", "show inactive defined XML");
         var security = Opt.Flag("--security-info", "include security sensitive information in XML dump");
         var updateCpu = Opt.Flag("--update-cpu", "update guest CPU according to host CPU");

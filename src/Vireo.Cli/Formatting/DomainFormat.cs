@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vireo.Core.State;
 using Vireo.Drivers.Contracts;
 
@@ -46,6 +47,22 @@ public static class DomainFormat
     /// <summary>domstate: "running", or with --reason "running (booted)".</summary>
     public static string DomState(StateWithReason s, bool reason) =>
         (reason ? $"{s.StateText} ({s.ReasonText})" : s.StateText) + "\n";
+
+    /// <summary>virsh domcontrol: "ok", or the state and how long it has lasted ("background job (1.234s)").</summary>
+    public static string DomControl(DomainControlInfo i) => i.State switch
+    {
+        DomainControlState.Ok => "ok\n",
+        DomainControlState.Error => i.Details switch
+        {
+            0 => "error\n",
+            1 => "error: unknown\n",
+            2 => "error: monitor failure\n",
+            3 => "error: internal (locking) error\n",
+            _ => $"error: {i.Details}\n",
+        },
+        _ => string.Create(CultureInfo.InvariantCulture,
+            $"{(i.State == DomainControlState.Job ? "background job" : "occupied")} ({i.StateTimeMs / 1000.0:F3}s)\n"),
+    };
 
     /// <summary>vcpucount's rows: "%-12s %-12s %3d" for every count the daemon gave.</summary>
     public static string VcpuCount(int? maxConfig, int? maxLive, int? curConfig, int? curLive)

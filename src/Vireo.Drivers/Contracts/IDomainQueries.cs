@@ -35,6 +35,12 @@ public interface IDomainQueries
     /// <summary>DOMAIN_MEMORY_STATS: (tag, value) pairs, tags as virDomainMemoryStatTags.</summary>
     ValueTask<IReadOnlyList<(int Tag, ulong Value)>> MemoryStatsAsync(Guid uuid, CancellationToken ct);
 
+    /// <summary>
+    /// DOMAIN_GET_CONTROL_INFO (virsh domcontrol): a running domain with an operation under way reports a
+    /// job and for how long it has run. A driver that does not track it refuses, as libvirt's do.
+    /// </summary>
+    DomainControlInfo ControlInfo(Guid uuid) => throw Core.Errors.VirErrors.NoSupport("virDomainGetControlInfo");
+
     /// <summary>CONNECT_GET_ALL_DOMAIN_STATS for the given domains (all when null); stats is virDomainStatsTypes.</summary>
     ValueTask<IReadOnlyList<(DomainRef Domain, IReadOnlyList<Core.Params.TypedParameter> Params)>> AllStatsAsync(
         IReadOnlyList<Guid>? uuids, uint stats, uint flags, CancellationToken ct);

@@ -11,6 +11,12 @@ public sealed record DomainSummary(
     int SnapshotCount,
     bool HasManagedSave = false);
 
+/// <summary>virDomainControlState: whether the driver can talk to the domain now, or what keeps it busy.</summary>
+public enum DomainControlState { Ok = 0, Job = 1, Occupied = 2, Error = 3 }
+
+/// <summary>virDomainControlInfo (DOMAIN_GET_CONTROL_INFO): the state and how long it has lasted, in milliseconds.</summary>
+public sealed record DomainControlInfo(DomainControlState State, uint Details, ulong StateTimeMs);
+
 /// <summary>virDomainInfo (DOMAIN_GET_INFO): memory in KiB, cpu time in nanoseconds.</summary>
 public sealed record DomainInfo(DomainState State, ulong MaxMemKiB, ulong MemoryKiB, int VirtCpus, ulong CpuTimeNs);
 

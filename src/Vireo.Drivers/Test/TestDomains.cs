@@ -62,6 +62,8 @@ internal sealed partial class TestDomains : IDomainQueries
 
     public StateWithReason State(Guid uuid) => _registry.GetByUuid(uuid).State;
 
+    public DomainControlInfo ControlInfo(Guid uuid) => DomainControl.Of(_registry.GetByUuid(uuid), DateTime.UtcNow);
+
     public string Xml(Guid uuid, XmlFlags flags)
     {
         var d = _registry.GetByUuid(uuid);

@@ -43,6 +43,8 @@ internal sealed class LxcQueries : IDomainQueries
 
     public StateWithReason State(Guid uuid) => _rt.Get(uuid).State;
 
+    public DomainControlInfo ControlInfo(Guid uuid) => DomainControl.Of(_rt.Get(uuid), DateTime.UtcNow);
+
     public string Xml(Guid uuid, XmlFlags flags)
     {
         var dom = _rt.Get(uuid);

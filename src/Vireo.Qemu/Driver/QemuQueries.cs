@@ -51,6 +51,8 @@ internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) 
 
     public StateWithReason State(Guid uuid) => ctx.Registry.GetByUuid(uuid).State;
 
+    public DomainControlInfo ControlInfo(Guid uuid) => DomainControl.Of(ctx.Registry.GetByUuid(uuid), DateTime.UtcNow);
+
     public string Xml(Guid uuid, XmlFlags flags)
     {
         var d = ctx.Registry.GetByUuid(uuid);

@@ -72,6 +72,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainGetAutostart] = (dom, i),
             [RemoteProcedure.DomainGetInfo] = (dom, typeof(DomainGetInfoRet)),
             [RemoteProcedure.DomainGetState] = (domFlags, typeof(DomainGetStateRet)),
+            [RemoteProcedure.DomainGetControlInfo] = (domFlags, typeof(DomainGetControlInfoRet)),
             [RemoteProcedure.DomainGetXmlDesc] = (domFlags, s),
             [RemoteProcedure.DomainGetOsType] = (dom, s),
             [RemoteProcedure.DomainIsActive] = (dom, i),

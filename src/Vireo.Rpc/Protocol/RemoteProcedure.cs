@@ -96,6 +96,7 @@ public enum RemoteProcedure
     DomainSendKey = 226,
     NodeGetCpuStats = 227,
     NodeGetMemoryStats = 228,
+    DomainGetControlInfo = 229,
     DomainGetVcpuPinInfo = 230,
     DomainUndefineFlags = 231,
     DomainDestroyFlags = 234,

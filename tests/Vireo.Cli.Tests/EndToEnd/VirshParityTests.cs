@@ -68,7 +68,8 @@ public sealed class VirshParityTests
         string[][] script =
         [
             ["define", "FILE"], ["define", "BAD"], ["define", "/nonexistent/app.xml"], ["list", "--all"],
-            ["start", "app1"], ["start", "app1"], ["domstate", "app1", "--reason"], ["domrename", "app1", "app2"],
+            ["domcontrol", "app1"], ["start", "app1"], ["start", "app1"], ["domstate", "app1", "--reason"], ["domrename", "app1", "app2"],
+            ["domcontrol", "app1"],
             ["suspend", "app1"], ["suspend", "app1"], ["domstate", "app1", "--reason"], ["resume", "app1"], ["resume", "app1"],
             ["reboot", "app1"], ["reset", "app1"], ["shutdown", "app1"], ["shutdown", "app1"], ["domstate", "app1", "--reason"],
             ["start", "app1", "--paused"], ["domstate", "app1", "--reason"], ["destroy", "app1", "--graceful"], ["destroy", "app1"],

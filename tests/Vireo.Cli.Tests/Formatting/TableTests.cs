@@ -82,4 +82,12 @@ public sealed class TableTests
         Assert.Equal("testnet0 rx_bytes 1\ntestnet0 tx_drop 8\n",
             StatsFormat.InterfaceStats("testnet0", new InterfaceStats(1, -1, -1, -1, -1, -1, -1, 8)));
     }
+
+    [Theory]
+    [InlineData(DomainControlState.Ok, 0u, 0ul, "ok\n")] // virsh domcontrol of a running domain under libvirtd 9.0
+    [InlineData(DomainControlState.Job, 0u, 1234ul, "background job (1.234s)\n")]
+    [InlineData(DomainControlState.Occupied, 0u, 5ul, "occupied (0.005s)\n")]
+    [InlineData(DomainControlState.Error, 2u, 0ul, "error: monitor failure\n")]
+    public void Domcontrol_lines(DomainControlState state, uint details, ulong ms, string expected) =>
+        Assert.Equal(expected, DomainFormat.DomControl(new DomainControlInfo(state, details, ms)));
 }

@@ -19,6 +19,19 @@ public readonly record struct DomainGetInfoRet(int State, ulong MaxMem, ulong Me
     }
 }
 
+/// <summary>remote_domain_get_control_info_ret: {unsigned int state; unsigned int details; unsigned hyper stateTime}.</summary>
+public readonly record struct DomainGetControlInfoRet(uint State, uint Details, ulong StateTime) : IXdrRecord<DomainGetControlInfoRet>
+{
+    public static DomainGetControlInfoRet Decode(ref XdrReader r) => new(r.ReadUInt(), r.ReadUInt(), r.ReadUHyper());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteUInt(State);
+        w.WriteUInt(Details);
+        w.WriteUHyper(StateTime);
+    }
+}
+
 /// <summary>remote_domain_get_state_ret.</summary>
 public readonly record struct DomainGetStateRet(int State, int Reason) : IXdrRecord<DomainGetStateRet>
 {

@@ -22,6 +22,12 @@ public static class DomainQueryProcedures
             var s = c.Driver.Domains.State(a.Dom.Uuid);
             return new DomainGetStateRet((int)s.State, s.Reason);
         });
+        d.RegisterSync(RemoteProcedure.DomainGetControlInfo, static (CallContext c, DomainFlagsArgs a) =>
+        {
+            if (a.Flags != 0) throw Core.Errors.VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function virDomainGetControlInfo");
+            var i = c.Driver.Domains.ControlInfo(a.Dom.Uuid);
+            return new DomainGetControlInfoRet((uint)i.State, i.Details, i.StateTimeMs);
+        });
         d.RegisterSync(RemoteProcedure.DomainGetXmlDesc, static (CallContext c, DomainFlagsArgs a) =>
         {
             if ((a.Flags & XmlSecure) != 0 && c.Connection.IsReadOnly) throw RpcErrors.Forbidden("virDomainGetXMLDesc with secure flag");
