@@ -46,13 +46,7 @@ public sealed class VireoServer : IAsyncDisposable
         {
             await drivers.StartAsync(ct).ConfigureAwait(false);
             var rpc = new RpcServer(drivers.Drivers, rpcOptions ?? new RpcServerOptions(), loggers);
-            // Feature areas' procedures (each answers "not supported" for a driver without the feature).
-            Vireo.Rpc.Server.Procedures.SnapshotProcedures.Register(rpc.Dispatcher);
-            Vireo.Rpc.Server.Procedures.BlockProcedures.Register(rpc.Dispatcher);
-            Vireo.Rpc.Server.Procedures.TuningProcedures.Register(rpc.Dispatcher);
-            Vireo.Rpc.Server.Procedures.NumaProcedures.Register(rpc.Dispatcher);
-            Vireo.Rpc.Server.Procedures.MemoryProcedures.Register(rpc.Dispatcher);
-            Vireo.Rpc.Server.Procedures.DeviceProcedures.Register(rpc.Dispatcher);
+            Vireo.Rpc.Server.Procedures.FeatureProcedures.Register(rpc.Dispatcher);
             return new VireoServer(drivers, rpc, loggers.CreateLogger("Vireo.Hosting"));
         }
         catch

@@ -31,6 +31,7 @@ public sealed class ProtocolDocTests
     private static string Table()
     {
         var server = new RpcServer([new TestDriver()]);
+        Vireo.Rpc.Server.Procedures.FeatureProcedures.Register(server.Dispatcher); // as vireod (Vireo.Hosting) does
         var dispatched = server.Dispatcher.Entries.ToDictionary(e => e.Procedure);
         var events = EventEncoder.ProcedureByEventId.Select((p, id) => (p, id)).ToDictionary(x => x.p, x => x.id);
         var sb = new StringBuilder();

@@ -25,7 +25,14 @@ public interface IDomainBlockJobs
 
     /// <summary>DOMAIN_GET_BLOCK_INFO: capacity, allocation and physical size of the disk's current image.</summary>
     ValueTask<BlockInfo> GetBlockInfoAsync(Guid uuid, string disk, CancellationToken ct);
+
+    /// <summary>DOMAIN_BLOCK_RESIZE: the running guest's disk gets the new capacity (KiB, or bytes with <see cref="BlockResizeFlags.Bytes"/>).</summary>
+    ValueTask ResizeAsync(Guid uuid, string disk, ulong size, BlockResizeFlags flags, CancellationToken ct);
 }
+
+/// <summary>virDomainBlockResizeFlags.</summary>
+[Flags]
+public enum BlockResizeFlags : uint { None = 0, Bytes = 1 }
 
 /// <summary>virDomainBlockJobType.</summary>
 public enum BlockJobType { Unknown = 0, Pull = 1, Copy = 2, Commit = 3, ActiveCommit = 4, Backup = 5 }

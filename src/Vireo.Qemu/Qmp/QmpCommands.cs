@@ -116,6 +116,9 @@ public static class QmpCommands
         return Cmd("block-stream", args);
     }
 
+    /// <summary>Grows (or shrinks) the image of a format node to <paramref name="size"/> bytes; the guest sees the new capacity.</summary>
+    public static QmpCommand BlockResize(string nodeName, ulong size) => Cmd("block_resize", new() { ["node-name"] = nodeName, ["size"] = size });
+
     public static QmpCommand BlockJobComplete(string device) => Cmd("block-job-complete", new() { ["device"] = device });
 
     public static QmpCommand BlockJobCancel(string device, bool? force = null)

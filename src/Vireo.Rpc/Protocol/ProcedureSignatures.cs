@@ -73,6 +73,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainGetInfo] = (dom, typeof(DomainGetInfoRet)),
             [RemoteProcedure.DomainGetState] = (domFlags, typeof(DomainGetStateRet)),
             [RemoteProcedure.DomainGetControlInfo] = (domFlags, typeof(DomainGetControlInfoRet)),
+            [RemoteProcedure.DomainBlockResize] = (typeof(DomainBlockResizeArgs), v),
             [RemoteProcedure.DomainGetXmlDesc] = (domFlags, s),
             [RemoteProcedure.DomainGetOsType] = (dom, s),
             [RemoteProcedure.DomainIsActive] = (dom, i),

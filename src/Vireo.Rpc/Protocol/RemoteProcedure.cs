@@ -109,6 +109,7 @@ public enum RemoteProcedure
     DomainReset = 245,
     DomainSnapshotNumChildren = 246,
     DomainOpenGraphics = 249,
+    DomainBlockResize = 251,
     DomainGetBlockIoTune = 253,
     DomainSetNumaParameters = 254,
     DomainGetNumaParameters = 255,

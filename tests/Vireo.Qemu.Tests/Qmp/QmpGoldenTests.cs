@@ -62,6 +62,7 @@ public class QmpGoldenTests
         yield return ("query-memdev", QmpCommands.QueryMemdev());
         yield return ("human-monitor-command", QmpCommands.HumanMonitorCommand("info registers"));
         yield return ("unicode-argument", QmpCommands.QomSet("/machine/peripheral/x", "name", "gäst-✓"));
+        yield return ("block_resize", QmpCommands.BlockResize("d1s2", 134217728));
     }
 
     [Fact]

@@ -99,6 +99,20 @@ public readonly record struct DomainIntArgs(DomainRef Dom, int Value) : IXdrReco
     }
 }
 
+/// <summary>remote_domain_block_resize_args: {dom; remote_nonnull_string disk; unsigned hyper size; unsigned int flags}.</summary>
+public readonly record struct DomainBlockResizeArgs(DomainRef Dom, string Disk, ulong Size, uint Flags) : IXdrRecord<DomainBlockResizeArgs>
+{
+    public static DomainBlockResizeArgs Decode(ref XdrReader r) => new(r.ReadDomain(), r.ReadString(), r.ReadUHyper(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteString(Disk);
+        w.WriteUHyper(Size);
+        w.WriteUInt(Flags);
+    }
+}
+
 /// <summary>remote_domain_rename_args: {dom; remote_string new_name; unsigned int flags}.</summary>
 public readonly record struct DomainRenameArgs(DomainRef Dom, string? NewName, uint Flags) : IXdrRecord<DomainRenameArgs>
 {

@@ -18,6 +18,11 @@ public static class BlockProcedures
             await Jobs(c, "virDomainBlockCommit").CommitAsync(a.Dom.Uuid, a.Disk, a.Base, a.Top, a.Bandwidth, (BlockCommitFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainBlockCommit"));
+        d.Register(RemoteProcedure.DomainBlockResize, static async (CallContext c, DomainBlockResizeArgs a) =>
+        {
+            await Jobs(c, "virDomainBlockResize").ResizeAsync(a.Dom.Uuid, a.Disk, a.Size, (BlockResizeFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virDomainBlockResize"));
         d.Register(RemoteProcedure.DomainBlockPull, static async (CallContext c, DomainBlockPullArgs a) =>
         {
             // virDomainBlockPullFlags has one bit, BANDWIDTH_BYTES, at the same place as in the rebase flags.

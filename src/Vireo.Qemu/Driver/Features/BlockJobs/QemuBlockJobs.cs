@@ -146,6 +146,20 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
         return new BlockInfo(capacity, allocation, physical);
     }
 
+    public async ValueTask ResizeAsync(Guid uuid, string disk, ulong size, BlockResizeFlags flags, CancellationToken ct)
+    {
+        GuestAccess.CheckFlags((uint)flags, 1, "virDomainBlockResize");
+        var bytes = BlockSizes.Bytes(size, flags.HasFlag(BlockResizeFlags.Bytes));
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var lease = await GuestAccess.AcquireAsync(ctx, dom, "blockresize", ct).ConfigureAwait(false);
+        var guest = GuestAccess.Running(dom);
+        var (target, graph) = await GraphOfAsync(dom, guest, disk, ct).ConfigureAwait(false);
+        bytes = BlockSizes.ForFormat(bytes, graph.Top.Format);
+        await GuestAccess.RunAsync(guest.RequireMonitor(), QmpCommands.BlockResize(graph.Top.NodeName, bytes),
+            $"cannot resize disk '{target}' of domain '{dom.Name}' to {bytes} bytes", ct).ConfigureAwait(false);
+        ctx.Log.LogInformation("Domain {Name}: disk {Disk} ({Image}) resized to {Bytes} bytes", dom.Name, target, graph.Top.Path, bytes);
+    }
+
     private static async Task<(string Target, DiskGraph Graph)> GraphOfAsync(DomainObject dom, GuestProcess guest, string disk, CancellationToken ct)
     {
         var target = DiskChain.Require(guest.Live, disk).Target.Dev;

@@ -1,0 +1,19 @@
+namespace Vireo.Rpc.Server.Procedures;
+
+/// <summary>
+/// The feature areas vireod serves on top of <see cref="StandardProcedures"/>. Each answers "not supported"
+/// for a driver without the feature. One list, so the daemon and the generated procedure table in
+/// docs/protocol.md cannot disagree.
+/// </summary>
+public static class FeatureProcedures
+{
+    public static void Register(RpcDispatcher d)
+    {
+        SnapshotProcedures.Register(d);
+        BlockProcedures.Register(d);
+        TuningProcedures.Register(d);
+        NumaProcedures.Register(d);
+        MemoryProcedures.Register(d);
+        DeviceProcedures.Register(d);
+    }
+}
