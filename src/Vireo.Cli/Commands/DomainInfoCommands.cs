@@ -42,6 +42,20 @@ public sealed class DomainInfoCommands : ICommandGroup
             ctx.Out.Write(DomainFormat.DomState(state, ctx.Has(reason)));
         }, domain, reason);
 
+        var source = Opt.Text("--source", "address source: 'lease' or 'agent'");
+        set.Add("domhostname", "print the domain's hostname", async ctx =>
+        {
+            uint flags = ctx.Get(source) switch
+            {
+                null => 0,
+                "lease" => 1,
+                "agent" => 2,
+                var other => throw new CliError($"Unknown data source '{other}'"),
+            };
+            var dom = await ctx.DomainAsync(domain);
+            ctx.Out.Write(await CliError.Wrap("failed to get hostname", () => dom.GetHostnameAsync(flags, ctx.Ct)) + "\n");
+        }, domain, source);
+
         // virsh prints libvirt's error alone when the call fails.
         set.Add("domcontrol", "domain control interface state", async ctx =>
         {

@@ -68,7 +68,7 @@ public sealed class VirshParityTests
         string[][] script =
         [
             ["define", "FILE"], ["define", "BAD"], ["define", "/nonexistent/app.xml"], ["list", "--all"],
-            ["domcontrol", "app1"], ["start", "app1"], ["start", "app1"], ["domstate", "app1", "--reason"], ["domrename", "app1", "app2"],
+            ["domcontrol", "app1"], ["domhostname", "app1"], ["domhostname", "app1", "--source", "bogus"], ["start", "app1"], ["start", "app1"], ["domstate", "app1", "--reason"], ["domrename", "app1", "app2"],
             ["domcontrol", "app1"],
             ["suspend", "app1"], ["suspend", "app1"], ["domstate", "app1", "--reason"], ["resume", "app1"], ["resume", "app1"],
             ["reboot", "app1"], ["reset", "app1"], ["shutdown", "app1"], ["shutdown", "app1"], ["domstate", "app1", "--reason"],

@@ -12,14 +12,13 @@ namespace Vireo.IntegrationTests.Snapshots;
 /// </summary>
 public sealed class QuiescedSnapshotTests
 {
-    private const string AgentChannel = "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>";
     private const string AgentPort = "/dev/virtio-ports/org.qemu.guest_agent.0";
 
     [Fact]
     public async Task Quiesce_freezes_and_thaws_the_guests_file_systems_through_its_agent_around_the_switch()
     {
         await using var rig = await SnapshotRig.StartAsync();
-        await rig.DefineAsync("quiesce", x => x.Replace("</devices>", AgentChannel + "</devices>", StringComparison.Ordinal));
+        await rig.DefineAsync("quiesce", DemoKit.WithAgentChannel);
         await using var c = await rig.StartGuestAsync();
         await c.QuietKernelAsync();
 
@@ -56,8 +55,7 @@ public sealed class QuiescedSnapshotTests
     public async Task Quiesce_with_the_channel_but_no_agent_running_fails_clearly_and_changes_nothing()
     {
         await using var rig = await SnapshotRig.StartAsync();
-        await rig.DefineAsync("noqga", x => x
-            .Replace("</devices>", AgentChannel + "</devices>", StringComparison.Ordinal)
+        await rig.DefineAsync("noqga", x => DemoKit.WithAgentChannel(x)
             .Replace("no_timer_check</cmdline>", "no_timer_check vireo.noqga=1</cmdline>", StringComparison.Ordinal));
         await using var c = await rig.StartGuestAsync();
         Assert.Contains("no agent", await c.RunAsync($"[ -e {AgentPort} ] && ! pidof qemu-ga && echo no agent"));

@@ -12,6 +12,12 @@ internal static partial class DemoKit
     public const string Marker = "VIREO-GUEST-READY";
     public const string Prompt = "vireo-guest# ";
 
+    /// <summary>The channel the kit's qemu-guest-agent listens on; add it to a domain's devices to reach the agent.</summary>
+    public const string AgentChannel = "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>";
+
+    /// <summary>An edit for <see cref="DomainXml"/> that gives the domain the agent channel.</summary>
+    public static string WithAgentChannel(string xml) => xml.Replace("</devices>", AgentChannel + "</devices>", StringComparison.Ordinal);
+
     public static string Directory =>
         Environment.GetEnvironmentVariable("VIREO_GUEST_DIR") is { Length: > 0 } dir ? dir : "/var/lib/vireo/images";
 

@@ -4,6 +4,7 @@ using Vireo.Core.Domain;
 using Vireo.Core.Errors;
 using Vireo.Qemu.Driver.Features.BlockJobs;
 using Vireo.Qemu.Qmp;
+using Vireo.Qemu.Driver.Features.Agent;
 
 namespace Vireo.Qemu.Driver.Features.Snapshots;
 

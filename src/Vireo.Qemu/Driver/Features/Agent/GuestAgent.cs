@@ -4,12 +4,12 @@ using System.Text.Json.Nodes;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
 
-namespace Vireo.Qemu.Driver.Features.Snapshots;
+namespace Vireo.Qemu.Driver.Features.Agent;
 
 /// <summary>
 /// A short conversation with qemu-guest-agent over the org.qemu.guest_agent.0 channel (qemu-probe 3j):
 /// guest-sync-delimited to flush whatever an earlier client left half-sent, then commands, one JSON
-/// object per line. Used to freeze the guest's file systems around a snapshot. Every wait has a
+/// object per line. Used to freeze the guest's file systems around a snapshot and to ask its host name. Every wait has a
 /// deadline: an agent that is not running in the guest never answers.
 /// </summary>
 internal sealed class GuestAgent : IAsyncDisposable
