@@ -23,12 +23,16 @@ public sealed class PythonAndPerlTests
             "info 1 524288 2\n" +
             "id True\n" +
             "xml has name True\n" +
+            "control [0, 0, 0]\n" +
             "state [5, 2]\n" +
             "error 55 20 Requested operation is not valid: domain is not running\n" +
+            "renamed py2 ['py2']\n" +
             "event py1 0 0\n" +
             "event py1 2 0\n" +
             "event py1 5 1\n" +
-            "event py1 1 0\n", r.Stdout);
+            "event py1 1 1\n" +
+            "event py2 0 2\n" +
+            "event py2 1 0\n", r.Stdout);
         Assert.Contains("libvirt: Domain Config error : Requested operation is not valid: domain is not running", r.Stderr);
     }
 

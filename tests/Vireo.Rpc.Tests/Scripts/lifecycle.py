@@ -20,7 +20,8 @@ def loop():
 
 def on_lifecycle(conn, dom, event, detail, opaque):
     events.append("%s %d %d" % (dom.name(), event, detail))
-    if event == libvirt.VIR_DOMAIN_EVENT_UNDEFINED:
+    # The last event is the final undefine (REMOVED); a rename also sends UNDEFINED, with detail RENAMED.
+    if event == libvirt.VIR_DOMAIN_EVENT_UNDEFINED and detail == libvirt.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED:
         got_stop.set()
 
 
@@ -35,12 +36,15 @@ dom.create()
 print("info", dom.info()[0], dom.info()[1], dom.info()[3])
 print("id", dom.ID() > 0)
 print("xml has name", "<name>%s</name>" % dom.name() in dom.XMLDesc(0))
+print("control", dom.controlInfo())
 dom.destroy()
 print("state", dom.state())
 try:
     dom.suspend()
 except libvirt.libvirtError as e:
     print("error", e.get_error_code(), e.get_error_domain(), str(e))
+dom.rename("py2", 0)
+print("renamed", dom.name(), [d.name() for d in conn.listAllDomains() if d.name().startswith("py")])
 dom.undefine()
 got_stop.wait(20)
 conn.domainEventDeregisterAny(cb)
