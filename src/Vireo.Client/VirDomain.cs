@@ -101,7 +101,7 @@ public sealed class VirDomain
     /// <summary>Renames the inactive persistent domain (DOMAIN_RENAME); returns it under its new name.</summary>
     public async Task<VirDomain> RenameAsync(string newName, CancellationToken ct = default)
     {
-        await Rpc.CallAsync<DomainRenameArgs, IntValue>(RemoteProcedure.DomainRename, new DomainRenameArgs(Ref, newName, 0), ct).ConfigureAwait(false);
+        await Rpc.CallAsync<DomainOptionalStringFlagsArgs, IntValue>(RemoteProcedure.DomainRename, new DomainOptionalStringFlagsArgs(Ref, newName, 0), ct).ConfigureAwait(false);
         return Connection.Wrap(Ref with { Name = newName });
     }
 
@@ -140,14 +140,14 @@ public sealed class VirDomain
 
     /// <summary>Attaches to the domain's console (devName null: the first) as a duplex byte stream.</summary>
     public async Task<VirConsoleStream> OpenConsoleAsync(string? devName = null, CancellationToken ct = default) =>
-        new(await Rpc.CallWithStreamAsync(RemoteProcedure.DomainOpenConsole, new DomainOpenConsoleArgs(Ref, devName, 0), ct).ConfigureAwait(false));
+        new(await Rpc.CallWithStreamAsync(RemoteProcedure.DomainOpenConsole, new DomainOptionalStringFlagsArgs(Ref, devName, 0), ct).ConfigureAwait(false));
 
     /// <summary>
     /// Attaches to the console with virDomainConsoleFlags; <see cref="ConsoleFlags.ReplayHistory"/> (vireod only)
     /// first replays what the guest printed before.
     /// </summary>
     public async Task<VirConsoleStream> OpenConsoleAsync(string? devName, ConsoleFlags flags, CancellationToken ct = default) =>
-        new(await Rpc.CallWithStreamAsync(RemoteProcedure.DomainOpenConsole, new DomainOpenConsoleArgs(Ref, devName, (uint)flags), ct).ConfigureAwait(false));
+        new(await Rpc.CallWithStreamAsync(RemoteProcedure.DomainOpenConsole, new DomainOptionalStringFlagsArgs(Ref, devName, (uint)flags), ct).ConfigureAwait(false));
 
     public override string ToString() => Name;
 }

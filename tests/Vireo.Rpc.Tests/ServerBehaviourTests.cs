@@ -212,7 +212,7 @@ public sealed class ServerBehaviourTests
         await using var c = new RawClient(server.ConnectInProcess());
         await c.OpenAsync();
         var test = (await c.CallAsync(RemoteProcedure.DomainLookupByName, new StringValue("test"))).Decode<DomainRet>().Dom;
-        var open = await c.CallAsync(RemoteProcedure.DomainOpenConsole, new DomainOpenConsoleArgs(test, null, 0));
+        var open = await c.CallAsync(RemoteProcedure.DomainOpenConsole, new DomainOptionalStringFlagsArgs(test, null, 0));
         Assert.Equal(MessageStatus.Ok, open.Header.Status);
         var data = open.Header with { Type = MessageType.Stream, Status = MessageStatus.Continue };
         await Send(c, MessageBuilder.Raw(data, "ls\r"u8));
@@ -231,7 +231,7 @@ public sealed class ServerBehaviourTests
         await using var c = new RawClient(server.ConnectInProcess());
         await c.OpenAsync();
         var test = (await c.CallAsync(RemoteProcedure.DomainLookupByName, new StringValue("test"))).Decode<DomainRet>().Dom;
-        var open = await c.CallAsync(RemoteProcedure.DomainOpenConsole, new DomainOpenConsoleArgs(test, null, 0));
+        var open = await c.CallAsync(RemoteProcedure.DomainOpenConsole, new DomainOptionalStringFlagsArgs(test, null, 0));
         await driver.Lifecycle.DestroyAsync(test.Uuid, DestroyFlags.Default, CancellationToken.None);
         var eof = await c.ReadAsync();
         Assert.Equal((MessageType.Stream, MessageStatus.Continue, 0), (eof!.Header.Type, eof.Header.Status, eof.Payload.Length));

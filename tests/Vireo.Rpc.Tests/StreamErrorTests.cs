@@ -22,7 +22,7 @@ public sealed class StreamErrorTests
         await using var c = new RawClient(server.ConnectInProcess());
         await c.OpenAsync();
         var test = (await c.CallAsync(RemoteProcedure.DomainLookupByName, new StringValue("test"))).Decode<DomainRet>().Dom;
-        var open = await c.CallAsync(RemoteProcedure.DomainOpenConsole, new DomainOpenConsoleArgs(test, null, 0));
+        var open = await c.CallAsync(RemoteProcedure.DomainOpenConsole, new DomainOptionalStringFlagsArgs(test, null, 0));
         Assert.Equal(MessageStatus.Ok, open.Header.Status);
         var failure = await c.ReadAsync();
         Assert.Equal((MessageType.Stream, MessageStatus.Error, open.Header.Serial), (failure!.Header.Type, failure.Header.Status, failure.Header.Serial));

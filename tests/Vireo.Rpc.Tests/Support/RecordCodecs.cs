@@ -47,7 +47,7 @@ public static class RecordCodecs
                 or RemoteProcedure.DomainHasManagedSaveImage or RemoteProcedure.DomainGetVcpusFlags or RemoteProcedure.DomainSnapshotNum, false) => RoundTrip<IntValue>,
             (RemoteProcedure.DomainGetSecurityLabel, false) => RoundTrip<DomainGetSecurityLabelRet>,
             (RemoteProcedure.DomainGetMessages, false) => RoundTrip<DomainGetMessagesRet>,
-            (RemoteProcedure.DomainOpenConsole, true) => RoundTrip<DomainOpenConsoleArgs>,
+            (RemoteProcedure.DomainOpenConsole, true) => RoundTrip<DomainOptionalStringFlagsArgs>,
             (RemoteProcedure.DomainMemoryStats, true) => RoundTrip<DomainMemoryStatsArgs>,
             (RemoteProcedure.DomainMemoryStats, false) => RoundTrip<DomainMemoryStatsRet>,
             (RemoteProcedure.DomainGetVcpuPinInfo, true) => RoundTrip<DomainGetVcpuPinInfoArgs>,

@@ -113,19 +113,6 @@ public readonly record struct DomainBlockResizeArgs(DomainRef Dom, string Disk, 
     }
 }
 
-/// <summary>remote_domain_rename_args: {dom; remote_string new_name; unsigned int flags}.</summary>
-public readonly record struct DomainRenameArgs(DomainRef Dom, string? NewName, uint Flags) : IXdrRecord<DomainRenameArgs>
-{
-    public static DomainRenameArgs Decode(ref XdrReader r) => new(r.ReadDomain(), r.ReadOptionalString(), r.ReadUInt());
-
-    public void Encode(ref XdrWriter w)
-    {
-        w.WriteDomain(Dom);
-        w.WriteOptionalString(NewName);
-        w.WriteUInt(Flags);
-    }
-}
-
 /// <summary>{dom; int value; unsigned int flags} (memory stats period, get numa/memory parameters' nparams).</summary>
 public readonly record struct DomainIntFlagsArgs(DomainRef Dom, int Value, uint Flags) : IXdrRecord<DomainIntFlagsArgs>
 {
@@ -185,6 +172,19 @@ public readonly record struct DomainStringFlagsArgs(DomainRef Dom, string Text, 
     {
         w.WriteDomain(Dom);
         w.WriteString(Text);
+        w.WriteUInt(Flags);
+    }
+}
+
+/// <summary>{dom; remote_string text; unsigned int flags}: the string may be NULL (open console: dev_name, NULL = the first console; rename: new_name).</summary>
+public readonly record struct DomainOptionalStringFlagsArgs(DomainRef Dom, string? Text, uint Flags) : IXdrRecord<DomainOptionalStringFlagsArgs>
+{
+    public static DomainOptionalStringFlagsArgs Decode(ref XdrReader r) => new(r.ReadDomain(), r.ReadOptionalString(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteOptionalString(Text);
         w.WriteUInt(Flags);
     }
 }

@@ -309,16 +309,3 @@ public readonly record struct DomainGetMetadataArgs(DomainRef Dom, int Type, str
         w.WriteUInt(Flags);
     }
 }
-
-/// <summary>remote_domain_open_console_args (dev_name NULL = the first console).</summary>
-public readonly record struct DomainOpenConsoleArgs(DomainRef Dom, string? DevName, uint Flags) : IXdrRecord<DomainOpenConsoleArgs>
-{
-    public static DomainOpenConsoleArgs Decode(ref XdrReader r) => new(r.ReadDomain(), r.ReadOptionalString(), r.ReadUInt());
-
-    public void Encode(ref XdrWriter w)
-    {
-        w.WriteDomain(Dom);
-        w.WriteOptionalString(DevName);
-        w.WriteUInt(Flags);
-    }
-}

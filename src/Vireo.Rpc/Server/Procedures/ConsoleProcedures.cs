@@ -8,9 +8,9 @@ public static class ConsoleProcedures
 {
     public static void Register(RpcDispatcher d)
     {
-        d.Register(RemoteProcedure.DomainOpenConsole, static async (CallContext c, DomainOpenConsoleArgs a) =>
+        d.Register(RemoteProcedure.DomainOpenConsole, static async (CallContext c, DomainOptionalStringFlagsArgs a) =>
         {
-            var session = await c.Driver.Consoles.OpenAsync(a.Dom.Uuid, a.DevName,
+            var session = await c.Driver.Consoles.OpenAsync(a.Dom.Uuid, a.Text,
                 replayHistory: (a.Flags & (uint)Vireo.Drivers.Contracts.ConsoleFlags.ReplayHistory) != 0, c.Cancellation).ConfigureAwait(false);
             c.Connection.AttachConsoleStream(c.Header, session);
             return default(VoidRecord);

@@ -64,9 +64,9 @@ public static class DomainLifecycleProcedures
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetAutostart"));
         // The reply is libvirt's retcode (0); the client renames its own domain object from the arguments.
-        d.Register(RemoteProcedure.DomainRename, static async (CallContext c, DomainRenameArgs a) =>
+        d.Register(RemoteProcedure.DomainRename, static async (CallContext c, DomainOptionalStringFlagsArgs a) =>
         {
-            await c.Driver.Lifecycle.RenameAsync(a.Dom.Uuid, a.NewName!, a.Flags, c.Cancellation).ConfigureAwait(false);
+            await c.Driver.Lifecycle.RenameAsync(a.Dom.Uuid, a.Text!, a.Flags, c.Cancellation).ConfigureAwait(false);
             return new IntValue(0);
         }, ProcedureOptions.Write("virDomainRename"));
     }
