@@ -68,9 +68,9 @@ public sealed class VirDomain
     }
 
     /// <summary>DOMAIN_GET_STATE (virsh domstate --reason); the reason is the number of the state's reason enum.</summary>
-    /// <summary>DOMAIN_GET_HOSTNAME: the guest's host name (flags: 1 = from DHCP leases, 2 = from its agent; 0 = the driver's choice).</summary>
-    public async Task<string> GetHostnameAsync(uint flags = 0, CancellationToken ct = default) =>
-        (await Rpc.CallAsync<DomainFlagsArgs, StringValue>(RemoteProcedure.DomainGetHostname, DomFlags(flags), ct).ConfigureAwait(false)).Value;
+    /// <summary>DOMAIN_GET_HOSTNAME: the guest's host name (from its DHCP lease or its agent; no flag: the driver's choice).</summary>
+    public async Task<string> GetHostnameAsync(HostnameFlags flags = HostnameFlags.None, CancellationToken ct = default) =>
+        (await Rpc.CallAsync<DomainFlagsArgs, StringValue>(RemoteProcedure.DomainGetHostname, DomFlags((uint)flags), ct).ConfigureAwait(false)).Value;
 
     /// <summary>DOMAIN_GET_CONTROL_INFO: whether an operation keeps the domain busy, and for how long.</summary>
     public async Task<DomainControlInfo> GetControlInfoAsync(CancellationToken ct = default)

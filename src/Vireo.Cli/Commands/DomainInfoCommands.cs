@@ -45,11 +45,11 @@ public sealed class DomainInfoCommands : ICommandGroup
         var source = Opt.Text("--source", "address source: 'lease' or 'agent'");
         set.Add("domhostname", "print the domain's hostname", async ctx =>
         {
-            uint flags = ctx.Get(source) switch
+            var flags = ctx.Get(source) switch
             {
-                null => 0,
-                "lease" => 1,
-                "agent" => 2,
+                null => HostnameFlags.None,
+                "lease" => HostnameFlags.Lease,
+                "agent" => HostnameFlags.Agent,
                 var other => throw new CliError($"Unknown data source '{other}'"),
             };
             var dom = await ctx.DomainAsync(domain);

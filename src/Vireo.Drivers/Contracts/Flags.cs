@@ -33,6 +33,10 @@ public enum CreateFlags : uint { None = 0, StartPaused = 1, Autodestroy = 2, Byp
 [Flags]
 public enum ShutdownFlags : uint { Default = 0, AcpiPowerButton = 1, GuestAgent = 2, Initctl = 4, Signal = 8, Paravirt = 16 }
 
+/// <summary>virDomainGetHostnameFlags: where a guest's host name comes from (none set: the driver's choice).</summary>
+[Flags]
+public enum HostnameFlags : uint { None = 0, Lease = 1, Agent = 2 }
+
 /// <summary>virDomainDestroyFlagsValues.</summary>
 [Flags]
 public enum DestroyFlags : uint { Default = 0, Graceful = 1, RemoveLogs = 2 }

@@ -43,9 +43,9 @@ public interface IDomainQueries
 
     /// <summary>
     /// DOMAIN_GET_HOSTNAME (virsh domhostname): the running guest's own host name, asked of its agent
-    /// (flags 0 or 2 = VIR_DOMAIN_GET_HOSTNAME_AGENT). A driver without a guest agent refuses.
+    /// (no flag, or <see cref="HostnameFlags.Agent"/>). A driver without a guest agent refuses.
     /// </summary>
-    ValueTask<string> HostnameAsync(Guid uuid, uint flags, CancellationToken ct) => throw Core.Errors.VirErrors.NoSupport("virDomainGetHostname");
+    ValueTask<string> HostnameAsync(Guid uuid, HostnameFlags flags, CancellationToken ct) => throw Core.Errors.VirErrors.NoSupport("virDomainGetHostname");
 
     /// <summary>CONNECT_GET_ALL_DOMAIN_STATS for the given domains (all when null); stats is virDomainStatsTypes.</summary>
     ValueTask<IReadOnlyList<(DomainRef Domain, IReadOnlyList<Core.Params.TypedParameter> Params)>> AllStatsAsync(

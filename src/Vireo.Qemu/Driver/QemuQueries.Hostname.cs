@@ -1,4 +1,6 @@
 using Vireo.Core.Errors;
+using Vireo.Drivers.Contracts;
+using Vireo.Qemu.Driver.Features.BlockJobs;
 using Vireo.Qemu.Driver.Features.Agent;
 
 namespace Vireo.Qemu.Driver;
@@ -10,19 +12,15 @@ namespace Vireo.Qemu.Driver;
 /// </summary>
 internal sealed partial class QemuQueries
 {
-    private const uint HostnameFromLease = 1, HostnameFromAgent = 2;
-    private static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(10);
-
-    public async ValueTask<string> HostnameAsync(Guid uuid, uint flags, CancellationToken ct)
+    public async ValueTask<string> HostnameAsync(Guid uuid, HostnameFlags flags, CancellationToken ct)
     {
-        if ((flags & ~(HostnameFromLease | HostnameFromAgent)) != 0)
-            throw VirErrors.InvalidArg($"unsupported flags (0x{flags & ~(HostnameFromLease | HostnameFromAgent):x}) in function qemuDomainGetHostname", VirErrorDomain.Qemu);
-        if (flags == HostnameFromLease)
+        GuestAccess.CheckFlags((uint)flags, (uint)(HostnameFlags.Lease | HostnameFlags.Agent), "qemuDomainGetHostname");
+        if (flags == HostnameFlags.Lease)
             throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu,
                 "Vireo keeps no DHCP leases to read a guest's host name from; ask the guest agent (--source agent)");
         var dom = ctx.Registry.GetByUuid(uuid);
         if (dom.Handle is not GuestProcess guest) throw VirErrors.NotRunning(dom.Name);
-        await using var agent = await GuestAgent.ConnectAsync(GuestAgent.SocketPath(guest.Live, guest.Paths), dom.Name, AgentTimeout, ct).ConfigureAwait(false);
+        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
         var answer = await agent.ExecuteAsync("guest-get-host-name", null, ct).ConfigureAwait(false);
         return (string?)answer?["host-name"] is { Length: > 0 } name
             ? name

@@ -23,7 +23,7 @@ public static class DomainQueryProcedures
             return new DomainGetStateRet((int)s.State, s.Reason);
         });
         d.Register(RemoteProcedure.DomainGetHostname, static async (CallContext c, DomainFlagsArgs a) =>
-            new StringValue(await c.Driver.Domains.HostnameAsync(a.Dom.Uuid, a.Flags, c.Cancellation).ConfigureAwait(false)));
+            new StringValue(await c.Driver.Domains.HostnameAsync(a.Dom.Uuid, (HostnameFlags)a.Flags, c.Cancellation).ConfigureAwait(false)));
         d.RegisterSync(RemoteProcedure.DomainGetControlInfo, static (CallContext c, DomainFlagsArgs a) =>
         {
             if (a.Flags != 0) throw Core.Errors.VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function virDomainGetControlInfo");

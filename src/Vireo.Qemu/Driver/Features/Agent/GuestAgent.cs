@@ -36,6 +36,13 @@ internal sealed class GuestAgent : IAsyncDisposable
         return def.Devices.Channels[index].Source?.Path ?? paths.ChannelSocket(index, ChannelName);
     }
 
+    /// <summary>How long a call waits for the agent: it answers in milliseconds when it runs at all.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Connects to a running guest's agent (its channel in the live definition) with <see cref="DefaultTimeout"/>.</summary>
+    public static Task<GuestAgent> ConnectAsync(GuestProcess guest, string domainName, CancellationToken ct) =>
+        ConnectAsync(SocketPath(guest.Live, guest.Paths), domainName, DefaultTimeout, ct);
+
     /// <summary>Connects and synchronises; libvirt's errors when the agent is not configured or does not answer.</summary>
     public static async Task<GuestAgent> ConnectAsync(string? socketPath, string domainName, TimeSpan timeout, CancellationToken ct)
     {

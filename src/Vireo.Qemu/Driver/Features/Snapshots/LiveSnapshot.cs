@@ -24,7 +24,6 @@ internal sealed class LiveSnapshot(DriverContext ctx, string domainName, GuestPr
     /// </summary>
     internal static readonly ConcurrentDictionary<string, Action<string>> FaultHooks = new(StringComparer.Ordinal);
 
-    private static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Runs the plan; returns each switched disk's new chain (overlay first).</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<ImageRef>>> RunAsync(CreatePlan plan, bool quiesce, CancellationToken ct)
@@ -36,7 +35,7 @@ internal sealed class LiveSnapshot(DriverContext ctx, string domainName, GuestPr
 
         // The agent is asked first: a snapshot that cannot be quiesced fails before anything is written.
         var agent = quiesce
-            ? await GuestAgent.ConnectAsync(GuestAgent.SocketPath(guest.Live, guest.Paths), domainName, AgentTimeout, ct).ConfigureAwait(false)
+            ? await GuestAgent.ConnectAsync(guest, domainName, ct).ConfigureAwait(false)
             : null;
         var created = new List<string>();
         var added = new List<string>();
