@@ -22,6 +22,7 @@ PACKAGES=(
   iproute2 socat tmux                 # namespaces and links, socket plumbing, terminal tests
   gcc make libc6-dev                  # the container helper written in C
   python3                             # scripts/trx-summary.py (Debian's python3, not a pyenv one)
+  chromium                            # headless browser that drives the web console page in the browser tests
 )
 
 BUILD_KIT=1 BUILD_DOTNET=1

@@ -1,0 +1,161 @@
+// The domain tables: one row per domain, rebuilt from the domain object whenever it changes (from an
+// action's answer, the event stream or a reload). Rows carry stable hooks for tests and scripts:
+// data-domain="DRIVER/NAME", data-state="<virsh's word>", buttons data-action="start"...
+
+import { domainKey, formatMemory } from './format.js';
+
+const LABELS = {
+  start: 'Start', undefine: 'Undefine', shutdown: 'Shutdown', reboot: 'Reboot', suspend: 'Suspend',
+  resume: 'Resume', destroy: 'Destroy', console: 'Console', xml: 'XML',
+};
+
+/** The actions that fit a domain's state (an inactive domain has no id). */
+export function actionsFor(domain) {
+  let actions;
+  if (domain.id === null || domain.id === undefined) actions = domain.persistent ? ['start', 'undefine'] : ['start'];
+  else if (domain.state === 'running') actions = ['shutdown', 'reboot', 'suspend', 'destroy', 'console'];
+  else if (domain.state === 'paused') actions = ['resume', 'destroy'];
+  else actions = ['destroy']; // in shutdown, crashed, pmsuspended, blocked: only the hard stop is safe
+  return [...actions, 'xml'];
+}
+
+/** CSS class for the state badge: virsh's words contain spaces. */
+const stateClass = (state) => `state-${String(state).replace(/\s+/g, '-')}`;
+
+export class DomainTables {
+  /**
+   * sections: { driver: { body: <tbody>, empty: <element shown when there are no rows> } };
+   * onAction(domain, action) runs a button; onAutostart(domain, checked) the checkbox.
+   */
+  constructor(sections, { onAction, onAutostart }) {
+    this.sections = sections;
+    this.onAction = onAction;
+    this.onAutostart = onAutostart;
+    this.domains = new Map(); // key -> domain object as last seen
+    this.busy = new Set(); // keys with a request in flight
+  }
+
+  has(key) {
+    return this.domains.has(key);
+  }
+
+  get(key) {
+    return this.domains.get(key);
+  }
+
+  /** Replaces every row (after a (re)load of the list). */
+  replaceAll(domains) {
+    for (const key of [...this.domains.keys()]) this.remove(key);
+    for (const domain of domains) this.upsert(domain);
+  }
+
+  upsert(domain) {
+    const section = this.sections[domain.driver];
+    if (!section) return; // a driver this page has no section for
+    const key = domainKey(domain);
+    this.domains.set(key, domain);
+    const row = this.#row(key) ?? this.#insertRow(section.body, domain.name);
+    this.#fill(row, key, domain);
+    this.#updateEmpty(section);
+  }
+
+  remove(key) {
+    this.domains.delete(key);
+    this.busy.delete(key);
+    const row = this.#row(key);
+    if (!row) return;
+    const section = this.sections[key.slice(0, key.indexOf('/'))];
+    row.remove();
+    if (section) this.#updateEmpty(section);
+  }
+
+  /** Disables a row's controls while its request runs, so a double click cannot send it twice. */
+  setBusy(key, busy) {
+    if (busy) this.busy.add(key);
+    else this.busy.delete(key);
+    const row = this.#row(key);
+    if (!row) return;
+    row.setAttribute('aria-busy', String(busy));
+    for (const control of row.querySelectorAll('button, input')) control.disabled = busy || control.dataset.alwaysDisabled === 'true';
+  }
+
+  #row(key) {
+    for (const section of Object.values(this.sections)) {
+      for (const row of section.body.rows) if (row.dataset.domain === key) return row;
+    }
+    return null;
+  }
+
+  /** A new row, placed so the table stays sorted by name. */
+  #insertRow(body, name) {
+    const row = document.createElement('tr');
+    const before = [...body.rows].find((r) => r.dataset.name.localeCompare(name) > 0);
+    body.insertBefore(row, before ?? null);
+    return row;
+  }
+
+  #fill(row, key, domain) {
+    row.dataset.domain = key;
+    row.dataset.name = domain.name;
+    row.dataset.state = domain.state;
+    row.replaceChildren(
+      cell(domain.name, 'name'),
+      cell(badge(domain)),
+      cell(String(domain.vcpus ?? '—'), 'number'),
+      cell(formatMemory(domain.memoryKiB), 'number'),
+      cell(this.#autostartBox(domain)),
+      cell(this.#buttons(domain), 'actions'),
+    );
+    this.setBusy(key, this.busy.has(key));
+  }
+
+  #autostartBox(domain) {
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = Boolean(domain.autostart);
+    box.dataset.action = 'autostart';
+    box.setAttribute('aria-label', `Start ${domain.name} when vireod starts`);
+    if (!domain.persistent) {
+      // libvirt refuses autostart for transient domains; say so instead of failing on click.
+      box.dataset.alwaysDisabled = 'true';
+      box.title = 'A transient domain cannot start automatically.';
+    }
+    box.addEventListener('change', () => this.onAutostart(domain, box.checked, box));
+    return box;
+  }
+
+  #buttons(domain) {
+    const group = document.createElement('div');
+    group.className = 'buttons';
+    for (const action of actionsFor(domain)) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = LABELS[action];
+      button.dataset.action = action;
+      button.setAttribute('aria-label', `${LABELS[action]} ${domain.name}`);
+      if (action === 'destroy' || action === 'undefine') button.classList.add('danger');
+      button.addEventListener('click', () => this.onAction(domain, action));
+      group.append(button);
+    }
+    return group;
+  }
+
+  #updateEmpty(section) {
+    section.empty.hidden = section.body.rows.length > 0;
+  }
+}
+
+function cell(content, className) {
+  const td = document.createElement('td');
+  if (className) td.className = className;
+  td.append(content);
+  return td;
+}
+
+function badge(domain) {
+  const span = document.createElement('span');
+  span.className = `badge ${stateClass(domain.state)}`;
+  span.textContent = domain.state;
+  if (domain.reason) span.title = `${domain.state} (${domain.reason})`;
+  return span;
+}
