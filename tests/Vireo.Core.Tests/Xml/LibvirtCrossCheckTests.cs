@@ -34,6 +34,19 @@ public sealed class LibvirtCrossCheckTests
         Assert.Equal(libvirts, reformatted);
     }
 
+    [Fact]
+    public void ControllersWithoutIndex_GetTheIndexesLibvirtGives()
+    {
+        // virt-install writes its ICH9 USB2 set without indexes; libvirt groups master and companions.
+        var input = Corpus.Read("normalize", "controller-indexes.in.xml");
+        var ours = DomainXml.Parse(input).Devices.Controllers
+            .Select(c => $"{c.Type.ToString().ToLowerInvariant()}/{c.Model}/{c.Index}").Order(StringComparer.Ordinal);
+        var libvirts = DomainXml.Parse(DefineAndDump(input, "controller-indexes")).Devices.Controllers
+            .Where(c => c.Type != Vireo.Core.Domain.ControllerType.Pci) // libvirt adds its implicit pci-root
+            .Select(c => $"{c.Type.ToString().ToLowerInvariant()}/{c.Model}/{c.Index}").Order(StringComparer.Ordinal);
+        Assert.Equal(libvirts, ours);
+    }
+
     private static string DefineAndDump(string xml, string name)
     {
         var file = Path.Combine(Path.GetTempPath(), $"vireo-xml-{Guid.NewGuid():N}.xml");

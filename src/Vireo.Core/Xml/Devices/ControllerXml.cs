@@ -7,16 +7,18 @@ namespace Vireo.Core.Xml;
 /// <summary>&lt;controller&gt; both ways; the model attribute is checked against the models of its type.</summary>
 internal static class ControllerXml
 {
-    public static ControllerDef Parse(XmlNode n)
+    /// <summary>Parses one controller; HasIndex is false when the index was left out (see <see cref="ControllerIndexes"/>).</summary>
+    public static (ControllerDef Def, bool HasIndex) Parse(XmlNode n)
     {
         var type = n.RequiredEnum<ControllerType>("type");
         var pciModel = type == ControllerType.Pci ? n.Child("model") : null;
         var target = type == ControllerType.Pci ? n.Child("target") : null;
         var driver = n.Child("driver");
-        return new ControllerDef
+        var index = n.UInt("index");
+        return (new ControllerDef
         {
             Type = type,
-            Index = n.RequiredUInt("index"),
+            Index = index ?? 0,
             Model = ControllerModels.For(type).Count > 0 ? n.OneOf("model", ControllerModels.For(type)) : null,
             Ports = type is ControllerType.Usb or ControllerType.VirtioSerial ? n.UInt("ports") : null,
             Vectors = type == ControllerType.VirtioSerial ? n.UInt("vectors") : null,
@@ -34,7 +36,7 @@ internal static class ControllerXml
             Driver = driver is null ? null : new ControllerDriverDef(driver.UInt("queues"), driver.UInt("iothread")),
             Alias = DeviceInfoXml.ParseAlias(n),
             Address = DeviceInfoXml.ParseAddress(n),
-        };
+        }, index is not null);
     }
 
     public static XElement Format(ControllerDef c) => E("controller",

@@ -18,7 +18,7 @@ internal static class DevicesXml
         {
             Emulator = n.ChildText("emulator"),
             Disks = n.Children("disk").Select(d => DiskXml.Parse(d, owner)).ToList(),
-            Controllers = n.Children("controller").Select(ControllerXml.Parse).ToList(),
+            Controllers = ControllerIndexes.Assign(n.Children("controller").Select(ControllerXml.Parse).ToList()),
             Filesystems = n.Children("filesystem").Select(FilesystemXml.Parse).ToList(),
             Interfaces = n.Children("interface").Select(i => InterfaceXml.Parse(i, owner)).ToList(),
             Serials = n.Children("serial").Select(CharDeviceXml.ParseSerial).ToList(),
