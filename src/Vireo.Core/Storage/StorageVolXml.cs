@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using Vireo.Core.Errors;
+
+namespace Vireo.Core.Storage;
+
+/// <summary>
+/// &lt;volume&gt; XML of a file in a directory pool, parsed (what to create) and printed (what is there) as
+/// libvirt 9.0 does. Vireo creates raw and qcow2 images; other formats are refused by name.
+/// </summary>
+public static class StorageVolXml
+{
+    /// <summary>libvirt's file volume formats: an unknown one is "unknown volume format type X".</summary>
+    private static readonly string[] KnownFormats =
+        ["none", "raw", "dir", "bochs", "cloop", "dmg", "iso", "vpc", "vdi", "fat", "vhd", "ploop", "cow", "qcow", "qcow2", "qed", "vmdk", "luks", "vhdx"];
+
+    public static StorageVolDef Parse(string xml)
+    {
+        var root = StorageXmlReader.Load(xml, "storage_volume_definition");
+        if (root.Name.LocalName != "volume")
+            throw StorageErrors.Xml($"unexpected root element <{root.Name.LocalName}>, expecting <volume>");
+        var name = root.ChildText("name");
+        if (string.IsNullOrEmpty(name)) throw StorageErrors.Xml("missing volume name element");
+        if (name.Contains('/')) throw StorageErrors.Invalid($"volume name '{name}' cannot contain '/'");
+        var capacityElement = root.Child("capacity") ?? throw StorageErrors.Xml("missing capacity element");
+        var capacity = StorageXmlReader.Size(capacityElement, "capacity");
+        // libvirt: without <allocation> the whole capacity is allocated (a raw file is written out in full).
+        var allocation = root.Child("allocation") is { } a ? StorageXmlReader.Size(a, "allocation") : capacity;
+        var target = root.Child("target");
+        var format = ParseFormat((string?)target?.Child("format")?.Attribute("type")) ?? VolumeFormat.Raw;
+        var mode = StorageXmlReader.Permissions(target)?.Mode;
+
+        string? backingPath = null;
+        VolumeFormat? backingFormat = null;
+        if (root.Child("backingStore") is { } backing)
+        {
+            backingPath = backing.ChildText("path");
+            if (string.IsNullOrEmpty(backingPath)) throw StorageErrors.Xml("missing backing store path");
+            backingFormat = ParseFormat((string?)backing.Child("format")?.Attribute("type"));
+        }
+        return new StorageVolDef(name, capacity, Math.Min(allocation, capacity), format, backingPath, backingFormat, mode);
+    }
+
+    /// <summary>A format name: null when absent, a clear refusal for formats Vireo does not create.</summary>
+    public static VolumeFormat? ParseFormat(string? type) => type switch
+    {
+        null => null,
+        "raw" => VolumeFormat.Raw,
+        "qcow2" => VolumeFormat.Qcow2,
+        _ when KnownFormats.Contains(type) => throw StorageErrors.Unsupported($"volume format type {type} is not supported by Vireo; directory pools hold raw and qcow2 images"),
+        _ => throw StorageErrors.Unsupported($"unknown volume format type {type}"),
+    };
+
+    public static string FormatName(VolumeFormat f) => f == VolumeFormat.Qcow2 ? "qcow2" : "raw";
+
+    /// <summary>The XML libvirt prints for a file volume: key and path are the file's absolute path.</summary>
+    public static string Format(StorageVolReport v)
+    {
+        var sb = new StringBuilder(1024);
+        sb.Append("<volume type='file'>\n");
+        sb.Append("  <name>").Append(StoragePoolXml.Escape(v.Name)).Append("</name>\n");
+        sb.Append("  <key>").Append(StoragePoolXml.Escape(v.Path)).Append("</key>\n");
+        StoragePoolXml.Size(sb, "capacity", v.Capacity);
+        StoragePoolXml.Size(sb, "allocation", v.Allocation);
+        StoragePoolXml.Size(sb, "physical", v.Physical);
+        sb.Append("  <target>\n");
+        FileBody(sb, v.Path, v.Format, v.File, "    ");
+        if (v.Format == VolumeFormat.Qcow2 && v.ClusterSize > 0)
+            sb.Append("    <clusterSize unit='B'>").Append(v.ClusterSize.ToString(CultureInfo.InvariantCulture)).Append("</clusterSize>\n");
+        sb.Append("  </target>\n");
+        if (v.Backing is { } b)
+        {
+            sb.Append("  <backingStore>\n");
+            FileBody(sb, b.Path, b.Format, b.File, "    ");
+            sb.Append("  </backingStore>\n");
+        }
+        sb.Append("</volume>\n");
+        return sb.ToString();
+    }
+
+    private static void FileBody(StringBuilder sb, string path, VolumeFormat? format, StorageFileFacts? file, string indent)
+    {
+        sb.Append(indent).Append("<path>").Append(StoragePoolXml.Escape(path)).Append("</path>\n");
+        if (format is { } f) sb.Append(indent).Append("<format type='").Append(FormatName(f)).Append("'/>\n");
+        if (file is null) return;
+        StoragePoolXml.Permissions(sb, new StoragePermissions(file.Mode, file.Owner, file.Group), indent);
+        sb.Append(indent).Append("<timestamps>\n");
+        sb.Append(indent).Append("  <atime>").Append(file.Atime).Append("</atime>\n");
+        sb.Append(indent).Append("  <mtime>").Append(file.Mtime).Append("</mtime>\n");
+        sb.Append(indent).Append("  <ctime>").Append(file.Ctime).Append("</ctime>\n");
+        sb.Append(indent).Append("  <btime>0</btime>\n");
+        sb.Append(indent).Append("</timestamps>\n");
+    }
+
+    /// <summary>A stat time stamp as libvirt prints it: seconds, a dot, nine digits of nanoseconds.</summary>
+    public static string Timestamp(long seconds, long nanoseconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"{seconds}.{nanoseconds:D9}");
+
+    /// <summary>Refuses what libvirt refuses before touching the disk (backing stores on raw volumes).</summary>
+    public static void CheckCreatable(StorageVolDef def)
+    {
+        if (def.BackingPath is not null && def.Format == VolumeFormat.Raw)
+            throw new VirException(VirErrorCode.NoSupport, VirErrorDomain.Storage, "backing storage not supported for raw volumes");
+    }
+}
