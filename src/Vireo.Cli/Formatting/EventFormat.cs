@@ -18,35 +18,14 @@ public static class EventFormat
         "memory-device-size-change",
     ];
 
-    private static readonly string[] EventTypes =
-        ["Defined", "Undefined", "Started", "Suspended", "Resumed", "Stopped", "Shutdown", "PMSuspended", "Crashed"];
-
-    private static readonly string[][] Details =
-    [
-        ["Added", "Updated", "Renamed", "Snapshot"],
-        ["Removed", "Renamed"],
-        ["Booted", "Migrated", "Restored", "Snapshot", "Event wakeup"],
-        ["Paused", "Migrated", "I/O Error", "Watchdog", "Restored", "Snapshot", "API error", "Post-copy", "Post-copy Error"],
-        ["Unpaused", "Migrated", "Snapshot", "Post-copy", "Post-copy Error"],
-        ["Shutdown", "Destroyed", "Crashed", "Migrated", "Saved", "Failed", "Snapshot"],
-        ["Finished", "Finished after guest request", "Finished after host request"],
-        ["Memory", "Disk"],
-        ["Panicked", "Crashloaded"],
-    ];
-
     private static readonly string[] WatchdogActions = ["none", "pause", "reset", "poweroff", "shutdown", "debug", "inject-nmi"];
     private static readonly string[] BlockJobTypes = ["unknown", "pull", "copy", "commit", "active commit", "backup"];
     private static readonly string[] BlockJobStatus = ["completed", "failed", "canceled", "ready"];
     private static readonly string[] AgentStates = ["unknown", "connected", "disconnected"];
     private static readonly string[] AgentReasons = ["unknown", "domain started", "channel event"];
 
-    public static string LifecycleText(LifecycleEventType type, int detail)
-    {
-        var t = (int)type;
-        var name = t >= 0 && t < EventTypes.Length ? EventTypes[t] : "unknown";
-        var details = t >= 0 && t < Details.Length ? Details[t] : [];
-        return $"{name} {(detail >= 0 && detail < details.Length ? details[detail] : "unknown")}";
-    }
+    public static string LifecycleText(LifecycleEventType type, int detail) =>
+        $"{LifecycleEventWords.Type(type)} {LifecycleEventWords.Detail(type, detail)}";
 
     /// <summary>One event; <paramref name="timestamp"/> is the --timestamp prefix or null.</summary>
     public static string Line(DomainEvent e, DateTimeOffset? timestamp)

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Vireo.Core.Errors;
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+
+namespace Vireo.Web.Api;
+
+/// <summary>
+/// Builds domain objects from a driver's in-memory reads (none waits for a domain job) and remembers the last
+/// one seen per domain, so an "undefined" event can still carry the domain as it last was.
+/// </summary>
+public sealed class DomainViews
+{
+    private readonly ConcurrentDictionary<(string Driver, Guid Uuid), DomainView> _last = new();
+
+    /// <summary>The pure part: a domain object from a listing row and its info.</summary>
+    public static DomainView From(string driver, DomainSummary s, DomainInfo info) => new(
+        driver, s.Ref.Name, s.Ref.Uuid, s.Ref.IsActive ? s.Ref.Id : null,
+        s.State.StateText, (int)s.State.State, s.State.ReasonText,
+        s.Persistent, s.Autostart,
+        info.VirtCpus, info.MemoryKiB, info.MaxMemKiB, info.CpuTimeNs,
+        s.SnapshotCount);
+
+    /// <summary>What is known of a domain that is gone and was never seen: its name and UUID, shut off.</summary>
+    public static DomainView Gone(string driver, DomainRef d) => new(
+        driver, d.Name, d.Uuid, null,
+        StateNames.Of(DomainState.Shutoff), (int)DomainState.Shutoff, StateNames.ReasonOf(DomainState.Shutoff, 0),
+        false, false, 0, 0, 0, 0, 0);
+
+    /// <summary>Every domain of one driver; a domain that vanishes between the list and its info is left out.</summary>
+    public IReadOnlyList<DomainView> List(string driverName, IHypervisorDriver driver)
+    {
+        var list = new List<DomainView>();
+        foreach (var s in driver.Domains.List(ListFlags.All))
+        {
+            if (TryBuild(driverName, driver, s) is { } view) list.Add(view);
+        }
+        return list;
+    }
+
+    /// <summary>One domain as it is now; VIR_ERR_NO_DOMAIN when it does not exist.</summary>
+    public DomainView Get(string driverName, IHypervisorDriver driver, Guid uuid)
+    {
+        var summary = driver.Domains.List(ListFlags.All).FirstOrDefault(s => s.Ref.Uuid == uuid)
+            ?? throw VirErrors.NoDomainByUuid(uuid, driver.ErrorDomain);
+        return TryBuild(driverName, driver, summary) ?? throw VirErrors.NoDomainByUuid(uuid, driver.ErrorDomain);
+    }
+
+    /// <summary>
+    /// The domain an event is about, as it is now. When it no longer exists (undefined, or a transient
+    /// domain that stopped) it is the last one seen, or else what the event names, shown shut off with the
+    /// reason a stop gave.
+    /// </summary>
+    public DomainView AfterEvent(string driverName, IHypervisorDriver driver, DomainRef d, int? shutoffReason = null)
+    {
+        try
+        {
+            return Get(driverName, driver, d.Uuid);
+        }
+        catch (VirException e) when (e.Code == VirErrorCode.NoDomain)
+        {
+            var last = _last.TryRemove((driverName, d.Uuid), out var seen) ? seen : Gone(driverName, d);
+            if (last.Id is null && shutoffReason is null) return last;
+            var reason = shutoffReason ?? 0;
+            return last with
+            {
+                Id = null, State = StateNames.Of(DomainState.Shutoff), StateCode = (int)DomainState.Shutoff,
+                Reason = StateNames.ReasonOf(DomainState.Shutoff, reason), CpuTimeNs = 0,
+            };
+        }
+    }
+
+    private DomainView? TryBuild(string driverName, IHypervisorDriver driver, DomainSummary s)
+    {
+        try
+        {
+            var view = From(driverName, s, driver.Domains.Info(s.Ref.Uuid));
+            _last[(driverName, s.Ref.Uuid)] = view;
+            return view;
+        }
+        catch (VirException e) when (e.Code == VirErrorCode.NoDomain)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vireo.Drivers.Test;
+using Vireo.Web.Hosting;
+
+namespace Vireo.Web.Tests.Support;
+
+/// <summary>
+/// The real web server (Kestrel on 127.0.0.1, a free port) over the in-memory test driver, with its token file
+/// in a private temp directory. Clients never follow redirects or keep cookies on their own, so tests see
+/// exactly what the server answers.
+/// </summary>
+internal sealed class WebRig : IAsyncDisposable
+{
+    private WebRig(string dir, TestDriver driver, WebServer server)
+    {
+        Dir = dir;
+        Driver = driver;
+        Server = server;
+        Anonymous = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.BaseUri };
+        Client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.BaseUri };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token.Value);
+    }
+
+    public string Dir { get; }
+    public TestDriver Driver { get; }
+    public WebServer Server { get; }
+    public Uri BaseUri => Server.BaseUri!;
+
+    /// <summary>Sends the token as a bearer header.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Sends no token.</summary>
+    public HttpClient Anonymous { get; }
+
+    public string TokenFile => Path.Combine(Dir, "web-token");
+
+    public static async Task<WebRig> StartAsync(Func<WebOptions, WebOptions>? edit = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("vireo-web-").FullName;
+        var driver = new TestDriver(new TestDriverOptions { WithDefaultDomain = true });
+        await driver.StartAsync(CancellationToken.None);
+        var options = new WebOptions(WebListenAddress.Parse("127.0.0.1:0"), WebOptions.TokenFileIn(dir));
+        if (edit is not null) options = edit(options);
+        var server = await WebServer.StartAsync(options, [driver], NullLoggerFactory.Instance, CancellationToken.None);
+        return new WebRig(dir, driver, server);
+    }
+
+    /// <summary>A unique domain name for one test.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    public static string DomainXml(string name) =>
+        $"<domain type='qemu'><name>{name}</name><memory unit='KiB'>131072</memory><vcpu>1</vcpu>" +
+        "<os><type arch='x86_64'>hvm</type></os></domain>";
+
+    public async Task<JsonNode> DefineAsync(string name)
+    {
+        var r = await Client.PostAsync("/api/v1/domains/test", new StringContent(DomainXml(name), Encoding.UTF8, "application/xml"));
+        return await JsonAsync(r, HttpStatusCode.Created);
+    }
+
+    public async Task<JsonNode> ActAsync(string name, string action)
+    {
+        var r = await Client.PostAsync($"/api/v1/domains/test/{name}/{action}", null);
+        return await JsonAsync(r, HttpStatusCode.OK);
+    }
+
+    /// <summary>The body as JSON, after checking the status (the body is in the failure message).</summary>
+    public static async Task<JsonNode> JsonAsync(HttpResponseMessage r, HttpStatusCode expected)
+    {
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == expected, $"{(int)r.StatusCode} instead of {(int)expected}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Anonymous.Dispose();
+        await Server.DisposeAsync();
+        await Driver.DisposeAsync();
+        Directory.Delete(Dir, recursive: true);
+    }
+}
