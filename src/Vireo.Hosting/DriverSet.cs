@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Storage;
 using Vireo.Drivers.Test;
 using Vireo.Lxc;
 using Vireo.Lxc.Driver;
@@ -31,11 +32,15 @@ public sealed class DriverSet : IAsyncDisposable
     private readonly ILogger _log;
     private int _disposed;
 
-    private DriverSet(List<IHypervisorDriver> drivers, ILogger log)
+    private DriverSet(List<IHypervisorDriver> drivers, StorageDriver? storage, ILogger log)
     {
         _drivers = drivers;
+        Storage = storage;
         _log = log;
     }
+
+    /// <summary>The storage driver (directory pools) all connections share; null for the in-memory test driver alone.</summary>
+    public StorageDriver? Storage { get; }
 
     /// <summary>The drivers that are running (after <see cref="StartAsync"/>: those that started).</summary>
     public IReadOnlyList<IHypervisorDriver> Drivers => _drivers;
@@ -56,7 +61,11 @@ public sealed class DriverSet : IAsyncDisposable
                 DriverKind.Test => new TestDriver(new TestDriverOptions { WithDefaultDomain = options.TestDefaultDomain }),
                 _ => throw new ArgumentOutOfRangeException(nameof(kinds), kind, "unknown driver"),
             });
-        return new DriverSet(drivers, loggers.CreateLogger("Vireo.Hosting"));
+        // One storage driver per instance, as libvirtd's: qemu:/// and lxc:/// see the same pools.
+        var storage = kinds.Any(k => k != DriverKind.Test)
+            ? new StorageDriver(new StoragePoolStore(layout.StateDir, layout.RunDir), new LocalStorageHost(), loggers.CreateLogger("Vireo.Storage"))
+            : null;
+        return new DriverSet(drivers, storage, loggers.CreateLogger("Vireo.Hosting"));
     }
 
     /// <summary>
@@ -66,6 +75,7 @@ public sealed class DriverSet : IAsyncDisposable
     /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
+        if (Storage is not null) await Storage.StartAsync(ct).ConfigureAwait(false);
         for (var i = 0; i < _drivers.Count; i++)
         {
             var driver = _drivers[i];

@@ -29,8 +29,6 @@ public static class StorageErrors
 
     public static VirException StillActive(string pool) => new(VirErrorCode.OperationInvalid, From, $"storage pool '{pool}' is still active");
 
-    public static VirException Transient(string pool) => new(VirErrorCode.OperationInvalid, From, $"cannot set autostart for transient pool '{pool}'");
-
     public static VirException PoolExists(string name, Guid uuid) => new(VirErrorCode.OperationFailed, From, $"pool '{name}' already exists with uuid {uuid:D}");
 
     public static VirException PoolUuidTaken(Guid uuid, string name) =>
@@ -45,6 +43,12 @@ public static class StorageErrors
     public static VirException Unsupported(string detail) => new(VirErrorCode.ConfigUnsupported, From, detail);
 
     public static VirException Invalid(string detail) => new(VirErrorCode.OperationInvalid, From, detail);
+
+    public static VirException Failed(string detail) => new(VirErrorCode.OperationFailed, From, detail);
+
+    public static VirException NotPersistent(string pool) => new(VirErrorCode.OperationInvalid, From, $"storage pool '{pool}' is not persistent");
+
+    public static VirException NoConfigFile() => new(VirErrorCode.InternalError, From, "pool has no config file");
 
     public static VirException System(string detail) => new(VirErrorCode.SystemError, VirErrorDomain.None, detail);
 }

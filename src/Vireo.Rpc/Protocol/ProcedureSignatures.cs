@@ -153,6 +153,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.ConnectDomainEventCallbackRegisterAny] = (typeof(EventRegisterArgs), i),
             [RemoteProcedure.ConnectDomainEventCallbackDeregisterAny] = (i, v),
         };
+        StorageSignatures.Add(m);
         return m;
     }
 }

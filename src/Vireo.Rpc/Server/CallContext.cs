@@ -27,4 +27,11 @@ public readonly struct CallContext
     /// the connection driver: virDomainXxx" (VIR_ERR_NO_SUPPORT), from this one place.
     /// </summary>
     public T Feature<T>(string api) where T : class => Driver.Feature<T>() ?? throw VirErrors.NoSupport(api);
+
+    /// <summary>The shared storage driver of an open connection; "not supported" when the server has none.</summary>
+    public Vireo.Drivers.Storage.IStoragePools Storage(string api)
+    {
+        _ = Driver; // the connection must be open, as for every driver call
+        return Connection.Server.Storage ?? throw VirErrors.NoSupport(api, VirErrorDomain.Storage);
+    }
 }

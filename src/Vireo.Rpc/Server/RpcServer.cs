@@ -38,6 +38,9 @@ public sealed class RpcServer : IAsyncDisposable
 
     public IReadOnlyList<IHypervisorDriver> Drivers => _drivers;
 
+    /// <summary>The storage driver every connection shares (libvirt's is per daemon, not per hypervisor); null: none.</summary>
+    public Vireo.Drivers.Storage.IStoragePools? Storage { get; init; }
+
     internal ILoggerFactory LoggerFactory { get; }
     internal ILogger Logger { get; }
 

@@ -15,5 +15,6 @@ public static class FeatureProcedures
         NumaProcedures.Register(d);
         MemoryProcedures.Register(d);
         DeviceProcedures.Register(d);
+        StorageProcedures.Register(d);
     }
 }

@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Logging;
+using Vireo.Core.Storage;
+
+namespace Vireo.Drivers.Storage;
+
+// Pool lifecycle: define, create (transient), start, build, destroy, undefine, autostart, refresh.
+// Each change holds the write gate, touches the disk first and the in-memory state last, so a failure
+// leaves both as they were.
+public sealed partial class StorageDriver
+{
+    public async Task<StoragePoolRef> DefinePoolAsync(string xml, CancellationToken ct)
+    {
+        var def = StoragePoolXml.Parse(xml);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var existing = CheckConflicts(def);
+            await _store.SaveConfigAsync(def, ct).ConfigureAwait(false);
+            lock (_sync)
+            {
+                if (existing is null) _pools.Add(new StoragePoolObject(def, persistent: true));
+                else if (existing.Active) (existing.NextDef, existing.Persistent) = (def, true);
+                else (existing.Def, existing.Persistent) = (def, true);
+            }
+            Raise(new StoragePoolRef(def.Name, def.Uuid), StoragePoolEventType.Defined);
+            return new StoragePoolRef(def.Name, def.Uuid);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task<StoragePoolRef> CreatePoolAsync(string xml, StoragePoolCreateFlags flags, CancellationToken ct)
+    {
+        var def = StoragePoolXml.Parse(xml);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (CheckConflicts(def) is { } existing)
+                throw existing.Active ? StorageErrors.AlreadyActive(def.Name) : StorageErrors.PoolExists(def.Name, def.Uuid);
+            var pool = new StoragePoolObject(def, persistent: false);
+            await ActivateAsync(pool, flags, ct).ConfigureAwait(false);
+            lock (_sync) _pools.Add(pool);
+            Raise(pool.Ref, StoragePoolEventType.Started);
+            return pool.Ref;
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task StartPoolAsync(StoragePoolRef pool, StoragePoolCreateFlags flags, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var p = Find(pool);
+            if (p.Active) throw StorageErrors.AlreadyActive(p.Def.Name);
+            await ActivateAsync(p, flags, ct).ConfigureAwait(false);
+            Raise(p.Ref, StoragePoolEventType.Started);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task BuildPoolAsync(StoragePoolRef pool, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var p = Find(pool);
+            if (p.Active) throw StorageErrors.AlreadyActive(p.Def.Name);
+            Build(p.Def);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task DestroyPoolAsync(StoragePoolRef pool, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var p = Find(pool);
+            if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
+            _store.RemoveActive(p.Def.Name);
+            var name = p.Ref;
+            lock (_sync)
+            {
+                p.Active = false;
+                p.Volumes = new SortedDictionary<string, VolumeEntry>(StringComparer.Ordinal);
+                p.ApplyNextDef();
+                if (!p.Persistent) _pools.Remove(p);
+            }
+            Raise(name, StoragePoolEventType.Stopped);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task UndefinePoolAsync(StoragePoolRef pool, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var p = Find(pool);
+            if (p.Active) throw StorageErrors.StillActive(p.Def.Name);
+            if (!p.Persistent) throw StorageErrors.NotPersistent(p.Def.Name);
+            _store.RemoveConfig(p.Def.Name);
+            lock (_sync) _pools.Remove(p);
+            Raise(p.Ref, StoragePoolEventType.Undefined);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task SetPoolAutostartAsync(StoragePoolRef pool, bool autostart, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var p = Find(pool);
+            if (!p.Persistent) throw StorageErrors.NoConfigFile();
+            _store.SetAutostart(p.Def.Name, autostart);
+            lock (_sync) p.Autostart = autostart;
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task RefreshPoolAsync(StoragePoolRef pool, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var p = Find(pool);
+            if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
+            var volumes = await ScanAsync(p.Def, ct).ConfigureAwait(false);
+            lock (_sync) p.Volumes = volumes;
+            Raise(p.Ref, null);
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Start: (build,) check the directory, list its volumes, write the active mark, then flip the state.</summary>
+    private async Task ActivateAsync(StoragePoolObject p, StoragePoolCreateFlags flags, CancellationToken ct)
+    {
+        if ((flags & (StoragePoolCreateFlags.WithBuild | StoragePoolCreateFlags.WithBuildOverwrite | StoragePoolCreateFlags.WithBuildNoOverwrite)) != 0)
+            Build(p.Def);
+        var volumes = await ScanAsync(p.Def, ct).ConfigureAwait(false);
+        await _store.SaveActiveAsync(p.Def, ct).ConfigureAwait(false);
+        lock (_sync)
+        {
+            p.Volumes = volumes;
+            p.Active = true;
+        }
+        _log.LogInformation("Storage pool '{Pool}' started on {Path} with {Count} volumes", p.Def.Name, p.Def.TargetPath, volumes.Count);
+    }
+
+    private void Build(StoragePoolDef def)
+    {
+        try
+        {
+            // libvirt builds a dir pool's directory with mode 0711 unless the XML gives one.
+            _host.CreateDirectory(def.TargetPath, def.Permissions?.Mode ?? (_host.Stat(def.TargetPath) is null ? 0x1c9u : null));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StorageErrors.System($"cannot create path '{def.TargetPath}': {e.Message}");
+        }
+    }
+
+    /// <summary>The regular files of the pool's directory, each read by qemu-img (libvirt's refresh).</summary>
+    private async Task<IReadOnlyDictionary<string, VolumeEntry>> ScanAsync(StoragePoolDef def, CancellationToken ct)
+    {
+        if (_host.Stat(def.TargetPath) is not { IsDirectory: true })
+            throw StorageErrors.System($"cannot open directory '{def.TargetPath}': No such file or directory");
+        IReadOnlyList<string> names;
+        try { names = _host.ListFiles(def.TargetPath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StorageErrors.System($"cannot open directory '{def.TargetPath}': {e.Message}");
+        }
+        var volumes = new SortedDictionary<string, VolumeEntry>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var path = Path.Combine(def.TargetPath, name);
+            volumes[name] = new VolumeEntry(name, path, await _host.ProbeAsync(path, ct).ConfigureAwait(false));
+        }
+        return volumes;
+    }
+
+    /// <summary>
+    /// libvirt's define/create checks: a name taken by another uuid, a uuid taken by another name, a
+    /// directory another pool uses. Returns the pool this definition replaces (same name and uuid), if any.
+    /// </summary>
+    private StoragePoolObject? CheckConflicts(StoragePoolDef def)
+    {
+        lock (_sync)
+        {
+            var byName = _pools.Find(p => p.Def.Name == def.Name);
+            if (byName is not null && byName.Def.Uuid != def.Uuid) throw StorageErrors.PoolExists(def.Name, byName.Def.Uuid);
+            var byUuid = _pools.Find(p => p.Def.Uuid == def.Uuid);
+            if (byUuid is not null && byUuid.Def.Name != def.Name) throw StorageErrors.PoolUuidTaken(def.Uuid, byUuid.Def.Name);
+            var byPath = _pools.Find(p => p != byName && p.Def.TargetPath == def.TargetPath);
+            if (byPath is not null) throw StorageErrors.SourceConflict(byPath.Def.Name);
+            return byName;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using Vireo.Core.Errors;
+using Vireo.Core.Storage;
+
+namespace Vireo.Drivers.Storage;
+
+// Volumes: the files of an active pool's directory. Lookups answer from the last scan (libvirt's cache);
+// info and XML read the file again; create and delete change the file and then the cache.
+public sealed partial class StorageDriver
+{
+    public IReadOnlyList<StorageVolRef> ListVolumes(StoragePoolRef pool)
+    {
+        var p = Find(pool);
+        lock (_sync)
+        {
+            if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
+            return p.Volumes.Values.Select(p.VolRef).ToList();
+        }
+    }
+
+    public StorageVolRef LookupVolume(StoragePoolRef pool, string name)
+    {
+        var p = Find(pool);
+        lock (_sync)
+        {
+            if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
+            return p.Volumes.TryGetValue(name, out var v) ? p.VolRef(v) : throw StorageErrors.NoVolByName(name);
+        }
+    }
+
+    public StorageVolRef LookupVolumeByKey(string key) => FindByPath(key) ?? throw StorageErrors.NoVolByKey(key);
+
+    public StorageVolRef LookupVolumeByPath(string path) => FindByPath(StoragePoolXml.CleanPath(path)) ?? throw StorageErrors.NoVolByPath(path);
+
+    private StorageVolRef? FindByPath(string path)
+    {
+        lock (_sync)
+        {
+            foreach (var p in _pools)
+            {
+                if (!p.Active) continue;
+                foreach (var v in p.Volumes.Values)
+                    if (v.Path == path) return p.VolRef(v);
+            }
+        }
+        return null;
+    }
+
+    public async Task<StorageVolRef> CreateVolumeAsync(StoragePoolRef pool, string xml, CancellationToken ct)
+    {
+        var def = StorageVolXml.Parse(xml);
+        StorageVolXml.CheckCreatable(def);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var p = Find(pool);
+            if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
+            var path = Path.Combine(p.Def.TargetPath, def.Name);
+            if (p.Volumes.ContainsKey(def.Name) || _host.Stat(path) is not null) throw StorageErrors.VolExists(def.Name);
+            if (def.BackingPath is { } backing && _host.Stat(backing) is null)
+                throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Storage, $"inaccessible backing store volume {backing}: No such file or directory");
+            try
+            {
+                await _host.CreateImageAsync(path, def, ct).ConfigureAwait(false);
+            }
+            catch (IOException e) when (e is not FileNotFoundException)
+            {
+                throw _host.Stat(path) is not null && !p.Volumes.ContainsKey(def.Name)
+                    ? StorageErrors.VolExists(def.Name)
+                    : StorageErrors.System($"cannot create storage volume '{path}': {e.Message}");
+            }
+            var entry = new VolumeEntry(def.Name, path, await _host.ProbeAsync(path, ct).ConfigureAwait(false));
+            lock (_sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.ToDictionary(), StringComparer.Ordinal) { [def.Name] = entry };
+            _log.LogInformation("Volume '{Volume}' created in storage pool '{Pool}' ({Format}, {Capacity} bytes)", def.Name, p.Def.Name,
+                StorageVolXml.FormatName(def.Format), def.Capacity);
+            return p.VolRef(entry);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task DeleteVolumeAsync(StorageVolRef vol, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var (p, v) = FindVolume(vol);
+            // Only a file this pool listed, inside its own directory, is ever removed.
+            if (Path.GetDirectoryName(v.Path) != p.Def.TargetPath) throw StorageErrors.NoVolByName(vol.Name);
+            try { _host.DeleteFile(v.Path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw StorageErrors.System($"cannot unlink file '{v.Path}': {e.Message}");
+            }
+            finally
+            {
+                if (_host.Stat(v.Path) is null)
+                    lock (_sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.Where(kv => kv.Key != v.Name).ToDictionary(), StringComparer.Ordinal);
+            }
+            _log.LogInformation("Volume '{Volume}' deleted from storage pool '{Pool}'", v.Name, p.Def.Name);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task<StorageVolReport> VolumeAsync(StorageVolRef vol, CancellationToken ct)
+    {
+        var (_, v) = FindVolume(vol);
+        var stat = _host.Stat(v.Path) ?? throw StorageErrors.System($"cannot stat file '{v.Path}': No such file or directory");
+        var facts = await _host.ProbeAsync(v.Path, ct).ConfigureAwait(false) ?? v.Facts;
+        var format = facts?.Format ?? VolumeFormat.Raw;
+        var capacity = format == VolumeFormat.Qcow2 && facts is not null ? facts.VirtualSize : (ulong)stat.Size;
+        StorageBackingReport? backing = null;
+        if (facts?.BackingPath is { } b)
+            backing = new StorageBackingReport(b, facts.BackingFormat, Facts(_host.Stat(b)));
+        return new StorageVolReport(v.Name, v.Path, format, capacity, (ulong)stat.AllocatedBytes, (ulong)stat.Size, Facts(stat),
+            format == VolumeFormat.Qcow2 ? facts?.ClusterSize ?? 0 : 0, backing);
+    }
+
+    /// <summary>A volume the wire names: its pool by name, active, then the volume by name (libvirt's order of checks).</summary>
+    private (StoragePoolObject Pool, VolumeEntry Volume) FindVolume(StorageVolRef vol)
+    {
+        var p = FindByName(vol.Pool);
+        lock (_sync)
+        {
+            if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
+            return p.Volumes.TryGetValue(vol.Name, out var v) ? (p, v) : throw StorageErrors.NoVolByName(vol.Name);
+        }
+    }
+}
