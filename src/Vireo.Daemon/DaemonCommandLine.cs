@@ -13,6 +13,7 @@ public sealed record DaemonCommandLine(string? ConfigFile, IReadOnlyDictionary<s
         ("--socket", "socket", "read-write socket, root only (default RUN_DIR/libvirt-sock)"),
         ("--ro-socket", "ro_socket", "read-only socket (default RUN_DIR/libvirt-sock-ro)"),
         ("--agentx", "Snmp:AgentX", "serve LIBVIRT-MIB to an SNMP master: unix:PATH or tcp:HOST:PORT"),
+        ("--web", "Web:Listen", "serve the web console and REST API: HOST:PORT (e.g. 127.0.0.1:8007) or unix:PATH"),
         ("--lxc-helper", "lxc_helper", "the container helper vireo-lxc (default: next to vireod)"),
     ];
 

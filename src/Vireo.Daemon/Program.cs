@@ -6,6 +6,7 @@ using Vireo.Daemon;
 using Vireo.Drivers.Contracts;
 using Vireo.Hosting;
 using Vireo.Snmp.Hosting;
+using Vireo.Web.Hosting;
 
 var cli = DaemonCommandLine.Parse(args);
 if (cli.ShowHelp)
@@ -53,6 +54,7 @@ builder.Services.AddHostedService<VireoDaemonService>();
 try
 {
     if (SnmpOptions.FromConfiguration(config) is { } snmp) builder.Services.AddVireoSnmp(snmp);
+    if (WebOptions.FromConfiguration(config, settings.StateDir) is { } web) builder.Services.AddVireoWeb(web);
 }
 catch (FormatException e)
 {
