@@ -64,6 +64,9 @@ for doc in user-guide admin-guide xml-support; do
   [ -f "$ROOT/docs/$doc.md" ] && install -m 644 "$ROOT/docs/$doc.md" "$PREFIX/share/doc/vireo/"
 done
 install -d -m 755 /etc/vireo
+# virt-install's --install kernel=... form copies the kernel and initrd into /var/lib/libvirt/boot, which
+# libvirt's packages create; without libvirtd installed nothing else does.
+install -d -m 711 /var/lib/libvirt/boot
 if [ ! -e /etc/vireo/vireod.conf ]; then
   install -m 644 "$ROOT/packaging/vireod.conf" /etc/vireo/vireod.conf
 else

@@ -23,6 +23,7 @@ PACKAGES=(
   gcc make libc6-dev                  # the container helper written in C
   python3                             # scripts/trx-summary.py (Debian's python3, not a pyenv one)
   chromium                            # headless browser that drives the web console page in the browser tests
+  virtinst                            # virt-install: its --import/--disk forms go through the storage API in the storage tests
 )
 
 BUILD_KIT=1 BUILD_DOTNET=1
