@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Vireo.Core.Errors;
+using Vireo.Core.Storage;
+using Vireo.Drivers.Storage;
+
+namespace Vireo.Rpc.Tests.Storage;
+
+/// <summary>
+/// The storage driver's rules on a temp directory with the real file system and qemu-img: what survives a
+/// daemon restart, what a failed operation leaves, which files a delete may touch, and its events.
+/// </summary>
+public sealed class StorageDriverTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("vireo-storage-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private StorageDriver NewDriver() =>
+        new(new StoragePoolStore(Path.Combine(_root, "lib"), Path.Combine(_root, "run")), new LocalStorageHost(), NullLogger.Instance);
+
+    private string PoolXml(string name, string dir) => $"<pool type='dir'><name>{name}</name><target><path>{Path.Combine(_root, dir)}</path></target></pool>";
+
+    [Fact]
+    public async Task Active_and_autostart_pools_come_back_after_a_restart_and_a_transient_one_stays_active()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var first = NewDriver();
+        await first.StartAsync(ct);
+        var kept = await first.DefinePoolAsync(PoolXml("kept", "a"), ct);
+        await first.BuildPoolAsync(kept, ct);
+        await first.StartPoolAsync(kept, StoragePoolCreateFlags.None, ct);
+        await first.SetPoolAutostartAsync(kept, true, ct);
+        var idle = await first.DefinePoolAsync(PoolXml("idle", "b"), ct);
+        var transient = await first.CreatePoolAsync(PoolXml("tr", "c"), StoragePoolCreateFlags.WithBuild, ct);
+        await first.CreateVolumeAsync(kept, "<volume><name>v.qcow2</name><capacity unit='M'>4</capacity><target><format type='qcow2'/></target></volume>", ct);
+
+        var second = NewDriver();
+        await second.StartAsync(ct);
+        Assert.Equal(["kept", "tr"], second.ListPools(StoragePoolListFlags.Active).Select(p => p.Name).Order());
+        Assert.Equal(["idle"], second.ListPools(StoragePoolListFlags.Inactive).Select(p => p.Name));
+        Assert.Equal(new StoragePoolInfo(StoragePoolState.Running, second.PoolInfo(kept).Sizes, true, true), second.PoolInfo(kept));
+        Assert.False(second.PoolInfo(transient).Persistent);
+        Assert.Equal(VolumeFormat.Qcow2, (await second.VolumeAsync(second.LookupVolume(kept, "v.qcow2"), ct)).Format);
+        Assert.Equal(idle, second.LookupPoolByName("idle"));
+    }
+
+    [Fact]
+    public async Task A_failed_volume_create_leaves_no_file_and_an_existing_file_is_never_replaced()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var driver = NewDriver();
+        await driver.StartAsync(ct);
+        var pool = await driver.CreatePoolAsync(PoolXml("p", "p"), StoragePoolCreateFlags.WithBuild, ct);
+        var dir = Path.Combine(_root, "p");
+
+        var e = await Assert.ThrowsAsync<VirException>(() => driver.CreateVolumeAsync(pool,
+            "<volume><name>o.qcow2</name><capacity>1048576</capacity><target><format type='qcow2'/></target><backingStore><path>/nonexistent/base.qcow2</path></backingStore></volume>", ct));
+        Assert.Equal("inaccessible backing store volume /nonexistent/base.qcow2: No such file or directory", e.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
+
+        File.WriteAllText(Path.Combine(dir, "mine.img"), "precious"); // not yet seen by a refresh
+        e = await Assert.ThrowsAsync<VirException>(() => driver.CreateVolumeAsync(pool, "<volume><name>mine.img</name><capacity>1048576</capacity></volume>", ct));
+        Assert.Equal((VirErrorCode.StorageVolExist, "storage volume 'mine.img' exists already"), (e.Code, e.Message));
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(dir, "mine.img")));
+    }
+
+    [Fact]
+    public async Task Delete_touches_only_a_listed_volume_and_a_stopped_pool_keeps_its_files()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var driver = NewDriver();
+        await driver.StartAsync(ct);
+        var pool = await driver.CreatePoolAsync(PoolXml("d", "d"), StoragePoolCreateFlags.WithBuild, ct);
+        var vol = await driver.CreateVolumeAsync(pool, "<volume><name>x.raw</name><capacity>4096</capacity><allocation>0</allocation></volume>", ct);
+        var outside = Path.Combine(_root, "outside.raw");
+        File.WriteAllText(outside, "keep");
+
+        var e = await Assert.ThrowsAsync<VirException>(() => driver.DeleteVolumeAsync(new StorageVolRef("d", "../outside.raw", outside), ct));
+        Assert.Equal("Storage volume not found: no storage vol with matching name '../outside.raw'", e.Message);
+        Assert.True(File.Exists(outside));
+
+        await driver.DeleteVolumeAsync(vol, ct);
+        Assert.False(File.Exists(vol.Key));
+        Assert.Empty(driver.ListVolumes(pool));
+    }
+
+    [Fact]
+    public async Task Pool_changes_raise_libvirts_lifecycle_and_refresh_events()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var driver = NewDriver();
+        await driver.StartAsync(ct);
+        var seen = new List<StoragePoolEventType?>();
+        driver.Changed += e => seen.Add(e.Type);
+        var pool = await driver.DefinePoolAsync(PoolXml("ev", "ev"), ct);
+        await driver.StartPoolAsync(pool, StoragePoolCreateFlags.WithBuild, ct);
+        await driver.RefreshPoolAsync(pool, ct);
+        await driver.DestroyPoolAsync(pool, ct);
+        await driver.UndefinePoolAsync(pool, ct);
+        Assert.Equal([StoragePoolEventType.Defined, StoragePoolEventType.Started, null, StoragePoolEventType.Stopped, StoragePoolEventType.Undefined], seen);
+    }
+}
