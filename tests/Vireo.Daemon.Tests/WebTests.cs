@@ -46,8 +46,23 @@ public sealed class WebTests
                 Assert.Equal(HttpStatusCode.OK, page.StatusCode);
                 Assert.Equal("text/html; charset=utf-8", page.Content.Headers.ContentType!.ToString());
 
+                // An open event stream neither keeps vireod from stopping nor is left hanging: it ends.
+                using var streamRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events");
+                streamRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var stream = await http.SendAsync(streamRequest, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+                Assert.Equal("text/event-stream; charset=utf-8", stream.Content.Headers.ContentType!.ToString());
+                var body = await stream.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+
                 Vireod.Signal(vireod.Pid, "TERM");
                 Assert.Equal(0, await vireod.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+                try
+                {
+                    Assert.Equal(0, await body.ReadAsync(new byte[256], TestContext.Current.CancellationToken));
+                }
+                catch (HttpIOException)
+                {
+                    // the connection closed under the read: ended too
+                }
             }
 
             await using (var again = InteractiveProcess.Start(Vireod.Program, Vireod.Args(root, "--web", "127.0.0.1:0")))

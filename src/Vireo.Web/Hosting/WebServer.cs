@@ -89,6 +89,19 @@ public sealed class WebServer : IAsyncDisposable
             {
                 await ApiContext.WriteErrorAsync(ctx, e).ConfigureAwait(false);
             }
+            catch (BadHttpRequestException e) when (!ctx.Response.HasStarted)
+            {
+                // Kestrel's own refusals (a malformed request, a body beyond its limits) get our body too.
+                await ApiContext.WriteErrorAsync(ctx, new VirException(VirErrorCode.InvalidArg, VirErrorDomain.None,
+                    $"the request cannot be read: {e.Message}"), e.StatusCode).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !ctx.Response.HasStarted)
+            {
+                // A bug, not the caller's fault: logged whole, answered as libvirt's internal error.
+                log.LogError(e, "{Method} {Path} failed", ctx.Request.Method, ctx.Request.Path);
+                await ApiContext.WriteErrorAsync(ctx, VirErrors.Internal($"{ctx.Request.Method} {ctx.Request.Path} failed: {e.Message}", VirErrorDomain.None))
+                    .ConfigureAwait(false);
+            }
         });
         TokenAuth.Use(app, token);
         StaticAssets.FromAssembly(typeof(WebServer).Assembly).Use(app);
