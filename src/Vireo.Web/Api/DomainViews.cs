@@ -70,6 +70,9 @@ public sealed class DomainViews
         }
     }
 
+    /// <summary>Drops what is remembered of a domain (it was undefined while no stream needed it).</summary>
+    public void Forget(string driverName, Guid uuid) => _last.TryRemove((driverName, uuid), out _);
+
     private DomainView? TryBuild(string driverName, IHypervisorDriver driver, DomainSummary s)
     {
         try

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vireo.Core.State;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Events;
 using Vireo.Web.Api;
@@ -49,6 +50,15 @@ public sealed class EventHub : IAsyncDisposable
                 await foreach (var e in sub.Reader.ReadAllAsync(ct).ConfigureAwait(false))
                 {
                     if (e is not (LifecycleEvent or RebootEvent)) continue;
+                    Listener[] now;
+                    lock (_gate) now = [.. _listeners];
+                    if (now.Length == 0)
+                    {
+                        // Nobody listens: describing the domain would be wasted work (a burst of a thousand
+                        // defines would list every domain a thousand times). Only forget what is gone.
+                        if (e is LifecycleEvent { Type: LifecycleEventType.Undefined }) views.Forget(name, e.Domain.Uuid);
+                        continue;
+                    }
                     string? frame;
                     try
                     {
@@ -60,8 +70,6 @@ public sealed class EventHub : IAsyncDisposable
                         continue;
                     }
                     if (frame is null) continue;
-                    Listener[] now;
-                    lock (_gate) now = [.. _listeners];
                     foreach (var l in now)
                         if (l.Driver is null || l.Driver == name) l.Queue.Writer.TryWrite(frame);
                 }
