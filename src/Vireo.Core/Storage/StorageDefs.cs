@@ -50,8 +50,12 @@ public sealed record StorageFileFacts(uint Mode, uint Owner, uint Group, string 
 /// <param name="Allocation">Bytes the file occupies on disk.</param>
 /// <param name="Physical">The file's length.</param>
 /// <param name="ClusterSize">A qcow2 image's cluster size (0: not known or not qcow2).</param>
+/// <param name="Qcow2Features">A version 3 qcow2 image's compat level ("1.1") and features (lazy_refcounts); null for version 2 (compat 0.10) and raw.</param>
 public sealed record StorageVolReport(string Name, string Path, VolumeFormat Format, ulong Capacity, ulong Allocation, ulong Physical,
-    StorageFileFacts? File = null, ulong ClusterSize = 0, StorageBackingReport? Backing = null);
+    StorageFileFacts? File = null, ulong ClusterSize = 0, StorageBackingReport? Backing = null, Qcow2Features? Qcow2Features = null);
+
+/// <summary>What libvirt prints of a version 3 qcow2 header: &lt;compat&gt; and &lt;features&gt;.</summary>
+public sealed record Qcow2Features(string Compat, bool LazyRefcounts);
 
 /// <summary>A volume's backing image as &lt;backingStore&gt; shows it.</summary>
 public sealed record StorageBackingReport(string Path, VolumeFormat? Format, StorageFileFacts? File);

@@ -65,8 +65,12 @@ public static class StorageVolXml
         StoragePoolXml.Size(sb, "physical", v.Physical);
         sb.Append("  <target>\n");
         FileBody(sb, v.Path, v.Format, v.File, "    ");
+        // libvirt's order: <compat>, <clusterSize>, <features> (compat and features only for qcow2 version 3).
+        var v3 = v.Format == VolumeFormat.Qcow2 ? v.Qcow2Features : null;
+        if (v3 is not null) sb.Append("    <compat>").Append(StoragePoolXml.Escape(v3.Compat)).Append("</compat>\n");
         if (v.Format == VolumeFormat.Qcow2 && v.ClusterSize > 0)
             sb.Append("    <clusterSize unit='B'>").Append(v.ClusterSize.ToString(CultureInfo.InvariantCulture)).Append("</clusterSize>\n");
+        if (v3 is not null) sb.Append(v3.LazyRefcounts ? "    <features>\n      <lazy_refcounts/>\n    </features>\n" : "    <features/>\n");
         sb.Append("  </target>\n");
         if (v.Backing is { } b)
         {

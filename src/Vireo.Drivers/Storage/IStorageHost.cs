@@ -3,8 +3,9 @@ using Vireo.Platform.Files;
 
 namespace Vireo.Drivers.Storage;
 
-/// <summary>What qemu-img info says about an image.</summary>
-public sealed record ImageFacts(VolumeFormat Format, ulong VirtualSize, ulong ActualSize, ulong ClusterSize, string? BackingPath, VolumeFormat? BackingFormat);
+/// <summary>What qemu-img info says about an image (Qcow2Features: set for a version 3 qcow2).</summary>
+public sealed record ImageFacts(VolumeFormat Format, ulong VirtualSize, ulong ActualSize, ulong ClusterSize, string? BackingPath, VolumeFormat? BackingFormat,
+    Qcow2Features? Qcow2Features = null);
 
 /// <summary>
 /// Every effect the storage driver has on the host, in one thin interface: directories, stat/statvfs,

@@ -36,7 +36,12 @@ internal static class QemuImgRunner
             "raw" => VolumeFormat.Raw,
             _ => null,
         };
-        return new ImageFacts(format, Num(root, "virtual-size"), Num(root, "actual-size"), Num(root, "cluster-size"), backing, backingFormat);
+        // "format-specific": {"type": "qcow2", "data": {"compat": "1.1", "lazy-refcounts": false, ...}}; 0.10 is version 2.
+        Qcow2Features? v3 = null;
+        if (format == VolumeFormat.Qcow2 && root.TryGetProperty("format-specific", out var specific) && specific.TryGetProperty("data", out var data)
+            && Str(data, "compat") is { } compat && compat != "0.10")
+            v3 = new Qcow2Features(compat, data.TryGetProperty("lazy-refcounts", out var lazy) && lazy.ValueKind == JsonValueKind.True);
+        return new ImageFacts(format, Num(root, "virtual-size"), Num(root, "actual-size"), Num(root, "cluster-size"), backing, backingFormat, v3);
     }
 
     public static async Task CreateQcow2Async(string path, ulong capacity, string? backing, VolumeFormat? backingFormat, CancellationToken ct)

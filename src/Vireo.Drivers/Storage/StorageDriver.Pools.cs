@@ -20,7 +20,7 @@ public sealed partial class StorageDriver
             {
                 if (existing is null) _pools.Add(new StoragePoolObject(def, persistent: true));
                 else if (existing.Active) (existing.NextDef, existing.Persistent) = (def, true);
-                else (existing.Def, existing.Persistent) = (def, true);
+                else (existing.Def, existing.Persistent, existing.LastSizes, existing.LastDirectory) = (def, true, default, null);
             }
             Raise(new StoragePoolRef(def.Name, def.Uuid), StoragePoolEventType.Defined);
             return new StoragePoolRef(def.Name, def.Uuid);
@@ -79,8 +79,10 @@ public sealed partial class StorageDriver
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
             _store.RemoveActive(p.Def.Name);
             var name = p.Ref;
+            var (sizes, directory) = (Sizes(p.Def), Facts(_host.Stat(p.Def.TargetPath)));
             lock (_sync)
             {
+                (p.LastSizes, p.LastDirectory) = p.NextDef is null ? (sizes, directory) : (default, null);
                 p.Active = false;
                 p.Volumes = new SortedDictionary<string, VolumeEntry>(StringComparer.Ordinal);
                 p.ApplyNextDef();

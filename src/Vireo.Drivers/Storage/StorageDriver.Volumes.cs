@@ -112,7 +112,7 @@ public sealed partial class StorageDriver
         if (facts?.BackingPath is { } b)
             backing = new StorageBackingReport(b, facts.BackingFormat, Facts(_host.Stat(b)));
         return new StorageVolReport(v.Name, v.Path, format, capacity, (ulong)stat.AllocatedBytes, (ulong)stat.Size, Facts(stat),
-            format == VolumeFormat.Qcow2 ? facts?.ClusterSize ?? 0 : 0, backing);
+            format == VolumeFormat.Qcow2 ? facts?.ClusterSize ?? 0 : 0, backing, facts?.Qcow2Features);
     }
 
     /// <summary>A volume the wire names: its pool by name, active, then the volume by name (libvirt's order of checks).</summary>

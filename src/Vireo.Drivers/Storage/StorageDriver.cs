@@ -106,7 +106,7 @@ public sealed partial class StorageDriver : IStoragePools
     {
         var p = Find(pool);
         lock (_sync)
-            return new StoragePoolInfo(p.Active ? StoragePoolState.Running : StoragePoolState.Inactive, p.Active ? Sizes(p.Def) : default, p.Persistent, p.Autostart);
+            return new StoragePoolInfo(p.Active ? StoragePoolState.Running : StoragePoolState.Inactive, p.Active ? Sizes(p.Def) : p.LastSizes, p.Persistent, p.Autostart);
     }
 
     public string PoolXml(StoragePoolRef pool, bool inactive)
@@ -115,7 +115,7 @@ public sealed partial class StorageDriver : IStoragePools
         StoragePoolDef def;
         bool active;
         lock (_sync) (def, active) = (inactive && p.NextDef is { } next ? next : p.Def, p.Active);
-        if (!active) return StoragePoolXml.Format(def, default, null);
+        if (!active) return StoragePoolXml.Format(def, p.LastSizes, p.LastDirectory);
         return StoragePoolXml.Format(def, Sizes(def), Facts(_host.Stat(def.TargetPath)));
     }
 

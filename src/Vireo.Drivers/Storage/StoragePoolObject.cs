@@ -24,6 +24,13 @@ internal sealed class StoragePoolObject(StoragePoolDef def, bool persistent)
     /// <summary>Volumes by name, sorted (empty while inactive).</summary>
     public IReadOnlyDictionary<string, VolumeEntry> Volumes { get; set; } = new SortedDictionary<string, VolumeEntry>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// What the pool last showed while active: libvirt keeps a stopped pool's sizes and directory permissions
+    /// in its info and XML until it is redefined (zeros and none for a pool never started).
+    /// </summary>
+    public StoragePoolSizes LastSizes { get; set; }
+    public StorageFileFacts? LastDirectory { get; set; }
+
     public StoragePoolRef Ref => new(Def.Name, Def.Uuid);
 
     public StorageVolRef VolRef(VolumeEntry v) => new(Def.Name, v.Name, v.Path);

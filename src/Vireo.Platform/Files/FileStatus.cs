@@ -64,8 +64,11 @@ public sealed partial record FileSystemUsage(ulong Capacity, ulong Allocation, u
     {
         StatvfsBuffer buf;
         if (Statvfs(path, &buf) != 0) throw new PlatformException($"statvfs '{path}'", Marshal.GetLastPInvokeError());
-        // libvirt's dir pool: capacity = blocks, allocation = blocks - free, available = blocks free to users.
-        return new FileSystemUsage(buf.Frsize * buf.Blocks, buf.Frsize * (buf.Blocks - buf.Bfree), buf.Frsize * buf.Bavail);
+        // libvirt's dir pool counts the free blocks (f_bfree, root's reserve included), not f_bavail:
+        // capacity = blocks, available = free, allocation = capacity - available.
+        var capacity = buf.Frsize * buf.Blocks;
+        var available = buf.Frsize * buf.Bfree;
+        return new FileSystemUsage(capacity, capacity - available, available);
     }
 
     [LibraryImport("libc", EntryPoint = "statvfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

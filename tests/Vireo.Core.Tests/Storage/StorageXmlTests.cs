@@ -72,6 +72,16 @@ public sealed class StorageXmlTests
     }
 
     [Fact]
+    public void A_version_3_qcow2_prints_its_compat_and_features_around_the_cluster_size_as_libvirtd()
+    {
+        var file = new StorageFileFacts(0x1a4, 0, 0, "1796037841.362362284", "1796037841.358362284", "1796037841.358362284");
+        var baseFile = new StorageFileFacts(0x1a4, 0, 0, "1796037841.334362282", "1796037841.331012918", "1796037841.331012918");
+        var v = new StorageVolReport("top.qcow2", "/tmp/cmp2L/top.qcow2", VolumeFormat.Qcow2, 67108864, 200704, 196616, file, 65536,
+            new StorageBackingReport("/tmp/cmp2L/base.qcow2", VolumeFormat.Qcow2, baseFile), new Qcow2Features("1.1", false));
+        Assert.Equal(Corpus.Read("storage", "libvirtd-vol-qcow2-v3.xml"), StorageVolXml.Format(v));
+    }
+
+    [Fact]
     public void Virt_install_volume_xml_asks_for_a_sparse_qcow2()
     {
         var def = StorageVolXml.Parse(Corpus.Read("storage", "virt-install-vol.xml"));

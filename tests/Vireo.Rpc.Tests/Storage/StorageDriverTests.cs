@@ -85,6 +85,36 @@ public sealed class StorageDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stopped_pool_keeps_showing_its_last_sizes_and_directory_as_libvirt_does()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var driver = NewDriver();
+        await driver.StartAsync(ct);
+        var pool = await driver.DefinePoolAsync(PoolXml("last", "last"), ct);
+        Assert.Equal(default, driver.PoolInfo(pool).Sizes); // never started: zeros
+        await driver.StartPoolAsync(pool, StoragePoolCreateFlags.WithBuild, ct);
+        var running = driver.PoolInfo(pool).Sizes;
+        Assert.NotEqual(0UL, running.Capacity);
+        Assert.Equal(running.Capacity, running.Allocation + running.Available);
+        await driver.DestroyPoolAsync(pool, ct);
+        Assert.Equal((StoragePoolState.Inactive, running.Capacity), (driver.PoolInfo(pool).State, driver.PoolInfo(pool).Sizes.Capacity));
+        Assert.Contains("<mode>0711</mode>", driver.PoolXml(pool, inactive: false));
+    }
+
+    [Fact]
+    public async Task A_version_3_qcow2_made_by_qemu_img_shows_its_compat_level()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var driver = NewDriver();
+        await driver.StartAsync(ct);
+        var pool = await driver.CreatePoolAsync(PoolXml("v3", "v3"), StoragePoolCreateFlags.WithBuild, ct);
+        var vol = await driver.CreateVolumeAsync(pool, "<volume><name>n.qcow2</name><capacity unit='M'>1</capacity><target><format type='qcow2'/></target></volume>", ct);
+        var report = await driver.VolumeAsync(vol, ct);
+        Assert.Equal((new Qcow2Features("1.1", false), 65536UL, 1UL << 20), (report.Qcow2Features, report.ClusterSize, report.Capacity));
+        Assert.Contains("    <compat>1.1</compat>\n    <clusterSize unit='B'>65536</clusterSize>\n    <features/>\n", StorageVolXml.Format(report));
+    }
+
+    [Fact]
     public async Task Pool_changes_raise_libvirts_lifecycle_and_refresh_events()
     {
         var ct = TestContext.Current.CancellationToken;
