@@ -18,6 +18,13 @@ public sealed class StorageDriverTests : IDisposable
     private StorageDriver NewDriver() =>
         new(new StoragePoolStore(Path.Combine(_root, "lib"), Path.Combine(_root, "run")), new LocalStorageHost(), NullLogger.Instance);
 
+    private async Task<StorageDriver> StartedDriverAsync()
+    {
+        var driver = NewDriver();
+        await driver.StartAsync(TestContext.Current.CancellationToken);
+        return driver;
+    }
+
     private string PoolXml(string name, string dir) => $"<pool type='dir'><name>{name}</name><target><path>{Path.Combine(_root, dir)}</path></target></pool>";
 
     [Fact]
@@ -48,8 +55,7 @@ public sealed class StorageDriverTests : IDisposable
     public async Task A_failed_volume_create_leaves_no_file_and_an_existing_file_is_never_replaced()
     {
         var ct = TestContext.Current.CancellationToken;
-        var driver = NewDriver();
-        await driver.StartAsync(ct);
+        var driver = await StartedDriverAsync();
         var pool = await driver.CreatePoolAsync(PoolXml("p", "p"), StoragePoolCreateFlags.WithBuild, ct);
         var dir = Path.Combine(_root, "p");
 
@@ -68,8 +74,7 @@ public sealed class StorageDriverTests : IDisposable
     public async Task Delete_touches_only_a_listed_volume_and_a_stopped_pool_keeps_its_files()
     {
         var ct = TestContext.Current.CancellationToken;
-        var driver = NewDriver();
-        await driver.StartAsync(ct);
+        var driver = await StartedDriverAsync();
         var pool = await driver.CreatePoolAsync(PoolXml("d", "d"), StoragePoolCreateFlags.WithBuild, ct);
         var vol = await driver.CreateVolumeAsync(pool, "<volume><name>x.raw</name><capacity>4096</capacity><allocation>0</allocation></volume>", ct);
         var outside = Path.Combine(_root, "outside.raw");
@@ -88,8 +93,7 @@ public sealed class StorageDriverTests : IDisposable
     public async Task A_stopped_pool_keeps_showing_its_last_sizes_and_directory_as_libvirt_does()
     {
         var ct = TestContext.Current.CancellationToken;
-        var driver = NewDriver();
-        await driver.StartAsync(ct);
+        var driver = await StartedDriverAsync();
         var pool = await driver.DefinePoolAsync(PoolXml("last", "last"), ct);
         Assert.Equal(default, driver.PoolInfo(pool).Sizes); // never started: zeros
         await driver.StartPoolAsync(pool, StoragePoolCreateFlags.WithBuild, ct);
@@ -105,8 +109,7 @@ public sealed class StorageDriverTests : IDisposable
     public async Task A_version_3_qcow2_made_by_qemu_img_shows_its_compat_level()
     {
         var ct = TestContext.Current.CancellationToken;
-        var driver = NewDriver();
-        await driver.StartAsync(ct);
+        var driver = await StartedDriverAsync();
         var pool = await driver.CreatePoolAsync(PoolXml("v3", "v3"), StoragePoolCreateFlags.WithBuild, ct);
         var vol = await driver.CreateVolumeAsync(pool, "<volume><name>n.qcow2</name><capacity unit='M'>1</capacity><target><format type='qcow2'/></target></volume>", ct);
         var report = await driver.VolumeAsync(vol, ct);
@@ -118,8 +121,7 @@ public sealed class StorageDriverTests : IDisposable
     public async Task Pool_changes_raise_libvirts_lifecycle_and_refresh_events()
     {
         var ct = TestContext.Current.CancellationToken;
-        var driver = NewDriver();
-        await driver.StartAsync(ct);
+        var driver = await StartedDriverAsync();
         var seen = new List<StoragePoolEventType?>();
         driver.Changed += e => seen.Add(e.Type);
         var pool = await driver.DefinePoolAsync(PoolXml("ev", "ev"), ct);
