@@ -24,6 +24,7 @@ PACKAGES=(
   python3                             # scripts/trx-summary.py (Debian's python3, not a pyenv one)
   chromium                            # headless browser that drives the web console page in the browser tests
   virtinst                            # virt-install: its --import/--disk forms go through the storage API in the storage tests
+  virt-manager xvfb xauth dbus-daemon # virt-manager itself, on a virtual X server with a session bus, against vireod in the client tests
 )
 
 BUILD_KIT=1 BUILD_DOTNET=1
