@@ -69,11 +69,11 @@ public static class ConsoleEndpoint
         using var output = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, api.Stopping);
         using var receiving = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
         var input = TypeAsync(socket, session, receiving.Token, output, d.Name, log);
-        var ended = await ForwardOutputAsync(socket, session, output.Token).ConfigureAwait(false);
+        var close = await ForwardOutputAsync(socket, session, output.Token, d.Name, log).ConfigureAwait(false);
         try
         {
-            if (ended && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, EndedReason(d.Name), CancellationToken.None).ConfigureAwait(false);
+            if (close is { } c && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await socket.CloseOutputAsync(c.Status, c.Reason, CancellationToken.None).ConfigureAwait(false);
             else if (socket.State == WebSocketState.CloseReceived)
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
             else if (api.Stopping.IsCancellationRequested && socket.State == WebSocketState.Open)
@@ -87,22 +87,38 @@ public static class ConsoleEndpoint
         await input.ConfigureAwait(false);
     }
 
-    /// <summary>Guest output to the client until the console ends (true) or the client or server goes (false).</summary>
-    private static async Task<bool> ForwardOutputAsync(WebSocket socket, IConsoleSession session, CancellationToken ct)
+    /// <summary>
+    /// Guest output to the client until the console ends (the close to send: 1000 and the documented reason, or
+    /// 1011 and the driver's error) or the client or server goes (null).
+    /// </summary>
+    private static async Task<(WebSocketCloseStatus Status, string Reason)?> ForwardOutputAsync(
+        WebSocket socket, IConsoleSession session, CancellationToken ct, string name, ILogger log)
     {
         try
         {
             while (true)
             {
                 var chunk = await session.ReadAsync(ct).ConfigureAwait(false);
-                if (chunk.IsEmpty) return true;
+                if (chunk.IsEmpty) return (WebSocketCloseStatus.NormalClosure, EndedReason(name));
                 await socket.SendAsync(chunk, WebSocketMessageType.Binary, endOfMessage: true, ct).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
         {
-            return false;
+            return null;
         }
+        catch (Core.Errors.VirException e)
+        {
+            log.LogWarning("The web console of {Name} failed: {Message}", name, e.Message);
+            return (WebSocketCloseStatus.InternalServerError, Fit(e.Message));
+        }
+    }
+
+    /// <summary>A close reason cut to the 123 bytes a close frame holds.</summary>
+    private static string Fit(string text)
+    {
+        while (Encoding.UTF8.GetByteCount(text) > 123) text = text[..^2] + "…";
+        return text;
     }
 
     /// <summary>
