@@ -66,6 +66,7 @@ public sealed partial class StorageDriver
             var p = Find(pool);
             if (p.Active) throw StorageErrors.AlreadyActive(p.Def.Name);
             Build(p.Def);
+            Raise(p.Ref, StoragePoolEventType.Created);
         }
         finally { _gate.Release(); }
     }

@@ -19,8 +19,13 @@ public static class RpcErrors
 
     public static VirException NoFdPassing() => new(VirErrorCode.Rpc, VirErrorDomain.Rpc, "file descriptor passing is not supported on this connection");
 
-    /// <summary>virCheckReadOnlyGoto: VIR_ERR_OPERATION_DENIED from VIR_FROM_DOMAIN, naming the public API.</summary>
-    public static VirException ReadOnly(string api) => new(VirErrorCode.OperationDenied, VirErrorDomain.Domain, $"read only access prevents {api}");
+    /// <summary>
+    /// virCheckReadOnlyGoto: VIR_ERR_OPERATION_DENIED naming the public API, from the part of libvirt the API
+    /// belongs to (VIR_FROM_STORAGE for virStorage*, as libvirt-storage.c raises it; VIR_FROM_DOMAIN otherwise).
+    /// </summary>
+    public static VirException ReadOnly(string api) =>
+        new(VirErrorCode.OperationDenied, api.StartsWith("virStorage", StringComparison.Ordinal) ? VirErrorDomain.Storage : VirErrorDomain.Domain,
+            $"read only access prevents {api}");
 
     /// <summary>A read allowed on a read-only connection except for one flag (libvirt: "operation forbidden: virDomainGetXMLDesc with secure flag").</summary>
     public static VirException Forbidden(string what) => new(VirErrorCode.OperationDenied, VirErrorDomain.Domain, what);

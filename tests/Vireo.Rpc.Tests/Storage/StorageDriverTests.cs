@@ -125,10 +125,13 @@ public sealed class StorageDriverTests : IDisposable
         var seen = new List<StoragePoolEventType?>();
         driver.Changed += e => seen.Add(e.Type);
         var pool = await driver.DefinePoolAsync(PoolXml("ev", "ev"), ct);
-        await driver.StartPoolAsync(pool, StoragePoolCreateFlags.WithBuild, ct);
+        await driver.BuildPoolAsync(pool, ct);
+        await driver.StartPoolAsync(pool, StoragePoolCreateFlags.None, ct);
         await driver.RefreshPoolAsync(pool, ct);
         await driver.DestroyPoolAsync(pool, ct);
         await driver.UndefinePoolAsync(pool, ct);
-        Assert.Equal([StoragePoolEventType.Defined, StoragePoolEventType.Started, null, StoragePoolEventType.Stopped, StoragePoolEventType.Undefined], seen);
+        // libvirtd 9.0 sent the same sequence for the same calls (python-libvirt, checked by hand).
+        Assert.Equal([StoragePoolEventType.Defined, StoragePoolEventType.Created, StoragePoolEventType.Started, null, StoragePoolEventType.Stopped,
+            StoragePoolEventType.Undefined], seen);
     }
 }
