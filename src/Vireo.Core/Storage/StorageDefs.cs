@@ -40,8 +40,10 @@ public sealed record StoragePoolDef(string Name, Guid Uuid, string TargetPath, S
 /// <summary>A volume to create, as &lt;volume&gt; XML asks for it.</summary>
 /// <param name="Allocation">Bytes to allocate now: 0 makes a sparse file; libvirt takes the capacity when the element is missing.</param>
 /// <param name="Mode">The new file's permission bits (libvirt's default is 0600).</param>
+/// <param name="LazyRefcounts">qcow2 &lt;features&gt;&lt;lazy_refcounts/&gt; (virt-install asks for it).</param>
+/// <param name="PreallocateMetadata">VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA: a qcow2's metadata is written now (qemu-img preallocation=metadata).</param>
 public sealed record StorageVolDef(string Name, ulong Capacity, ulong Allocation, VolumeFormat Format,
-    string? BackingPath = null, VolumeFormat? BackingFormat = null, uint? Mode = null);
+    string? BackingPath = null, VolumeFormat? BackingFormat = null, uint? Mode = null, bool LazyRefcounts = false, bool PreallocateMetadata = false);
 
 /// <summary>stat(2) facts about a file, as libvirt prints them in a volume's &lt;target&gt; or &lt;backingStore&gt;.</summary>
 public sealed record StorageFileFacts(uint Mode, uint Owner, uint Group, string Atime, string Mtime, string Ctime);

@@ -29,6 +29,7 @@ public static class StorageVolXml
         var target = root.Child("target");
         var format = ParseFormat((string?)target?.Child("format")?.Attribute("type")) ?? VolumeFormat.Raw;
         var mode = StorageXmlReader.Permissions(target)?.Mode;
+        var lazy = target?.Child("features")?.Child("lazy_refcounts") is not null;
 
         string? backingPath = null;
         VolumeFormat? backingFormat = null;
@@ -38,7 +39,7 @@ public static class StorageVolXml
             if (string.IsNullOrEmpty(backingPath)) throw StorageErrors.Xml("missing backing store path");
             backingFormat = ParseFormat((string?)backing.Child("format")?.Attribute("type"));
         }
-        return new StorageVolDef(name, capacity, Math.Min(allocation, capacity), format, backingPath, backingFormat, mode);
+        return new StorageVolDef(name, capacity, Math.Min(allocation, capacity), format, backingPath, backingFormat, mode, lazy && format == VolumeFormat.Qcow2);
     }
 
     /// <summary>A format name: null when absent, a clear refusal for formats Vireo does not create.</summary>

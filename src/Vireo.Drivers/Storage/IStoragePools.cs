@@ -40,6 +40,16 @@ public enum StoragePoolCreateFlags : uint
     WithBuildNoOverwrite = 4,
 }
 
+/// <summary>virStorageVolCreateFlags.</summary>
+[Flags]
+public enum StorageVolCreateFlags : uint
+{
+    None = 0,
+    PreallocMetadata = 1,
+    Reflink = 2,
+    Validate = 4,
+}
+
 /// <summary>virStoragePoolEventLifecycleType.</summary>
 public enum StoragePoolEventType
 {
@@ -85,7 +95,7 @@ public interface IStoragePools
     StorageVolRef LookupVolume(StoragePoolRef pool, string name);
     StorageVolRef LookupVolumeByKey(string key);
     StorageVolRef LookupVolumeByPath(string path);
-    Task<StorageVolRef> CreateVolumeAsync(StoragePoolRef pool, string xml, CancellationToken ct);
+    Task<StorageVolRef> CreateVolumeAsync(StoragePoolRef pool, string xml, StorageVolCreateFlags flags, CancellationToken ct);
     /// <summary>Removes the volume's file: only ever a file the pool lists as a volume.</summary>
     Task DeleteVolumeAsync(StorageVolRef vol, CancellationToken ct);
     /// <summary>The volume as it is now (sizes read again, as libvirt does for info and XML).</summary>

@@ -47,7 +47,7 @@ public sealed class LocalStorageHost : IStorageHost
         {
             if (def.Format == VolumeFormat.Qcow2)
             {
-                await QemuImgRunner.CreateQcow2Async(temp, def.Capacity, def.BackingPath, def.BackingFormat, ct).ConfigureAwait(false);
+                await QemuImgRunner.CreateQcow2Async(temp, def, ct).ConfigureAwait(false);
                 File.SetUnixFileMode(temp, mode);
             }
             else

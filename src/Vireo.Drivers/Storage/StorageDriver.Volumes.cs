@@ -46,9 +46,9 @@ public sealed partial class StorageDriver
         return null;
     }
 
-    public async Task<StorageVolRef> CreateVolumeAsync(StoragePoolRef pool, string xml, CancellationToken ct)
+    public async Task<StorageVolRef> CreateVolumeAsync(StoragePoolRef pool, string xml, StorageVolCreateFlags flags, CancellationToken ct)
     {
-        var def = StorageVolXml.Parse(xml);
+        var def = StorageVolXml.Parse(xml) with { PreallocateMetadata = (flags & StorageVolCreateFlags.PreallocMetadata) != 0 };
         StorageVolXml.CheckCreatable(def);
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try

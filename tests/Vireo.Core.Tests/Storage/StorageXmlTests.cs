@@ -85,7 +85,7 @@ public sealed class StorageXmlTests
     public void Virt_install_volume_xml_asks_for_a_sparse_qcow2()
     {
         var def = StorageVolXml.Parse(Corpus.Read("storage", "virt-install-vol.xml"));
-        Assert.Equal(new StorageVolDef("web1.qcow2", 1UL << 30, 0, VolumeFormat.Qcow2), def);
+        Assert.Equal(new StorageVolDef("web1.qcow2", 1UL << 30, 0, VolumeFormat.Qcow2, LazyRefcounts: true), def);
     }
 
     [Fact]

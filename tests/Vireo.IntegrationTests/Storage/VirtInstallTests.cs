@@ -58,6 +58,7 @@ public sealed class VirtInstallTests
         var info = await ProcessRunner.OkAsync("qemu-img", "info", "-U", "--output=json", volume);
         Assert.Contains("\"format\": \"qcow2\"", info);
         Assert.Contains("\"virtual-size\": 1073741824", info);
+        Assert.Contains("\"lazy-refcounts\": true", info); // virt-install asks for <lazy_refcounts/>
         Assert.Contains(name, await served.VirshOkAsync("list", "--all", "--name"));
         Assert.Contains($"<source file='{volume}'", await served.VirshOkAsync("dumpxml", name));
     }

@@ -39,7 +39,7 @@ public sealed class StorageDriverTests : IDisposable
         await first.SetPoolAutostartAsync(kept, true, ct);
         var idle = await first.DefinePoolAsync(PoolXml("idle", "b"), ct);
         var transient = await first.CreatePoolAsync(PoolXml("tr", "c"), StoragePoolCreateFlags.WithBuild, ct);
-        await first.CreateVolumeAsync(kept, "<volume><name>v.qcow2</name><capacity unit='M'>4</capacity><target><format type='qcow2'/></target></volume>", ct);
+        await first.CreateVolumeAsync(kept, "<volume><name>v.qcow2</name><capacity unit='M'>4</capacity><target><format type='qcow2'/></target></volume>", StorageVolCreateFlags.None, ct);
 
         var second = NewDriver();
         await second.StartAsync(ct);
@@ -60,12 +60,12 @@ public sealed class StorageDriverTests : IDisposable
         var dir = Path.Combine(_root, "p");
 
         var e = await Assert.ThrowsAsync<VirException>(() => driver.CreateVolumeAsync(pool,
-            "<volume><name>o.qcow2</name><capacity>1048576</capacity><target><format type='qcow2'/></target><backingStore><path>/nonexistent/base.qcow2</path></backingStore></volume>", ct));
+            "<volume><name>o.qcow2</name><capacity>1048576</capacity><target><format type='qcow2'/></target><backingStore><path>/nonexistent/base.qcow2</path></backingStore></volume>", StorageVolCreateFlags.None, ct));
         Assert.Equal("inaccessible backing store volume /nonexistent/base.qcow2: No such file or directory", e.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
 
         File.WriteAllText(Path.Combine(dir, "mine.img"), "precious"); // not yet seen by a refresh
-        e = await Assert.ThrowsAsync<VirException>(() => driver.CreateVolumeAsync(pool, "<volume><name>mine.img</name><capacity>1048576</capacity></volume>", ct));
+        e = await Assert.ThrowsAsync<VirException>(() => driver.CreateVolumeAsync(pool, "<volume><name>mine.img</name><capacity>1048576</capacity></volume>", StorageVolCreateFlags.None, ct));
         Assert.Equal((VirErrorCode.StorageVolExist, "storage volume 'mine.img' exists already"), (e.Code, e.Message));
         Assert.Equal("precious", File.ReadAllText(Path.Combine(dir, "mine.img")));
     }
@@ -76,7 +76,7 @@ public sealed class StorageDriverTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var driver = await StartedDriverAsync();
         var pool = await driver.CreatePoolAsync(PoolXml("d", "d"), StoragePoolCreateFlags.WithBuild, ct);
-        var vol = await driver.CreateVolumeAsync(pool, "<volume><name>x.raw</name><capacity>4096</capacity><allocation>0</allocation></volume>", ct);
+        var vol = await driver.CreateVolumeAsync(pool, "<volume><name>x.raw</name><capacity>4096</capacity><allocation>0</allocation></volume>", StorageVolCreateFlags.None, ct);
         var outside = Path.Combine(_root, "outside.raw");
         File.WriteAllText(outside, "keep");
 
@@ -111,10 +111,25 @@ public sealed class StorageDriverTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var driver = await StartedDriverAsync();
         var pool = await driver.CreatePoolAsync(PoolXml("v3", "v3"), StoragePoolCreateFlags.WithBuild, ct);
-        var vol = await driver.CreateVolumeAsync(pool, "<volume><name>n.qcow2</name><capacity unit='M'>1</capacity><target><format type='qcow2'/></target></volume>", ct);
+        var vol = await driver.CreateVolumeAsync(pool, "<volume><name>n.qcow2</name><capacity unit='M'>1</capacity><target><format type='qcow2'/></target></volume>", StorageVolCreateFlags.None, ct);
         var report = await driver.VolumeAsync(vol, ct);
         Assert.Equal((new Qcow2Features("1.1", false), 65536UL, 1UL << 20), (report.Qcow2Features, report.ClusterSize, report.Capacity));
         Assert.Contains("    <compat>1.1</compat>\n    <clusterSize unit='B'>65536</clusterSize>\n    <features/>\n", StorageVolXml.Format(report));
+    }
+
+    [Fact]
+    public async Task Virt_installs_volume_request_makes_a_qcow2_with_lazy_refcounts_and_preallocated_metadata()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var driver = await StartedDriverAsync();
+        var pool = await driver.CreatePoolAsync(PoolXml("vi", "vi"), StoragePoolCreateFlags.WithBuild, ct);
+        // What virt-install 4.1 sends for --disk pool=P,size=1 (its --debug log), with flags=1 (PREALLOC_METADATA).
+        var xml = "<volume><name>web1.qcow2</name><capacity>1073741824</capacity><allocation>0</allocation>" +
+            "<target><format type=\"qcow2\"/><features><lazy_refcounts/></features></target></volume>";
+        var report = await driver.VolumeAsync(await driver.CreateVolumeAsync(pool, xml, StorageVolCreateFlags.PreallocMetadata, ct), ct);
+        Assert.Equal((new Qcow2Features("1.1", true), 1UL << 30), (report.Qcow2Features, report.Capacity));
+        Assert.True(report.Allocation > 256 * 1024, $"metadata preallocation writes the L2 tables of the whole image, but only {report.Allocation} bytes are allocated");
+        Assert.Contains("    <features>\n      <lazy_refcounts/>\n    </features>\n", StorageVolXml.Format(report));
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public static class StorageProcedures
         d.Register(RemoteProcedure.StorageVolGetXmlDesc, static async (CallContext c, VolFlagsArgs a) =>
             new StringValue(Core.Storage.StorageVolXml.Format(await S(c, "virStorageVolGetXMLDesc").VolumeAsync(a.Vol, c.Cancellation).ConfigureAwait(false))));
         d.Register(RemoteProcedure.StorageVolCreateXml, static async (CallContext c, PoolStringFlagsArgs a) =>
-            new VolArgs(await S(c, "virStorageVolCreateXML").CreateVolumeAsync(a.Pool, a.Text, c.Cancellation).ConfigureAwait(false)),
+            new VolArgs(await S(c, "virStorageVolCreateXML").CreateVolumeAsync(a.Pool, a.Text, (StorageVolCreateFlags)a.Flags, c.Cancellation).ConfigureAwait(false)),
             ProcedureOptions.Write("virStorageVolCreateXML"));
         d.Register(RemoteProcedure.StorageVolDelete, static async (CallContext c, VolFlagsArgs a) =>
         {
