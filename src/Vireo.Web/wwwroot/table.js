@@ -47,6 +47,11 @@ export class DomainTables {
   replaceAll(domains) {
     for (const key of [...this.domains.keys()]) this.remove(key);
     for (const domain of domains) this.upsert(domain);
+    // Until the first list arrives the sections say "Loading…", not that nothing is defined.
+    for (const section of Object.values(this.sections)) {
+      section.empty.textContent = section.empty.dataset.emptyText;
+      this.#updateEmpty(section);
+    }
   }
 
   upsert(domain) {
