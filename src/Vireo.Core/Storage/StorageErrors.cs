@@ -44,6 +44,8 @@ public static class StorageErrors
 
     public static VirException Invalid(string detail) => new(VirErrorCode.OperationInvalid, From, detail);
 
+    public static VirException InvalidArg(string detail) => new(VirErrorCode.InvalidArg, From, detail);
+
     public static VirException Failed(string detail) => new(VirErrorCode.OperationFailed, From, detail);
 
     public static VirException NotPersistent(string pool) => new(VirErrorCode.OperationInvalid, From, $"storage pool '{pool}' is not persistent");

@@ -24,4 +24,6 @@ public interface IStorageHost
     /// <summary>Creates a new image at <paramref name="path"/>; never replaces an existing file, and leaves nothing behind on failure.</summary>
     Task CreateImageAsync(string path, StorageVolDef def, CancellationToken ct);
     void DeleteFile(string path);
+    /// <summary>Sets an image's virtual size: qemu-img resize for qcow2, truncate (and fallocate with <paramref name="allocate"/>) for raw.</summary>
+    Task ResizeImageAsync(string path, VolumeFormat format, ulong capacity, bool allocate, bool shrink, CancellationToken ct);
 }

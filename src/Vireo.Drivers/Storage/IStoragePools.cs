@@ -50,6 +50,19 @@ public enum StorageVolCreateFlags : uint
     Validate = 4,
 }
 
+/// <summary>virStorageVolResizeFlags.</summary>
+[Flags]
+public enum StorageVolResizeFlags : uint
+{
+    None = 0,
+    /// <summary>Reserve the new space on disk now (a raw file is fallocated).</summary>
+    Allocate = 1,
+    /// <summary>The size is a change to the current capacity, not the new capacity.</summary>
+    Delta = 2,
+    /// <summary>Allow a smaller capacity (with Delta: subtract).</summary>
+    Shrink = 4,
+}
+
 /// <summary>virStoragePoolEventLifecycleType.</summary>
 public enum StoragePoolEventType
 {
@@ -98,6 +111,8 @@ public interface IStoragePools
     Task<StorageVolRef> CreateVolumeAsync(StoragePoolRef pool, string xml, StorageVolCreateFlags flags, CancellationToken ct);
     /// <summary>Removes the volume's file: only ever a file the pool lists as a volume.</summary>
     Task DeleteVolumeAsync(StorageVolRef vol, CancellationToken ct);
+    /// <summary>Changes a volume's capacity with libvirt's rules (a shrink needs the flag, never below the allocation).</summary>
+    Task ResizeVolumeAsync(StorageVolRef vol, ulong capacity, StorageVolResizeFlags flags, CancellationToken ct);
     /// <summary>The volume as it is now (sizes read again, as libvirt does for info and XML).</summary>
     Task<StorageVolReport> VolumeAsync(StorageVolRef vol, CancellationToken ct);
 

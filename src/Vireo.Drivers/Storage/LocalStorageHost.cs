@@ -81,6 +81,19 @@ public sealed class LocalStorageHost : IStorageHost
         stream.Flush(flushToDisk: true);
     }
 
+    public async Task ResizeImageAsync(string path, VolumeFormat format, ulong capacity, bool allocate, bool shrink, CancellationToken ct)
+    {
+        if (format == VolumeFormat.Qcow2)
+        {
+            await QemuImgRunner.ResizeAsync(path, capacity, shrink, ct).ConfigureAwait(false);
+            return;
+        }
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        var old = RandomAccess.GetLength(handle);
+        RandomAccess.SetLength(handle, (long)capacity);
+        if (allocate && (long)capacity > old) FileSpace.Reserve(handle, old, (long)capacity - old); // the grown part, as libvirt's --allocate
+    }
+
     public void DeleteFile(string path)
     {
         if (!File.Exists(path)) throw StorageErrors.System($"cannot unlink file '{path}': No such file or directory");

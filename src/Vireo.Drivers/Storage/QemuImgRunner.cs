@@ -64,6 +64,16 @@ internal static class QemuImgRunner
             throw StorageErrors.Failed($"cannot create volume '{path}': qemu-img said: {(stderr.Length > 0 ? stderr : $"exit code {code}")}");
     }
 
+    public static async Task ResizeAsync(string path, ulong capacity, bool shrink, CancellationToken ct)
+    {
+        List<string> args = ["resize", "-q", "-f", "qcow2"];
+        if (shrink) args.Add("--shrink");
+        args.AddRange([path, capacity.ToString(CultureInfo.InvariantCulture)]);
+        var (code, _, stderr) = await RunAsync(args, ct).ConfigureAwait(false);
+        if (code != 0)
+            throw StorageErrors.Failed($"cannot resize volume '{path}': qemu-img said: {(stderr.Length > 0 ? stderr : $"exit code {code}")}");
+    }
+
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 

@@ -101,6 +101,37 @@ public sealed partial class StorageDriver
         finally { _gate.Release(); }
     }
 
+    public async Task ResizeVolumeAsync(StorageVolRef vol, ulong capacity, StorageVolResizeFlags flags, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var now = await VolumeAsync(vol, ct).ConfigureAwait(false);
+            var shrink = (flags & StorageVolResizeFlags.Shrink) != 0;
+            ulong target = capacity;
+            if ((flags & StorageVolResizeFlags.Delta) != 0)
+            {
+                if (shrink) target = capacity > now.Capacity ? 0 : now.Capacity - capacity;
+                else if (ulong.MaxValue - now.Capacity < capacity) throw StorageErrors.InvalidArg("capacity would overflow");
+                else target = now.Capacity + capacity;
+            }
+            // libvirt 9.0's checks and words (storageVolResize), checked against libvirtd.
+            if (target < now.Capacity && !shrink)
+                throw StorageErrors.InvalidArg("Can't shrink capacity below current capacity unless shrink flag explicitly specified");
+            if (target < now.Allocation) throw StorageErrors.InvalidArg("can't shrink capacity below existing allocation");
+            try
+            {
+                await _host.ResizeImageAsync(now.Path, now.Format, target, (flags & StorageVolResizeFlags.Allocate) != 0, shrink, ct).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw StorageErrors.System($"Failed to truncate file '{now.Path}': {e.Message}");
+            }
+            _log.LogInformation("Volume '{Volume}' of storage pool '{Pool}' resized to {Capacity} bytes", vol.Name, vol.Pool, target);
+        }
+        finally { _gate.Release(); }
+    }
+
     public async Task<StorageVolReport> VolumeAsync(StorageVolRef vol, CancellationToken ct)
     {
         var (_, v) = FindVolume(vol);

@@ -204,6 +204,9 @@ public enum RemoteProcedure
     ConnectStoragePoolEventDeregisterAny = 369,
     StoragePoolEventLifecycle = 370,
     StoragePoolEventRefresh = 373,
+    StorageVolGetInfoFlags = 378,
+    StoragePoolLookupByTargetPath = 391,
+    StorageVolResize = 260,
 }
 
 /// <summary>CONNECT_SUPPORTS_FEATURE numbers (VIR_DRV_FEATURE_*).</summary>

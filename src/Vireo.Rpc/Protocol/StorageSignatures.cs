@@ -45,6 +45,9 @@ internal static class StorageSignatures
         m[RemoteProcedure.StorageVolGetInfo] = (vol, typeof(VolInfoRet));
         m[RemoteProcedure.StorageVolGetXmlDesc] = (typeof(VolFlagsArgs), s);
         m[RemoteProcedure.StorageVolGetPath] = (vol, s);
+        m[RemoteProcedure.StorageVolGetInfoFlags] = (typeof(VolFlagsArgs), typeof(VolInfoRet));
+        m[RemoteProcedure.StorageVolResize] = (typeof(VolResizeArgs), v);
+        m[RemoteProcedure.StoragePoolLookupByTargetPath] = (s, pool);
         m[RemoteProcedure.ConnectStoragePoolEventRegisterAny] = (typeof(PoolEventRegisterArgs), i);
         m[RemoteProcedure.ConnectStoragePoolEventDeregisterAny] = (i, v);
         m[RemoteProcedure.StoragePoolEventLifecycle] = (typeof(PoolLifecycleMsg), v);

@@ -161,6 +161,19 @@ public readonly record struct VolFlagsArgs(StorageVolRef Vol, uint Flags) : IXdr
     }
 }
 
+/// <summary>remote_storage_vol_resize_args: {vol; unsigned hyper capacity; unsigned int flags}.</summary>
+public readonly record struct VolResizeArgs(StorageVolRef Vol, ulong Capacity, uint Flags) : IXdrRecord<VolResizeArgs>
+{
+    public static VolResizeArgs Decode(ref XdrReader r) => new(r.ReadVol(), r.ReadUHyper(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteVol(Vol);
+        w.WriteUHyper(Capacity);
+        w.WriteUInt(Flags);
+    }
+}
+
 /// <summary>remote_storage_vol_get_info_ret: {char type (a 4-byte XDR word); uhyper capacity, allocation}.</summary>
 public readonly record struct VolInfoRet(int Type, ulong Capacity, ulong Allocation) : IXdrRecord<VolInfoRet>
 {

@@ -48,6 +48,8 @@ public static class StorageProcedures
             new PoolArgs(S(c, "virStoragePoolLookupByName").LookupPoolByName(a.Value)));
         d.RegisterSync(RemoteProcedure.StoragePoolLookupByUuid, static (CallContext c, UuidArgs a) =>
             new PoolArgs(S(c, "virStoragePoolLookupByUUID").LookupPoolByUuid(a.Uuid)));
+        d.RegisterSync(RemoteProcedure.StoragePoolLookupByTargetPath, static (CallContext c, StringValue a) =>
+            new PoolArgs(S(c, "virStoragePoolLookupByTargetPath").LookupPoolByTargetPath(a.Value)));
         d.RegisterSync(RemoteProcedure.StoragePoolLookupByVolume, static (CallContext c, VolArgs a) =>
             new PoolArgs(S(c, "virStoragePoolLookupByVolume").LookupPoolByVolume(a.Vol)));
         d.RegisterSync(RemoteProcedure.StoragePoolGetInfo, static (CallContext c, PoolArgs a) =>
@@ -106,6 +108,17 @@ public static class StorageProcedures
             var v = await S(c, "virStorageVolGetInfo").VolumeAsync(a.Vol, c.Cancellation).ConfigureAwait(false);
             return new VolInfoRet((int)Core.Storage.StorageVolType.File, v.Capacity, v.Allocation);
         });
+        d.Register(RemoteProcedure.StorageVolGetInfoFlags, static async (CallContext c, VolFlagsArgs a) =>
+        {
+            var v = await S(c, "virStorageVolGetInfoFlags").VolumeAsync(a.Vol, c.Cancellation).ConfigureAwait(false);
+            // VIR_STORAGE_VOL_GET_PHYSICAL: the allocation field carries the file's length instead.
+            return new VolInfoRet((int)Core.Storage.StorageVolType.File, v.Capacity, (a.Flags & 1) != 0 ? v.Physical : v.Allocation);
+        });
+        d.Register(RemoteProcedure.StorageVolResize, static async (CallContext c, VolResizeArgs a) =>
+        {
+            await S(c, "virStorageVolResize").ResizeVolumeAsync(a.Vol, a.Capacity, (StorageVolResizeFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virStorageVolResize"));
         d.Register(RemoteProcedure.StorageVolGetXmlDesc, static async (CallContext c, VolFlagsArgs a) =>
             new StringValue(Core.Storage.StorageVolXml.Format(await S(c, "virStorageVolGetXMLDesc").VolumeAsync(a.Vol, c.Cancellation).ConfigureAwait(false))));
         d.Register(RemoteProcedure.StorageVolCreateXml, static async (CallContext c, PoolStringFlagsArgs a) =>
