@@ -52,6 +52,27 @@ public sealed class StorageDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task An_autostart_pool_left_stopped_is_started_by_the_next_daemon_and_a_failed_start_leaves_no_active_mark()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var first = await StartedDriverAsync();
+        var auto = await first.DefinePoolAsync(PoolXml("auto", "auto"), ct);
+        await first.StartPoolAsync(auto, StoragePoolCreateFlags.WithBuild, ct);
+        await first.SetPoolAutostartAsync(auto, true, ct);
+        await first.DestroyPoolAsync(auto, ct);
+        var missing = await first.DefinePoolAsync(PoolXml("missing", "not-there"), ct);
+        var e = await Assert.ThrowsAsync<VirException>(() => first.StartPoolAsync(missing, StoragePoolCreateFlags.None, ct));
+        Assert.Equal((VirErrorCode.SystemError, $"cannot open directory '{Path.Combine(_root, "not-there")}': No such file or directory"), (e.Code, e.Message));
+        Assert.Equal(StoragePoolState.Inactive, first.PoolInfo(missing).State);
+        Assert.Equal(["auto.xml", "missing.xml"], Directory.GetFiles(Path.Combine(_root, "lib", "storage")).Select(Path.GetFileName).Order());
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "run", "storage")));
+
+        var second = await StartedDriverAsync();
+        Assert.Equal(["auto"], second.ListPools(StoragePoolListFlags.Active | StoragePoolListFlags.Autostart).Select(p => p.Name));
+        Assert.Equal(["missing"], second.ListPools(StoragePoolListFlags.Inactive).Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task A_failed_volume_create_leaves_no_file_and_an_existing_file_is_never_replaced()
     {
         var ct = TestContext.Current.CancellationToken;
