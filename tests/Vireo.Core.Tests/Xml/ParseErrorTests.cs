@@ -103,7 +103,7 @@ public sealed class ParseErrorTests
     [InlineData("<disk type='file' device='disk' foo='1'><source file='/a'/><target dev='vda'/></disk>", "foo", "disk")]
     [InlineData("<disk type='file'><source file='/a' startupPolicy='optional'/><target dev='vda'/></disk>", "startupPolicy", "source")]
     [InlineData("<disk type='file'><source dev='/dev/sda'/><target dev='vda'/></disk>", "dev", "source")]
-    [InlineData("<disk type='file'><driver name='qemu' error_policy='stop'/><source file='/a'/><target dev='vda'/></disk>", "error_policy", "driver")]
+    [InlineData("<disk type='file'><driver name='qemu' copy_on_read='on'/><source file='/a'/><target dev='vda'/></disk>", "copy_on_read", "driver")]
     [InlineData("<interface type='user'><source network='default'/></interface>", "network", "source")]
     [InlineData("<memballoon model='virtio' deflate='on'/>", "deflate", "memballoon")]
     public void AttributesVireoDoesNotCarry_AreRefusedByName(string device, string attribute, string element)

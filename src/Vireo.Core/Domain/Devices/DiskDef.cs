@@ -33,9 +33,12 @@ public enum DiskIo { Native, Threads, IoUring }
 
 public enum DiskDiscard { Unmap, Ignore }
 
+/// <summary>error_policy/rerror_policy: what QEMU does when the disk's I/O fails (Stop pauses the guest; Enospace pauses only for a full host file system).</summary>
+public enum DiskErrorPolicy { Stop, Report, Ignore, Enospace }
+
 public enum DiskBus { Virtio, Sata, Ide, Scsi, Usb, Fdc }
 
-/// <summary>&lt;driver name type cache io discard/&gt;.</summary>
+/// <summary>&lt;driver name type cache io discard error_policy rerror_policy/&gt;.</summary>
 public sealed record DiskDriverDef
 {
     /// <summary>Always "qemu" for QEMU disks; kept as written.</summary>
@@ -44,6 +47,12 @@ public sealed record DiskDriverDef
     public DiskCache? Cache { get; init; }
     public DiskIo? Io { get; init; }
     public DiskDiscard? Discard { get; init; }
+
+    /// <summary>error_policy: on a failed write (and a failed read when RerrorPolicy is not given).</summary>
+    public DiskErrorPolicy? ErrorPolicy { get; init; }
+
+    /// <summary>rerror_policy: on a failed read.</summary>
+    public DiskErrorPolicy? RerrorPolicy { get; init; }
 }
 
 /// <summary>&lt;source file='...'/&gt; or &lt;source dev='...'/&gt; (by the disk type), with the runtime index.</summary>

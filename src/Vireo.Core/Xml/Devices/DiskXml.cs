@@ -32,6 +32,8 @@ internal static class DiskXml
                 Cache = driver.Enum<DiskCache>("cache"),
                 Io = driver.Enum<DiskIo>("io"),
                 Discard = driver.Enum<DiskDiscard>("discard"),
+                ErrorPolicy = driver.Enum<DiskErrorPolicy>("error_policy"),
+                RerrorPolicy = driver.Enum<DiskErrorPolicy>("rerror_policy"),
             },
             Source = ParseSource(n.Child("source"), type),
             BackingStore = ParseBackingStore(n.Child("backingStore")),
@@ -73,7 +75,8 @@ internal static class DiskXml
 
     public static XElement Format(DiskDef d) => E("disk",
         A("type", d.Type), A("device", d.Device),
-        d.Driver is { } dr ? EOpt("driver", A("name", dr.Name), A("type", dr.Format), A("cache", dr.Cache), A("io", dr.Io), A("discard", dr.Discard)) : null,
+        d.Driver is { } dr ? EOpt("driver", A("name", dr.Name), A("type", dr.Format), A("cache", dr.Cache), A("io", dr.Io), A("discard", dr.Discard),
+            A("error_policy", dr.ErrorPolicy), A("rerror_policy", dr.RerrorPolicy)) : null,
         d.Source is { } s ? E("source", A(SourceAttribute(d.Type), s.Path), A("index", s.Index)) : null,
         FormatBackingStore(d.BackingStore),
         E("target", A("dev", d.Target.Dev), A("bus", d.Target.Bus)),

@@ -49,6 +49,24 @@ internal static class DiskArgs
         }
     }
 
+    /// <summary>
+    /// error_policy as QEMU's werror/rerror, as libvirt maps it: a read error follows error_policy unless
+    /// rerror_policy is given, except for enospace (QEMU has no such read policy).
+    /// </summary>
+    internal static (string? Werror, string? Rerror) ErrorPolicies(DiskDriverDef? d)
+    {
+        static string? Qemu(DiskErrorPolicy? p) => p switch
+        {
+            DiskErrorPolicy.Stop => "stop",
+            DiskErrorPolicy.Report => "report",
+            DiskErrorPolicy.Ignore => "ignore",
+            DiskErrorPolicy.Enospace => "enospc",
+            _ => null,
+        };
+        var read = d?.RerrorPolicy ?? (d?.ErrorPolicy == DiskErrorPolicy.Enospace ? null : d?.ErrorPolicy);
+        return (Qemu(d?.ErrorPolicy), read == DiskErrorPolicy.Enospace ? null : Qemu(read));
+    }
+
     private static void Validate(BuildSession s, DiskDef disk, DiskBus bus, string what)
     {
         if (disk.Device == DiskDevice.Lun)
@@ -156,6 +174,8 @@ internal static class DiskArgs
         if (bus != DiskBus.Fdc) props.Add("write-cache", writeCache);
         if (disk.Serial is { } serial) props.Add("serial", serial);
         if (disk.Shareable) props.Add("share-rw", true);
+        var (werror, rerror) = ErrorPolicies(disk.Driver);
+        props.Add("werror", werror).Add("rerror", rerror);
         s.Device(driver, props, what);
     }
 
