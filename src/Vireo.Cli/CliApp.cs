@@ -31,6 +31,7 @@ public static class CliApp
         new LxcCommands(),
         new TuningCommands(),
         new MemoryCommands(),
+        new VcpuAndJobCommands(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliIo io, Func<string, string?>? environment = null, CancellationToken ct = default)

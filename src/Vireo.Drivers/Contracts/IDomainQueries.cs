@@ -42,6 +42,12 @@ public interface IDomainQueries
     DomainControlInfo ControlInfo(Guid uuid) => throw Core.Errors.VirErrors.NoSupport("virDomainGetControlInfo");
 
     /// <summary>
+    /// DOMAIN_GET_JOB_INFO / DOMAIN_GET_JOB_STATS (virsh domjobinfo): the running domain's long job (libvirt's
+    /// async jobs: migration, save, dump, backup). A driver that does not track them refuses.
+    /// </summary>
+    DomainJobInfo JobInfo(Guid uuid) => throw Core.Errors.VirErrors.NoSupport("virDomainGetJobInfo");
+
+    /// <summary>
     /// DOMAIN_GET_HOSTNAME (virsh domhostname): the running guest's own host name, asked of its agent
     /// (no flag, or <see cref="HostnameFlags.Agent"/>). A driver without a guest agent refuses.
     /// </summary>

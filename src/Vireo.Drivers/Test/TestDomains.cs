@@ -64,6 +64,8 @@ internal sealed partial class TestDomains : IDomainQueries
 
     public DomainControlInfo ControlInfo(Guid uuid) => DomainControl.Of(_registry.GetByUuid(uuid), DateTime.UtcNow);
 
+    public DomainJobInfo JobInfo(Guid uuid) => DomainJobReport.Of(_registry.GetByUuid(uuid));
+
     public string Xml(Guid uuid, XmlFlags flags)
     {
         var d = _registry.GetByUuid(uuid);

@@ -73,6 +73,8 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainGetInfo] = (dom, typeof(DomainGetInfoRet)),
             [RemoteProcedure.DomainGetState] = (domFlags, typeof(DomainGetStateRet)),
             [RemoteProcedure.DomainGetControlInfo] = (domFlags, typeof(DomainGetControlInfoRet)),
+            [RemoteProcedure.DomainGetJobInfo] = (dom, typeof(DomainGetJobInfoRet)),
+            [RemoteProcedure.DomainGetJobStats] = (domFlags, typeof(DomainGetJobStatsRet)),
             [RemoteProcedure.DomainBlockResize] = (typeof(DomainBlockResizeArgs), v),
             [RemoteProcedure.DomainGetXmlDesc] = (domFlags, s),
             [RemoteProcedure.DomainGetOsType] = (dom, s),

@@ -16,5 +16,6 @@ public static class FeatureProcedures
         MemoryProcedures.Register(d);
         DeviceProcedures.Register(d);
         StorageProcedures.Register(d);
+        VcpuAndJobProcedures.Register(d);
     }
 }

@@ -1,0 +1,13 @@
+namespace Vireo.Drivers.Contracts;
+
+/// <summary>virDomainJobType: the kind of long (asynchronous) job a domain runs.</summary>
+public enum DomainJobType { None = 0, Bounded = 1, Unbounded = 2, Completed = 3, Failed = 4, Cancelled = 5 }
+
+/// <summary>
+/// virDomainJobInfo (DOMAIN_GET_JOB_INFO, DOMAIN_GET_JOB_STATS): a domain's long job and its progress, times in
+/// milliseconds and sizes in bytes. A domain with no long job has type None and every counter 0.
+/// </summary>
+public sealed record DomainJobInfo(DomainJobType Type, ulong TimeElapsedMs = 0, ulong TimeRemainingMs = 0)
+{
+    public static readonly DomainJobInfo None = new(DomainJobType.None);
+}

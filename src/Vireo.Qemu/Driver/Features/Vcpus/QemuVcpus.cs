@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using Vireo.Drivers.Contracts;
+using Vireo.Qemu.Driver.Features.Tuning;
+
+namespace Vireo.Qemu.Driver.Features.Vcpus;
+
+/// <summary>
+/// virsh setvcpus on the QEMU driver: the saved definition's count and maximum (under the domain's job,
+/// saved atomically; the next start boots with them: -smp current,maxcpus=max). The running guest keeps
+/// its vCPUs (see <see cref="VcpuChange.CheckLive"/>). Everything is checked before anything is saved, so a
+/// refused call leaves both definitions as they were.
+/// </summary>
+internal sealed class QemuVcpus(DomainChanges changes) : IDomainVcpus
+{
+    [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Features register themselves with the driver (QemuFeatureRegistry).")]
+    internal static void Register() => QemuFeatureRegistry.Add<IDomainVcpus>(ctx => new QemuVcpus(new DomainChanges(ctx)));
+
+    public async ValueTask SetVcpusAsync(Guid uuid, uint count, VcpuModFlags flags, CancellationToken ct)
+    {
+        var dom = changes.Get(uuid);
+        using var job = await changes.JobAsync(dom, "setvcpus", ct).ConfigureAwait(false);
+        var t = VcpuChange.Targets(dom.Name, dom.IsActive, dom.IsPersistent, flags);
+        if (flags.HasFlag(VcpuModFlags.Maximum))
+        {
+            await changes.CommitConfigAsync(dom, VcpuChange.WithMaximum(dom.Persistent!, count, t.Live), ct).ConfigureAwait(false);
+            return;
+        }
+        var live = dom.Live ?? dom.Current;
+        if (t.Live) VcpuChange.CheckAtMostMaximum(live, count, "live");
+        var config = t.Config ? VcpuChange.WithCurrent(dom.Persistent!, count) : null;
+        if (t.Live) VcpuChange.CheckLive(dom.Name, live, count);
+        if (config is not null) await changes.CommitConfigAsync(dom, config, ct).ConfigureAwait(false);
+    }
+}

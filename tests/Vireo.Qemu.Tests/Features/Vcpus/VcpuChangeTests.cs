@@ -1,0 +1,85 @@
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+using Vireo.Core.Xml;
+using Vireo.Drivers.Contracts;
+using Vireo.Qemu.Driver.Features.Vcpus;
+
+namespace Vireo.Qemu.Tests.Features.Vcpus;
+
+/// <summary>
+/// setvcpus's rules apart from the driver. Refusals are libvirtd 9.0's sentences, taken from a sandboxed
+/// libvirtd given the same calls (virsh setvcpus and python-libvirt's setVcpusFlags).
+/// </summary>
+public sealed class VcpuChangeTests
+{
+    private static DomainDef Def(string vcpu, string extra = "") => DomainDefaults.Apply(DomainXml.Parse($"""
+        <domain type='qemu'><name>v1</name><memory unit='MiB'>64</memory>{vcpu}{extra}
+          <os><type arch='x86_64' machine='pc'>hvm</type></os></domain>
+        """));
+
+    private static string VcpuLine(DomainDef d) =>
+        DomainXml.Format(d).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("<vcpu ", StringComparison.Ordinal) || l.StartsWith("<vcpu>", StringComparison.Ordinal));
+
+    private static string Refusal(Action a) => Assert.Throws<VirException>(a).Message;
+
+    [Fact]
+    public void Current_changes_the_count_online_at_boot_and_refuses_more_than_the_maximum()
+    {
+        var d = VcpuChange.WithCurrent(Def("<vcpu current='2'>4</vcpu>"), 3);
+        Assert.Equal((4u, 3u), (VcpuChange.Maximum(d), VcpuChange.Current(d)));
+        Assert.Equal("invalid argument: requested vcpus is greater than max allowable vcpus for the persistent domain: 5 > 4",
+            Refusal(() => VcpuChange.WithCurrent(d, 5)));
+        Assert.Equal("invalid argument: requested vcpus is greater than max allowable vcpus for the live domain: 5 > 4",
+            Refusal(() => VcpuChange.CheckAtMostMaximum(d, 5, "live")));
+    }
+
+    [Fact]
+    public void Maximum_lowers_the_current_count_and_drops_pins_of_vcpus_that_no_longer_exist()
+    {
+        var d = Def("<vcpu current='3'>4</vcpu>", "<cputune><vcpupin vcpu='0' cpuset='0'/><vcpupin vcpu='3' cpuset='0'/></cputune>");
+        var lowered = VcpuChange.WithMaximum(d, 2, live: false);
+        Assert.Equal((2u, 2u), (VcpuChange.Maximum(lowered), VcpuChange.Current(lowered)));
+        Assert.Equal([0u], lowered.CpuTune!.VcpuPins.Select(p => p.Vcpu));
+        Assert.Equal("<vcpu placement='static'>2</vcpu>", VcpuLine(lowered));
+
+        var raised = VcpuChange.WithMaximum(lowered, 6, live: false);
+        Assert.Equal((6u, 2u), (VcpuChange.Maximum(raised), VcpuChange.Current(raised)));
+        Assert.Equal("<vcpu placement='static' current='2'>6</vcpu>", VcpuLine(raised));
+    }
+
+    [Fact]
+    public void Maximum_refuses_a_live_domain_a_mismatching_topology_and_fewer_cpus_than_numa_cells_hold()
+    {
+        var d = Def("<vcpu>2</vcpu>");
+        Assert.Equal("Operation not supported: maximum vcpu count of a live domain can't be modified",
+            Refusal(() => VcpuChange.WithMaximum(d, 3, live: true)));
+        var topo = Def("<vcpu>4</vcpu>", "<cpu><topology sockets='1' cores='2' threads='2'/></cpu>");
+        Assert.Equal("invalid argument: CPU topology doesn't match the desired vcpu count", Refusal(() => VcpuChange.WithMaximum(topo, 3, false)));
+        Assert.Equal(4u, VcpuChange.Maximum(VcpuChange.WithMaximum(topo, 4, false)));
+        var numa = Def("<vcpu>4</vcpu>", "<cpu><numa><cell id='0' cpus='0-3' memory='64' unit='MiB'/></numa></cpu>");
+        Assert.Equal("invalid argument: Number of CPUs in <numa> exceeds the desired maximum vcpu count", Refusal(() => VcpuChange.WithMaximum(numa, 2, false)));
+    }
+
+    [Fact]
+    public void Targets_follow_libvirts_current_live_config_rules_and_words()
+    {
+        Assert.Equal((false, true), Pair(VcpuChange.Targets("v1", active: false, persistent: true, VcpuModFlags.Current)));
+        Assert.Equal((true, false), Pair(VcpuChange.Targets("v1", active: true, persistent: true, VcpuModFlags.Current)));
+        Assert.Equal((true, true), Pair(VcpuChange.Targets("v1", true, true, VcpuModFlags.Live | VcpuModFlags.Config)));
+        Assert.Equal("Requested operation is not valid: domain is not running", Refusal(() => VcpuChange.Targets("v1", false, true, VcpuModFlags.Live)));
+        Assert.Equal("Requested operation is not valid: transient domains do not have any persistent config",
+            Refusal(() => VcpuChange.Targets("v1", true, false, VcpuModFlags.Config)));
+        Assert.Equal("Requested operation is not valid: domain is not running", Refusal(() => VcpuChange.Targets("v1", false, true, VcpuModFlags.Guest)));
+        static (bool, bool) Pair(Vireo.Qemu.Driver.Features.Tuning.ChangeTargets t) => (t.Live, t.Config);
+    }
+
+    [Fact]
+    public void A_running_guest_keeps_its_count_and_only_a_change_to_another_count_is_refused()
+    {
+        var live = Def("<vcpu current='2'>3</vcpu>");
+        VcpuChange.CheckLive("v1", live, 2);
+        var e = Assert.Throws<VirException>(() => VcpuChange.CheckLive("v1", live, 3));
+        Assert.Equal(VirErrorCode.OperationUnsupported, e.Code);
+        Assert.Equal("Operation not supported: cannot change the number of vCPUs of running domain 'v1' from 2 to 3: vireod does not hot-plug vCPUs (use --config; the count applies at the next start)", e.Message);
+    }
+}

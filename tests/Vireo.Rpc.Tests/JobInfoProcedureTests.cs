@@ -1,0 +1,26 @@
+using Vireo.Core.Errors;
+using Vireo.Core.State;
+using Vireo.Core.Xml;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
+
+namespace Vireo.Rpc.Tests;
+
+/// <summary>domjobinfo's answer from a domain's state (libvirtd 9.0 gives the same for a domain without a long job).</summary>
+public sealed class JobInfoProcedureTests
+{
+    [Fact]
+    public async Task A_running_domain_has_no_long_job_even_while_an_operation_holds_it_and_a_shut_off_one_is_refused()
+    {
+        var r = new DomainRegistry(VirErrorDomain.Qemu);
+        var def = DomainXml.Parse($"<domain type='qemu'><name>j1</name><uuid>{Guid.NewGuid()}</uuid><memory>65536</memory><os><type>hvm</type></os></domain>");
+        var dom = r.AddOrGet(def.Uuid, def.Name, () => new DomainObject(def, persistentDefined: true));
+        Assert.Equal("Requested operation is not valid: domain is not running", Assert.Throws<VirException>(() => DomainJobReport.Of(dom)).Message);
+
+        dom.SetActive(r.NextId(), StateWithReason.Of(RunningReason.Booted));
+        Assert.Equal(DomainJobInfo.None, DomainJobReport.Of(dom));
+        // Vireo's operations are libvirt's synchronous jobs, which domjobinfo does not show (domcontrol does).
+        using (await dom.Job.AcquireAsync("snapshot-create", dom.Name, TimeSpan.FromSeconds(1), CancellationToken.None))
+            Assert.Equal(DomainJobInfo.None, DomainJobReport.Of(dom));
+    }
+}
