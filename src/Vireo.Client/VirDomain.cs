@@ -72,6 +72,26 @@ public sealed class VirDomain
     public async Task<string> GetHostnameAsync(HostnameFlags flags = HostnameFlags.None, CancellationToken ct = default) =>
         (await Rpc.CallAsync<DomainFlagsArgs, StringValue>(RemoteProcedure.DomainGetHostname, DomFlags((uint)flags), ct).ConfigureAwait(false)).Value;
 
+    /// <summary>DOMAIN_GET_TIME: the guest's clock, from its agent.</summary>
+    public async Task<GuestTime> GetTimeAsync(CancellationToken ct = default)
+    {
+        var r = await Rpc.CallAsync<DomainFlagsArgs, DomainGetTimeRet>(RemoteProcedure.DomainGetTime, DomFlags(0), ct).ConfigureAwait(false);
+        return new GuestTime(r.Seconds, r.NSeconds);
+    }
+
+    /// <summary>DOMAIN_SET_TIME: sets the guest's clock through its agent (with <see cref="SetTimeFlags.Sync"/>: from its RTC, time ignored).</summary>
+    public Task SetTimeAsync(GuestTime time, SetTimeFlags flags = SetTimeFlags.None, CancellationToken ct = default) =>
+        Rpc.CallVoidAsync(RemoteProcedure.DomainSetTime, new DomainSetTimeArgs(Ref, time.Seconds, time.Nanoseconds, (uint)flags), ct);
+
+    /// <summary>DOMAIN_GET_DISK_ERRORS, as virsh asks: how many to make room for, then that many.</summary>
+    public async Task<IReadOnlyList<DiskError>> GetDiskErrorsAsync(CancellationToken ct = default)
+    {
+        var count = await Rpc.CallAsync<DomainUIntFlagsArgs, DomainDiskErrorsRet>(RemoteProcedure.DomainGetDiskErrors, new(Ref, 0, 0), ct).ConfigureAwait(false);
+        if (count.NErrors == 0) return [];
+        var r = await Rpc.CallAsync<DomainUIntFlagsArgs, DomainDiskErrorsRet>(RemoteProcedure.DomainGetDiskErrors, new(Ref, (uint)count.NErrors, 0), ct).ConfigureAwait(false);
+        return r.Errors.Select(e => new DiskError(e.Disk, (DiskErrorCode)e.Error)).ToList();
+    }
+
     /// <summary>DOMAIN_GET_CONTROL_INFO: whether an operation keeps the domain busy, and for how long.</summary>
     public async Task<DomainControlInfo> GetControlInfoAsync(CancellationToken ct = default)
     {

@@ -56,6 +56,24 @@ public sealed class DomainInfoCommands : ICommandGroup
             ctx.Out.Write(await CliError.Wrap("failed to get hostname", () => dom.GetHostnameAsync(flags, ctx.Ct)) + "\n");
         }, domain, source);
 
+        var now = Opt.Flag("--now", "set to the time of the host running virsh");
+        var pretty = Opt.Flag("--pretty", "print domain's time in human readable form");
+        var sync = Opt.Flag("--sync", "instead of setting given time, synchronize from domain's RTC");
+        var time = Opt.Text("--time", "time to set");
+        set.Add("domtime", "domain time", async ctx =>
+        {
+            var request = DomainFormat.DomTimeRequest(ctx.Get(time), ctx.Has(now), ctx.Has(sync), DateTimeOffset.UtcNow);
+            var dom = await ctx.DomainAsync(domain);
+            if (request is { } set) await dom.SetTimeAsync(set.Time, set.Flags, ctx.Ct);
+            else ctx.Out.Write(DomainFormat.DomTime(await dom.GetTimeAsync(ctx.Ct), ctx.Has(pretty)));
+        }, domain, now, pretty, sync, time);
+
+        set.Add("domblkerror", "Show errors on block devices", async ctx =>
+        {
+            var dom = await ctx.DomainAsync(domain);
+            ctx.Out.Write(DomainFormat.DomBlkError(await dom.GetDiskErrorsAsync(ctx.Ct)));
+        }, domain);
+
         // virsh prints libvirt's error alone when the call fails.
         set.Add("domcontrol", "domain control interface state", async ctx =>
         {

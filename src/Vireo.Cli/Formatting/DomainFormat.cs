@@ -64,6 +64,37 @@ public static class DomainFormat
             $"{(i.State == DomainControlState.Job ? "background job" : "occupied")} ({i.StateTimeMs / 1000.0:F3}s)\n"),
     };
 
+    /// <summary>virsh domtime: "Time: SECONDS", or with --pretty the UTC date and time.</summary>
+    public static string DomTime(GuestTime t, bool pretty) => pretty
+        ? string.Create(CultureInfo.InvariantCulture, $"Time: {DateTimeOffset.FromUnixTimeSeconds(t.Seconds).UtcDateTime:yyyy-MM-dd HH:mm:ss}\n")
+        : string.Create(CultureInfo.InvariantCulture, $"Time: {t.Seconds}\n");
+
+    /// <summary>
+    /// What virsh domtime's options ask: null to read the time, else the time to set and the flags
+    /// (--now: the host's clock; --sync: the guest's RTC, the time then unused). virsh's refusals, word for word.
+    /// </summary>
+    public static (GuestTime Time, SetTimeFlags Flags)? DomTimeRequest(string? time, bool now, bool sync, DateTimeOffset hostNow)
+    {
+        if (time is not null && now) throw new Infrastructure.CliError("Options --time and --now are mutually exclusive");
+        if (time is not null && sync) throw new Infrastructure.CliError("Options --time and --sync are mutually exclusive");
+        long seconds = 0;
+        if (time is not null && !long.TryParse(time, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seconds))
+            throw new Infrastructure.CliError($"Numeric value '{time}' for <time> option is malformed or out of range");
+        if (time is null && !now && !sync) return null;
+        if (now) seconds = hostNow.ToUnixTimeSeconds();
+        return (new GuestTime(seconds, 0), sync ? SetTimeFlags.Sync : SetTimeFlags.None);
+    }
+
+    /// <summary>virsh domblkerror: "No errors found", or "DISK: no space" / "DISK: unspecified error" per disk.</summary>
+    public static string DomBlkError(IReadOnlyList<DiskError> errors) => errors.Count == 0
+        ? "No errors found\n"
+        : string.Concat(errors.Select(e => $"{e.Disk}: {e.Error switch
+        {
+            DiskErrorCode.None => "no error",
+            DiskErrorCode.NoSpace => "no space",
+            _ => "unspecified error",
+        }}\n"));
+
     /// <summary>vcpucount's rows: "%-12s %-12s %3d" for every count the daemon gave.</summary>
     public static string VcpuCount(int? maxConfig, int? maxLive, int? curConfig, int? curLive)
     {

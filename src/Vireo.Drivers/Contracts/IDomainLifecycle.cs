@@ -25,6 +25,13 @@ public interface IDomainLifecycle
     ValueTask ResumeAsync(Guid uuid, CancellationToken ct);
     ValueTask SetAutostartAsync(Guid uuid, bool autostart, CancellationToken ct);
 
+    /// <summary>
+    /// DOMAIN_SET_TIME (virsh domtime --time/--now/--sync): sets the running guest's clock through its agent,
+    /// to <paramref name="time"/>, or (with <see cref="SetTimeFlags.Sync"/>, time ignored) from the guest's RTC.
+    /// A driver without a guest agent refuses.
+    /// </summary>
+    ValueTask SetGuestTimeAsync(Guid uuid, GuestTime time, SetTimeFlags flags, CancellationToken ct) => throw Core.Errors.VirErrors.NoSupport("virDomainSetTime");
+
     /// <summary>DOMAIN_RENAME: gives an inactive persistent domain a new name (its files and snapshots follow).</summary>
     ValueTask<DomainRef> RenameAsync(Guid uuid, string newName, uint flags, CancellationToken ct);
 }

@@ -53,6 +53,18 @@ public interface IDomainQueries
     /// </summary>
     ValueTask<string> HostnameAsync(Guid uuid, HostnameFlags flags, CancellationToken ct) => throw Core.Errors.VirErrors.NoSupport("virDomainGetHostname");
 
+    /// <summary>
+    /// DOMAIN_GET_TIME (virsh domtime): the running guest's clock, asked of its agent. No flags are defined.
+    /// A driver without a guest agent refuses.
+    /// </summary>
+    ValueTask<GuestTime> GuestTimeAsync(Guid uuid, uint flags, CancellationToken ct) => throw Core.Errors.VirErrors.NoSupport("virDomainGetTime");
+
+    /// <summary>
+    /// DOMAIN_GET_DISK_ERRORS (virsh domblkerror): the disks of a running domain whose last I/O failed
+    /// (QEMU keeps it until the guest resumes). A driver that cannot tell refuses.
+    /// </summary>
+    ValueTask<IReadOnlyList<DiskError>> DiskErrorsAsync(Guid uuid, CancellationToken ct) => throw Core.Errors.VirErrors.NoSupport("virDomainGetDiskErrors");
+
     /// <summary>CONNECT_GET_ALL_DOMAIN_STATS for the given domains (all when null); stats is virDomainStatsTypes.</summary>
     ValueTask<IReadOnlyList<(DomainRef Domain, IReadOnlyList<Core.Params.TypedParameter> Params)>> AllStatsAsync(
         IReadOnlyList<Guid>? uuids, uint stats, uint flags, CancellationToken ct);

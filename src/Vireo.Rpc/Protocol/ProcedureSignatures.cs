@@ -113,6 +113,8 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainGetBlockIoTune] = (typeof(DomainGetBlockIoTuneArgs), typeof(TypedParamsCountRet)),
             [RemoteProcedure.DomainGetInterfaceParameters] = (typeof(DomainNamedParamsArgs), typeof(TypedParamsCountRet)),
             [RemoteProcedure.DomainGetDiskErrors] = (typeof(DomainUIntFlagsArgs), typeof(DomainDiskErrorsRet)),
+            [RemoteProcedure.DomainGetTime] = (domFlags, typeof(DomainGetTimeRet)),
+            [RemoteProcedure.DomainSetTime] = (typeof(DomainSetTimeArgs), v),
             [RemoteProcedure.DomainInjectNmi] = (domFlags, v),
             [RemoteProcedure.DomainSendKey] = (typeof(DomainSendKeyArgs), v),
             [RemoteProcedure.DomainSetMemory] = (typeof(DomainULongArgs), v),

@@ -149,6 +149,8 @@ public enum RemoteProcedure
     DomainEventCallbackBalloonChange = 331,
     DomainEventCallbackPmSuspendDisk = 332,
     DomainEventCallbackDeviceRemoved = 333,
+    DomainGetTime = 337,
+    DomainSetTime = 338,
     DomainEventBlockJob2 = 339,
     ConnectGetDomainCapabilities = 342,
     ConnectGetAllDomainStats = 344,

@@ -17,5 +17,6 @@ public static class FeatureProcedures
         DeviceProcedures.Register(d);
         StorageProcedures.Register(d);
         VcpuAndJobProcedures.Register(d);
+        GuestClockAndDiskErrorProcedures.Register(d);
     }
 }

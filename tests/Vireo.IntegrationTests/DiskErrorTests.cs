@@ -1,0 +1,56 @@
+using Vireo.IntegrationTests.Support;
+using Vireo.Core.State;
+
+namespace Vireo.IntegrationTests;
+
+/// <summary>
+/// virsh domblkerror and vireo domblkerror against vireod with a real guest: "No errors found" for a
+/// healthy guest; "vda: no space" once the guest has filled the host file system under its disk and
+/// QEMU paused it (error_policy='stop'); libvirt's refusal for a domain that is not running. The full
+/// file system is a 4 MiB tmpfs mounted for the test on a directory of its own and unmounted after.
+/// </summary>
+public sealed class DiskErrorTests
+{
+    [Fact]
+    public async Task A_guest_that_fills_its_disks_file_system_is_paused_and_reported_no_space()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients) is not installed");
+        await using var served = await ServedEngine.StartAsync();
+        var tiny = Directory.CreateDirectory(Path.Combine(served.RootPath, "tiny")).FullName;
+        var mount = await ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", tiny]);
+        Assert.SkipWhen(mount.ExitCode != 0, $"cannot mount a small tmpfs to fill (needs root): {mount.Stderr.Trim()}");
+        try
+        {
+            var image = Path.Combine(tiny, "full.qcow2");
+            await ProcessRunner.OkAsync("qemu-img", ["create", "-q", "-f", "qcow2", image, "64M"]);
+            var name = await served.StartGuestAsync("blkerr", x => x.Replace("<serial type='pty'>",
+                $"<disk type='file' device='disk'><driver name='qemu' type='qcow2' error_policy='stop'/><source file='{image}'/><target dev='vda' bus='virtio'/></disk><serial type='pty'>",
+                StringComparison.Ordinal));
+            Assert.Contains(served.QemuArgv(name), a => a.StartsWith("virtio-blk-pci,", StringComparison.Ordinal) && a.EndsWith(",werror=stop,rerror=stop", StringComparison.Ordinal));
+            await using var console = await served.ReadyConsoleAsync(name);
+
+            Assert.Equal(("No errors found\n\n", "No errors found\n\n"), await served.BothOkAsync("domblkerror", name));
+
+            // The guest writes more than the tmpfs holds; QEMU stops it at the first failed write.
+            await console.TypeAsync("dd if=/dev/urandom of=/dev/vda bs=1M count=32 conv=fsync\n");
+            var uuid = served.Driver.Domains.LookupByName(name).Uuid;
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (served.Driver.Domains.State(uuid).State != DomainState.Paused)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the guest was not paused by its I/O error: {served.Driver.Domains.State(uuid)}");
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+            Assert.Equal(("vda: no space\n\n", "vda: no space\n\n"), await served.BothOkAsync("domblkerror", name));
+
+            await served.VirshOkAsync("destroy", name);
+            var refused = (await served.VirshFailsAsync("domblkerror", name)).Trim();
+            Assert.Equal("error: Requested operation is not valid: domain is not running", refused);
+            var vireo = await served.VireoAsync("domblkerror", name);
+            Assert.Equal((1, refused), (vireo.ExitCode, vireo.Stderr.Trim()));
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("umount", ["-l", tiny]);
+        }
+    }
+}
