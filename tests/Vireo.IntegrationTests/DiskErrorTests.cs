@@ -41,6 +41,10 @@ public sealed class DiskErrorTests
                 await Task.Delay(100, TestContext.Current.CancellationToken);
             }
             Assert.Equal(("vda: no space\n\n", "vda: no space\n\n"), await served.BothOkAsync("domblkerror", name));
+            // python-libvirt asks for the count first, then that many (VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2).
+            var python = await ProcessRunner.RunAsync("/usr/bin/python3",
+                ["-c", $"import libvirt\nprint(libvirt.open('{served.Uri}').lookupByName('{name}').diskErrors())"]);
+            Assert.Equal((0, "{'vda': 2}"), (python.ExitCode, python.Stdout.Trim()));
 
             await served.VirshOkAsync("destroy", name);
             var refused = (await served.VirshFailsAsync("domblkerror", name)).Trim();

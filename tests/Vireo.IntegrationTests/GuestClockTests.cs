@@ -45,6 +45,20 @@ public sealed class GuestClockTests
         await rig.VirshOkAsync("domtime", rig.Name, "--now");
         Assert.InRange(Seconds(await rig.Served.VireoOkAsync("domtime", rig.Name)), host - 86400, host + 86400);
 
+        // python-libvirt: setTime/getTime with nanoseconds; a read-only connection may not read the guest's
+        // clock either (libvirt refuses it since it talks to the guest: CVE-2019-3886).
+        var python = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", $$"""
+            import libvirt
+            d = libvirt.open('{{rig.Uri}}').lookupByName('{{rig.Name}}')
+            d.setTime({'seconds': {{Future}}, 'nseconds': 5})
+            print(d.getTime()['seconds'] >= {{Future}})
+            try:
+                libvirt.openReadOnly('{{rig.Uri}}').lookupByName('{{rig.Name}}').getTime()
+            except libvirt.libvirtError as e:
+                print(e.get_error_code(), e.get_error_message())
+            """]);
+        Assert.Equal((0, "True\n29 operation forbidden: read only access prevents virDomainGetTime"), (python.ExitCode, python.Stdout.Trim()));
+
         Assert.Equal("error: Options --time and --sync are mutually exclusive",
             (await rig.VirshFailsAsync("domtime", rig.Name, "--time", "5", "--sync")).Trim());
         var vireo = await rig.Served.VireoAsync("domtime", rig.Name, "--time", "5", "--sync");
