@@ -22,6 +22,9 @@ public sealed class HostnameTests
         Assert.Equal(name, (await rig.VirshOkAsync("domhostname", rig.Name)).Trim());
         Assert.Equal(name, (await rig.VirshOkAsync("domhostname", rig.Name, "--source", "agent")).Trim());
         Assert.Equal(name, (await rig.Served.VireoOkAsync("domhostname", rig.Name)).Trim());
+        // As libvirtd 9.0 answers a read-only connection: the agent is not for read-only clients (CVE-2019-3886).
+        Assert.Equal("error: failed to get hostname\nerror: operation forbidden: read only access prevents virDomainGetHostname",
+            (await rig.VirshFailsAsync("-r", "domhostname", rig.Name)).Trim());
         Assert.Equal("error: failed to get hostname\nerror: argument unsupported: Vireo keeps no DHCP leases to read a guest's host name from; ask the guest agent (--source agent)",
             (await rig.VirshFailsAsync("domhostname", rig.Name, "--source", "lease")).Trim());
     }

@@ -22,8 +22,11 @@ public static class DomainQueryProcedures
             var s = c.Driver.Domains.State(a.Dom.Uuid);
             return new DomainGetStateRet((int)s.State, s.Reason);
         });
+        // Refused on read-only connections although it changes nothing: it talks to the guest's agent, which a
+        // read-only client must not be able to block on (libvirt since CVE-2019-3886; checked against libvirtd 9.0).
         d.Register(RemoteProcedure.DomainGetHostname, static async (CallContext c, DomainFlagsArgs a) =>
-            new StringValue(await c.Driver.Domains.HostnameAsync(a.Dom.Uuid, (HostnameFlags)a.Flags, c.Cancellation).ConfigureAwait(false)));
+            new StringValue(await c.Driver.Domains.HostnameAsync(a.Dom.Uuid, (HostnameFlags)a.Flags, c.Cancellation).ConfigureAwait(false)),
+            ProcedureOptions.Write("virDomainGetHostname"));
         d.RegisterSync(RemoteProcedure.DomainGetControlInfo, static (CallContext c, DomainFlagsArgs a) =>
         {
             if (a.Flags != 0) throw Core.Errors.VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function virDomainGetControlInfo");
