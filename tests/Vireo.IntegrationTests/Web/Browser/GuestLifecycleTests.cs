@@ -4,7 +4,8 @@ namespace Vireo.IntegrationTests.Web.Browser;
 
 /// <summary>
 /// A real guest (the kit's kernel under QEMU/TCG) run from the page: Start turns its row "running" (the
-/// event stream updates it), the console panel shows the boot output and answers typed commands, and Destroy
+/// event stream updates it), the console panel shows the boot output and answers typed commands, Suspend and
+/// Resume pause and continue it, and Destroy
 /// (confirmed) turns the row "shut off" and ends the console with the server's reason.
 /// </summary>
 [Collection(WebRig.Collection)]
@@ -33,6 +34,14 @@ public sealed class GuestLifecycleTests
         await browser.Page.Keyboard.PressAsync("Enter");
         await browser.WaitForTextAsync("#console-output", @"vireo-guest# echo hi-\$RANDOM");
         await browser.WaitForTextAsync("#console-output", @"\nhi-[0-9]+\n");
+
+        // Suspend and Resume: the row follows the guest (QEMU really stops its vCPUs: virsh agrees).
+        await browser.ClickActionAsync("qemu", name, "suspend");
+        await browser.WaitForAsync(BrowserSession.Row("qemu", name, "paused"));
+        Assert.Equal("paused\n\n", await rig.Served.VirshOkAsync("domstate", name));
+        await browser.ClickActionAsync("qemu", name, "resume");
+        await browser.WaitForAsync(BrowserSession.Row("qemu", name, "running"));
+        Assert.Equal("running\n\n", await rig.Served.VirshOkAsync("domstate", name));
 
         await browser.ClickActionAsync("qemu", name, "destroy");
         await browser.WaitForAsync(BrowserSession.Row("qemu", name, "shut off"));
