@@ -55,7 +55,7 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public static async Task<BrowserSession> LaunchAsync()
     {
-        Assert.SkipUnless(File.Exists(Chromium),
+        Assert.True(File.Exists(Chromium),
             $"{Chromium} is not installed (scripts/setup.sh installs Debian's chromium; apt-get install chromium).");
         var browser = await Puppeteer.LaunchAsync(new LaunchOptions
         {
