@@ -75,7 +75,6 @@ public sealed class DriverSet : IAsyncDisposable
     /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        if (Storage is not null) await Storage.StartAsync(ct).ConfigureAwait(false);
         for (var i = 0; i < _drivers.Count; i++)
         {
             var driver = _drivers[i];
@@ -92,6 +91,10 @@ public sealed class DriverSet : IAsyncDisposable
                 _drivers.RemoveAt(i--);
             }
         }
+        // Storage last: rescanning active pools runs qemu-img on every volume, and no guest needs a pool to
+        // start or be reconnected (Vireo has no <disk type='volume'>), so guests are not kept waiting on it.
+        // No client sees either half-loaded: the RPC server is built only after this returns.
+        if (Storage is not null) await Storage.StartAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Stops watching guests and containers; every one keeps running.</summary>
