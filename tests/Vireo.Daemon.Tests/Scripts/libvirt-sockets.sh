@@ -20,6 +20,10 @@ wait_socket() { # path; polls with a deadline of 90 s
   for _ in $(seq 1 1800); do socat -u OPEN:/dev/null "UNIX-CONNECT:$1" 2>/dev/null && return 0; sleep 0.05; done
   return 1
 }
+wait_file() { # path; polls with a deadline of 90 s
+  for _ in $(seq 1 1800); do [ -s "$1" ] && return 0; sleep 0.05; done
+  return 1
+}
 
 # 1. A stale socket file (nobody answers) is replaced; a stale virtqemud-sock is removed.
 stale() { python3 -c "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" "$1"; }
@@ -32,6 +36,8 @@ wait_socket /run/libvirt/libvirt-sock || { echo "vireod did not listen on /run/l
 [ -e /run/libvirt/virtqemud-sock ] && { echo "virtqemud-sock still exists"; exit 5; }
 echo "STEP stale-replaced ok"
 # Under systemd vireod stays the main process (no detaching): the pid file names the process started above.
+# vireod writes it just after its last socket listens, so it can lag the socket this script waited for.
+wait_file "$ROOT/run/vireod.pid" || { echo "vireod wrote no pid file"; cat "$ROOT/vireod.out"; exit 13; }
 [ "$(cat "$ROOT/run/vireod.pid")" = "$VPID" ] || { echo "vireod detached: pid file $(cat "$ROOT/run/vireod.pid"), started $VPID"; exit 13; }
 echo "STEP main-process ok"
 
