@@ -24,6 +24,17 @@ internal static class BusyboxRootfs
         return p.ExitCode == 0 ? null : $"{script} failed: {err.Result}";
     }
 
+    /// <summary>
+    /// Skips a container test only where containers cannot run at all (not root); any other reason the
+    /// root could not be built (busybox-static missing, the script failing) fails it, because
+    /// scripts/setup.sh provides everything the build needs.
+    /// </summary>
+    public static void Require(string? buildError)
+    {
+        Assert.SkipWhen(Environment.UserName != "root", "container tests need root (namespaces, cgroups, mounts)");
+        Assert.True(buildError is null, $"The busybox container root could not be built: {buildError}");
+    }
+
     public static void Remove(string dir)
     {
         try { Directory.Delete(dir, recursive: true); }

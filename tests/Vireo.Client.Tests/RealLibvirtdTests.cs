@@ -57,7 +57,7 @@ public sealed class RealLibvirtdTests : IAsyncLifetime
 
     private void RequireDaemon()
     {
-        Assert.SkipUnless(File.Exists(Libvirtd), "libvirtd is not installed (apt-get install libvirt-daemon)");
+        MachineSetUp.Require(File.Exists(Libvirtd), "libvirtd (apt-get install libvirt-daemon)");
         Assert.True(File.Exists(Socket), $"libvirtd did not create {Socket} (exited: {_daemon?.HasExited})");
     }
 

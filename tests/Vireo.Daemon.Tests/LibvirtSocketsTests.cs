@@ -28,8 +28,8 @@ public sealed class LibvirtSocketsTests
     [Fact]
     public async Task Plain_virsh_reaches_vireod_started_as_its_unit_starts_it_and_other_daemons_are_never_taken_over()
     {
-        Assert.SkipUnless(Run.Exists("virsh"), "virsh (libvirt-clients) is not installed");
-        Assert.SkipUnless(Run.Exists("socat"), "socat is not installed");
+        MachineSetUp.Require(Run.Exists("virsh"), "virsh (libvirt-clients)");
+        MachineSetUp.Require(Run.Exists("socat"), "socat");
         Assert.SkipUnless(Directory.Exists("/run/libvirt"), "/run/libvirt does not exist to mount a private tmpfs on");
         var root = DemoKit.TempRoot("vl");
         try

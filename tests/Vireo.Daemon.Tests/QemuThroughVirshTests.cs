@@ -12,7 +12,7 @@ public sealed class QemuThroughVirshTests
 {
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(60);
 
-    private static void RequireVirsh() => Assert.SkipUnless(Run.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+    private static void RequireVirsh() => MachineSetUp.Require(Run.Exists("virsh"), "virsh (libvirt-clients)");
 
     private static async Task<string> Ok(string uri, params string[] args)
     {

@@ -11,7 +11,7 @@ namespace Vireo.Cli.Tests.EndToEnd;
 /// </summary>
 public sealed class RealDaemonParityTests
 {
-    private static void RequireVirsh() => Assert.SkipUnless(Run.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+    private static void RequireVirsh() => MachineSetUp.Require(Run.Exists("virsh"), "virsh (libvirt-clients)");
 
     private static readonly string[] HostCommands = ["version", "version --daemon", "hostname", "uri", "nodeinfo", "capabilities"];
 
@@ -43,7 +43,7 @@ public sealed class RealDaemonParityTests
     {
         RequireVirsh();
         var missing = SandboxedLibvirtd.Missing();
-        Assert.SkipWhen(missing is not null, missing ?? "");
+        MachineSetUp.RequireNothingMissing(missing);
         await using var libvirtd = await SandboxedLibvirtd.StartAsync();
         await AssertHostCommandsMatchAsync(libvirtd.Uri);
         await AssertScriptMatchesAsync(libvirtd.Uri, libvirtd.Dir);

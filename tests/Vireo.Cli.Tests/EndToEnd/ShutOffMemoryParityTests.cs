@@ -38,9 +38,9 @@ public sealed class ShutOffMemoryParityTests
     [Fact]
     public async Task Dominfo_and_balloon_stats_of_a_shut_off_domain_match_libvirtd()
     {
-        Assert.SkipUnless(Run.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Run.Exists("virsh"), "virsh (libvirt-clients)");
         var missing = SandboxedLibvirtd.Missing();
-        Assert.SkipWhen(missing is not null, missing ?? "");
+        MachineSetUp.RequireNothingMissing(missing);
         string expected;
         await using (var libvirtd = await SandboxedLibvirtd.StartAsync())
             expected = await ReportAsync(libvirtd.Uri, libvirtd.Dir);

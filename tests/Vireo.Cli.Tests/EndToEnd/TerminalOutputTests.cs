@@ -14,8 +14,8 @@ public sealed class TerminalOutputTests
     [InlineData("dominfo nosuch")]
     public async Task On_a_terminal_vireo_prints_the_bytes_virsh_prints(string command)
     {
-        Assert.SkipUnless(Run.Exists("virsh"), "virsh (libvirt-clients) is not installed");
-        Assert.SkipUnless(Run.Exists("script"), "script (util-linux) is not installed");
+        MachineSetUp.Require(Run.Exists("virsh"), "virsh (libvirt-clients)");
+        MachineSetUp.Require(Run.Exists("script"), "script (util-linux)");
         await using var d = await TestDaemon.StartAsync();
         var virsh = await Run.ProgramAsync("script", ["-qfec", $"virsh -c '{d.Uri}' {command}", "/dev/null"]);
         var vireo = await Run.ProgramAsync("script", ["-qfec", $"'{Run.VireoProgram}' -c '{d.Uri}' {command}", "/dev/null"]);

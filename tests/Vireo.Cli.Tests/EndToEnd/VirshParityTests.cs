@@ -10,7 +10,7 @@ public sealed class VirshParityTests
 {
     private const string Web1Uuid = "1e0c3ca4-5a51-4c5c-9e6c-0a1b2c3d4e5f";
 
-    private static void RequireVirsh() => Assert.SkipUnless(Run.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+    private static void RequireVirsh() => MachineSetUp.Require(Run.Exists("virsh"), "virsh (libvirt-clients)");
 
     private static async Task AssertSameAsync(string uri, string[] args, string? because = null)
     {

@@ -89,6 +89,6 @@ public sealed class BridgeNetworkTests
 internal static class VirshRequired
 {
     public static void Check() =>
-        Assert.SkipUnless((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "virsh"))),
-            "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "virsh"))),
+            "virsh (libvirt-clients)");
 }

@@ -71,7 +71,7 @@ public sealed class KeptOverlayTests
     [Fact]
     public async Task A_kept_overlay_that_cannot_be_removed_does_not_fail_the_delete_and_goes_later()
     {
-        Assert.SkipUnless(File.Exists("/usr/bin/chattr"), "chattr (e2fsprogs) is not installed");
+        MachineSetUp.Require(File.Exists("/usr/bin/chattr"), "chattr (e2fsprogs)");
         await using var rig = await SnapshotRig.StartAsync();
         await rig.DefineAsync("kept-stuck");
         // s1's overlay of vda goes into a directory of its own, which is made immutable below: nothing in it can be removed.

@@ -30,7 +30,7 @@ internal sealed class SnapshotRig : IAsyncDisposable
 
     public static async Task<SnapshotRig> StartAsync()
     {
-        Assert.SkipUnless(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients)");
         var served = await ServedEngine.StartAsync();
         Directory.CreateDirectory(Path.Combine(served.RootPath, "img"));
         return new SnapshotRig(served);

@@ -61,7 +61,7 @@ public sealed class TuningErrorTests(TuningGuestFixture g)
     [Fact]
     public async Task PinToNoCpuAtAll_IsRefused_ThroughPythonLibvirt()
     {
-        Assert.SkipUnless(File.Exists("/usr/bin/python3"), "Debian's python3 (with python3-libvirt) is not installed");
+        MachineSetUp.Require(File.Exists("/usr/bin/python3"), "Debian's python3 (with python3-libvirt)");
         var script = """
             import libvirt, sys
             dom = libvirt.open(sys.argv[1]).lookupByName(sys.argv[2])

@@ -39,7 +39,7 @@ public sealed class TuningGuestFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Assert.SkipUnless(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients)");
         Rig = await ServedEngine.StartAsync();
         Events = new EventLog(Rig.Driver.Events, Name);
         Domain = await Rig.DefineAndStartAsync(Name, Edit);

@@ -12,7 +12,7 @@ public sealed class ContainerOverRestTests(ContainerRootfs rootfs) : IClassFixtu
     [Fact]
     public async Task A_container_is_started_over_rest_prints_on_its_web_console_and_is_destroyed()
     {
-        Assert.SkipWhen(rootfs.Error is not null, rootfs.Error ?? "");
+        BusyboxRootfs.Require(rootfs.Error);
         await using var served = await ServedEngine.StartAsync(DriverKind.Lxc);
         await using var rest = await RestRig.StartAsync(served);
         await using var events = await rest.EventsAsync();

@@ -10,7 +10,7 @@ public class ClientTests(RootfsFixture rootfs)
     [Fact]
     public async Task VirshDefinesStartsInspectsPausesAndDestroysAContainer()
     {
-        Assert.SkipUnless(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(File.Exists("/usr/bin/virsh"), "virsh (libvirt-clients)");
         await using var bed = new ContainerBed(rootfs);
         await bed.InitializeAsync();
         await using var server = new RpcServer([bed.Driver]);
@@ -48,8 +48,8 @@ public class ClientTests(RootfsFixture rootfs)
     [Fact]
     public async Task PythonLibvirtStartsAContainerAndReadsItsConsoleFromTheFirstByte()
     {
-        Assert.SkipUnless(File.Exists("/usr/bin/python3") && Run("/usr/bin/python3", "-c", "import libvirt").ExitCode == 0,
-            "Debian's python3-libvirt is not installed");
+        MachineSetUp.Require(File.Exists("/usr/bin/python3") && Run("/usr/bin/python3", "-c", "import libvirt").ExitCode == 0,
+            "python-libvirt for Debian's /usr/bin/python3 (package python3-libvirt)");
         await using var bed = new ContainerBed(rootfs);
         await bed.InitializeAsync();
         await using var server = new RpcServer([bed.Driver]);

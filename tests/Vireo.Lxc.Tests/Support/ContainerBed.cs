@@ -21,7 +21,7 @@ public sealed class ContainerBed : IAsyncDisposable
 
     public ContainerBed(RootfsFixture rootfs, Func<LxcDriverOptions, LxcDriverOptions>? configure = null)
     {
-        Assert.SkipWhen(rootfs.Error is not null, rootfs.Error ?? "");
+        BusyboxRootfs.Require(rootfs.Error);
         _rootfs = rootfs;
         Dir = Directory.CreateTempSubdirectory("vlx").FullName;
         Layout = DirectoryLayout.Under(Dir);

@@ -48,7 +48,7 @@ public sealed class CapsDocumentsTests
     public void DocumentsPassLibvirtsSchemas()
     {
         const string schemas = "/usr/share/libvirt/schemas";
-        Assert.SkipUnless(File.Exists(Path.Combine(schemas, "domaincaps.rng")), "libvirt's RelaxNG schemas are not installed (package libvirt0).");
+        MachineSetUp.Require(File.Exists(Path.Combine(schemas, "domaincaps.rng")), "libvirt's RelaxNG schemas (package libvirt0)");
         var domainCaps = DomainCapabilitiesXml.Format(QemuCapsDocuments.Domain(caps, "qemu", "pc", kvmUsable: false));
         Assert.Equal("", Xmllint(domainCaps, Path.Combine(schemas, "domaincaps.rng")));
 

@@ -12,7 +12,7 @@ public sealed partial class CapsProberTests
     [Fact]
     public async Task ProbesTheRealEmulator()
     {
-        Assert.SkipUnless(File.Exists(Emulator), $"{Emulator} is not installed.");
+        MachineSetUp.Require(File.Exists(Emulator), $"{Emulator} (package qemu-system-x86)");
         var caps = await QemuCapsProber.ProbeAsync(Emulator, TestContext.Current.CancellationToken);
 
         Assert.Equal(Emulator, caps.EmulatorPath);
@@ -30,7 +30,7 @@ public sealed partial class CapsProberTests
     [Fact]
     public async Task TheFixtureMatchesThisEmulator()
     {
-        Assert.SkipUnless(File.Exists(Emulator), $"{Emulator} is not installed.");
+        MachineSetUp.Require(File.Exists(Emulator), $"{Emulator} (package qemu-system-x86)");
         var fixture = CapsFixture.Parse();
         var real = await QemuCapsProber.ProbeAsync(Emulator, TestContext.Current.CancellationToken);
         Assert.SkipWhen(real.Version != fixture.Version, $"QEMU here is {real.Version}, the fixture was captured from {fixture.Version}.");

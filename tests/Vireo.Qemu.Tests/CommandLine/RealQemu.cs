@@ -32,7 +32,7 @@ internal sealed class RealQemu : IAsyncDisposable
     public string LogPath => Path.Combine(Dir, "qemu.log");
 
     public static void SkipUnlessAvailable() =>
-        Assert.SkipUnless(File.Exists(Emulator), $"{Emulator} is not installed, so the argv cannot be checked against a real QEMU.");
+        MachineSetUp.Require(File.Exists(Emulator), $"{Emulator} (package qemu-system-x86)");
 
     public static Task<QemuEmulatorCaps> CapsAsync() => caps.Value;
 

@@ -24,8 +24,8 @@ internal sealed class QemuUnderTest : IAsyncDisposable
     public string LogFile => Path.Combine(Dir, "qemu.log");
 
     public static void RequireQemu() =>
-        Assert.SkipUnless((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, Binary))),
-            $"{Binary} is not installed (apt-get install qemu-system-x86).");
+        MachineSetUp.Require((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, Binary))),
+            $"{Binary} (package qemu-system-x86)");
 
     /// <summary>
     /// Starts QEMU paused (-S) with -machine graphics=off (SeaBIOS then prints on the serial port) and a

@@ -11,7 +11,7 @@ public sealed class PythonAndPerlTests
     [Fact]
     public async Task Python_libvirt_runs_a_lifecycle_and_receives_events()
     {
-        Assert.SkipUnless(await Works("/usr/bin/python3", "-c", "import libvirt"), "python3-libvirt is not installed for /usr/bin/python3");
+        MachineSetUp.Require(await Works("/usr/bin/python3", "-c", "import libvirt"), "python-libvirt for /usr/bin/python3 (package python3-libvirt)");
         await using var s = await TestServer.StartAsync(new() { WithDefaultDomain = true });
         var xml = Path.Combine(Path.GetDirectoryName(s.SocketPath)!, "py1.xml");
         await File.WriteAllTextAsync(xml, Domains.Xml("py1", Guid.NewGuid(), memoryMiB: 512, vcpus: 2), TestContext.Current.CancellationToken);
@@ -39,7 +39,7 @@ public sealed class PythonAndPerlTests
     [Fact]
     public async Task Perl_sys_virt_reads_and_controls_domains()
     {
-        Assert.SkipUnless(await Works("perl", "-MSys::Virt", "-e", "1"), "Perl Sys::Virt (libsys-virt-perl) is not installed");
+        MachineSetUp.Require(await Works("perl", "-MSys::Virt", "-e", "1"), "Perl Sys::Virt (libsys-virt-perl)");
         await using var s = await TestServer.StartAsync(new() { WithDefaultDomain = true });
         const string script = """
             use strict; use Sys::Virt;

@@ -5,7 +5,7 @@ namespace Vireo.Rpc.Tests.RealClients;
 /// <summary>Debian's real virsh against our server (test driver), asserting on what virsh prints.</summary>
 public sealed class VirshTests
 {
-    private static void RequireVirsh() => Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+    private static void RequireVirsh() => MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
 
     private static async Task<string> Ok(TestServer s, params string[] args)
     {
@@ -118,7 +118,7 @@ public sealed class VirshTests
     public async Task Console_echoes_through_a_terminal_and_ctrl_bracket_detaches()
     {
         RequireVirsh();
-        Assert.SkipUnless(File.Exists("/usr/bin/python3"), "/usr/bin/python3 is needed to give virsh a terminal");
+        MachineSetUp.Require(File.Exists("/usr/bin/python3"), "Debian's /usr/bin/python3 (package python3; it gives virsh a terminal)");
         await using var s = await TestServer.StartAsync(new() { WithDefaultDomain = true });
         var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "console.py");
         var r = await Cli.RunAsync("/usr/bin/python3", [script, s.Uri, "test", "hello-console"]);

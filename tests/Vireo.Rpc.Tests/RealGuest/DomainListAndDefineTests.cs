@@ -9,7 +9,7 @@ public sealed class DomainListAndDefineTests(GuestServer s)
 {
     private async Task ReadyAsync()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         await s.EnsureReadyAsync();
     }
 

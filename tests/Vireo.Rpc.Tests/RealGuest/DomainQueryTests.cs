@@ -11,7 +11,7 @@ public sealed class DomainQueryTests(GuestServer s)
 {
     private async Task ReadyAsync()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         await s.EnsureReadyAsync();
     }
 

@@ -18,7 +18,7 @@ public sealed partial class DomainStatsTests(GuestServer s)
 
     private async Task ReadyAsync()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         await s.EnsureReadyAsync();
     }
 
@@ -107,7 +107,7 @@ public sealed partial class DomainStatsTests(GuestServer s)
     [Fact]
     public async Task A_guest_of_its_own_shows_its_disk_chain_with_backing_and_its_taps_traffic()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         Assert.SkipUnless(File.Exists("/dev/net/tun"), "/dev/net/tun is missing: this host cannot create tap devices");
         var name = "ds-" + Guid.NewGuid().ToString("N")[..6];
         var netns = "vireo-ds-" + Guid.NewGuid().ToString("N")[..6];

@@ -12,7 +12,7 @@ public sealed class HostCommandsTests(GuestServer s)
     [Fact]
     public async Task Version_hostname_and_uri_come_from_the_qemu_driver()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         var qemu = await Cli.RunAsync("/usr/bin/qemu-system-x86_64", ["--version"]);
         var qemuVersion = Regex.Match(qemu.Stdout, @"version (\d+\.\d+\.\d+)").Groups[1].Value;
         // "Using API: QEMU" is virConnectGetType's answer (virsh has no command of its own for it).
@@ -28,7 +28,7 @@ public sealed class HostCommandsTests(GuestServer s)
     [Fact]
     public async Task Capabilities_domcapabilities_and_sysinfo_describe_this_host()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         var caps = await s.VirshOk("capabilities");
         Assert.StartsWith("<capabilities>", caps);
         Assert.Contains("<arch>x86_64</arch>", caps);
@@ -45,7 +45,7 @@ public sealed class HostCommandsTests(GuestServer s)
     [Fact]
     public async Task Nodeinfo_and_node_memory_and_cpu_stats_match_the_kernels_figures()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         var nodeinfo = await s.VirshOk("nodeinfo");
         Assert.Contains("CPU model:           x86_64\n", nodeinfo);
         Assert.Contains($"CPU(s):              {Environment.ProcessorCount}\n", nodeinfo);

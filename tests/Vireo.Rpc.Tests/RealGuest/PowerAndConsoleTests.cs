@@ -15,8 +15,8 @@ public sealed class PowerAndConsoleTests(GuestServer s)
 
     private async Task ReadyAsync()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
-        Assert.SkipUnless(File.Exists("/usr/bin/python3"), "/usr/bin/python3 is needed to give virsh a terminal");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
+        MachineSetUp.Require(File.Exists("/usr/bin/python3"), "Debian's /usr/bin/python3 (package python3; it gives virsh a terminal)");
         await s.EnsureReadyAsync();
     }
 

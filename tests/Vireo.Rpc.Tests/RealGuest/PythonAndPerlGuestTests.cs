@@ -14,8 +14,8 @@ public sealed class PythonAndPerlGuestTests(GuestServer s)
     [Fact]
     public async Task Python_libvirt_defines_starts_inspects_destroys_and_undefines_a_guest_and_gets_its_events()
     {
-        Assert.SkipUnless(await Works("/usr/bin/python3", "-c", "import libvirt"), "python3-libvirt is not installed for /usr/bin/python3");
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(await Works("/usr/bin/python3", "-c", "import libvirt"), "python-libvirt for /usr/bin/python3 (package python3-libvirt)");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         await s.EnsureReadyAsync();
         var name = "rg-py-" + Guid.NewGuid().ToString("N")[..4];
         var xml = await s.WriteFileAsync(name + ".xml", await s.DomainXmlAsync(name, withDevices: false));
@@ -46,8 +46,8 @@ public sealed class PythonAndPerlGuestTests(GuestServer s)
     [Fact]
     public async Task Perl_sys_virt_reads_and_pauses_the_running_guest()
     {
-        Assert.SkipUnless(await Works("perl", "-MSys::Virt", "-e", "1"), "Perl Sys::Virt (libsys-virt-perl) is not installed");
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(await Works("perl", "-MSys::Virt", "-e", "1"), "Perl Sys::Virt (libsys-virt-perl)");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         await s.EnsureReadyAsync();
         const string script = """
             use strict; use Sys::Virt;

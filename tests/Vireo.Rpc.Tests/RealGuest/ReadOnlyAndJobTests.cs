@@ -13,7 +13,7 @@ public sealed class ReadOnlyAndJobTests(GuestServer s)
 {
     private async Task ReadyAsync()
     {
-        Assert.SkipUnless(Cli.Exists("virsh"), "virsh (libvirt-clients) is not installed");
+        MachineSetUp.Require(Cli.Exists("virsh"), "virsh (libvirt-clients)");
         await s.EnsureReadyAsync();
     }
 

@@ -31,7 +31,7 @@ public class MibFileTests
     [MemberData(nameof(Names))]
     public async Task Snmptranslate_resolves_each_name_to_the_served_oid(string name, string oid)
     {
-        Assert.SkipUnless(NetSnmp.Installed("snmptranslate"), "net-snmp's snmptranslate is not installed (Debian package snmp).");
+        MachineSetUp.Require(NetSnmp.Installed("snmptranslate"), "net-snmp's snmptranslate (Debian package snmp)");
         using var conf = new TempDir("vmib");
         var psi = new ProcessStartInfo("snmptranslate") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-M", MibPath, "-m", "LIBVIRT-MIB", "-On", "LIBVIRT-MIB::" + name }) psi.ArgumentList.Add(a);

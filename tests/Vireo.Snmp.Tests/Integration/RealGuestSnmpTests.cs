@@ -39,7 +39,7 @@ public sealed class RealGuestSnmpTests
     public async Task Snmp_shows_a_running_tcg_guest_and_traps_its_start_and_destroy()
     {
         var missing = NetSnmp.Missing() ?? (File.Exists(Qemu) ? null : $"{Qemu} is not installed (Debian package qemu-system-x86).");
-        Assert.SkipWhen(missing is not null, missing ?? "");
+        MachineSetUp.RequireNothingMissing(missing);
 
         using var root = new TempDir("vsnmpq");
         var driver = new QemuDriver(QemuDriverPaths.Under(root.Path), new QemuDriverOptions(), NullLogger.Instance);

@@ -44,7 +44,7 @@ public sealed class SnmpdIntegrationTests
     private static async Task<Rig> StartRig(bool allowSet)
     {
         var missing = NetSnmp.Missing();
-        Assert.SkipWhen(missing is not null, missing ?? "");
+        MachineSetUp.RequireNothingMissing(missing);
         var hv = new FakeHypervisor();
         hv.Add("vm-alpha", Alpha, DomainState.Running, cpus: 2, memoryKiB: 1048576, maxMemoryKiB: 2097152, cpuTimeNs: 123456789012, publish: false);
         hv.Add("vm-beta", Beta, DomainState.Shutoff, cpus: 1, memoryKiB: 0, maxMemoryKiB: 524288, publish: false);

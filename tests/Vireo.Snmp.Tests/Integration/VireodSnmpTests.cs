@@ -168,7 +168,7 @@ public sealed class VireodSnmpTests
         public static async Task<Rig> StartAsync(string prefix, string? configText, bool agentxOption)
         {
             var missing = NetSnmp.Missing() ?? (File.Exists(GuestKit.Virsh) ? null : "Debian's virsh is not installed (package libvirt-clients).");
-            Assert.SkipWhen(missing is not null, missing ?? "");
+            MachineSetUp.RequireNothingMissing(missing);
             var snmp = await NetSnmp.StartAsync(Ct);
             var rig = new Rig(snmp, new TempDir(prefix), prefix + "-" + Guid.NewGuid().ToString("N")[..6]);
             try

@@ -33,7 +33,7 @@ internal sealed class ContainerRig : IAsyncDisposable
 
     public static async Task<ContainerRig> StartAsync(ContainerRootfs rootfs)
     {
-        Assert.SkipWhen(rootfs.Error is not null, rootfs.Error ?? "");
+        BusyboxRootfs.Require(rootfs.Error);
         return new ContainerRig(await ServedEngine.StartAsync(DriverKind.Lxc), rootfs);
     }
 
