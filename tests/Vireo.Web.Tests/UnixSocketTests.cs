@@ -45,5 +45,19 @@ public sealed class UnixSocketTests : IDisposable
         Assert.Contains("\"name\":\"test\"", list);
     }
 
+    [Fact]
+    public void The_socket_file_is_root_only_before_it_listens()
+    {
+        var path = Path.Combine(_dir, "early.sock");
+        using var bound = RootOnlyUnixSocket.CreateBoundListenSocket(new UnixDomainSocketEndPoint(path));
+#pragma warning disable CA1416 // Linux only
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+#pragma warning restore CA1416
+        // Bound, not yet listening (Kestrel calls listen): nobody can connect while the mode is being set.
+        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var refused = Assert.Throws<SocketException>(() => client.Connect(new UnixDomainSocketEndPoint(path)));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

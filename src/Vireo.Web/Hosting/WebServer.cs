@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vireo.Core.Errors;
@@ -63,6 +64,8 @@ public sealed class WebServer : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddRoutingCore();
         builder.WebHost.UseKestrelCore();
+        // A Unix socket is made root-only between bind and listen, so no one can connect while it has the umask's mode.
+        builder.Services.Configure<SocketTransportOptions>(o => o.CreateBoundListenSocket = RootOnlyUnixSocket.CreateBoundListenSocket);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -125,11 +128,6 @@ public sealed class WebServer : IAsyncDisposable
             stopping.Dispose();
             throw;
         }
-        // Only root may talk to a Unix socket that gives root's power over the guests.
-        if (options.Listen is WebListenAddress.Unix socket)
-#pragma warning disable CA1416 // vireod runs on Linux only
-            File.SetUnixFileMode(socket.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-#pragma warning restore CA1416
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         log.LogInformation("The web console listens on {Addresses} (token in {TokenFile})", string.Join(", ", addresses), options.TokenFile);
         return new WebServer(app, hub, stopping, token, addresses);
