@@ -1,15 +1,24 @@
+using Vireo.Core.Domain;
+using Vireo.Core.Images;
 using Vireo.Core.Storage;
 using Vireo.Platform.Files;
 
 namespace Vireo.Drivers.Storage;
 
-/// <summary>What qemu-img info says about an image (Qcow2Features: set for a version 3 qcow2).</summary>
-public sealed record ImageFacts(VolumeFormat Format, ulong VirtualSize, ulong ActualSize, ulong ClusterSize, string? BackingPath, VolumeFormat? BackingFormat,
-    Qcow2Features? Qcow2Features = null);
+/// <summary>What an image's header says (Qcow2Features: set for a version 3 qcow2). The allocation is not here: it is stat's st_blocks.</summary>
+public sealed record ImageFacts(VolumeFormat Format, ulong VirtualSize, ulong ClusterSize, string? BackingPath, VolumeFormat? BackingFormat,
+    Qcow2Features? Qcow2Features = null)
+{
+    /// <summary>The storage driver's view of a parsed header: qemu-img info's compat "1.1" for a version 3 qcow2.</summary>
+    public static ImageFacts From(ImageHeader h) => new(
+        h.Format == DiskFormat.Qcow2 ? VolumeFormat.Qcow2 : VolumeFormat.Raw, h.VirtualSize, h.ClusterSize, h.BackingFile,
+        h.BackingFormat switch { DiskFormat.Qcow2 => VolumeFormat.Qcow2, DiskFormat.Raw => VolumeFormat.Raw, _ => null },
+        h.Version == 3 ? new Qcow2Features("1.1", h.LazyRefcounts) : null);
+}
 
 /// <summary>
 /// Every effect the storage driver has on the host, in one thin interface: directories, stat/statvfs,
-/// image probing and creation (qemu-img), file removal. The driver's rules stay testable apart from them.
+/// image probing (header reads) and creation (qemu-img), file removal. The driver's rules stay testable apart from them.
 /// </summary>
 public interface IStorageHost
 {
@@ -19,8 +28,8 @@ public interface IStorageHost
     IReadOnlyList<string> ListFiles(string directory);
     /// <summary>mkdir -p, with the mode for the last component when given.</summary>
     void CreateDirectory(string path, uint? mode);
-    /// <summary>Format, sizes and backing of an image; null when qemu-img cannot read it.</summary>
-    Task<ImageFacts?> ProbeAsync(string path, CancellationToken ct);
+    /// <summary>Format, virtual size and backing of an image from its header (no process); null when the file cannot be read or its header makes no sense.</summary>
+    ImageFacts? Probe(string path);
     /// <summary>Creates a new image at <paramref name="path"/>; never replaces an existing file, and leaves nothing behind on failure.</summary>
     Task CreateImageAsync(string path, StorageVolDef def, CancellationToken ct);
     void DeleteFile(string path);

@@ -34,7 +34,17 @@ public sealed class LocalStorageHost : IStorageHost
         if (mode is { } m) File.SetUnixFileMode(info.FullName, (UnixFileMode)m);
     }
 
-    public Task<ImageFacts?> ProbeAsync(string path, CancellationToken ct) => QemuImgRunner.InfoAsync(path, ct);
+    public ImageFacts? Probe(string path)
+    {
+        try
+        {
+            return ImageFacts.From(ImageHeaderReader.Read(path));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return null; // shown as a raw file of its length, as an unreadable image was before
+        }
+    }
 
     public async Task CreateImageAsync(string path, StorageVolDef def, CancellationToken ct)
     {

@@ -129,7 +129,7 @@ public sealed partial class StorageDriver
         {
             var p = Find(pool);
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
-            var volumes = await ScanAsync(p.Def, ct).ConfigureAwait(false);
+            var volumes = Scan(p.Def, ct);
             lock (_sync) p.Volumes = volumes;
             Raise(p.Ref, null);
         }
@@ -141,7 +141,7 @@ public sealed partial class StorageDriver
     {
         if ((flags & (StoragePoolCreateFlags.WithBuild | StoragePoolCreateFlags.WithBuildOverwrite | StoragePoolCreateFlags.WithBuildNoOverwrite)) != 0)
             Build(p.Def);
-        var volumes = await ScanAsync(p.Def, ct).ConfigureAwait(false);
+        var volumes = Scan(p.Def, ct);
         await _store.SaveActiveAsync(p.Def, ct).ConfigureAwait(false);
         lock (_sync)
         {
@@ -164,8 +164,8 @@ public sealed partial class StorageDriver
         }
     }
 
-    /// <summary>The regular files of the pool's directory, each read by qemu-img (libvirt's refresh).</summary>
-    private async Task<IReadOnlyDictionary<string, VolumeEntry>> ScanAsync(StoragePoolDef def, CancellationToken ct)
+    /// <summary>The regular files of the pool's directory, each one's header read in-process (libvirt's refresh; no qemu-img per volume).</summary>
+    private IReadOnlyDictionary<string, VolumeEntry> Scan(StoragePoolDef def, CancellationToken ct)
     {
         if (_host.Stat(def.TargetPath) is not { IsDirectory: true })
             throw StorageErrors.System($"cannot open directory '{def.TargetPath}': No such file or directory");
@@ -178,8 +178,9 @@ public sealed partial class StorageDriver
         var volumes = new SortedDictionary<string, VolumeEntry>(StringComparer.Ordinal);
         foreach (var name in names)
         {
+            ct.ThrowIfCancellationRequested();
             var path = Path.Combine(def.TargetPath, name);
-            volumes[name] = new VolumeEntry(name, path, await _host.ProbeAsync(path, ct).ConfigureAwait(false));
+            volumes[name] = new VolumeEntry(name, path, _host.Probe(path));
         }
         return volumes;
     }

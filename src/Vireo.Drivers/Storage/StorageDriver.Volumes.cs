@@ -69,7 +69,7 @@ public sealed partial class StorageDriver
                     ? StorageErrors.VolExists(def.Name)
                     : StorageErrors.System($"cannot create storage volume '{path}': {e.Message}");
             }
-            var entry = new VolumeEntry(def.Name, path, await _host.ProbeAsync(path, ct).ConfigureAwait(false));
+            var entry = new VolumeEntry(def.Name, path, _host.Probe(path));
             lock (_sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.ToDictionary(), StringComparer.Ordinal) { [def.Name] = entry };
             _log.LogInformation("Volume '{Volume}' created in storage pool '{Pool}' ({Format}, {Capacity} bytes)", def.Name, p.Def.Name,
                 StorageVolXml.FormatName(def.Format), def.Capacity);
@@ -136,7 +136,7 @@ public sealed partial class StorageDriver
     {
         var (_, v) = FindVolume(vol);
         var stat = _host.Stat(v.Path) ?? throw StorageErrors.System($"cannot stat file '{v.Path}': No such file or directory");
-        var facts = await _host.ProbeAsync(v.Path, ct).ConfigureAwait(false) ?? v.Facts;
+        var facts = _host.Probe(v.Path) ?? v.Facts;
         var format = facts?.Format ?? VolumeFormat.Raw;
         var capacity = format == VolumeFormat.Qcow2 && facts is not null ? facts.VirtualSize : (ulong)stat.Size;
         StorageBackingReport? backing = null;

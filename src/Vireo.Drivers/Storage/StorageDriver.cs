@@ -44,7 +44,7 @@ public sealed partial class StorageDriver : IStoragePools
             else if (pool.Def != live) (pool.NextDef, pool.Def) = (pool.Def, live);
             try
             {
-                pool.Volumes = await ScanAsync(pool.Def, ct).ConfigureAwait(false);
+                pool.Volumes = Scan(pool.Def, ct);
                 pool.Active = true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Errors.VirException)

@@ -2,7 +2,7 @@ using Vireo.Core.Storage;
 
 namespace Vireo.Drivers.Storage;
 
-/// <summary>A volume as the pool's last scan found it: its file and what qemu-img read (null: unreadable, shown as raw).</summary>
+/// <summary>A volume as the pool's last scan found it: its file and what its header says (null: unreadable, shown as raw).</summary>
 internal sealed record VolumeEntry(string Name, string Path, ImageFacts? Facts);
 
 /// <summary>

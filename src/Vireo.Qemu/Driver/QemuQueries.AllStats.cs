@@ -141,7 +141,7 @@ internal sealed partial class QemuQueries
     {
         try
         {
-            var header = Features.Snapshots.ImageHeader.Read(path);
+            var header = Vireo.Drivers.Storage.ImageHeaderReader.Read(path);
             return new ImageSizes(header.VirtualSize, (ulong)new FileInfo(path).Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Vireo.Core.Domain;
+using Vireo.Core.Images;
+using Vireo.Drivers.Storage;
 using Vireo.Qemu.Driver.Features.Snapshots;
 
 namespace Vireo.Qemu.Tests.Snapshots;
@@ -23,7 +25,7 @@ public sealed class Qcow2OverlayTests : IDisposable
     }
 
     private static void RequireQemuImg() =>
-        Assert.SkipUnless(File.Exists("/usr/bin/qemu-img"), "qemu-img (qemu-utils) is not installed");
+        MachineSetUp.Require(File.Exists("/usr/bin/qemu-img"), "qemu-img (qemu-utils)");
 
     [Theory]
     [InlineData(64UL << 20, "qcow2")]
@@ -73,7 +75,7 @@ public sealed class Qcow2OverlayTests : IDisposable
     {
         var bytes = Qcow2Overlay.Build(64UL << 20, "/images/web.qcow2", "qcow2");
         var h = ImageHeader.Parse(bytes, bytes.Length);
-        Assert.Equal(new ImageHeader(DiskFormat.Qcow2, 64UL << 20, "/images/web.qcow2", DiskFormat.Qcow2), h);
+        Assert.Equal(new ImageHeader(DiskFormat.Qcow2, 64UL << 20, "/images/web.qcow2", DiskFormat.Qcow2, Qcow2Overlay.ClusterSize, 3), h);
         Assert.Equal(4 * Qcow2Overlay.ClusterSize, bytes.Length);
     }
 
@@ -98,7 +100,7 @@ public sealed class Qcow2OverlayTests : IDisposable
     {
         var path = Path.Combine(_dir, "top.qcow2");
         File.WriteAllBytes(path, Qcow2Overlay.Build(1 << 20, "base.img", "raw"));
-        Assert.Equal(Path.Combine(_dir, "base.img"), ImageHeader.Read(path).BackingFile);
+        Assert.Equal(Path.Combine(_dir, "base.img"), ImageHeaderReader.Read(path).BackingFile);
     }
 
     [Fact]
@@ -108,7 +110,7 @@ public sealed class Qcow2OverlayTests : IDisposable
         var b = Path.Combine(_dir, "b");
         File.WriteAllBytes(a, Qcow2Overlay.Build(1 << 20, b, "qcow2"));
         File.WriteAllBytes(b, Qcow2Overlay.Build(1 << 20, a, "qcow2"));
-        var e = Assert.Throws<InvalidDataException>(() => ImageHeader.ReadChain(a));
+        var e = Assert.Throws<InvalidDataException>(() => ImageHeaderReader.ReadChain(a));
         Assert.Contains("loops", e.Message);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vireo.Drivers.Runtime;
+using Vireo.Drivers.Storage;
 
 namespace Vireo.Qemu.Driver.Features.Snapshots;
 
@@ -55,7 +56,7 @@ internal sealed class KeptOverlayRemover(DriverContext ctx, SnapshotFiles files)
         if (!File.Exists(path)) return new KeptOverlay(path, false, null);
         try
         {
-            return new KeptOverlay(path, true, ImageHeader.Read(path).BackingFile);
+            return new KeptOverlay(path, true, ImageHeaderReader.Read(path).BackingFile);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

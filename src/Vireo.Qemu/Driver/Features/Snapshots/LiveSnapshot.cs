@@ -2,9 +2,11 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
+using Vireo.Core.Images;
+using Vireo.Drivers.Storage;
+using Vireo.Qemu.Driver.Features.Agent;
 using Vireo.Qemu.Driver.Features.BlockJobs;
 using Vireo.Qemu.Qmp;
-using Vireo.Qemu.Driver.Features.Agent;
 
 namespace Vireo.Qemu.Driver.Features.Snapshots;
 
@@ -104,7 +106,7 @@ internal sealed class LiveSnapshot(DriverContext ctx, string domainName, GuestPr
         ImageHeader h;
         try
         {
-            h = ImageHeader.Read(p.Overlay);
+            h = ImageHeaderReader.Read(p.Overlay);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

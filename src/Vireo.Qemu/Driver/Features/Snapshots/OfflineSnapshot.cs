@@ -1,5 +1,7 @@
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
+using Vireo.Core.Images;
+using Vireo.Drivers.Storage;
 using Vireo.Qemu.Driver.Features.BlockJobs;
 
 namespace Vireo.Qemu.Driver.Features.Snapshots;
@@ -28,7 +30,7 @@ internal static class OfflineSnapshot
                 var top = below[p.Target][0];
                 if (p.Reuse)
                 {
-                    var h = ImageHeader.Read(p.Overlay);
+                    var h = ImageHeaderReader.Read(p.Overlay);
                     if (h.Format != DiskFormat.Qcow2 || h.BackingFile != p.CurrentTop)
                         throw VirErrors.Unsupported($"cannot reuse '{p.Overlay}' for disk {p.Target}: it must be a qcow2 image backed by '{p.CurrentTop}'");
                 }
@@ -55,7 +57,7 @@ internal static class OfflineSnapshot
     {
         try
         {
-            return ImageHeader.ReadChain(top);
+            return ImageHeaderReader.ReadChain(top);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

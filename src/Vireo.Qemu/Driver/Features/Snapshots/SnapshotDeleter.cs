@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Vireo.Core.Errors;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Runtime;
+using Vireo.Drivers.Storage;
 using Vireo.Qemu.Driver.Features.BlockJobs;
 using Vireo.Qemu.Qmp;
 
@@ -134,7 +135,7 @@ internal sealed class SnapshotDeleter(DriverContext ctx, SnapshotFiles files)
 
     private async Task<IReadOnlyList<ImageRef>> CommitOfflineAsync(DomainObject dom, DiskMerge merge, CancellationToken ct)
     {
-        var baseFormat = ImageHeader.Read(merge.Base).Format;
+        var baseFormat = ImageHeaderReader.Read(merge.Base).Format;
         await QemuImg.CommitAsync(merge.Overlay, merge.Base, ct).ConfigureAwait(false);
         foreach (var reader in merge.OverlayDependents)
             await QemuImg.RebaseUnsafeAsync(reader, merge.Base, baseFormat, ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Vireo.Core.Domain;
 using Vireo.Core.Snapshots;
 using Vireo.Drivers.Runtime;
+using Vireo.Drivers.Storage;
 using Vireo.Qemu.Driver.Features.BlockJobs;
 
 namespace Vireo.Qemu.Driver.Features.Snapshots;
@@ -26,7 +27,7 @@ internal static class SnapshotImages
             string? backing;
             try
             {
-                backing = ImageHeader.Read(path).BackingFile;
+                backing = ImageHeaderReader.Read(path).BackingFile;
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {

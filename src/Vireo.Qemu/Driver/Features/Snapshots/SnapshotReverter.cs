@@ -6,6 +6,7 @@ using Vireo.Core.State;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Events;
 using Vireo.Drivers.Runtime;
+using Vireo.Drivers.Storage;
 using Vireo.Qemu.Driver.Features.BlockJobs;
 
 namespace Vireo.Qemu.Driver.Features.Snapshots;
@@ -103,7 +104,7 @@ internal sealed class SnapshotReverter(DriverContext ctx, SnapshotFiles files)
         foreach (var top in oldTops.Where(t => !named.Contains(t) && File.Exists(t)))
         {
             // Only overlays nothing reads: a base image (no backing file of its own) is never removed.
-            if (readers.Values.Contains(top) || ImageHeader.Read(top).BackingFile is null) continue;
+            if (readers.Values.Contains(top) || ImageHeaderReader.Read(top).BackingFile is null) continue;
             File.Delete(top);
             ctx.Log.LogInformation("Domain {Name}: removed {Overlay}, which no snapshot uses after the revert", dom.Name, top);
         }

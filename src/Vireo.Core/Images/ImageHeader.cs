@@ -2,15 +2,23 @@ using System.Buffers.Binary;
 using System.Text;
 using Vireo.Core.Domain;
 
-namespace Vireo.Qemu.Driver.Features.Snapshots;
+namespace Vireo.Core.Images;
 
 /// <summary>
 /// What a disk image's first bytes say: its format (qcow2 by magic, else raw), its virtual size, and for
-/// qcow2 the backing file and its format. Reading the header directly (instead of running qemu-img
-/// info) is safe while QEMU has the image open and costs one read. Pure parsing plus one read helper.
+/// qcow2 the backing file and its format, the cluster size, the version and the lazy-refcounts bit. Reading
+/// the header directly (instead of running qemu-img info) is safe while QEMU has the image open and costs
+/// one read. Pure parsing: the bytes come from <c>Vireo.Drivers.Storage.ImageHeaderReader</c>.
 /// </summary>
-internal sealed record ImageHeader(DiskFormat Format, ulong VirtualSize, string? BackingFile, DiskFormat? BackingFormat)
+/// <param name="ClusterSize">1 &lt;&lt; cluster_bits for qcow2; 0 for raw.</param>
+/// <param name="Version">The qcow2 version (2 or 3; qemu-img's compat 0.10 and 1.1); 0 for raw.</param>
+/// <param name="LazyRefcounts">qcow2 v3's compatible feature bit 0.</param>
+public sealed record ImageHeader(DiskFormat Format, ulong VirtualSize, string? BackingFile, DiskFormat? BackingFormat,
+    uint ClusterSize = 0, int Version = 0, bool LazyRefcounts = false)
 {
+    /// <summary>How much of a file <see cref="Parse"/> needs: the header, its extensions and the backing name lie in the first cluster, at most 64 KiB here.</summary>
+    public const int HeadBytes = 1 << 16;
+
     private const uint Qcow2Magic = 0x514649fb;
     private const uint BackingFormatExtension = 0xe2792aca;
 
@@ -21,9 +29,12 @@ internal sealed record ImageHeader(DiskFormat Format, ulong VirtualSize, string?
             return new ImageHeader(DiskFormat.Raw, (ulong)fileLength, null, null);
         uint version = BinaryPrimitives.ReadUInt32BigEndian(head[4..]);
         if (version is not (2 or 3)) throw new InvalidDataException($"qcow2 version {version} is not supported");
+        if (version == 3 && head.Length < 104) throw new InvalidDataException("the qcow2 version 3 header is cut short");
         ulong backingOffset = BinaryPrimitives.ReadUInt64BigEndian(head[8..]);
         uint backingSize = BinaryPrimitives.ReadUInt32BigEndian(head[16..]);
+        uint clusterBits = BinaryPrimitives.ReadUInt32BigEndian(head[20..]);
         ulong size = BinaryPrimitives.ReadUInt64BigEndian(head[24..]);
+        if (clusterBits is < 9 or > 21) throw new InvalidDataException($"qcow2 cluster_bits {clusterBits} is out of range");
         string? backing = null;
         if (backingOffset != 0 && backingSize > 0)
         {
@@ -31,10 +42,12 @@ internal sealed record ImageHeader(DiskFormat Format, ulong VirtualSize, string?
                 throw new InvalidDataException("the qcow2 backing file name lies outside the header cluster");
             backing = Encoding.UTF8.GetString(head.Slice((int)backingOffset, (int)backingSize));
         }
+        // compatible_features (v3 only) at byte 80: bit 0 is lazy refcounts.
+        bool lazy = version == 3 && (BinaryPrimitives.ReadUInt64BigEndian(head[80..]) & 1) != 0;
         DiskFormat? backingFormat = null;
         // Header extensions follow the header (72 bytes in v2, header_length in v3), 8-byte aligned.
         int at = version == 2 ? 72 : (int)BinaryPrimitives.ReadUInt32BigEndian(head[100..]);
-        while (at + 8 <= head.Length)
+        while (at >= 0 && at + 8 <= head.Length)
         {
             uint type = BinaryPrimitives.ReadUInt32BigEndian(head[at..]);
             int length = (int)BinaryPrimitives.ReadUInt32BigEndian(head[(at + 4)..]);
@@ -48,40 +61,12 @@ internal sealed record ImageHeader(DiskFormat Format, ulong VirtualSize, string?
                 };
             at += 8 + ((length + 7) & ~7);
         }
-        return new ImageHeader(DiskFormat.Qcow2, size, backing, backingFormat);
+        return new ImageHeader(DiskFormat.Qcow2, size, backing, backingFormat, 1u << (int)clusterBits, (int)version, lazy);
     }
 
-    /// <summary>Reads an image's header. The backing path comes back absolute (relative names are relative to the image's directory).</summary>
-    public static ImageHeader Read(string path)
-    {
-        using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var buffer = new byte[Math.Min(Qcow2Overlay.ClusterSize, Math.Max(f.Length, 0))];
-        int read = 0;
-        while (read < buffer.Length)
-        {
-            int n = f.Read(buffer, read, buffer.Length - read);
-            if (n == 0) break;
-            read += n;
-        }
-        var header = Parse(buffer.AsSpan(0, read), f.Length);
-        if (header.BackingFile is { } b && !Path.IsPathRooted(b))
-            header = header with { BackingFile = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path) ?? "/", b)) };
-        return header;
-    }
-
-    /// <summary>The image and every backing image below it, top first (a loop is an error).</summary>
-    public static IReadOnlyList<(string Path, ImageHeader Header)> ReadChain(string top)
-    {
-        var chain = new List<(string, ImageHeader)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        string? path = top;
-        while (path is not null)
-        {
-            if (!seen.Add(path)) throw new InvalidDataException($"the backing chain of '{top}' loops at '{path}'");
-            var h = Read(path);
-            chain.Add((path, h));
-            path = h.BackingFile;
-        }
-        return chain;
-    }
+    /// <summary>A relative backing name is relative to the image's directory (as QEMU resolves it); absolute ones stay.</summary>
+    public ImageHeader WithBackingResolvedFrom(string imagePath) =>
+        BackingFile is { } b && !Path.IsPathRooted(b)
+            ? this with { BackingFile = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(imagePath) ?? "/", b)) }
+            : this;
 }
