@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Networks;
 using Vireo.Drivers.Storage;
 using Vireo.Drivers.Test;
 using Vireo.Lxc;
@@ -19,6 +20,12 @@ public sealed record DriverSetOptions
 
     /// <summary>The in-memory driver starts with libvirt's running "test" domain (test:///default does).</summary>
     public bool TestDefaultDomain { get; init; } = true;
+
+    /// <summary>
+    /// The network namespace the network driver creates and looks up bridges in (a name under /run/netns);
+    /// null: the host's own. Tests and labs point it at a namespace they own, so no bridge lands on the host.
+    /// </summary>
+    public string? NetworkNamespace { get; init; }
 }
 
 /// <summary>
@@ -32,15 +39,19 @@ public sealed class DriverSet : IAsyncDisposable
     private readonly ILogger _log;
     private int _disposed;
 
-    private DriverSet(List<IHypervisorDriver> drivers, StorageDriver? storage, ILogger log)
+    private DriverSet(List<IHypervisorDriver> drivers, StorageDriver? storage, NetworkDriver? networks, ILogger log)
     {
         _drivers = drivers;
         Storage = storage;
+        Networks = networks;
         _log = log;
     }
 
     /// <summary>The storage driver (directory pools) all connections share; null for the in-memory test driver alone.</summary>
     public StorageDriver? Storage { get; }
+
+    /// <summary>The network driver (bridge networks) all connections share; null for the in-memory test driver alone.</summary>
+    public NetworkDriver? Networks { get; }
 
     /// <summary>The drivers that are running (after <see cref="StartAsync"/>: those that started).</summary>
     public IReadOnlyList<IHypervisorDriver> Drivers => _drivers;
@@ -65,7 +76,14 @@ public sealed class DriverSet : IAsyncDisposable
         var storage = kinds.Any(k => k != DriverKind.Test)
             ? new StorageDriver(new StoragePoolStore(layout.StateDir, layout.RunDir), new LocalStorageHost(), loggers.CreateLogger("Vireo.Storage"))
             : null;
-        return new DriverSet(drivers, storage, loggers.CreateLogger("Vireo.Hosting"));
+        // One network driver per instance too. Its definitions are the QEMU driver's CONFIG/networks files, the
+        // ones <interface type='network'> resolves a network's bridge from, so both always agree.
+        var paths = layout.QemuPaths;
+        var networks = kinds.Any(k => k != DriverKind.Test)
+            ? new NetworkDriver(new NetworkStore(Path.Combine(paths.ConfigDir, "networks"), Path.Combine(paths.RunDir, "networks")),
+                new LocalNetworkHost(options.NetworkNamespace), loggers.CreateLogger("Vireo.Networks"))
+            : null;
+        return new DriverSet(drivers, storage, networks, loggers.CreateLogger("Vireo.Hosting"));
     }
 
     /// <summary>
@@ -75,6 +93,8 @@ public sealed class DriverSet : IAsyncDisposable
     /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
+        // Networks first: an autostart guest on an isolated network needs its bridge before the guest starts.
+        if (Networks is not null) await Networks.StartAsync(ct).ConfigureAwait(false);
         for (var i = 0; i < _drivers.Count; i++)
         {
             var driver = _drivers[i];

@@ -37,6 +37,8 @@ public static class ErrorMessages
         VirErrorCode.SystemError => "%s",
         VirErrorCode.Rpc => "%s",
         VirErrorCode.NoDomain => "Domain not found: %s",
+        VirErrorCode.NoNetwork => "Network not found: %s",
+        VirErrorCode.NetworkExist => "this network exists already",
         VirErrorCode.InvalidStoragePool => "invalid storage pool pointer in %s",
         VirErrorCode.InvalidStorageVol => "invalid storage volume pointer in %s",
         VirErrorCode.NoStoragePool => "Storage pool not found: %s",

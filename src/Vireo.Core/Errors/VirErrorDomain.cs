@@ -12,6 +12,7 @@ public enum VirErrorDomain
     Remote = 13,
     Lxc = 17,
     Storage = 18,
+    Network = 19,
     Domain = 20,
     NodeDev = 22,
     Security = 24,

@@ -158,6 +158,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.ConnectDomainEventCallbackDeregisterAny] = (i, v),
         };
         StorageSignatures.Add(m);
+        NetworkSignatures.Add(m);
         return m;
     }
 }

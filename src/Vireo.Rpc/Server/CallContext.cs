@@ -34,4 +34,11 @@ public readonly struct CallContext
         _ = Driver; // the connection must be open, as for every driver call
         return Connection.Server.Storage ?? throw VirErrors.NoSupport(api, VirErrorDomain.Storage);
     }
+
+    /// <summary>The shared network driver of an open connection; "not supported" when the server has none.</summary>
+    public Vireo.Drivers.Networks.INetworks Networks(string api)
+    {
+        _ = Driver;
+        return Connection.Server.Networks ?? throw VirErrors.NoSupport(api, VirErrorDomain.Network);
+    }
 }

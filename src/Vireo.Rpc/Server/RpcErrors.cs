@@ -24,7 +24,8 @@ public static class RpcErrors
     /// belongs to (VIR_FROM_STORAGE for virStorage*, as libvirt-storage.c raises it; VIR_FROM_DOMAIN otherwise).
     /// </summary>
     public static VirException ReadOnly(string api) =>
-        new(VirErrorCode.OperationDenied, api.StartsWith("virStorage", StringComparison.Ordinal) ? VirErrorDomain.Storage : VirErrorDomain.Domain,
+        new(VirErrorCode.OperationDenied, api.StartsWith("virStorage", StringComparison.Ordinal) ? VirErrorDomain.Storage
+            : api.StartsWith("virNetwork", StringComparison.Ordinal) ? VirErrorDomain.Network : VirErrorDomain.Domain,
             $"read only access prevents {api}");
 
     /// <summary>A read allowed on a read-only connection except for one flag (libvirt: "operation forbidden: virDomainGetXMLDesc with secure flag").</summary>

@@ -41,6 +41,9 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>The storage driver every connection shares (libvirt's is per daemon, not per hypervisor); null: none.</summary>
     public Vireo.Drivers.Storage.IStoragePools? Storage { get; init; }
 
+    /// <summary>The network driver (bridge networks) all connections share; null: network procedures answer "not supported".</summary>
+    public Vireo.Drivers.Networks.INetworks? Networks { get; init; }
+
     internal ILoggerFactory LoggerFactory { get; }
     internal ILogger Logger { get; }
 

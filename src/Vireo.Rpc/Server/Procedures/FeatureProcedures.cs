@@ -16,6 +16,7 @@ public static class FeatureProcedures
         MemoryProcedures.Register(d);
         DeviceProcedures.Register(d);
         StorageProcedures.Register(d);
+        NetworkProcedures.Register(d);
         VcpuAndJobProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);
     }

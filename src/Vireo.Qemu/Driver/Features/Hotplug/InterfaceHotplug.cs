@@ -22,7 +22,7 @@ internal static class InterfaceHotplug
         int index = def.Devices.Interfaces.Count;
         var what = $"{InterfaceArgs.Describe(nic, index)} of domain '{def.Name}'";
         var netns = NetworkPlacement.RequireNamespace(def);
-        var plan = HostNicPlan.For(nic, index, def, (network, w) => NetworkDefinitions.BridgeOf(ctx.Paths.ConfigDir, network, w));
+        var plan = HostNicPlan.For(nic, index, def, (network, w) => NetworkDefinitions.BridgeOf(ctx.Paths.ConfigDir, network, w, ctx.Paths.RunDir));
         if (plan is not null) await HostNics.CheckAsync(plan, netns, what, ct).ConfigureAwait(false);
 
         int k = Enumerable.Range(0, int.MaxValue).First(i =>

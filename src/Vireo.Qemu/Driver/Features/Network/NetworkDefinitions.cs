@@ -3,23 +3,25 @@ using Vireo.Core.Errors;
 namespace Vireo.Qemu.Driver.Features.Network;
 
 /// <summary>
-/// &lt;interface type='network'&gt;: Vireo has no network driver of its own, so a network name is
-/// mapped to a bridge the administrator runs. The mapping is libvirt's own network definition format,
-/// read from CONFIG/networks/NAME.xml (for vireod /var/lib/vireo/qemu/config/networks/), so a copy of
+/// &lt;interface type='network'&gt;: a network name is mapped to its bridge through the network driver's
+/// definition files (Vireo.Drivers.Networks.NetworkStore), libvirt's own format: the live definition of an
+/// active network (RUN/networks/NAME.xml, transient networks included), else the persistent one
+/// (CONFIG/networks/NAME.xml, for vireod /var/lib/vireo/qemu/config/networks/), so a copy of
 /// /etc/libvirt/qemu/networks/default.xml works unchanged:
 /// <code>&lt;network&gt;&lt;name&gt;default&lt;/name&gt;&lt;bridge name='virbr0'/&gt;&lt;/network&gt;</code>
-/// Without a file, the network name is taken as the bridge name.
+/// Without a file, the network name is taken as the bridge name (a host bridge the administrator runs).
 /// </summary>
 internal static class NetworkDefinitions
 {
     public static string DirectoryUnder(string configDir) => Path.Combine(configDir, "networks");
 
     /// <summary>The bridge a network name stands for.</summary>
-    public static string BridgeOf(string configDir, string network, string what)
+    public static string BridgeOf(string configDir, string network, string what, string? runDir = null)
     {
         if (network.Contains('/') || network is "." or "..")
             throw VirErrors.Unsupported($"{what} names network '{network}', which is not a valid network name", VirErrorDomain.Qemu);
-        var file = Path.Combine(DirectoryUnder(configDir), network + ".xml");
+        var live = runDir is null ? null : Path.Combine(DirectoryUnder(runDir), network + ".xml");
+        var file = live is not null && File.Exists(live) ? live : Path.Combine(DirectoryUnder(configDir), network + ".xml");
         if (!File.Exists(file)) return network;
         return ParseBridge(File.ReadAllText(file), file);
     }

@@ -29,7 +29,7 @@ internal sealed class NetworkHook : IHostResourceHook
         var plans = new List<(int Index, HostNicPlan Plan, string What)>();
         for (int i = 0; i < nics.Length; i++)
         {
-            if (HostNicPlan.For(nics[i], i, def, (network, what) => NetworkDefinitions.BridgeOf(launch.Ctx.Paths.ConfigDir, network, what)) is not { } plan)
+            if (HostNicPlan.For(nics[i], i, def, (network, what) => NetworkDefinitions.BridgeOf(launch.Ctx.Paths.ConfigDir, network, what, launch.Ctx.Paths.RunDir)) is not { } plan)
                 continue;
             var what = $"{InterfaceArgs.Describe(nics[i], i)} of domain '{def.Name}'";
             await HostNics.CheckAsync(plan, netns, what, ct).ConfigureAwait(false);

@@ -1,0 +1,58 @@
+namespace Vireo.Drivers.Networks;
+
+/// <summary>A network as the wire names it (remote_nonnull_network).</summary>
+public readonly record struct NetworkRef(string Name, Guid Uuid);
+
+/// <summary>What virsh net-info shows.</summary>
+public sealed record NetworkInfo(bool Active, bool Persistent, bool Autostart, string? Bridge);
+
+/// <summary>virConnectListAllNetworksFlags.</summary>
+[Flags]
+public enum NetworkListFlags : uint
+{
+    None = 0,
+    Inactive = 1 << 0,
+    Active = 1 << 1,
+    Persistent = 1 << 2,
+    Transient = 1 << 3,
+    Autostart = 1 << 4,
+    NoAutostart = 1 << 5,
+}
+
+/// <summary>virNetworkEventLifecycleType.</summary>
+public enum NetworkEventType
+{
+    Defined = 0,
+    Undefined = 1,
+    Started = 2,
+    Stopped = 3,
+}
+
+public sealed record NetworkEvent(NetworkRef Network, NetworkEventType Type);
+
+/// <summary>
+/// libvirt's virtual-network API over Vireo's bridge networks: isolated bridges Vireo creates, and host
+/// bridges the administrator runs (&lt;forward mode='bridge'/&gt;). Shared by every hypervisor connection of
+/// one Vireo instance. Reads answer from memory; changes are serialised and persisted before they return.
+/// Every error is libvirt's code and sentence.
+/// </summary>
+public interface INetworks
+{
+    IReadOnlyList<NetworkRef> ListNetworks(NetworkListFlags flags);
+    NetworkRef LookupByName(string name);
+    NetworkRef LookupByUuid(Guid uuid);
+    Task<NetworkRef> DefineAsync(string xml, CancellationToken ct);
+    /// <summary>A transient network, started at once (gone when destroyed).</summary>
+    Task<NetworkRef> CreateAsync(string xml, CancellationToken ct);
+    Task StartAsync(NetworkRef network, CancellationToken ct);
+    Task DestroyAsync(NetworkRef network, CancellationToken ct);
+    Task UndefineAsync(NetworkRef network, CancellationToken ct);
+    Task SetAutostartAsync(NetworkRef network, bool autostart, CancellationToken ct);
+    NetworkInfo Info(NetworkRef network);
+    string Xml(NetworkRef network, bool inactive);
+    /// <summary>The bridge's name, or libvirt's "does not have a bridge name" error.</summary>
+    string BridgeName(NetworkRef network);
+
+    /// <summary>Raised after a network was defined, undefined, started or stopped. Handlers must not block.</summary>
+    event Action<NetworkEvent>? Changed;
+}

@@ -1,0 +1,137 @@
+using Vireo.Drivers.Networks;
+using Vireo.Rpc.Xdr;
+
+namespace Vireo.Rpc.Protocol.Records;
+
+// The network procedures' records. On the wire a network is {name; uuid} (remote_nonnull_network). As
+// elsewhere, one record stands for every libvirt struct of the same layout.
+
+/// <summary>remote_nonnull_network as reader/writer extensions.</summary>
+public static class NetworkWire
+{
+    public const int NetworkListMax = 16384;
+
+    public static NetworkRef ReadNetwork(this ref XdrReader r)
+    {
+        var name = r.ReadString();
+        return new NetworkRef(name, r.ReadUuid());
+    }
+
+    public static void WriteNetwork(this ref XdrWriter w, in NetworkRef n)
+    {
+        w.WriteString(n.Name);
+        w.WriteUuid(n.Uuid);
+    }
+}
+
+/// <summary>{net} (create, destroy, undefine, get_autostart, get_bridge_name, is_active, ...), also as a reply (lookups, define).</summary>
+public readonly record struct NetArgs(NetworkRef Network) : IXdrRecord<NetArgs>
+{
+    public static NetArgs Decode(ref XdrReader r) => new(r.ReadNetwork());
+    public void Encode(ref XdrWriter w) => w.WriteNetwork(Network);
+}
+
+/// <summary>{net; unsigned int flags} (get_xml_desc).</summary>
+public readonly record struct NetFlagsArgs(NetworkRef Network, uint Flags) : IXdrRecord<NetFlagsArgs>
+{
+    public static NetFlagsArgs Decode(ref XdrReader r) => new(r.ReadNetwork(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteNetwork(Network);
+        w.WriteUInt(Flags);
+    }
+}
+
+/// <summary>{net; int} (set_autostart).</summary>
+public readonly record struct NetIntArgs(NetworkRef Network, int Value) : IXdrRecord<NetIntArgs>
+{
+    public static NetIntArgs Decode(ref XdrReader r) => new(r.ReadNetwork(), r.ReadInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteNetwork(Network);
+        w.WriteInt(Value);
+    }
+}
+
+/// <summary>remote_connect_list_all_networks_ret: {networks&lt;&gt;; unsigned int ret}.</summary>
+public readonly record struct NetListRet(IReadOnlyList<NetworkRef> Networks, uint Count) : IXdrRecord<NetListRet>
+{
+    public static NetListRet Decode(ref XdrReader r)
+    {
+        var n = r.ReadCount(NetworkWire.NetworkListMax, 20);
+        var nets = new NetworkRef[n];
+        for (var i = 0; i < n; i++) nets[i] = r.ReadNetwork();
+        return new NetListRet(nets, r.ReadUInt());
+    }
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteInt(Networks.Count);
+        foreach (var n in Networks) w.WriteNetwork(n);
+        w.WriteUInt(Count);
+    }
+}
+
+/// <summary>remote_connect_network_event_register_any_args: {int eventID; optional net}.</summary>
+public readonly record struct NetEventRegisterArgs(int EventId, NetworkRef? Network) : IXdrRecord<NetEventRegisterArgs>
+{
+    public static NetEventRegisterArgs Decode(ref XdrReader r) => new(r.ReadInt(), r.ReadOptionalFlag() ? r.ReadNetwork() : null);
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteInt(EventId);
+        if (Network is not { } n) { w.WriteInt(0); return; }
+        w.WriteInt(1);
+        w.WriteNetwork(n);
+    }
+}
+
+/// <summary>315 network lifecycle event: {int callbackID; net; int event; int detail}.</summary>
+public readonly record struct NetLifecycleMsg(int CallbackId, NetworkRef Network, int Event, int Detail) : IXdrRecord<NetLifecycleMsg>
+{
+    public static NetLifecycleMsg Decode(ref XdrReader r) => new(r.ReadInt(), r.ReadNetwork(), r.ReadInt(), r.ReadInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteInt(CallbackId);
+        w.WriteNetwork(Network);
+        w.WriteInt(Event);
+        w.WriteInt(Detail);
+    }
+}
+
+/// <summary>remote_network_get_dhcp_leases_args: {net; optional string mac; int need_results; unsigned int flags}.</summary>
+public readonly record struct DhcpLeasesArgs(NetworkRef Network, string? Mac, int NeedResults, uint Flags) : IXdrRecord<DhcpLeasesArgs>
+{
+    public static DhcpLeasesArgs Decode(ref XdrReader r) => new(r.ReadNetwork(), r.ReadOptionalString(), r.ReadInt(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteNetwork(Network);
+        w.WriteOptionalString(Mac);
+        w.WriteInt(NeedResults);
+        w.WriteUInt(Flags);
+    }
+}
+
+/// <summary>
+/// remote_network_get_dhcp_leases_ret with no lease: Vireo runs no DHCP server, so the list is always
+/// empty ({leases&lt;&gt; = 0; unsigned int ret = 0}); a lease's fields are never encoded.
+/// </summary>
+public readonly record struct NoDhcpLeasesRet : IXdrRecord<NoDhcpLeasesRet>
+{
+    public static NoDhcpLeasesRet Decode(ref XdrReader r)
+    {
+        if (r.ReadCount(65536, 4) != 0) throw new InvalidDataException("Vireo decodes only empty DHCP lease lists");
+        r.ReadUInt();
+        return default;
+    }
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteInt(0);
+        w.WriteUInt(0);
+    }
+}
