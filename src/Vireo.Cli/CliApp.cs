@@ -32,6 +32,7 @@ public static class CliApp
         new TuningCommands(),
         new MemoryCommands(),
         new VcpuAndJobCommands(),
+        new MetadataCommands(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliIo io, Func<string, string?>? environment = null, CancellationToken ct = default)

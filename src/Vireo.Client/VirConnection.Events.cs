@@ -123,6 +123,9 @@ public sealed partial class VirConnection
                 case RemoteProcedure.DomainEventCallbackAgentLifecycle:
                     var a = AgentLifecycleEventMsg.Decode(ref r);
                     return (a.CallbackId, new AgentLifecycleEvent(a.Dom, a.State, a.Reason));
+                case RemoteProcedure.DomainEventCallbackMetadataChange:
+                    var m = MetadataChangeEventMsg.Decode(ref r);
+                    return (m.CallbackId, new MetadataChangeEvent(m.Dom, m.Type, m.NsUri));
                 default:
                     var id = Array.IndexOf(Vireo.Rpc.Server.EventEncoder.ProcedureByEventId, proc);
                     if (id < 0) return null;

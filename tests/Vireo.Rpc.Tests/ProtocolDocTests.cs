@@ -81,6 +81,7 @@ public sealed class ProtocolDocTests
             new Drivers.Events.RtcChangeEvent(d, 1), new Drivers.Events.WatchdogEvent(d, 0), new Drivers.Events.BalloonChangeEvent(d, 1),
             new Drivers.Events.DeviceRemovedEvent(d, "a"), new Drivers.Events.DeviceAddedEvent(d, "a"), new Drivers.Events.BlockJobEvent(d, "vda", 1, 0),
             new Drivers.Events.TunableEvent(d, []), new Drivers.Events.AgentLifecycleEvent(d, 1, 0),
+            new Drivers.Events.MetadataChangeEvent(d, 2, "http://example.org/"),
         ];
         foreach (var e in samples)
         {

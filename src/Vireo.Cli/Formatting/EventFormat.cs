@@ -45,9 +45,13 @@ public static class EventFormat
             BlockJobEvent j => $"{head}: {Word(BlockJobTypes, j.JobType)} for {j.Disk} {Word(BlockJobStatus, j.Status)}\n",
             TunableEvent tun => head + ":\n" + string.Concat(tun.Params.Select(p => $"\t{p.Field}: {ParamValue(p)}\n")),
             AgentLifecycleEvent a => $"{head}: state: '{Word(AgentStates, a.State)}' reason: '{Word(AgentReasons, a.Reason)}'\n",
+            MetadataChangeEvent m => $"{head}: type {Word(MetadataTypes, m.Type)}, uri {m.NsUri ?? "<null>"}\n",
             _ => head + "\n",
         };
     }
+
+    /// <summary>virsh's words for virDomainMetadataType in the metadata-change event.</summary>
+    private static readonly string[] MetadataTypes = ["description", "title", "element"];
 
     private static string Word(string[] words, int i) => i >= 0 && i < words.Length ? words[i] : "unknown";
 

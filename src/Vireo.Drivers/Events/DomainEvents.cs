@@ -75,3 +75,9 @@ public sealed record WatchdogEvent(DomainRef Domain, int Action) : DomainEvent(D
 {
     public override int EventId => 3;
 }
+
+/// <summary>VIR_DOMAIN_EVENT_ID_METADATA_CHANGE: virDomainMetadataType, and the namespace URI of a changed element.</summary>
+public sealed record MetadataChangeEvent(DomainRef Domain, int Type, string? NsUri) : DomainEvent(Domain)
+{
+    public override int EventId => 23;
+}

@@ -48,6 +48,7 @@ public sealed class TestDriver : IHypervisorDriver
         var consoles = new TestConsoles(Registry);
         Consoles = consoles;
         _domains = new TestDomains(Registry, Events, consoles, host, Options.ErrorDomain);
+        Features[typeof(IDomainMetadata)] = new DomainMetadataService(Registry.GetByUuid, new TestMetadataStore(), Events, Options.ErrorDomain, "test");
     }
 
     public TestDriverOptions Options { get; }

@@ -16,6 +16,8 @@ public sealed class LxcDriver : IHypervisorDriver
     private readonly LxcRuntime _rt;
     private readonly LxcTuning _tuning;
     private readonly LxcNamespaces _namespaces;
+    private readonly IDomainMetadata _metadata;
+    private readonly LxcCpuStats _cpuStats;
 
     public LxcDriver(LxcDriverOptions options, ILogger<LxcDriver>? logger = null)
     {
@@ -26,6 +28,8 @@ public sealed class LxcDriver : IHypervisorDriver
         Consoles = new LxcConsoles(_rt);
         _tuning = new LxcTuning(_rt);
         _namespaces = new LxcNamespaces(_rt);
+        _metadata = LxcMetadata.Create(_rt);
+        _cpuStats = new LxcCpuStats(_rt);
     }
 
     public IReadOnlyList<string> UriSchemes { get; } = ["lxc"];
@@ -40,6 +44,8 @@ public sealed class LxcDriver : IHypervisorDriver
     {
         var t when t == typeof(IDomainTuning) => (T)(object)_tuning,
         var t when t == typeof(IDomainNamespaces) => (T)(object)_namespaces,
+        var t when t == typeof(IDomainMetadata) => (T)(object)_metadata,
+        var t when t == typeof(IDomainCpuStats) => (T)(object)_cpuStats,
         _ => null,
     };
 

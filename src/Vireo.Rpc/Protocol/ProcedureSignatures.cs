@@ -110,6 +110,8 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainGetBlockInfo] = (typeof(DomainStringFlagsArgs), typeof(DomainBlockInfoRet)),
             [RemoteProcedure.DomainGetHostname] = (domFlags, s),
             [RemoteProcedure.DomainGetMetadata] = (typeof(DomainGetMetadataArgs), s),
+            [RemoteProcedure.DomainSetMetadata] = (typeof(DomainSetMetadataArgs), v),
+            [RemoteProcedure.DomainGetCpuStats] = (typeof(DomainGetCpuStatsArgs), typeof(DomainGetCpuStatsRet)),
             [RemoteProcedure.DomainGetBlockIoTune] = (typeof(DomainGetBlockIoTuneArgs), typeof(TypedParamsCountRet)),
             [RemoteProcedure.DomainGetInterfaceParameters] = (typeof(DomainNamedParamsArgs), typeof(TypedParamsCountRet)),
             [RemoteProcedure.DomainGetDiskErrors] = (typeof(DomainUIntFlagsArgs), typeof(DomainDiskErrorsRet)),

@@ -46,6 +46,7 @@ public static class EventEncoder
         BlockJobPathEvent e => Build(RemoteProcedure.DomainEventCallbackBlockJob, new BlockJobEventMsg(callbackId, e.Domain, e.Path, e.JobType, e.Status)),
         TunableEvent e => Build(RemoteProcedure.DomainEventCallbackTunable, new ParamsEventMsg(callbackId, e.Domain, e.Params)),
         AgentLifecycleEvent e => Build(RemoteProcedure.DomainEventCallbackAgentLifecycle, new AgentLifecycleEventMsg(callbackId, e.Domain, e.State, e.Reason)),
+        MetadataChangeEvent e => Build(RemoteProcedure.DomainEventCallbackMetadataChange, new MetadataChangeEventMsg(callbackId, e.Domain, e.Type, e.NsUri)),
         _ => null,
     };
 

@@ -18,6 +18,8 @@ public static class FeatureProcedures
         StorageProcedures.Register(d);
         NetworkProcedures.Register(d);
         VcpuAndJobProcedures.Register(d);
+        MetadataProcedures.Register(d);
+        CpuStatsProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);
     }
 }
