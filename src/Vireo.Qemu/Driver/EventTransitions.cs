@@ -75,7 +75,9 @@ internal static class EventTransitions
         if (g.State.State is not (DomainState.Paused or DomainState.Shutdown or DomainState.Crashed))
             return new EventDecision(null, [], GotShutdown: false);
         var reason = g.PendingRunning ?? RunningReason.Unpaused;
-        return new EventDecision(StateWithReason.Of(reason), [new EmitLifecycle(LifecycleEventType.Resumed, (int)ResumedDetail.Unpaused)], GotShutdown: false);
+        // libvirtd 9.0 reports a restored guest's first run as "Resumed Snapshot" (checked against it).
+        var detail = reason == RunningReason.Restored ? ResumedDetail.FromSnapshot : ResumedDetail.Unpaused;
+        return new EventDecision(StateWithReason.Of(reason), [new EmitLifecycle(LifecycleEventType.Resumed, (int)detail)], GotShutdown: false);
     }
 
     private static EventDecision Shutdown(GuestView g, QmpEventView e)
@@ -134,6 +136,7 @@ internal static class EventTransitions
         ShutoffReason.Shutdown => (ShutoffReason.Shutdown, StoppedDetail.Shutdown),
         ShutoffReason.Failed => (ShutoffReason.Failed, StoppedDetail.Failed),
         ShutoffReason.FromSnapshot => (ShutoffReason.FromSnapshot, StoppedDetail.FromSnapshot),
+        ShutoffReason.Saved => (ShutoffReason.Saved, StoppedDetail.Saved),
         { } other => (other, StoppedDetail.Failed),
         null when gotShutdown => (ShutoffReason.Shutdown, StoppedDetail.Shutdown),
         null => (ShutoffReason.Crashed, StoppedDetail.Failed),

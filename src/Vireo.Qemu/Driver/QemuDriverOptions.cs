@@ -33,6 +33,9 @@ public sealed record QemuDriverOptions
     /// <summary>How long an operation waits for another operation on the same domain (libvirt: 30 s).</summary>
     public TimeSpan JobWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a save may take to write the guest's state, or a restore to load it, before it is given up.</summary>
+    public TimeSpan SaveRestoreTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How much guest console output each guest keeps in memory for clients that attach later.</summary>
     public int ConsoleHistoryBytes { get; init; } = 256 * 1024;
 }

@@ -59,6 +59,7 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
         var snapshots = Features.Snapshots.SnapshotFiles.Count(ctx.Paths, dom.Name);
         if (snapshots > 0 && !dom.IsActive && !flags.HasFlag(UndefineFlags.SnapshotsMetadata))
             throw VirErrors.Invalid($"cannot delete inactive domain with {snapshots} snapshots", VirErrorDomain.Qemu);
+        Features.Save.ManagedSaveImage.CheckUndefine(ctx.Paths, dom.Name, flags.HasFlag(UndefineFlags.ManagedSave));
         if (flags.HasFlag(UndefineFlags.SnapshotsMetadata)) Features.Snapshots.SnapshotFiles.DeleteAll(ctx.Paths, dom.Name);
         ctx.Store.DeleteConfig(dom.Name);
         dom.SetAutostart(false);
@@ -80,6 +81,7 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await AcquireAsync(dom, "start", ct).ConfigureAwait(false);
         if (dom.IsActive) throw VirErrors.Invalid("domain is already running", VirErrorDomain.Qemu);
+        if (await Features.Save.QemuSave.TryStartFromManagedSaveAsync(ctx, dom, flags, ct).ConfigureAwait(false)) return dom.Ref;
         await new StartSequence(ctx).RunAsync(dom, dom.Persistent!, flags, ct).ConfigureAwait(false);
         return dom.Ref;
     }

@@ -23,7 +23,9 @@ namespace Vireo.Qemu.Driver;
 internal sealed class StartSequence(DriverContext ctx)
 {
     /// <param name="fromSnapshot">A start that completes a snapshot revert: reasons and events say FROM_SNAPSHOT, as libvirt's do.</param>
-    public async Task<GuestProcess> RunAsync(DomainObject dom, DomainDef def, CreateFlags flags, CancellationToken ct, bool fromSnapshot = false)
+    /// <param name="incoming">A restore: QEMU loads the saved state instead of booting (Features/Save).</param>
+    public async Task<GuestProcess> RunAsync(DomainObject dom, DomainDef def, CreateFlags flags, CancellationToken ct, bool fromSnapshot = false,
+        Features.Save.IncomingImage? incoming = null)
     {
         var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
         var kvm = KvmProbe.Check();
@@ -36,7 +38,7 @@ internal sealed class StartSequence(DriverContext ctx)
         using var launch = await HostResourceHooks.PrepareAsync(ctx, def, ct).ConfigureAwait(false);
         try
         {
-            return await RunPreparedAsync(dom, launch, caps, kvm, flags, fromSnapshot, ct).ConfigureAwait(false);
+            return await RunPreparedAsync(dom, launch, caps, kvm, flags, fromSnapshot, incoming, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -46,7 +48,7 @@ internal sealed class StartSequence(DriverContext ctx)
     }
 
     private async Task<GuestProcess> RunPreparedAsync(DomainObject dom, GuestLaunch launch, Capabilities.QemuEmulatorCaps caps, KvmStatus kvm,
-        CreateFlags flags, bool fromSnapshot, CancellationToken ct)
+        CreateFlags flags, bool fromSnapshot, Features.Save.IncomingImage? incoming, CancellationToken ct)
     {
         var def = launch.Def;
         int id = ctx.Registry.NextId();
@@ -79,7 +81,7 @@ internal sealed class StartSequence(DriverContext ctx)
             process = await ProcessSpawner.SpawnAsync(new SpawnOptions
             {
                 Executable = cmd.Emulator,
-                Arguments = cmd.Arguments,
+                Arguments = incoming is null ? cmd.Arguments : [.. cmd.Arguments, .. Features.Save.SaveQmp.IncomingArguments],
                 OutputLogPath = log,
                 Environment = Environment(cmd),
                 NewSession = true, // the guest outlives the engine (embedded CLI exits, daemon restarts)
@@ -91,7 +93,7 @@ internal sealed class StartSequence(DriverContext ctx)
             var state = new GuestState(dom, live, ctx.Events);
             guest = new GuestProcess(id, live, process, paths, state);
             guest.Monitor = await ctx.Io.ConnectMonitorAsync(cmd.MonitorSocket, ctx.Options.MonitorConnectTimeout, process.Exited, ct).ConfigureAwait(false);
-            guest.Consoles = await AttachConsolesAsync(def, cmd, process, ct).ConfigureAwait(false);
+            guest.Consoles = await AttachConsolesAsync(def, cmd, process, keepLogs: incoming is not null, ct).ConfigureAwait(false);
             guest.DiskDevices = cmd.Disks.ToDictionary(d => d.TargetDev, d => d.DeviceId, StringComparer.Ordinal);
             guest.BalloonQomPath = cmd.Balloon?.QomPath;
             HostResourceHooks.Started(launch, cmd, guest);
@@ -104,6 +106,7 @@ internal sealed class StartSequence(DriverContext ctx)
             guest.VcpuThreads = QmpCpu.ListFromJson(await monitor.ExecuteAsync(QmpCommands.QueryCpusFast(), ct).ConfigureAwait(false))
                 .OrderBy(c => c.CpuIndex).Select(c => c.ThreadId).ToList();
             await ctx.Hooks.StartingAsync(dom, guest, ct).ConfigureAwait(false); // cgroups, pinning: before any guest code runs
+            if (incoming is not null) await incoming.ReceiveAsync(monitor, ctx.Options.SaveRestoreTimeout, ct).ConfigureAwait(false);
 
             // Visible from here on: the id is taken, reads see a domain starting up.
             dom.Live = live;
@@ -115,7 +118,22 @@ internal sealed class StartSequence(DriverContext ctx)
             await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
 
             var started = fromSnapshot ? StartedDetail.FromSnapshot : StartedDetail.Booted;
-            if (flags.HasFlag(CreateFlags.StartPaused))
+            if (incoming is not null)
+            {
+                // libvirtd 9.0's order and words: STARTED/RESTORED, then SUSPENDED/RESTORED with the state
+                // "paused (migrating)", or RESUMED/FROM_SNAPSHOT once the guest runs as "running (restored)".
+                if (flags.HasFlag(CreateFlags.StartPaused))
+                    state.Set(StateWithReason.Of(PausedReason.Migration), new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Restored),
+                        new EmitLifecycle(LifecycleEventType.Suspended, (int)SuspendedDetail.Restored));
+                else
+                {
+                    state.Publish(new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Restored));
+                    state.ExpectRunning(RunningReason.Restored);
+                    await monitor.ExecuteAsync(QmpCommands.Cont(), ct).ConfigureAwait(false);
+                    state.EnsureRunning(RunningReason.Restored);
+                }
+            }
+            else if (flags.HasFlag(CreateFlags.StartPaused))
             {
                 state.Set(StateWithReason.Of(fromSnapshot ? PausedReason.FromSnapshot : PausedReason.User), new EmitLifecycle(LifecycleEventType.Started, (int)started),
                     new EmitLifecycle(LifecycleEventType.Suspended, (int)(fromSnapshot ? SuspendedDetail.FromSnapshot : SuspendedDetail.Paused)));
@@ -173,13 +191,14 @@ internal sealed class StartSequence(DriverContext ctx)
         return ReadLogTail(log, logStart);
     }
 
-    private async Task<IReadOnlyList<GuestConsoleEntry>> AttachConsolesAsync(DomainDef def, QemuCommandLine cmd, WatchedProcess process, CancellationToken ct)
+    /// <param name="keepLogs">A restored guest carries on: its console log continues.</param>
+    private async Task<IReadOnlyList<GuestConsoleEntry>> AttachConsolesAsync(DomainDef def, QemuCommandLine cmd, WatchedProcess process, bool keepLogs, CancellationToken ct)
     {
         var result = new List<GuestConsoleEntry>();
         foreach (var serial in cmd.CharDevices.Where(c => c.Kind == QemuCharDeviceKind.Serial && c.EngineIsClient && c.SocketPath is not null))
         {
             var logPath = serial.LogFile ?? (serial.Index == 0 ? ctx.Paths.ConsoleLog(def.Name) : Path.ChangeExtension(ctx.Paths.ConsoleLog(def.Name), $"serial{serial.Index}.log"));
-            if (!serial.LogAppend && File.Exists(logPath)) File.Delete(logPath); // a new power-on starts a new log (libvirt's append='off')
+            if (!serial.LogAppend && !keepLogs && File.Exists(logPath)) File.Delete(logPath); // a new power-on starts a new log (libvirt's append='off')
             var capture = await ctx.Io.AttachConsoleAsync(serial.SocketPath!, logPath, ctx.Options.ConsoleHistoryBytes, process.Exited, ct).ConfigureAwait(false);
             result.Add(new GuestConsoleEntry($"serial{serial.Index}", serial.SocketPath!, logPath, capture));
         }

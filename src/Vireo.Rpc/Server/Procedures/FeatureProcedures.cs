@@ -18,6 +18,7 @@ public static class FeatureProcedures
         StorageProcedures.Register(d);
         NetworkProcedures.Register(d);
         VcpuAndJobProcedures.Register(d);
+        SaveProcedures.Register(d);
         MetadataProcedures.Register(d);
         CpuStatsProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);
