@@ -43,7 +43,12 @@ internal sealed class ServedEngine : IAsyncDisposable
     /// <summary>The QEMU driver, served.</summary>
     public static Task<ServedEngine> StartAsync() => StartAsync(DriverKind.Qemu);
 
-    public static async Task<ServedEngine> StartAsync(DriverKind kind)
+    public static Task<ServedEngine> StartAsync(DriverKind kind) => StartAsync(kind, null);
+
+    /// <summary>The QEMU driver, served, with the network driver managing bridges in a namespace the test owns.</summary>
+    public static Task<ServedEngine> StartWithNetworkNamespaceAsync(string netns) => StartAsync(DriverKind.Qemu, netns);
+
+    private static async Task<ServedEngine> StartAsync(DriverKind kind, string? networkNamespace)
     {
         var (canonical, uriPrefix) = kind switch
         {
@@ -53,7 +58,7 @@ internal sealed class ServedEngine : IAsyncDisposable
         };
         // Tests press the power button only after the guest is ready, so a long retry is fine.
         var options = kind == DriverKind.Qemu
-            ? new DriverSetOptions { Qemu = new QemuDriverOptions { ShutdownRetryAfter = TimeSpan.FromSeconds(15) } }
+            ? new DriverSetOptions { Qemu = new QemuDriverOptions { ShutdownRetryAfter = TimeSpan.FromSeconds(15) }, NetworkNamespace = networkNamespace }
             : null;
         var root = new TempRoot();
         try
