@@ -32,6 +32,7 @@ public static class CliApp
         new TuningCommands(),
         new MemoryCommands(),
         new VcpuAndJobCommands(),
+        new SaveCommands(),
         new MetadataCommands(),
     ];
 

@@ -50,7 +50,9 @@ internal sealed class GuestSaver(DriverContext ctx)
 
         ctx.Log.LogInformation("Domain {Name}: saved to {Path}", dom.Name, path);
         guest.State.IntendStop(ShutoffReason.Saved);
-        await guest.Process.TerminateAsync(ctx.Options.DestroyGracePeriod, CancellationToken.None).ConfigureAwait(false);
+        // QEMU flushed and released the disks when the migration completed; SIGTERM would only add a
+        // SHUTDOWN event ("Shutdown Finished") that libvirt does not send for a save.
+        guest.Process.Signal(Vireo.Platform.Processes.Signals.SIGKILL);
         await guest.Ended.WaitAsync(ctx.Options.JobWait, CancellationToken.None).ConfigureAwait(false);
     }
 
