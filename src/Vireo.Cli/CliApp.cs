@@ -34,6 +34,7 @@ public static class CliApp
         new VcpuAndJobCommands(),
         new SaveCommands(),
         new MetadataCommands(),
+        new CpuStatsCommands(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliIo io, Func<string, string?>? environment = null, CancellationToken ct = default)

@@ -25,18 +25,19 @@ public sealed class MetadataCommands : ICommandGroup
             var dom = await ctx.DomainAsync(domain);
             var type = ctx.Has(title) ? MetadataType.Title : MetadataType.Description;
             var what = ctx.Has(title) ? "title" : "description";
-            if (ctx.Get(newDesc) is { } words)
+            if (ctx.Parse.GetResult(newDesc) is not null && ctx.Get(newDesc) is { } words)
             {
                 var text = string.Join(' ', words);
                 await CliError.Wrap($"Failed to set new domain {what}", () => dom.SetMetadataAsync(type, text, null, null, flags, ctx.Ct));
-                ctx.PrintExtra($"Domain {what} updated successfully\n");
+                ctx.PrintExtra($"Domain {what} updated successfully");
                 return;
             }
             // virsh reads the saved definition for --config (its XML_INACTIVE flag, numerically AFFECT_CONFIG).
             var read = flags.HasFlag(ModifyFlags.Config) ? ModifyFlags.Config : ModifyFlags.Current;
             var value = await ReadOrEmptyAsync(dom, type, read, ctx.Ct);
-            if (value.Length == 0) ctx.PrintExtra($"No {what} for domain: {dom.Name}\n");
-            else ctx.Out.Write(value + "\n");
+            // The session ends every command with a newline (virsh too), so the text goes out without one.
+            if (value.Length == 0) ctx.PrintExtra($"No {what} for domain: {dom.Name}");
+            else ctx.Out.Write(value);
         }, [domain, .. impact.Symbols, title, newDesc]);
 
         var uri = new NamedArg("uri", "URI of the namespace");
@@ -56,10 +57,10 @@ public sealed class MetadataCommands : ICommandGroup
             if (xml is not null || ctx.Has(remove))
             {
                 await dom.SetMetadataAsync(MetadataType.Element, xml, xml is null ? null : k, ns, flags, ctx.Ct);
-                ctx.PrintExtra(xml is null ? "Metadata removed\n\n" : "Metadata modified\n\n");
+                ctx.PrintExtra(xml is null ? "Metadata removed\n" : "Metadata modified\n");
                 return;
             }
-            ctx.Out.Write(await dom.GetMetadataAsync(MetadataType.Element, ns, flags, ctx.Ct) + "\n\n");
+            ctx.Out.Write(await dom.GetMetadataAsync(MetadataType.Element, ns, flags, ctx.Ct) + "\n");
         }, [domain, uri, .. impact.Symbols, key, setXml, remove]);
     }
 

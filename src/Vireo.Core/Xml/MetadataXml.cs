@@ -42,7 +42,11 @@ public static class MetadataXml
             XNamespace ns = uri;
             foreach (var e in added.DescendantsAndSelf().Where(e => e.Name.Namespace == XNamespace.None))
                 e.Name = ns + e.Name.LocalName;
-            added.Add(new XAttribute(XNamespace.Xmlns + key, uri));
+            // libxml2 writes namespace declarations before attributes, the new one after those already there.
+            var attributes = added.Attributes().ToList();
+            added.ReplaceAttributes(attributes.Where(x => x.IsNamespaceDeclaration)
+                .Append(new XAttribute(XNamespace.Xmlns + key, uri))
+                .Concat(attributes.Where(x => !x.IsNamespaceDeclaration)));
         }
         var kept = Children(metadata).Where(e => e.Name.NamespaceName != uri).ToList();
         if (added is not null) kept.Add(added);
