@@ -19,7 +19,6 @@ public static class FeatureProcedures
         NetworkProcedures.Register(d);
         VcpuAndJobProcedures.Register(d);
         SaveProcedures.Register(d);
-        SaveProcedures.Register(d);
         MetadataProcedures.Register(d);
         CpuStatsProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);
