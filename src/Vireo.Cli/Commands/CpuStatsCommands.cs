@@ -40,7 +40,6 @@ public sealed class CpuStatsCommands : ICommandGroup
                 {
                     ctx.Out.Write(Inv($"CPU{first + i}:\n"));
                     foreach (var p in stats[i]) ctx.Out.Write(Field(p));
-                    ctx.Out.Write("\n");
                 }
             }
             if (showTotal)
@@ -54,7 +53,7 @@ public sealed class CpuStatsCommands : ICommandGroup
 
     /// <summary>Times (fields ending in _time) in seconds with nanosecond digits; anything else as virsh prints a typed parameter.</summary>
     internal static string Field(TypedParameter p) => p.Field.EndsWith("_time", StringComparison.Ordinal)
-        ? Inv($"\t{p.Field,-12} {unchecked((ulong)p.Integer) / 1e9,20:F9} seconds\n")
+        ? Inv($"\t{p.Field,-15} {unchecked((ulong)p.Integer) / 1e9,16:F9} seconds\n")
         : $"\t{p.Field,-15} {Formatting.EventFormat.ParamValue(p)}\n";
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -15,6 +15,8 @@ namespace Vireo.Rpc.Server.Procedures;
 /// </summary>
 public static class CpuStatsProcedures
 {
+    private const uint TypedParamStringOkay = 4;
+
     public static void Register(RpcDispatcher d) =>
         d.RegisterSync(RemoteProcedure.DomainGetCpuStats, static (CallContext c, DomainGetCpuStatsArgs a) =>
             Reply(a, () => c.Feature<IDomainCpuStats>("virDomainGetCPUStats").CpuStats(a.Dom.Uuid), c.Driver.ErrorDomain));
@@ -23,7 +25,9 @@ public static class CpuStatsProcedures
     public static DomainGetCpuStatsRet Reply(DomainGetCpuStatsArgs a, Func<DomainCpuStats> read, VirErrorDomain from)
     {
         CheckArguments(a);
-        if (a.Flags != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function virDomainGetCPUStats", from);
+        // VIR_TYPED_PARAM_STRING_OKAY (4): libvirt's client library adds it to every call; no other flag exists.
+        var unknown = a.Flags & ~TypedParamStringOkay;
+        if (unknown != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{unknown:x}) in function virDomainGetCPUStats", from);
         var stats = read();
         if (a.StartCpu == -1)
         {
