@@ -48,11 +48,16 @@ internal sealed record SaveImageHeader(string Xml, bool WasRunning)
     public static (SaveImageHeader Header, long DataOffset) Read(Stream file)
     {
         Span<byte> head = stackalloc byte[Size];
-        if (ReadFully(file, head) < Size || !head[..8].SequenceEqual(Magic))
+        var got = ReadFully(file, head);
+        if (got < Magic.Length || !head[..Magic.Length].SequenceEqual(Magic))
             throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Qemu, "image magic is incorrect");
+        // A file cut short after the magic is a damaged image, not a foreign one: say so rather than "magic".
+        if (got < Size)
+            throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Qemu, $"save image is damaged: it ends inside its {Size}-byte header (after {got} bytes)");
         var version = BinaryPrimitives.ReadUInt32LittleEndian(head[8..]);
-        if (version > Version)
-            throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Qemu, $"image version is not supported ({version} > {Version})");
+        if (version != Version) // 0 was never written: a zeroed or foreign header, refused like a newer one
+            throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Qemu,
+                $"image version is not supported ({version} {(version > Version ? ">" : "<")} {Version})");
         var flags = BinaryPrimitives.ReadUInt32LittleEndian(head[12..]);
         var xmlLength = BinaryPrimitives.ReadUInt32LittleEndian(head[16..]);
         var offset = BinaryPrimitives.ReadInt64LittleEndian(head[24..]);
