@@ -14,7 +14,11 @@ public static class StorageVolXml
     private static readonly string[] KnownFormats =
         ["none", "raw", "dir", "bochs", "cloop", "dmg", "iso", "vpc", "vdi", "fat", "vhd", "ploop", "cow", "qcow", "qcow2", "qed", "vmdk", "luks", "vhdx"];
 
-    public static StorageVolDef Parse(string xml)
+    /// <param name="forClone">
+    /// The XML of a clone (virStorageVolCreateXMLFrom): &lt;capacity&gt; may be left out (the clone takes the
+    /// source's), and then a missing &lt;allocation&gt; is 0 (sparse) rather than the capacity, as libvirt parses it.
+    /// </param>
+    public static StorageVolDef Parse(string xml, bool forClone = false)
     {
         var root = StorageXmlReader.Load(xml, "storage_volume_definition");
         if (root.Name.LocalName != "volume")
@@ -22,8 +26,9 @@ public static class StorageVolXml
         var name = root.ChildText("name");
         if (string.IsNullOrEmpty(name)) throw StorageErrors.Xml("missing volume name element");
         if (name.Contains('/')) throw StorageErrors.Invalid($"volume name '{name}' cannot contain '/'");
-        var capacityElement = root.Child("capacity") ?? throw StorageErrors.Xml("missing capacity element");
-        var capacity = StorageXmlReader.Size(capacityElement, "capacity");
+        var capacityElement = root.Child("capacity");
+        if (capacityElement is null && !forClone) throw StorageErrors.Xml("missing capacity element");
+        var capacity = capacityElement is null ? 0 : StorageXmlReader.Size(capacityElement, "capacity");
         // libvirt: without <allocation> the whole capacity is allocated (a raw file is written out in full).
         var allocation = root.Child("allocation") is { } a ? StorageXmlReader.Size(a, "allocation") : capacity;
         var target = root.Child("target");
@@ -39,7 +44,7 @@ public static class StorageVolXml
             if (string.IsNullOrEmpty(backingPath)) throw StorageErrors.Xml("missing backing store path");
             backingFormat = ParseFormat((string?)backing.Child("format")?.Attribute("type"));
         }
-        return new StorageVolDef(name, capacity, Math.Min(allocation, capacity), format, backingPath, backingFormat, mode, lazy && format == VolumeFormat.Qcow2);
+        return new StorageVolDef(name, capacity, capacityElement is null ? allocation : Math.Min(allocation, capacity), format, backingPath, backingFormat, mode, lazy && format == VolumeFormat.Qcow2);
     }
 
     /// <summary>A format name: null when absent, a clear refusal for formats Vireo does not create.</summary>

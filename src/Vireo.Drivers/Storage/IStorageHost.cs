@@ -33,6 +33,18 @@ public interface IStorageHost
     /// <summary>Creates a new image at <paramref name="path"/>; never replaces an existing file, and leaves nothing behind on failure.</summary>
     Task CreateImageAsync(string path, StorageVolDef def, CancellationToken ct);
     void DeleteFile(string path);
+    /// <summary>
+    /// Copies <paramref name="source"/> (of <paramref name="sourceFormat"/>) into a new image at <paramref name="path"/>
+    /// in <paramref name="def"/>'s format, capacity and allocation; like <see cref="CreateImageAsync"/> it never
+    /// replaces a file and leaves nothing behind on failure. <paramref name="reflink"/>: share the blocks (raw to raw).
+    /// </summary>
+    Task CloneImageAsync(string source, VolumeFormat sourceFormat, string path, StorageVolDef def, bool reflink, CancellationToken ct);
+    /// <summary>libvirt's zero wipe of a file: a sparse file is truncated to nothing and back, any other has its allocated length overwritten with zeros.</summary>
+    Task WipeZeroAsync(string path, CancellationToken ct);
+    /// <summary>Runs scrub(1) with one of its patterns (nnsa, dod, ...) over the file, as libvirt does for the other wipe algorithms.</summary>
+    Task ScrubAsync(string path, string pattern, CancellationToken ct);
+    /// <summary>rmdir: a dir pool's pool-delete (fails when the directory is not empty).</summary>
+    void RemoveEmptyDirectory(string path);
     /// <summary>Sets an image's virtual size: qemu-img resize for qcow2, truncate (and fallocate with <paramref name="allocate"/>) for raw.</summary>
     Task ResizeImageAsync(string path, VolumeFormat format, ulong capacity, bool allocate, bool shrink, CancellationToken ct);
 }

@@ -63,6 +63,21 @@ public enum StorageVolResizeFlags : uint
     Shrink = 4,
 }
 
+/// <summary>virStorageVolWipeAlgorithm.</summary>
+public enum StorageVolWipeAlgorithm : uint
+{
+    Zero = 0,
+    Nnsa = 1,
+    Dod = 2,
+    Bsi = 3,
+    Gutmann = 4,
+    Schneier = 5,
+    Pfitzner7 = 6,
+    Pfitzner33 = 7,
+    Random = 8,
+    Trim = 9,
+}
+
 /// <summary>virStoragePoolEventLifecycleType.</summary>
 public enum StoragePoolEventType
 {
@@ -113,6 +128,16 @@ public interface IStoragePools
     Task DeleteVolumeAsync(StorageVolRef vol, CancellationToken ct);
     /// <summary>Changes a volume's capacity with libvirt's rules (a shrink needs the flag, never below the allocation).</summary>
     Task ResizeVolumeAsync(StorageVolRef vol, ulong capacity, StorageVolResizeFlags flags, CancellationToken ct);
+    /// <summary>
+    /// virStorageVolCreateXMLFrom (vol-clone): a new volume in <paramref name="pool"/> holding a copy of
+    /// <paramref name="source"/>'s data, listed only once the copy is whole. The source may not be deleted,
+    /// wiped or resized meanwhile, and neither pool stopped or deleted.
+    /// </summary>
+    Task<StorageVolRef> CloneVolumeAsync(StoragePoolRef pool, string xml, StorageVolRef source, StorageVolCreateFlags flags, CancellationToken ct);
+    /// <summary>virStorageVolWipePattern: overwrites the volume's data (zero here; the other algorithms through scrub(1), as libvirt).</summary>
+    Task WipeVolumeAsync(StorageVolRef vol, StorageVolWipeAlgorithm algorithm, uint flags, CancellationToken ct);
+    /// <summary>virStoragePoolDelete: removes an inactive dir pool's (empty) directory.</summary>
+    Task DeletePoolAsync(StoragePoolRef pool, uint flags, CancellationToken ct);
     /// <summary>The volume as it is now (sizes read again, as libvirt does for info and XML).</summary>
     Task<StorageVolReport> VolumeAsync(StorageVolRef vol, CancellationToken ct);
 

@@ -6,7 +6,7 @@ using Vireo.Platform.Files;
 namespace Vireo.Drivers.Storage;
 
 /// <summary>The real host: the file system and qemu-img (Linux only, as all of Vireo).</summary>
-public sealed class LocalStorageHost : IStorageHost
+public sealed partial class LocalStorageHost : IStorageHost
 {
     public FileStatus? Stat(string path) => FileStatus.Of(path);
 
@@ -25,6 +25,9 @@ public sealed class LocalStorageHost : IStorageHost
         names.Sort(StringComparer.Ordinal);
         return names;
     }
+
+    /// <summary>A hidden name beside <paramref name="path"/> that <see cref="ListFiles"/> never lists.</summary>
+    private static string TempNameFor(string path) => Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.vireo-{Guid.NewGuid():N}");
 
     private static bool IsTempName(string name) => name.StartsWith('.') && name.Contains(".vireo-", StringComparison.Ordinal);
 
@@ -46,15 +49,10 @@ public sealed class LocalStorageHost : IStorageHost
         }
     }
 
-    public async Task CreateImageAsync(string path, StorageVolDef def, CancellationToken ct)
-    {
-        // Built under a hidden temp name and moved into place without replacing: a file that appeared
-        // meanwhile is never clobbered, and a failure leaves no half-written image under the volume's name.
-        var dir = Path.GetDirectoryName(path)!;
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.vireo-{Guid.NewGuid():N}");
-        var mode = (UnixFileMode)(def.Mode ?? 0x180); // libvirt's volumes are 0600 unless the XML says otherwise
-        try
+    public Task CreateImageAsync(string path, StorageVolDef def, CancellationToken ct) =>
+        BuildInPlaceAsync(path, async temp =>
         {
+            var mode = (UnixFileMode)(def.Mode ?? 0x180); // libvirt's volumes are 0600 unless the XML says otherwise
             if (def.Format == VolumeFormat.Qcow2)
             {
                 await QemuImgRunner.CreateQcow2Async(temp, def, ct).ConfigureAwait(false);
@@ -64,6 +62,19 @@ public sealed class LocalStorageHost : IStorageHost
             {
                 CreateRaw(temp, def, mode);
             }
+        }, ct);
+
+    /// <summary>
+    /// Builds a new file under a hidden temp name and moves it into place without replacing: a file that appeared
+    /// meanwhile is never clobbered, a failure leaves no half-written image under the volume's name, and the
+    /// volume is listed only once it is whole.
+    /// </summary>
+    private static async Task BuildInPlaceAsync(string path, Func<string, Task> build, CancellationToken ct)
+    {
+        var temp = TempNameFor(path);
+        try
+        {
+            await build(temp).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
             File.Move(temp, path, overwrite: false);
         }

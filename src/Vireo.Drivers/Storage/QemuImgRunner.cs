@@ -5,7 +5,7 @@ using Vireo.Core.Storage;
 namespace Vireo.Drivers.Storage;
 
 /// <summary>
-/// qemu-img for the storage driver's changes: `create` makes a qcow2 image, `resize` grows or shrinks one (reading an
+/// qemu-img (and scrub) for the storage driver's changes: `create` makes a qcow2 image, `convert` clones one, `resize` grows or shrinks one (reading an
 /// image needs no process: <see cref="ImageHeaderReader"/>).
 /// Runs in the C locale; a failure carries qemu-img's own words.
 /// </summary>
@@ -16,10 +16,17 @@ internal static class QemuImgRunner
     /// <summary>A version 3 (compat 1.1) qcow2, as libvirt 9.0 creates when lazy refcounts are asked for (and qemu-img by default).</summary>
     public static async Task CreateQcow2Async(string path, StorageVolDef def, CancellationToken ct)
     {
-        List<string> args = ["create", "-q", "-f", "qcow2"];
+        List<string> args = ["create", "-q", "-f", "qcow2", .. Qcow2Args(def, "-b"), path, def.Capacity.ToString(CultureInfo.InvariantCulture)];
+        await RunCheckedAsync(Program, args, $"cannot create volume '{path}'", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The backing (after <paramref name="backingOption"/>: create's -b, convert's -B) and the -o options of a new qcow2.</summary>
+    private static List<string> Qcow2Args(StorageVolDef def, string backingOption)
+    {
+        var args = new List<string>();
         if (def.BackingPath is { } backing)
         {
-            args.AddRange(["-b", backing]);
+            args.AddRange([backingOption, backing]);
             if (def.BackingFormat is { } f) args.AddRange(["-F", StorageVolXml.FormatName(f)]);
         }
         var options = new List<string>();
@@ -27,10 +34,27 @@ internal static class QemuImgRunner
         // Metadata preallocation needs the whole image: qemu-img refuses it over a backing file.
         if (def.PreallocateMetadata && def.BackingPath is null) options.Add("preallocation=metadata");
         if (options.Count > 0) args.AddRange(["-o", string.Join(',', options)]);
-        args.AddRange([path, def.Capacity.ToString(CultureInfo.InvariantCulture)]);
-        var (code, _, stderr) = await RunAsync(args, ct).ConfigureAwait(false);
+        return args;
+    }
+
+    /// <summary>
+    /// qemu-img convert: a copy of <paramref name="source"/> in the new volume's format (zeros are skipped, so the
+    /// copy is sparse). No -U: a source a running guest writes is refused by QEMU's lock, as under libvirt.
+    /// </summary>
+    public static async Task ConvertAsync(string source, VolumeFormat sourceFormat, string target, StorageVolDef def, CancellationToken ct)
+    {
+        List<string> args = ["convert", "-q", "-f", StorageVolXml.FormatName(sourceFormat), "-O", StorageVolXml.FormatName(def.Format)];
+        if (def.Format == VolumeFormat.Qcow2) args.AddRange(Qcow2Args(def, "-B"));
+        args.AddRange([source, target]);
+        await RunCheckedAsync(Program, args, $"cannot copy '{source}' to '{target}'", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a program; a non-zero exit is libvirt's operation-failed with the program's own words.</summary>
+    public static async Task RunCheckedAsync(string program, IReadOnlyList<string> args, string what, CancellationToken ct)
+    {
+        var (code, _, stderr) = await RunAsync(program, args, ct).ConfigureAwait(false);
         if (code != 0)
-            throw StorageErrors.Failed($"cannot create volume '{path}': qemu-img said: {(stderr.Length > 0 ? stderr : $"exit code {code}")}");
+            throw StorageErrors.Failed($"{what}: {Path.GetFileName(program)} said: {(stderr.Length > 0 ? stderr : $"exit code {code}")}");
     }
 
     public static async Task ResizeAsync(string path, ulong capacity, bool shrink, CancellationToken ct)
@@ -38,17 +62,15 @@ internal static class QemuImgRunner
         List<string> args = ["resize", "-q", "-f", "qcow2"];
         if (shrink) args.Add("--shrink");
         args.AddRange([path, capacity.ToString(CultureInfo.InvariantCulture)]);
-        var (code, _, stderr) = await RunAsync(args, ct).ConfigureAwait(false);
-        if (code != 0)
-            throw StorageErrors.Failed($"cannot resize volume '{path}': qemu-img said: {(stderr.Length > 0 ? stderr : $"exit code {code}")}");
+        await RunCheckedAsync(Program, args, $"cannot resize volume '{path}'", ct).ConfigureAwait(false);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(IReadOnlyList<string> args, CancellationToken ct)
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string program, IReadOnlyList<string> args, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["LC_ALL"] = "C";
-        using var process = Process.Start(start) ?? throw StorageErrors.System($"cannot run {Program}");
+        using var process = Process.Start(start) ?? throw StorageErrors.System($"cannot run {program}");
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         try

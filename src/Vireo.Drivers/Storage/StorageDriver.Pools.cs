@@ -78,6 +78,7 @@ public sealed partial class StorageDriver
         {
             var p = Find(pool);
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
+            CheckNoJobs(p);
             _store.RemoveActive(p.Def.Name);
             var name = p.Ref;
             var (sizes, directory) = (Sizes(p.Def), Facts(_host.Stat(p.Def.TargetPath)));
@@ -105,6 +106,32 @@ public sealed partial class StorageDriver
             _store.RemoveConfig(p.Def.Name);
             lock (_sync) _pools.Remove(p);
             Raise(p.Ref, StoragePoolEventType.Undefined);
+        }
+        finally { _gate.Release(); }
+    }
+
+    public async Task DeletePoolAsync(StoragePoolRef pool, uint flags, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var p = Find(pool);
+            if (p.Active) throw StorageErrors.StillActive(p.Def.Name);
+            CheckNoJobs(p);
+            // libvirt checks the flags in the dir backend, after the pool's state (its words name that function).
+            if (flags != 0) throw StorageErrors.InvalidArg($"unsupported flags (0x{flags:x}) in function virStorageBackendDeleteLocal");
+            try
+            {
+                _host.RemoveEmptyDirectory(p.Def.TargetPath);
+            }
+            catch (Platform.Native.PlatformException e)
+            {
+                // "Directory not empty": the files stay, as with libvirt (a dir pool's delete never removes a volume).
+                throw new Core.Errors.VirException(Core.Errors.VirErrorCode.SystemError, Core.Errors.VirErrorDomain.Storage,
+                    $"failed to remove pool '{p.Def.TargetPath}': {Platform.Files.FileClone.ErrnoText(e.Errno)}");
+            }
+            _log.LogInformation("Storage pool '{Pool}' deleted: its directory {Path} is removed", p.Def.Name, p.Def.TargetPath);
+            Raise(p.Ref, StoragePoolEventType.Deleted);
         }
         finally { _gate.Release(); }
     }

@@ -56,7 +56,9 @@ public sealed partial class StorageDriver
             var p = Find(pool);
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
             var path = Path.Combine(p.Def.TargetPath, def.Name);
-            if (p.Volumes.ContainsKey(def.Name) || _host.Stat(path) is not null) throw StorageErrors.VolExists(def.Name);
+            bool cloning;
+            lock (_sync) cloning = _busyFiles.ContainsKey(path);
+            if (p.Volumes.ContainsKey(def.Name) || cloning || _host.Stat(path) is not null) throw StorageErrors.VolExists(def.Name);
             if (def.BackingPath is { } backing && _host.Stat(backing) is null)
                 throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Storage, $"inaccessible backing store volume {backing}: No such file or directory");
             try
@@ -84,6 +86,7 @@ public sealed partial class StorageDriver
         try
         {
             var (p, v) = FindVolume(vol);
+            CheckNotInUse(v);
             // Only a file this pool listed, inside its own directory, is ever removed.
             if (Path.GetDirectoryName(v.Path) != p.Def.TargetPath) throw StorageErrors.NoVolByName(vol.Name);
             try { _host.DeleteFile(v.Path); }
@@ -106,6 +109,7 @@ public sealed partial class StorageDriver
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            CheckNotInUse(FindVolume(vol).Volume);
             var now = await VolumeAsync(vol, ct).ConfigureAwait(false);
             var shrink = (flags & StorageVolResizeFlags.Shrink) != 0;
             ulong target = capacity;

@@ -48,6 +48,10 @@ internal static class StorageSignatures
         m[RemoteProcedure.StorageVolGetInfoFlags] = (typeof(VolFlagsArgs), typeof(VolInfoRet));
         m[RemoteProcedure.StorageVolResize] = (typeof(VolResizeArgs), v);
         m[RemoteProcedure.StoragePoolLookupByTargetPath] = (s, pool);
+        m[RemoteProcedure.StoragePoolDelete] = (poolFlags, v);
+        m[RemoteProcedure.StorageVolCreateXmlFrom] = (typeof(VolCloneArgs), vol);
+        m[RemoteProcedure.StorageVolWipe] = (typeof(VolFlagsArgs), v);
+        m[RemoteProcedure.StorageVolWipePattern] = (typeof(VolWipePatternArgs), v);
         m[RemoteProcedure.ConnectStoragePoolEventRegisterAny] = (typeof(PoolEventRegisterArgs), i);
         m[RemoteProcedure.ConnectStoragePoolEventDeregisterAny] = (i, v);
         m[RemoteProcedure.StoragePoolEventLifecycle] = (typeof(PoolLifecycleMsg), v);

@@ -161,6 +161,38 @@ public readonly record struct VolFlagsArgs(StorageVolRef Vol, uint Flags) : IXdr
     }
 }
 
+/// <summary>remote_storage_vol_create_xml_from_args: {pool; string xml; vol clonevol; unsigned int flags}.</summary>
+public readonly record struct VolCloneArgs(StoragePoolRef Pool, string Xml, StorageVolRef Source, uint Flags) : IXdrRecord<VolCloneArgs>
+{
+    public static VolCloneArgs Decode(ref XdrReader r)
+    {
+        var pool = r.ReadPool();
+        var xml = r.ReadString();
+        return new VolCloneArgs(pool, xml, r.ReadVol(), r.ReadUInt());
+    }
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WritePool(Pool);
+        w.WriteString(Xml);
+        w.WriteVol(Source);
+        w.WriteUInt(Flags);
+    }
+}
+
+/// <summary>remote_storage_vol_wipe_pattern_args: {vol; unsigned int algorithm; unsigned int flags}.</summary>
+public readonly record struct VolWipePatternArgs(StorageVolRef Vol, uint Algorithm, uint Flags) : IXdrRecord<VolWipePatternArgs>
+{
+    public static VolWipePatternArgs Decode(ref XdrReader r) => new(r.ReadVol(), r.ReadUInt(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteVol(Vol);
+        w.WriteUInt(Algorithm);
+        w.WriteUInt(Flags);
+    }
+}
+
 /// <summary>remote_storage_vol_resize_args: {vol; unsigned hyper capacity; unsigned int flags}.</summary>
 public readonly record struct VolResizeArgs(StorageVolRef Vol, ulong Capacity, uint Flags) : IXdrRecord<VolResizeArgs>
 {

@@ -76,6 +76,7 @@ public static class StorageProcedures
         Change(d, RemoteProcedure.StoragePoolBuild, "virStoragePoolBuild", static (s, c, a) => s.BuildPoolAsync(a.Pool, c.Cancellation));
         Change(d, RemoteProcedure.StoragePoolRefresh, "virStoragePoolRefresh", static (s, c, a) => s.RefreshPoolAsync(a.Pool, c.Cancellation));
         Change<PoolArgs>(d, RemoteProcedure.StoragePoolDestroy, "virStoragePoolDestroy", static (s, c, a) => s.DestroyPoolAsync(a.Pool, c.Cancellation));
+        Change(d, RemoteProcedure.StoragePoolDelete, "virStoragePoolDelete", static (s, c, a) => s.DeletePoolAsync(a.Pool, a.Flags, c.Cancellation));
         Change<PoolArgs>(d, RemoteProcedure.StoragePoolUndefine, "virStoragePoolUndefine", static (s, c, a) => s.UndefinePoolAsync(a.Pool, c.Cancellation));
         Change<PoolIntArgs>(d, RemoteProcedure.StoragePoolSetAutostart, "virStoragePoolSetAutostart",
             static (s, c, a) => s.SetPoolAutostartAsync(a.Pool, a.Value != 0, c.Cancellation));
@@ -124,6 +125,14 @@ public static class StorageProcedures
         d.Register(RemoteProcedure.StorageVolCreateXml, static async (CallContext c, PoolStringFlagsArgs a) =>
             new VolArgs(await S(c, "virStorageVolCreateXML").CreateVolumeAsync(a.Pool, a.Text, (StorageVolCreateFlags)a.Flags, c.Cancellation).ConfigureAwait(false)),
             ProcedureOptions.Write("virStorageVolCreateXML"));
+        d.Register(RemoteProcedure.StorageVolCreateXmlFrom, static async (CallContext c, VolCloneArgs a) =>
+            new VolArgs(await S(c, "virStorageVolCreateXMLFrom").CloneVolumeAsync(a.Pool, a.Xml, a.Source, (StorageVolCreateFlags)a.Flags, c.Cancellation).ConfigureAwait(false)),
+            ProcedureOptions.Write("virStorageVolCreateXMLFrom"));
+        // virStorageVolWipe is the zero pattern (libvirt's storageVolWipe calls storageVolWipePattern, whose name its errors carry).
+        Change<VolFlagsArgs>(d, RemoteProcedure.StorageVolWipe, "virStorageVolWipe",
+            static (s, c, a) => s.WipeVolumeAsync(a.Vol, StorageVolWipeAlgorithm.Zero, a.Flags, c.Cancellation));
+        Change<VolWipePatternArgs>(d, RemoteProcedure.StorageVolWipePattern, "virStorageVolWipePattern",
+            static (s, c, a) => s.WipeVolumeAsync(a.Vol, (StorageVolWipeAlgorithm)a.Algorithm, a.Flags, c.Cancellation));
         d.Register(RemoteProcedure.StorageVolDelete, static async (CallContext c, VolFlagsArgs a) =>
         {
             await S(c, "virStorageVolDelete").DeleteVolumeAsync(a.Vol, c.Cancellation).ConfigureAwait(false);
