@@ -156,4 +156,29 @@ public sealed class VolumeCloneWipeTests
         Assert.Equal($"error: Failed to delete pool {pool}\nerror: failed to remove pool '{dir}': No such file or directory",
             (await served.VirshFailsAsync("pool-delete", pool)).Trim());
     }
+
+    [Fact]
+    public async Task Python_libvirt_gets_defined_created_deleted_undefined_for_a_pool_built_and_deleted()
+    {
+        await using var served = await ServedEngine.StartAsync();
+        var script = served.WriteFile("pool-delete-events.py", """
+            import libvirt, sys, time
+            libvirt.virEventRegisterDefaultImpl()
+            c = libvirt.open(sys.argv[1])
+            got = []
+            c.storagePoolEventRegisterAny(None, libvirt.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, lambda conn, pool, event, detail, opaque: got.append(event), None)
+            p = c.storagePoolDefineXML("<pool type='dir'><name>pdev</name><target><path>%s</path></target></pool>" % sys.argv[2])
+            p.build(0)
+            p.delete(0)
+            p.undefine()
+            deadline = time.time() + 30
+            while time.time() < deadline and len(got) < 4:
+                libvirt.virEventRunDefaultImpl()
+            print(got)
+            """);
+        var dir = Path.Combine(served.RootPath, "pdev");
+        // libvirtd 9.0 sends DEFINED (0), CREATED (4), DELETED (5), UNDEFINED (1) for the same calls.
+        Assert.Equal("[0, 4, 5, 1]", (await ProcessRunner.OkAsync("/usr/bin/python3", script, served.Uri, dir)).Trim());
+        Assert.False(Directory.Exists(dir));
+    }
 }
