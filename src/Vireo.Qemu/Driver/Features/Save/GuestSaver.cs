@@ -42,8 +42,7 @@ internal sealed class GuestSaver(DriverContext ctx)
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested || paused)
         {
-            await file.DisposeAsync().ConfigureAwait(false);
-            SaveImageFiles.DeleteQuietly(temp);
+            await SaveImageFiles.DiscardAsync(temp, file).ConfigureAwait(false);
             if (paused) await ResumeAfterFailureAsync(dom, guest).ConfigureAwait(false);
             throw Failure(dom.Name, path, e);
         }

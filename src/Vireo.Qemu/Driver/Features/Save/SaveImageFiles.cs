@@ -34,6 +34,24 @@ internal static class SaveImageFiles
         AtomicFile.FsyncDirectory(Path.GetDirectoryName(finalPath) ?? "/");
     }
 
+    /// <summary>
+    /// Closes and deletes a temporary image that will not be committed. Closing flushes the stream's buffer,
+    /// which fails again when the disk is full: that second error is the same cause already being reported,
+    /// and must not escape from the caller's clean-up (it would skip the guest's resume and leave the file).
+    /// </summary>
+    public static async Task DiscardAsync(string tempPath, FileStream file)
+    {
+        try
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The handle is closed even when the final flush fails.
+        }
+        DeleteQuietly(tempPath);
+    }
+
     public static void DeleteQuietly(string path)
     {
         try
@@ -83,8 +101,7 @@ internal static class SaveImageFiles
         }
         catch
         {
-            await file.DisposeAsync().ConfigureAwait(false);
-            DeleteQuietly(temp);
+            await DiscardAsync(temp, file).ConfigureAwait(false);
             throw;
         }
     }
