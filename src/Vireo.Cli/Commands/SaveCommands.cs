@@ -53,11 +53,12 @@ public sealed class SaveCommands : ICommandGroup
             var dom = await ctx.DomainAsync(domain);
             if (!await dom.HasManagedSaveAsync(ctx.Ct))
             {
-                ctx.PrintExtra($"Domain '{dom.Name}' has no manage save image; removal skipped\n");
+                // virsh's two sentences here have no newline of their own: the one after every command ends them.
+                ctx.PrintExtra($"Domain '{dom.Name}' has no manage save image; removal skipped");
                 return;
             }
             await CliError.Wrap($"Failed to remove managed save image for domain '{dom.Name}'", () => dom.ManagedSaveRemoveAsync(ctx.Ct));
-            ctx.PrintExtra($"Removed managedsave image for domain '{dom.Name}'\n");
+            ctx.PrintExtra($"Removed managedsave image for domain '{dom.Name}'");
         }, domain);
 
         var securityInfo = Opt.Flag("--security-info", "include security sensitive information in XML dump");
