@@ -100,7 +100,7 @@ public sealed class SaveRestoreTests
         await using (var console = await served.ConsoleAsync(name))
             Assert.Equal("kept-7\n", await console.RunAsync("cat /tmp/marker"));
 
-        // A daemon restart while the restored guest runs reconnects to it.
+        // --force-boot discards the image and boots afresh (the restart case is RestoredGuestRestartTests).
         await served.VirshOkAsync("managedsave", name);
         await served.VirshOkAsync("start", name, "--force-boot");
         Assert.Equal("running (booted)", (await served.VirshOkAsync("domstate", name, "--reason")).Trim());
