@@ -35,6 +35,7 @@ public static class CliApp
         new SaveCommands(),
         new MetadataCommands(),
         new CpuStatsCommands(),
+        new GuestAgentCommands(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliIo io, Func<string, string?>? environment = null, CancellationToken ct = default)

@@ -22,5 +22,6 @@ public static class FeatureProcedures
         MetadataProcedures.Register(d);
         CpuStatsProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);
+        GuestAgentProcedures.Register(d);
     }
 }

@@ -79,7 +79,8 @@ internal sealed class GuestAgent : IAsyncDisposable
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString() + "\n"), deadline.Token).ConfigureAwait(false);
         var reply = JsonNode.Parse(await ReadLineAsync(deadline.Token).ConfigureAwait(false)) as JsonObject;
         if (reply?["error"] is JsonObject err)
-            throw VirErrors.Failed($"the guest agent refused '{command}': {(string?)err["desc"] ?? "no reason given"}");
+            throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Qemu,
+                $"unable to execute QEMU agent command '{command}': {(string?)err["desc"] ?? "no reason given"}");
         return reply?["return"];
     }
 

@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Vireo.Core.Errors;
+using Vireo.Core.Params;
+using Vireo.Core.State;
+using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
+using Vireo.Qemu.Qmp;
+
+namespace Vireo.Qemu.Driver.Features.Agent;
+
+/// <summary>
+/// domifaddr, domfsinfo, guestinfo, domfsfreeze/domfsthaw and set-user-password on the QEMU driver: short
+/// conversations with the guest's qemu-guest-agent (each bounded by <see cref="GuestAgent.DefaultTimeout"/>).
+/// Reads take no job; freezing, thawing and setting a password change the guest and hold the domain's job.
+/// A guest that is not running is refused before the agent is asked, as libvirt does.
+/// </summary>
+internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAgent
+{
+    [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Features register themselves with the driver (QemuFeatureRegistry).")]
+    internal static void Register() => QemuFeatureRegistry.Add<IDomainGuestAgent>(c => new QemuGuestAgentFeature(c));
+
+    public async ValueTask<IReadOnlyList<GuestInterface>> InterfaceAddressesAsync(Guid uuid, InterfaceAddressSource source, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, 0, "qemuDomainInterfaceAddresses");
+        var dom = ctx.Registry.GetByUuid(uuid);
+        var guest = dom.Handle as GuestProcess ?? throw VirErrors.NotRunning(dom.Name);
+        switch (source)
+        {
+            case InterfaceAddressSource.Lease:
+                // Leases come only from DHCP servers of virtual networks; Vireo's networks run none.
+                return [];
+            case InterfaceAddressSource.Agent:
+                RequireRunning(dom);
+                await using (var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false))
+                    return AgentInterfaces.FromAgent(await agent.ExecuteAsync("guest-network-get-interfaces", null, ct).ConfigureAwait(false), dom.Name);
+            case InterfaceAddressSource.Arp:
+                var text = await Platform.Network.NeighbourTable.ReadArpTextAsync(guest.Process.Pid, ct).ConfigureAwait(false);
+                return ArpNeighbours.Match(guest.Live.Devices.Interfaces, ArpNeighbours.Parse(text));
+            default:
+                throw VirErrors.InvalidArg($"Unknown IP address data source {(uint)source}", VirErrorDomain.Qemu);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<GuestFileSystem>> FsInfoAsync(Guid uuid, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, 0, "qemuDomainGetFSInfo");
+        var (dom, guest) = Running(uuid);
+        JsonNode? answer;
+        await using (var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false))
+            answer = await agent.ExecuteAsync("guest-get-fsinfo", null, ct).ConfigureAwait(false);
+        return AgentFileSystems.ToPublic(AgentFileSystems.FromAgent(answer, dom.Name), await DisksAsync(guest, ct).ConfigureAwait(false));
+    }
+
+    public async ValueTask<IReadOnlyList<TypedParameter>> GuestInfoAsync(Guid uuid, GuestInfoTypes types, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, 0, "qemuDomainGetGuestInfo");
+        const GuestInfoTypes known = (GuestInfoTypes)127;
+        if ((types & ~known) != 0)
+            throw VirErrors.InvalidArg(GuestInfoParams.UnknownTypes(types & ~known), VirErrorDomain.Qemu);
+        if (types == GuestInfoTypes.None) types = known;
+        var (dom, guest) = Running(uuid);
+        var p = new List<TypedParameter>();
+        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        IReadOnlyList<DiskLocation>? disks = null;
+        foreach (var (type, command) in GuestInfoParams.Commands)
+        {
+            if (!types.HasFlag(type)) continue;
+            var answer = await agent.ExecuteAsync(command, null, ct).ConfigureAwait(false);
+            switch (type)
+            {
+                case GuestInfoTypes.Users: GuestInfoParams.AddUsers(p, answer); break;
+                case GuestInfoTypes.Os: GuestInfoParams.AddOs(p, answer); break;
+                case GuestInfoTypes.Timezone: GuestInfoParams.AddTimezone(p, answer); break;
+                case GuestInfoTypes.Hostname: GuestInfoParams.AddHostname(p, answer); break;
+                case GuestInfoTypes.FileSystem:
+                    disks ??= await DisksAsync(guest, ct).ConfigureAwait(false);
+                    GuestInfoParams.AddFileSystems(p, AgentFileSystems.FromAgent(answer, dom.Name), disks);
+                    break;
+                case GuestInfoTypes.Disks:
+                    disks ??= await DisksAsync(guest, ct).ConfigureAwait(false);
+                    GuestInfoParams.AddDisks(p, answer, disks);
+                    break;
+                case GuestInfoTypes.Interfaces: GuestInfoParams.AddInterfaces(p, AgentInterfaces.FromAgent(answer, dom.Name)); break;
+            }
+        }
+        return p;
+    }
+
+    public async ValueTask<int> FsFreezeAsync(Guid uuid, IReadOnlyList<string> mountPoints, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, 0, "qemuDomainFSFreeze");
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("fs freeze", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        var answer = mountPoints.Count == 0
+            ? await agent.ExecuteAsync("guest-fsfreeze-freeze", null, ct).ConfigureAwait(false)
+            : await agent.ExecuteAsync("guest-fsfreeze-freeze-list",
+                new JsonObject { ["mountpoints"] = new JsonArray(mountPoints.Select(m => (JsonNode?)m).ToArray()) }, ct).ConfigureAwait(false);
+        return Count(answer, dom.Name, "guest-fsfreeze-freeze");
+    }
+
+    public async ValueTask<int> FsThawAsync(Guid uuid, IReadOnlyList<string> mountPoints, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, 0, "qemuDomainFSThaw");
+        // The agent thaws everything at once; libvirt refuses a list rather than pretend.
+        if (mountPoints.Count > 0)
+            throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, "specifying mountpoints is not supported");
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("fs thaw", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        return Count(await agent.ExecuteAsync("guest-fsfreeze-thaw", null, ct).ConfigureAwait(false), dom.Name, "guest-fsfreeze-thaw");
+    }
+
+    public async ValueTask SetUserPasswordAsync(Guid uuid, string user, string password, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, (uint)SetUserPasswordFlags.Encrypted, "qemuDomainSetUserPassword");
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("set user password", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        await agent.ExecuteAsync("guest-set-user-password", UserPassword.Arguments(user, password, (SetUserPasswordFlags)flags), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Each disk's target, serial and the PCI function of its device (query-pci), for matching the agent's disks.</summary>
+    private static async Task<IReadOnlyList<DiskLocation>> DisksAsync(GuestProcess guest, CancellationToken ct)
+    {
+        var pci = QueryPciDevices.ById(await guest.RequireMonitor().ExecuteAsync(new QmpCommand("query-pci"), ct).ConfigureAwait(false));
+        return guest.Live.Devices.Disks.Select(d => new DiskLocation(d.Target.Dev, d.Serial,
+            guest.DiskDevices.TryGetValue(d.Target.Dev, out var id) && pci.TryGetValue(id, out var f) ? f : null)).ToList();
+    }
+
+    private (DomainObject Dom, GuestProcess Guest) Running(Guid uuid)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        return (dom, RequireRunning(dom));
+    }
+
+    /// <summary>The agent answers only a running guest: a paused one is refused at once, not after the timeout.</summary>
+    private static GuestProcess RequireRunning(DomainObject dom) =>
+        dom.Handle is GuestProcess guest && dom.State.State == DomainState.Running ? guest : throw VirErrors.NotRunning(dom.Name);
+
+    private static int Count(JsonNode? answer, string domainName, string command) =>
+        answer is JsonValue v && v.TryGetValue(out int n) ? n
+            : throw VirErrors.Failed($"the guest agent of domain '{domainName}' answered {command} without a count");
+
+    private static void CheckFlags(uint flags, uint allowed, string function) => BlockJobs.GuestAccess.CheckFlags(flags, allowed, function);
+}
