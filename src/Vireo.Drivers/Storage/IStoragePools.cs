@@ -138,6 +138,10 @@ public interface IStoragePools
     Task WipeVolumeAsync(StorageVolRef vol, StorageVolWipeAlgorithm algorithm, uint flags, CancellationToken ct);
     /// <summary>virStoragePoolDelete: removes an inactive dir pool's (empty) directory.</summary>
     Task DeletePoolAsync(StoragePoolRef pool, uint flags, CancellationToken ct);
+    /// <summary>virStorageVolDownload: the volume's file from <paramref name="offset"/>, at most <paramref name="length"/> bytes (0: to its end).</summary>
+    Task<VolumeTransfer> OpenDownloadAsync(StorageVolRef vol, ulong offset, ulong length, uint flags, CancellationToken ct);
+    /// <summary>virStorageVolUpload: writes into the volume's file from <paramref name="offset"/>; the volume is in use until the transfer is disposed.</summary>
+    Task<VolumeTransfer> OpenUploadAsync(StorageVolRef vol, ulong offset, ulong length, uint flags, CancellationToken ct);
     /// <summary>The volume as it is now (sizes read again, as libvirt does for info and XML).</summary>
     Task<StorageVolReport> VolumeAsync(StorageVolRef vol, CancellationToken ct);
 

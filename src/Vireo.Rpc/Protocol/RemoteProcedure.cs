@@ -233,6 +233,8 @@ public enum RemoteProcedure
     StorageVolCreateXmlFrom = 125,
     StorageVolWipe = 165,
     StorageVolWipePattern = 259,
+    StorageVolUpload = 208,
+    StorageVolDownload = 209,
     ConnectListDefinedNetworks = 36,
     ConnectListNetworks = 38,
     NetworkCreate = 39,

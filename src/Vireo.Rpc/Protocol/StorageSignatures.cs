@@ -52,6 +52,8 @@ internal static class StorageSignatures
         m[RemoteProcedure.StorageVolCreateXmlFrom] = (typeof(VolCloneArgs), vol);
         m[RemoteProcedure.StorageVolWipe] = (typeof(VolFlagsArgs), v);
         m[RemoteProcedure.StorageVolWipePattern] = (typeof(VolWipePatternArgs), v);
+        m[RemoteProcedure.StorageVolUpload] = (typeof(VolTransferArgs), v);
+        m[RemoteProcedure.StorageVolDownload] = (typeof(VolTransferArgs), v);
         m[RemoteProcedure.ConnectStoragePoolEventRegisterAny] = (typeof(PoolEventRegisterArgs), i);
         m[RemoteProcedure.ConnectStoragePoolEventDeregisterAny] = (i, v);
         m[RemoteProcedure.StoragePoolEventLifecycle] = (typeof(PoolLifecycleMsg), v);

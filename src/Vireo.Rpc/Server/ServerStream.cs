@@ -24,6 +24,8 @@ internal sealed class ServerStream
     private readonly ILogger _log;
     private Task _inputPump = Task.CompletedTask;
     private int _ended;
+    /// <summary>A write that failed after the client had already sent its finish: the finish is answered with it.</summary>
+    private VirException? _finishError;
 
     public ServerStream(RpcConnection conn, MessageHeader callHeader, IConsoleSession session, int maxQueued, ILogger log)
     {
@@ -63,7 +65,12 @@ internal sealed class ServerStream
             catch (Exception e) { _log.LogDebug(e, "console input ended with an error"); }
         }
         await StopAsync().ConfigureAwait(false);
-        _conn.Send(MessageBuilder.Empty(_header with { Status = MessageStatus.Ok }));
+        // A write queued before the finish that then failed (an upload past its length, a full disk) answers
+        // the finish with STREAM/ERROR, as libvirtd does, instead of confirming data that was not written.
+        if (!abort && _finishError is { } failed)
+            _conn.SendError(_header with { Type = MessageType.Stream }, RemoteError.From(failed), keepType: true);
+        else
+            _conn.Send(MessageBuilder.Empty(_header with { Status = MessageStatus.Ok }));
     }
 
     /// <summary>Connection closing: just let go of the console.</summary>
@@ -123,7 +130,9 @@ internal sealed class ServerStream
         }
         catch (Exception e)
         {
-            Fail(e as VirException ?? new VirException(VirErrorCode.InternalError, VirErrorDomain.Streams, e.Message));
+            var error = e as VirException ?? new VirException(VirErrorCode.InternalError, VirErrorDomain.Streams, e.Message);
+            if (Volatile.Read(ref _ended) != 0) _finishError = error; // the client is finishing: CloseByClientAsync reports it
+            else Fail(error);
         }
     }
 

@@ -193,6 +193,20 @@ public readonly record struct VolWipePatternArgs(StorageVolRef Vol, uint Algorit
     }
 }
 
+/// <summary>remote_storage_vol_upload_args / remote_storage_vol_download_args: {vol; uhyper offset; uhyper length; unsigned int flags}.</summary>
+public readonly record struct VolTransferArgs(StorageVolRef Vol, ulong Offset, ulong Length, uint Flags) : IXdrRecord<VolTransferArgs>
+{
+    public static VolTransferArgs Decode(ref XdrReader r) => new(r.ReadVol(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteVol(Vol);
+        w.WriteUHyper(Offset);
+        w.WriteUHyper(Length);
+        w.WriteUInt(Flags);
+    }
+}
+
 /// <summary>remote_storage_vol_resize_args: {vol; unsigned hyper capacity; unsigned int flags}.</summary>
 public readonly record struct VolResizeArgs(StorageVolRef Vol, ulong Capacity, uint Flags) : IXdrRecord<VolResizeArgs>
 {

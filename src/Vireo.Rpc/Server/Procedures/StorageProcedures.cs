@@ -133,11 +133,39 @@ public static class StorageProcedures
             static (s, c, a) => s.WipeVolumeAsync(a.Vol, StorageVolWipeAlgorithm.Zero, a.Flags, c.Cancellation));
         Change<VolWipePatternArgs>(d, RemoteProcedure.StorageVolWipePattern, "virStorageVolWipePattern",
             static (s, c, a) => s.WipeVolumeAsync(a.Vol, (StorageVolWipeAlgorithm)a.Algorithm, a.Flags, c.Cancellation));
+        // Upload and download answer the call, then move the bytes as a stream on the call's serial (libvirt's
+        // data_read/data_write: refused on read-only connections, download too).
+        d.Register(RemoteProcedure.StorageVolDownload, static async (CallContext c, VolTransferArgs a) =>
+        {
+            var transfer = await S(c, "virStorageVolDownload").OpenDownloadAsync(a.Vol, a.Offset, a.Length, a.Flags, c.Cancellation).ConfigureAwait(false);
+            await Attach(c, transfer, new VolumeDownloadSession(transfer)).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virStorageVolDownload") with { OpensStream = true });
+        d.Register(RemoteProcedure.StorageVolUpload, static async (CallContext c, VolTransferArgs a) =>
+        {
+            var transfer = await S(c, "virStorageVolUpload").OpenUploadAsync(a.Vol, a.Offset, a.Length, a.Flags, c.Cancellation).ConfigureAwait(false);
+            await Attach(c, transfer, new VolumeUploadSession(transfer)).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virStorageVolUpload") with { OpensStream = true });
         d.Register(RemoteProcedure.StorageVolDelete, static async (CallContext c, VolFlagsArgs a) =>
         {
             await S(c, "virStorageVolDelete").DeleteVolumeAsync(a.Vol, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virStorageVolDelete"));
+    }
+
+    /// <summary>Hands the transfer to the connection's stream; if that fails the file is closed (and an upload's volume freed) at once.</summary>
+    private static async Task Attach(CallContext c, VolumeTransfer transfer, Drivers.Contracts.IConsoleSession session)
+    {
+        try
+        {
+            c.Connection.AttachConsoleStream(c.Header, session);
+        }
+        catch
+        {
+            await transfer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static void Change(RpcDispatcher d, RemoteProcedure proc, string api, Func<IStoragePools, CallContext, PoolFlagsArgs, Task> change) =>
