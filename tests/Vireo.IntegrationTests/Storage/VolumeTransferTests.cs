@@ -48,4 +48,54 @@ public sealed class VolumeTransferTests
         Assert.Matches(@"Capacity:\s+2600000 bytes", await served.VirshOkAsync("vol-info", "u.raw", "--pool", pool, "--bytes"));
         Assert.Equal(data, File.ReadAllBytes(volume)[2_000_000..]);
     }
+
+    [Fact]
+    public async Task Python_libvirt_clones_wipes_and_streams_a_volume_with_libvirts_error_codes()
+    {
+        await using var served = await ServedEngine.StartAsync();
+        var pool = DemoKit.UniqueName("pyv");
+        var dir = Path.Combine(served.RootPath, "pyv");
+        await served.VirshOkAsync("pool-create-as", pool, "dir", "--target", dir, "--build");
+        await served.VirshOkAsync("vol-create-as", pool, "src.raw", "1M", "--allocation", "0");
+        var script = served.WriteFile("volumes.py", """
+            import libvirt, sys
+            c = libvirt.open(sys.argv[1])
+            p = c.storagePoolLookupByName(sys.argv[2])
+            src = p.storageVolLookupByName("src.raw")
+            st = c.newStream(0)
+            src.upload(st, 0, 0, 0)
+            st.send(b"vireo" * 1000)
+            st.finish()
+            copy = p.createXMLFrom("<volume><name>copy.raw</name><allocation>0</allocation></volume>", src, 0)
+            st = c.newStream(0)
+            copy.download(st, 0, 5000, 0)
+            got = bytearray()
+            st.recvAll(lambda s, data, buf: buf.extend(data), got)
+            st.finish()
+            print(copy.name(), copy.info()[1], bytes(got) == b"vireo" * 1000)
+            for alg in (9, 10):
+                try:
+                    copy.wipePattern(alg, 0)
+                except libvirt.libvirtError as e:
+                    print(e.get_error_code(), e.get_error_domain(), e.get_error_message())
+            copy.wipe(0)
+            st = c.newStream(0)
+            copy.download(st, 0, 5000, 0)
+            got = bytearray()
+            st.recvAll(lambda s, data, buf: buf.extend(data), got)
+            st.finish()
+            print(bytes(got) == bytes(5000))
+            try:
+                p.createXMLFrom("<volume><name>copy.raw</name></volume>", src, 0)
+            except libvirt.libvirtError as e:
+                print(e.get_error_code(), e.get_error_domain(), e.get_error_message())
+            """);
+        var lines = (await ProcessRunner.OkAsync("/usr/bin/python3", script, served.Uri, pool)).Trim().Split('\n');
+        Assert.Equal("copy.raw 1048576 True", lines[0]);
+        // Codes and domains as libvirtd 9.0 returns them (74 ARGUMENT_UNSUPPORTED, 8 INVALID_ARG, 1 INTERNAL_ERROR; 18 storage).
+        Assert.Equal("74 18 argument unsupported: 'trim' algorithm not supported", lines[1]);
+        Assert.Equal("8 18 invalid argument: wiping algorithm 10 not supported", lines[2]);
+        Assert.Equal("True", lines[3]);
+        Assert.Equal("1 18 internal error: storage volume name 'copy.raw' already in use.", lines[4]);
+    }
 }
