@@ -44,9 +44,9 @@ public static class GuestAgentFormat
 
     private static string Row(string name, string mac, string type, string address) => $" {name,-10} {mac,-17}    {type,-12} {address}\n";
 
-    /// <summary>domfsinfo's table (Target: the disk targets joined with commas), or virsh's sentence when nothing is mounted.</summary>
+    /// <summary>domfsinfo's table (Target: the disk targets joined with commas), or virsh's sentence (no newline of its own: the blank line after the command ends it) when nothing is mounted.</summary>
     public static string DomFsInfo(IReadOnlyList<GuestFileSystem> fss) => fss.Count == 0
-        ? "No filesystems are mounted in the domain\n"
+        ? "No filesystems are mounted in the domain"
         : VshTable.Format(["Mountpoint", "Name", "Type", "Target"],
             fss.Select(f => (IReadOnlyList<string>)[f.MountPoint, f.Name, f.FsType, string.Join(',', f.DiskTargets)]));
 

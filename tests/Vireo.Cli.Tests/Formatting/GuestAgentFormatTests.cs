@@ -44,7 +44,7 @@ public sealed class GuestAgentFormatTests
     public void Domfsinfo_is_virshs_table_or_its_sentence()
     {
         Assert.Equal(Out("domfsinfo.out"), GuestAgentFormat.DomFsInfo([new GuestFileSystem("/mnt/d", "vda", "ext4", ["vdb"])]) + "\n");
-        Assert.Equal("No filesystems are mounted in the domain\n", GuestAgentFormat.DomFsInfo([]));
+        Assert.Equal("No filesystems are mounted in the domain", GuestAgentFormat.DomFsInfo([]));
         Assert.Contains(" /            sda1   xfs    vda,vdb\n", GuestAgentFormat.DomFsInfo([new GuestFileSystem("/", "sda1", "xfs", ["vda", "vdb"])]));
     }
 
