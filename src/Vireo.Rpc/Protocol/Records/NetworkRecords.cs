@@ -124,7 +124,7 @@ public readonly record struct NoDhcpLeasesRet : IXdrRecord<NoDhcpLeasesRet>
 {
     public static NoDhcpLeasesRet Decode(ref XdrReader r)
     {
-        if (r.ReadCount(65536, 4) != 0) throw new InvalidDataException("Vireo decodes only empty DHCP lease lists");
+        if (r.ReadCount(65536, 4) != 0) throw new XdrException("a DHCP lease list that is not empty (Vireo runs no DHCP server, so it never sends or expects leases)");
         r.ReadUInt();
         return default;
     }
