@@ -1,0 +1,125 @@
+using Vireo.Cli.Formatting;
+using Vireo.Cli.Infrastructure;
+using Vireo.Client;
+using Vireo.Core.Errors;
+using Vireo.Drivers.Networks;
+
+namespace Vireo.Cli.Commands;
+
+/// <summary>virsh's "Networking" group: net-list, net-info, net-define, net-start and friends, with virsh 9.0's words.</summary>
+public sealed class NetworkCommands : ICommandGroup
+{
+    public void Register(CommandSet set)
+    {
+        set.Group = "Networking";
+        RegisterQueries(set);
+        RegisterChanges(set);
+    }
+
+    private static void RegisterQueries(CommandSet set)
+    {
+        var inactive = Opt.Flag("--inactive", "list inactive networks");
+        var all = Opt.Flag("--all", "list inactive & active networks");
+        var persistent = Opt.Flag("--persistent", "list persistent networks");
+        var transient = Opt.Flag("--transient", "list transient networks");
+        var autostart = Opt.Flag("--autostart", "list networks with autostart enabled");
+        var noAutostart = Opt.Flag("--no-autostart", "list networks with autostart disabled");
+        var uuid = Opt.Flag("--uuid", "list uuid's only");
+        var name = Opt.Flag("--name", "list network names only");
+        var table = Opt.Flag("--table", "list table (default)");
+        set.Add("net-list", "list networks", async ctx =>
+        {
+            if (new[] { table, name, uuid }.Count(ctx.Has) > 1) throw new CliError("Only one argument from --table, --name and --uuid may be specified.");
+            var flags = ctx.Has(all) ? NetworkListFlags.None : ctx.Has(inactive) ? NetworkListFlags.Inactive : NetworkListFlags.Active;
+            if (ctx.Has(persistent)) flags |= NetworkListFlags.Persistent;
+            if (ctx.Has(transient)) flags |= NetworkListFlags.Transient;
+            if (ctx.Has(autostart)) flags |= NetworkListFlags.Autostart;
+            if (ctx.Has(noAutostart)) flags |= NetworkListFlags.NoAutostart;
+            var conn = await ctx.ConnectAsync();
+            var nets = await CliError.Wrap("Failed to list networks", () => conn.ListNetworksAsync(flags, ctx.Ct));
+            var rows = new List<NetRow>();
+            foreach (var n in nets)
+            {
+                var table = !ctx.Has(name) && !ctx.Has(uuid);
+                rows.Add(table
+                    ? new NetRow(n.Name, n.Uuid, await n.IsActiveAsync(ctx.Ct), await n.GetAutostartAsync(ctx.Ct), await n.IsPersistentAsync(ctx.Ct))
+                    : new NetRow(n.Name, n.Uuid, false, false, false));
+            }
+            ctx.Out.Write(NetworkFormat.NetList(rows, ctx.Has(name), ctx.Has(uuid)));
+        }, inactive, all, persistent, transient, autostart, noAutostart, uuid, name, table);
+
+        var network = new NamedArg("network", "network name or uuid");
+        set.Add("net-info", "network information", async ctx =>
+        {
+            var n = await StorageLookup.NetworkAsync(ctx, ctx.Required(network));
+            string? bridge;
+            try { bridge = await n.GetBridgeNameAsync(ctx.Ct); }
+            catch (VirException) { bridge = null; } // virsh leaves the line out when the network has no bridge
+            ctx.Out.Write(NetworkFormat.NetInfo(n.Name, n.Uuid, await n.IsActiveAsync(ctx.Ct), await n.IsPersistentAsync(ctx.Ct), await n.GetAutostartAsync(ctx.Ct), bridge));
+        }, network);
+
+        var dumpInactive = Opt.Flag("--inactive", "show inactive defined XML");
+        set.Add("net-dumpxml", "network information in XML", async ctx =>
+        {
+            var n = await StorageLookup.NetworkAsync(ctx, ctx.Required(network));
+            ctx.Out.Write(await n.GetXmlDescAsync(ctx.Has(dumpInactive), ctx.Ct));
+        }, network, dumpInactive);
+
+        var byUuid = new NamedArg("network", "network uuid");
+        set.Add("net-name", "convert a network UUID to network name", async ctx =>
+            ctx.Out.Write((await StorageLookup.NetworkAsync(ctx, ctx.Required(byUuid), LookupBy.Uuid)).Name + "\n"), byUuid);
+        var byName = new NamedArg("network", "network name");
+        set.Add("net-uuid", "convert a network name to network UUID", async ctx =>
+            ctx.Out.Write((await StorageLookup.NetworkAsync(ctx, ctx.Required(byName), LookupBy.Name)).Uuid + "\n"), byName);
+    }
+
+    private static void RegisterChanges(CommandSet set)
+    {
+        var file = new NamedArg("file", "file containing an XML network description");
+        set.Add("net-define", "define an inactive persistent virtual network or modify an existing persistent one from an XML file", async ctx =>
+        {
+            var path = ctx.Required(file);
+            var xml = DomainDefinitionCommands.ReadFile(path);
+            var conn = await ctx.ConnectAsync();
+            var n = await CliError.Wrap($"Failed to define network from {path}", () => conn.DefineNetworkAsync(xml, ctx.Ct));
+            ctx.PrintExtra($"Network {n.Name} defined from {path}\n");
+        }, file);
+
+        var createFile = new NamedArg("file", "file containing an XML network description");
+        set.Add("net-create", "create a network from an XML file", async ctx =>
+        {
+            var path = ctx.Required(createFile);
+            var xml = DomainDefinitionCommands.ReadFile(path);
+            var conn = await ctx.ConnectAsync();
+            var n = await CliError.Wrap($"Failed to create network from {path}", () => conn.CreateNetworkAsync(xml, ctx.Ct));
+            ctx.PrintExtra($"Network {n.Name} created from {path}\n");
+        }, createFile);
+
+        Change(set, "net-start", "start a (previously defined) inactive network", "Failed to start network {0}", "Network {0} started", (n, ct) => n.StartAsync(ct));
+        Change(set, "net-destroy", "destroy (stop) a network", "Failed to destroy network {0}", "Network {0} destroyed", (n, ct) => n.DestroyAsync(ct));
+        Change(set, "net-undefine", "undefine a persistent network", "Failed to undefine network {0}", "Network {0} has been undefined", (n, ct) => n.UndefineAsync(ct));
+
+        var network = new NamedArg("network", "network name or uuid");
+        var disable = Opt.Flag("--disable", "disable autostarting");
+        set.Add("net-autostart", "autostart a network", async ctx =>
+        {
+            var n = await StorageLookup.NetworkAsync(ctx, ctx.Required(network));
+            var on = !ctx.Has(disable);
+            await CliError.Wrap(on ? $"failed to mark network {n.Name} as autostarted" : $"failed to unmark network {n.Name} as autostarted",
+                () => n.SetAutostartAsync(on, ctx.Ct));
+            ctx.PrintExtra(on ? $"Network {n.Name} marked as autostarted\n" : $"Network {n.Name} unmarked as autostarted\n");
+        }, network, disable);
+    }
+
+    /// <summary>A command that changes one network and says so ({0} is the network's name).</summary>
+    private static void Change(CommandSet set, string command, string description, string failure, string success, Func<VirNetwork, CancellationToken, Task> change)
+    {
+        var network = new NamedArg("network", "network name or uuid");
+        set.Add(command, description, async ctx =>
+        {
+            var n = await StorageLookup.NetworkAsync(ctx, ctx.Required(network));
+            await CliError.Wrap(string.Format(System.Globalization.CultureInfo.InvariantCulture, failure, n.Name), () => change(n, ctx.Ct));
+            ctx.PrintExtra(string.Format(System.Globalization.CultureInfo.InvariantCulture, success, n.Name) + "\n");
+        }, network);
+    }
+}
