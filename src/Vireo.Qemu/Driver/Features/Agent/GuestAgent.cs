@@ -80,7 +80,8 @@ internal sealed class GuestAgent : IAsyncDisposable
         var reply = JsonNode.Parse(await ReadLineAsync(deadline.Token).ConfigureAwait(false)) as JsonObject;
         if (reply?["error"] is JsonObject err)
             throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Qemu,
-                $"unable to execute QEMU agent command '{command}': {(string?)err["desc"] ?? "no reason given"}");
+                $"unable to execute QEMU agent command '{command}': {(string?)err["desc"] ?? "no reason given"}",
+                new AgentCommandError(command, (string?)err["class"]));
         return reply?["return"];
     }
 
@@ -138,3 +139,18 @@ internal sealed class GuestAgent : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _stream.DisposeAsync().ConfigureAwait(false);
 }
+
+/// <summary>
+/// The agent's own refusal of a command, kept as the inner exception of the VirException callers see: its
+/// error class ("CommandNotFound", "CommandDisabled", "GenericError") lets a caller tell a command the
+/// agent lacks from one that failed.
+/// </summary>
+internal sealed class AgentCommandError(string command, string? errorClass) : Exception($"the guest agent refused '{command}' ({errorClass ?? "no class"})")
+{
+    public string? ErrorClass => errorClass;
+
+    /// <summary>The agent does not have the command, or has it switched off (libvirt's "unsupported").</summary>
+    public static bool IsUnsupported(Exception e) =>
+        e is VirException { InnerException: AgentCommandError { ErrorClass: "CommandNotFound" or "CommandDisabled" } };
+}
+

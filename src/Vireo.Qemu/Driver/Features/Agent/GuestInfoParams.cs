@@ -23,6 +23,49 @@ internal static class GuestInfoParams
         (GuestInfoTypes.Interfaces, "guest-network-get-interfaces"),
     ];
 
+    /// <summary>
+    /// Asks the agent for each group in <paramref name="asked"/> (none = all) and builds the parameters. A group
+    /// the agent lacks the command for is left out when it was not asked for by name, and an error when it was,
+    /// as libvirt does.
+    /// </summary>
+    public static async Task<IReadOnlyList<TypedParameter>> CollectAsync(GuestInfoTypes asked,
+        Func<string, CancellationToken, Task<JsonNode?>> execute, Func<CancellationToken, Task<IReadOnlyList<DiskLocation>>> readDisks,
+        string domainName, CancellationToken ct)
+    {
+        var p = new List<TypedParameter>();
+        IReadOnlyList<DiskLocation>? disks = null;
+        foreach (var (type, command) in Commands)
+        {
+            if (asked != GuestInfoTypes.None && !asked.HasFlag(type)) continue;
+            JsonNode? answer;
+            try
+            {
+                answer = await execute(command, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (asked == GuestInfoTypes.None && AgentCommandError.IsUnsupported(e))
+            {
+                continue;
+            }
+            switch (type)
+            {
+                case GuestInfoTypes.Users: AddUsers(p, answer); break;
+                case GuestInfoTypes.Os: AddOs(p, answer); break;
+                case GuestInfoTypes.Timezone: AddTimezone(p, answer); break;
+                case GuestInfoTypes.Hostname: AddHostname(p, answer); break;
+                case GuestInfoTypes.FileSystem:
+                    disks ??= await readDisks(ct).ConfigureAwait(false);
+                    AddFileSystems(p, AgentFileSystems.FromAgent(answer, domainName), disks);
+                    break;
+                case GuestInfoTypes.Disks:
+                    disks ??= await readDisks(ct).ConfigureAwait(false);
+                    AddDisks(p, answer, disks);
+                    break;
+                case GuestInfoTypes.Interfaces: AddInterfaces(p, AgentInterfaces.FromAgent(answer, domainName)); break;
+            }
+        }
+        return p;
+    }
+
     public static void AddUsers(List<TypedParameter> p, JsonNode? answer)
     {
         var users = answer as JsonArray ?? [];

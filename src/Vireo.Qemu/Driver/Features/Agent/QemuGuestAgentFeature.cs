@@ -59,33 +59,10 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         const GuestInfoTypes known = (GuestInfoTypes)127;
         if ((types & ~known) != 0)
             throw VirErrors.InvalidArg(GuestInfoParams.UnknownTypes(types & ~known), VirErrorDomain.Qemu);
-        if (types == GuestInfoTypes.None) types = known;
         var (dom, guest) = Running(uuid);
-        var p = new List<TypedParameter>();
         await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
-        IReadOnlyList<DiskLocation>? disks = null;
-        foreach (var (type, command) in GuestInfoParams.Commands)
-        {
-            if (!types.HasFlag(type)) continue;
-            var answer = await agent.ExecuteAsync(command, null, ct).ConfigureAwait(false);
-            switch (type)
-            {
-                case GuestInfoTypes.Users: GuestInfoParams.AddUsers(p, answer); break;
-                case GuestInfoTypes.Os: GuestInfoParams.AddOs(p, answer); break;
-                case GuestInfoTypes.Timezone: GuestInfoParams.AddTimezone(p, answer); break;
-                case GuestInfoTypes.Hostname: GuestInfoParams.AddHostname(p, answer); break;
-                case GuestInfoTypes.FileSystem:
-                    disks ??= await DisksAsync(guest, ct).ConfigureAwait(false);
-                    GuestInfoParams.AddFileSystems(p, AgentFileSystems.FromAgent(answer, dom.Name), disks);
-                    break;
-                case GuestInfoTypes.Disks:
-                    disks ??= await DisksAsync(guest, ct).ConfigureAwait(false);
-                    GuestInfoParams.AddDisks(p, answer, disks);
-                    break;
-                case GuestInfoTypes.Interfaces: GuestInfoParams.AddInterfaces(p, AgentInterfaces.FromAgent(answer, dom.Name)); break;
-            }
-        }
-        return p;
+        return await GuestInfoParams.CollectAsync(types, (command, token) => agent.ExecuteAsync(command, null, token),
+            token => DisksAsync(guest, token), dom.Name, ct).ConfigureAwait(false);
     }
 
     public async ValueTask<int> FsFreezeAsync(Guid uuid, IReadOnlyList<string> mountPoints, uint flags, CancellationToken ct)
