@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
@@ -16,11 +15,9 @@ namespace Vireo.Qemu.Tests.Features.Agent;
 /// </summary>
 public sealed class GuestAgentAnswersTests
 {
-    private static JsonNode? Fixture(string name, [CallerFilePath] string source = "") =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(source)!, name)));
+    private static JsonNode? Fixture(string name) => AgentFixtures.Json(name);
 
-    private static string FixtureText(string name, [CallerFilePath] string source = "") =>
-        File.ReadAllText(Path.Combine(Path.GetDirectoryName(source)!, name));
+    private static string FixtureText(string name) => AgentFixtures.Text(name);
 
     /// <summary>The domain's disks as the driver sees them: vdb's device virtio-disk1 at 00:04.0 (query-pci).</summary>
     private static IReadOnlyList<DiskLocation> Disks()

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Vireo.Core.Errors;
@@ -15,8 +14,7 @@ namespace Vireo.Qemu.Tests.Features.Agent;
 /// </summary>
 public sealed class GuestInfoCollectTests
 {
-    private static JsonNode? Fixture(string name, [CallerFilePath] string source = "") =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(source)!, name)));
+    private static JsonNode? Fixture(string name) => AgentFixtures.Json(name);
 
     private static readonly Dictionary<string, string> Files = new()
     {
