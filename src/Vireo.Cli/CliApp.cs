@@ -36,9 +36,9 @@ public static class CliApp
         new MetadataCommands(),
         new CpuStatsCommands(),
         new GuestAgentCommands(),
+        new NetworkCommands(),
         new PoolCommands(),
         new VolumeCommands(),
-        new NetworkCommands(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliIo io, Func<string, string?>? environment = null, CancellationToken ct = default)
