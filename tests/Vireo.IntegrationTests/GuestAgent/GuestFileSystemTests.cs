@@ -71,6 +71,16 @@ public sealed class GuestFileSystemTests
         Assert.Equal("Thawed 1 filesystem(s)\n\n", await rig.VirshOkAsync("domfsthaw", g));
         Assert.Equal("Froze 0 filesystem(s)\n\n", await rig.VirshOkAsync("domfsfreeze", g, "--mountpoint", "/nonexistent"));
         Assert.Equal("Thawed 0 filesystem(s)\n\n", await rig.VirshOkAsync("domfsthaw", g));
+        var pyFreeze = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", $$"""
+            import libvirt
+            d = libvirt.open('{{rig.Uri}}').lookupByName('{{g}}')
+            print(d.fsFreeze(['/mnt/d']), d.fsThaw())
+            try:
+                libvirt.openReadOnly('{{rig.Uri}}').lookupByName('{{g}}').fsFreeze()
+            except libvirt.libvirtError as e:
+                print(e.get_error_code(), e.get_error_message())
+            """]);
+        Assert.Equal((0, "1 1\n29 operation forbidden: read only access prevents virDomainFSFreeze"), (pyFreeze.ExitCode, pyFreeze.Stdout.Trim()));
         // Thawed: the guest writes again.
         Assert.Contains("WROTE", await console.RunAsync("echo x > /mnt/d/f && sync && echo WROTE"));
 
