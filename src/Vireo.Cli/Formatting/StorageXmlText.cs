@@ -32,15 +32,15 @@ public static class StorageXmlText
         return s + "</volume>\n";
     }
 
-    /// <summary>vol-clone: the original's XML with the new name, without its key and path (the daemon picks them).</summary>
+    /// <summary>
+    /// vol-clone: the original's XML with only its name replaced, re-serialised as libxml2 does for virsh
+    /// (whitespace kept, double-quoted attributes, "&lt;x/&gt;", no newline after the root).
+    /// </summary>
     public static string Clone(string originalXml, string newName)
     {
-        var doc = XDocument.Parse(originalXml);
-        var root = doc.Root!;
+        var root = XDocument.Parse(originalXml, LoadOptions.PreserveWhitespace).Root!;
         root.Element("name")?.SetValue(newName);
-        root.Element("key")?.Remove();
-        root.Element("target")?.Element("path")?.Remove();
-        return doc.ToString() + "\n";
+        return root.ToString(SaveOptions.DisableFormatting).Replace(" />", "/>", StringComparison.Ordinal);
     }
 
     /// <summary>

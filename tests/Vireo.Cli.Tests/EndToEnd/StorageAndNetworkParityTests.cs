@@ -131,6 +131,7 @@ public sealed class StorageAndNetworkParityTests
             S("vol-info", "nope", "--pool", pool),
             S("vol-info", "nope"),
             Paired("vol-dumpxml", "c.qcow2", "--pool", pool),
+            Paired("vol-clone", "b.img", "b2.img", "--pool", pool, "--print-xml"),
             S("vol-clone", "b.img", "b2.img", "--pool", pool),
             S("vol-resize", "b2.img", "20M", "--pool", pool),
             S("vol-resize", "b2.img", "1M", "--pool", pool, "--delta"),
