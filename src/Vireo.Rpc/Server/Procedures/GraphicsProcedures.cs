@@ -1,8 +1,6 @@
-using Vireo.Core.Errors;
 using Vireo.Drivers.Contracts;
 using Vireo.Rpc.Protocol;
 using Vireo.Rpc.Protocol.Records;
-using Vireo.Rpc.Xdr;
 
 namespace Vireo.Rpc.Server.Procedures;
 
@@ -19,25 +17,8 @@ public static class GraphicsProcedures
         {
             DebugProcedures.NoFlags(a.Flags, "virDomainScreenshot");
             var shot = await c.Feature<IDomainGraphics>("virDomainScreenshot").ScreenshotAsync(a.Dom.Uuid, a.Value, c.Cancellation).ConfigureAwait(false);
-            c.Connection.AttachConsoleStream(c.Header, new DownloadSession(shot.Image));
+            c.Connection.AttachConsoleStream(c.Header, DownloadStreamSession.Of(shot.Image, "the screenshot stream"));
             return new OptionalStringValue(shot.MimeType);
         }, ProcedureOptions.Write("virDomainScreenshot") with { OpensStream = true });
-    }
-
-    /// <summary>A read-only stream over a file: chunks of at most one stream packet, then the end.</summary>
-    private sealed class DownloadSession(Stream source) : IConsoleSession
-    {
-        private readonly byte[] _buffer = new byte[XdrLimits.StreamPacketMax];
-
-        public async ValueTask<ReadOnlyMemory<byte>> ReadAsync(CancellationToken ct)
-        {
-            int n = await source.ReadAsync(_buffer, ct).ConfigureAwait(false);
-            return n == 0 ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, n).ToArray();
-        }
-
-        public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct) =>
-            throw new VirException(VirErrorCode.OperationInvalid, VirErrorDomain.Streams, "the screenshot stream only sends; it takes no data");
-
-        public ValueTask DisposeAsync() => source.DisposeAsync();
     }
 }

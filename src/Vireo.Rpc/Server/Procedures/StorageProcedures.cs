@@ -138,7 +138,7 @@ public static class StorageProcedures
         d.Register(RemoteProcedure.StorageVolDownload, static async (CallContext c, VolTransferArgs a) =>
         {
             var transfer = await S(c, "virStorageVolDownload").OpenDownloadAsync(a.Vol, a.Offset, a.Length, a.Flags, c.Cancellation).ConfigureAwait(false);
-            await Attach(c, transfer, new VolumeDownloadSession(transfer)).ConfigureAwait(false);
+            await Attach(c, transfer, DownloadStreamSession.Of(transfer, "a volume download stream")).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virStorageVolDownload") with { OpensStream = true });
         d.Register(RemoteProcedure.StorageVolUpload, static async (CallContext c, VolTransferArgs a) =>
