@@ -74,4 +74,32 @@ public sealed class ClientSampleTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task The_storage_sample_makes_a_pool_and_a_qcow2_volume_on_vireod_and_removes_them()
+    {
+        var root = Path.Combine("/tmp", "vcs" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var engine = await EmbeddedEngine.StartAsync(DriverKind.Qemu, root, "qemu:///system", NullLoggerFactory.Instance, null, Ct);
+        try
+        {
+            var socket = Path.Combine(root, "sock");
+            await engine.Server.ListenAsync([ListenEndpoint.ReadWrite(socket)], Ct);
+            await using var conn = await VirConnection.OpenAsync($"qemu+unix:///system?socket={socket}", ct: Ct);
+            var (name, directory) = ("sample-" + Guid.NewGuid().ToString("N")[..6], Path.Combine(root, "images"));
+            var volume = Path.Combine(directory, "a.qcow2");
+            var output = new StringWriter();
+
+            await StorageWalkthrough.RunAsync(conn, name, directory, output, Ct);
+
+            Assert.Equal([$"{volume}: 1073741824 bytes", $"removed {name}"], output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.False(File.Exists(volume), "the sample deletes its volume");
+            Assert.Empty(await conn.ListStoragePoolsAsync(ct: Ct));
+        }
+        finally
+        {
+            await engine.DisposeAsync();
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
