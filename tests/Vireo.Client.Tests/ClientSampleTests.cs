@@ -18,6 +18,17 @@ public sealed class ClientSampleTests
     private static string KitDirectory =>
         Environment.GetEnvironmentVariable("VIREO_GUEST_DIR") is { Length: > 0 } dir ? dir : "/var/lib/vireo/images";
 
+    /// <summary>What vireod runs (the QEMU driver and the RPC server) on a private root, listening on ROOT/sock.</summary>
+    private static async Task<(string Root, EmbeddedEngine Engine, string Socket)> StartEngineAsync()
+    {
+        var root = Path.Combine("/tmp", "vcs" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        var engine = await EmbeddedEngine.StartAsync(DriverKind.Qemu, root, "qemu:///system", NullLoggerFactory.Instance, null, Ct);
+        var socket = Path.Combine(root, "sock");
+        await engine.Server.ListenAsync([ListenEndpoint.ReadWrite(socket)], Ct);
+        return (root, engine, socket);
+    }
+
     [Fact]
     public async Task The_sample_defines_boots_reads_the_console_and_removes_a_real_guest()
     {
@@ -25,13 +36,9 @@ public sealed class ClientSampleTests
         if (!File.Exists(demoXml))
             Assert.Fail($"The demo guest kit is not built: {demoXml} does not exist. Run 'scripts/make-guest.sh' as root " +
                         "(or set VIREO_GUEST_DIR to a directory holding a built kit).");
-        var root = Path.Combine("/tmp", "vcs" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var engine = await EmbeddedEngine.StartAsync(DriverKind.Qemu, root, "qemu:///system", NullLoggerFactory.Instance, null, Ct);
+        var (root, engine, socket) = await StartEngineAsync();
         try
         {
-            var socket = Path.Combine(root, "sock");
-            await engine.Server.ListenAsync([ListenEndpoint.ReadWrite(socket)], Ct);
             var driver = (QemuDriver)engine.Server.Drivers[0];
             var suffix = Guid.NewGuid().ToString("N")[..6];
             var (idle, guest) = ("idle-" + suffix, "cs-" + suffix);
@@ -78,13 +85,9 @@ public sealed class ClientSampleTests
     [Fact]
     public async Task The_storage_sample_makes_a_pool_and_a_qcow2_volume_on_vireod_and_removes_them()
     {
-        var root = Path.Combine("/tmp", "vcs" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var engine = await EmbeddedEngine.StartAsync(DriverKind.Qemu, root, "qemu:///system", NullLoggerFactory.Instance, null, Ct);
+        var (root, engine, socket) = await StartEngineAsync();
         try
         {
-            var socket = Path.Combine(root, "sock");
-            await engine.Server.ListenAsync([ListenEndpoint.ReadWrite(socket)], Ct);
             await using var conn = await VirConnection.OpenAsync($"qemu+unix:///system?socket={socket}", ct: Ct);
             var (name, directory) = ("sample-" + Guid.NewGuid().ToString("N")[..6], Path.Combine(root, "images"));
             var volume = Path.Combine(directory, "a.qcow2");
