@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Vireo.Core.Networks;
+using Vireo.Drivers.Runtime;
 
 namespace Vireo.Drivers.Networks;
 
@@ -77,8 +78,7 @@ public sealed partial class NetworkDriver : INetworks
     /// <summary>libvirt's filter: within each pair of opposite bits, none set means either.</summary>
     private static bool Matches(NetworkObject n, NetworkListFlags f)
     {
-        bool Pair(NetworkListFlags yes, NetworkListFlags no, bool value) =>
-            (f & (yes | no)) == 0 || ((f & yes) != 0 && value) || ((f & no) != 0 && !value);
+        bool Pair(NetworkListFlags yes, NetworkListFlags no, bool value) => ListFilter.OppositePair((ulong)f, (ulong)yes, (ulong)no, value);
         return Pair(NetworkListFlags.Active, NetworkListFlags.Inactive, n.Active)
             && Pair(NetworkListFlags.Persistent, NetworkListFlags.Transient, n.Persistent)
             && Pair(NetworkListFlags.Autostart, NetworkListFlags.NoAutostart, n.Autostart);

@@ -37,4 +37,11 @@ public static class ListFilter
     }
 
     private static bool Group(ListFlags flags, ListFlags group, bool matched) => (flags & group) == 0 || matched;
+
+    /// <summary>
+    /// One group of two opposite list flags (active/inactive, persistent/transient, autostart/no-autostart), as
+    /// libvirt's network and storage pool listings apply them: neither bit set means either value.
+    /// </summary>
+    public static bool OppositePair(ulong flags, ulong yes, ulong no, bool value) =>
+        (flags & (yes | no)) == 0 || ((flags & yes) != 0 && value) || ((flags & no) != 0 && !value);
 }

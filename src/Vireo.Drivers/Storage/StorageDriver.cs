@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vireo.Core.Storage;
+using Vireo.Drivers.Runtime;
 
 namespace Vireo.Drivers.Storage;
 
@@ -79,8 +80,7 @@ public sealed partial class StorageDriver : IStoragePools
     /// <summary>libvirt's filter: within each pair of opposite bits, none set means either; a type filter without DIR matches nothing.</summary>
     private static bool Matches(StoragePoolObject p, StoragePoolListFlags f)
     {
-        bool Pair(StoragePoolListFlags yes, StoragePoolListFlags no, bool value) =>
-            (f & (yes | no)) == 0 || ((f & yes) != 0 && value) || ((f & no) != 0 && !value);
+        bool Pair(StoragePoolListFlags yes, StoragePoolListFlags no, bool value) => ListFilter.OppositePair((ulong)f, (ulong)yes, (ulong)no, value);
         return Pair(StoragePoolListFlags.Active, StoragePoolListFlags.Inactive, p.Active)
             && Pair(StoragePoolListFlags.Persistent, StoragePoolListFlags.Transient, p.Persistent)
             && Pair(StoragePoolListFlags.Autostart, StoragePoolListFlags.NoAutostart, p.Autostart)
