@@ -13,13 +13,14 @@ public static class DomainDefaults
     /// uuid and an empty genid get newUuid(); interfaces without a MAC get newMac() (skipping any already in the
     /// domain); memory comes from the NUMA cells when absent; currentMemory defaults to memory; a missing
     /// &lt;vcpu&gt; means one vCPU; vcpu current defaults to the maximum; vcpu placement defaults to static
-    /// (auto when numatune asks for automatic placement).
+    /// (auto when numatune asks for automatic placement); a given &lt;iothreadids&gt; list is completed to &lt;iothreads&gt;.
     /// </summary>
     public static DomainDef Apply(DomainDef def, Func<Guid> newUuid, Func<MacAddress> newMac)
     {
         var memory = def.Memory ?? NumaTotal(def.Cpu);
         var vcpu = def.Vcpu ?? new VcpuDef { Count = 1 };
         var autoPlacement = def.NumaTune?.Memory?.Placement == Placement.Auto;
+        def = IoThreadSet.Completed(def);
         return def with
         {
             Uuid = def.Uuid == Guid.Empty ? newUuid() : def.Uuid,

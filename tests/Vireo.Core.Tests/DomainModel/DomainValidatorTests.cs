@@ -89,8 +89,8 @@ public sealed class DomainValidatorTests
 
     [Fact]
     public void IoThreadPinWithoutThatIoThread_IsRefused() =>
-        Assert.Equal("XML error: domain 'web1' pins IOThread 2 in <cputune>, but it has 1 IOThreads (ids 1 to 1)",
-            Refused(Doc.Vm(top: "<iothreads>1</iothreads><cputune><iothreadpin iothread='2' cpuset='0'/></cputune>")).Message);
+        Assert.Equal("unsupported configuration: domain 'web1' pins IOThread 2 in <cputune>, but it has no such IOThread (its IOThreads are 1)",
+            Refused(Doc.Vm(top: "<iothreads>1</iothreads><cputune><iothreadpin iothread='2' cpuset='0'/></cputune>"), VirErrorCode.ConfigUnsupported).Message);
 
     [Fact]
     public void RealtimeSchedulerWithoutPriority_IsRefused() =>

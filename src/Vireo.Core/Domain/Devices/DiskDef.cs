@@ -38,7 +38,7 @@ public enum DiskErrorPolicy { Stop, Report, Ignore, Enospace }
 
 public enum DiskBus { Virtio, Sata, Ide, Scsi, Usb, Fdc }
 
-/// <summary>&lt;driver name type cache io discard error_policy rerror_policy/&gt;.</summary>
+/// <summary>&lt;driver name type cache io discard error_policy rerror_policy iothread/&gt;.</summary>
 public sealed record DiskDriverDef
 {
     /// <summary>Always "qemu" for QEMU disks; kept as written.</summary>
@@ -53,6 +53,9 @@ public sealed record DiskDriverDef
 
     /// <summary>rerror_policy: on a failed read.</summary>
     public DiskErrorPolicy? RerrorPolicy { get; init; }
+
+    /// <summary>iothread: the id of the domain's IOThread that runs this (virtio) disk's I/O.</summary>
+    public uint? IoThread { get; init; }
 }
 
 /// <summary>&lt;source file='...'/&gt; or &lt;source dev='...'/&gt; (by the disk type), with the runtime index.</summary>

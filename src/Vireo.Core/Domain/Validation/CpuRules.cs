@@ -29,11 +29,11 @@ internal static class CpuRules
                 if (pin.CpuSet.IsEmpty) yield return ctx.Xml($"pins vCPU {pin.Vcpu} to an empty CPU set");
             }
             if (t.EmulatorPin is { IsEmpty: true }) yield return ctx.Xml("pins the emulator to an empty CPU set");
-            var ioThreads = d.IoThreads ?? 0;
+            var ioThreads = IoThreadSet.Ids(d);
             foreach (var pin in t.IoThreadPins)
             {
-                if (pin.IoThread == 0 || pin.IoThread > ioThreads)
-                    yield return ctx.Xml($"pins IOThread {pin.IoThread} in <cputune>, but it has {ioThreads} IOThreads (ids 1 to {ioThreads})");
+                if (!ioThreads.Contains(pin.IoThread))
+                    yield return ctx.Unsupported($"pins IOThread {pin.IoThread} in <cputune>, but it has no such IOThread ({IoThreadRules.Describe(ioThreads)})");
                 if (pin.CpuSet.IsEmpty) yield return ctx.Xml($"pins IOThread {pin.IoThread} to an empty CPU set");
             }
             foreach (var s in t.VcpuScheds)

@@ -21,6 +21,7 @@ public static class DomainValidator
         return NameRules(def.Name)
             .Concat(MemoryRules(ctx))
             .Concat(CpuRules.Check(ctx))
+            .Concat(IoThreadRules.Check(ctx))
             .Concat(DeviceRules.Check(ctx))
             .Concat(ContainerRules.Check(ctx));
     }

@@ -242,8 +242,8 @@ internal static class ControllerArgs
 
     public static string IoThreadId(BuildSession s, uint id, string what)
     {
-        if (id == 0 || id > (s.Def.IoThreads ?? 0))
-            throw s.Unsupported($"{what} of {s.Owner} uses iothread {id}, but the domain has <iothreads>{s.Def.IoThreads ?? 0}</iothreads>");
+        if (!IoThreadSet.Contains(s.Def, id))
+            throw s.Unsupported($"{what} of {s.Owner} uses iothread {id}, but the domain has no such IOThread (ids: {string.Join(", ", IoThreadSet.Ids(s.Def))})");
         return $"iothread{id}";
     }
 

@@ -90,6 +90,8 @@ internal static class DiskArgs
             throw s.Unsupported($"{what} of {s.Owner} has an address of type '{a.Type.ToString().ToLowerInvariant()}', which does not fit bus '{BusName(bus)}'");
         if (disk.Shareable && disk.Driver?.Format == DiskFormat.Qcow2)
             throw s.Unsupported($"{what} of {s.Owner} is shareable, which needs a raw image; qcow2 cannot be written by two guests at once");
+        if (disk.Driver?.IoThread is not null && bus != DiskBus.Virtio)
+            throw s.Unsupported($"{what} of {s.Owner} is on bus '{BusName(bus)}' with an IOThread; IOThreads are available only for virtio disks");
         var cache = disk.Driver?.Cache;
         if (disk.Driver?.Io == DiskIo.Native && cache is not (DiskCache.None or DiskCache.Directsync))
             throw s.Unsupported($"{what} of {s.Owner} asks for io='native', which needs cache='none' or cache='directsync' (O_DIRECT)");
@@ -130,6 +132,7 @@ internal static class DiskArgs
             case DiskBus.Virtio:
                 driver = "virtio-blk-pci";
                 props = new QemuProps(driver);
+                if (disk.Driver?.IoThread is { } io) props.Add("iothread", ControllerArgs.IoThreadId(s, io, what));
                 s.Pci.Place(props, disk.Address, id, what);
                 break;
             case DiskBus.Ide:

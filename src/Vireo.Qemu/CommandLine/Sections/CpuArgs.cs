@@ -92,7 +92,7 @@ internal static class CpuArgs
         props.Add("cores", cores).Add("threads", threads);
         s.Add("-smp", props);
 
-        for (uint i = 1; i <= (s.Def.IoThreads ?? 0); i++)
-            s.Add("-object", new QemuProps("iothread").Add("id", $"iothread{i}"));
+        foreach (var id in IoThreadSet.Ids(s.Def)) // libvirt's order: the given ids, then the autofilled ones
+            s.Add("-object", new QemuProps("iothread").Add("id", $"iothread{id}"));
     }
 }

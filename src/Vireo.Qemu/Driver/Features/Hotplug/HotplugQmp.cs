@@ -40,7 +40,10 @@ internal static class HotplugQmp
 
     public static QmpCommand DiskDevice(DiskDef disk, string deviceId, string formatNode)
     {
-        var props = new List<KeyValuePair<string, JsonNode?>> { new("bus", "pci.0"), new("drive", formatNode) };
+        var props = new List<KeyValuePair<string, JsonNode?>>();
+        if (disk.Driver?.IoThread is { } io) props.Add(new("iothread", $"iothread{io}"));
+        props.Add(new("bus", "pci.0"));
+        props.Add(new("drive", formatNode));
         if (WriteCache(disk.Driver?.Cache) is { } wc) props.Add(new("write-cache", wc ? "on" : "off"));
         if (disk.Serial is { } serial) props.Add(new("serial", serial));
         if (disk.Shareable) props.Add(new("share-rw", true));
