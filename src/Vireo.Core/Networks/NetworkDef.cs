@@ -28,7 +28,7 @@ public sealed record NetworkDef(
     string? Mac,
     IReadOnlyList<NetworkIp> Ips,
     string? Metadata,
-    IReadOnlyList<string> Unsupported)
+    IReadOnlyList<string> Unsupported) : State.INamedDefinition
 {
     /// <summary>True when Vireo creates the bridge on start and removes it on destroy.</summary>
     public bool IsIsolated => Forward == NetworkForwardMode.None;

@@ -35,7 +35,7 @@ public sealed record StoragePermissions(uint? Mode, uint? Owner, uint? Group, st
 /// A directory storage pool's definition (&lt;pool type='dir'&gt;): its name, uuid and the directory
 /// whose files are its volumes. Sizes are not part of the definition; they are read from the file system.
 /// </summary>
-public sealed record StoragePoolDef(string Name, Guid Uuid, string TargetPath, StoragePermissions? Permissions = null);
+public sealed record StoragePoolDef(string Name, Guid Uuid, string TargetPath, StoragePermissions? Permissions = null) : State.INamedDefinition;
 
 /// <summary>A volume to create, as &lt;volume&gt; XML asks for it.</summary>
 /// <param name="Allocation">Bytes to allocate now: 0 makes a sparse file; libvirt takes the capacity when the element is missing.</param>

@@ -11,44 +11,39 @@ public sealed partial class NetworkDriver
     {
         var parsed = NetworkXml.Parse(xml);
         NetworkXml.CheckRunnable(parsed);
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _networks.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var existing = CheckConflicts(parsed, out var def);
             await _store.SaveConfigAsync(def, ct).ConfigureAwait(false);
-            lock (_sync)
-            {
-                if (existing is null) _networks.Add(new NetworkObject(def, persistent: true));
-                else if (existing.Active) (existing.NextDef, existing.Persistent) = (def, true);
-                else (existing.Def, existing.Persistent) = (def, true);
-            }
+            _networks.Defined(existing, def);
             Raise(new NetworkRef(def.Name, def.Uuid), NetworkEventType.Defined);
             return new NetworkRef(def.Name, def.Uuid);
         }
-        finally { _gate.Release(); }
+        finally { _networks.Gate.Release(); }
     }
 
     public async Task<NetworkRef> CreateAsync(string xml, CancellationToken ct)
     {
         var parsed = NetworkXml.Parse(xml);
         NetworkXml.CheckRunnable(parsed);
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _networks.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (CheckConflicts(parsed, out var def) is { } existing)
                 throw existing.Active ? NetworkErrors.AlreadyActive() : NetworkErrors.Exists(def.Name, existing.Def.Uuid);
             var net = new NetworkObject(def, persistent: false);
             await ActivateAsync(net, ct).ConfigureAwait(false);
-            lock (_sync) _networks.Add(net);
+            _networks.Add(net);
             Raise(net.Ref, NetworkEventType.Started);
             return net.Ref;
         }
-        finally { _gate.Release(); }
+        finally { _networks.Gate.Release(); }
     }
 
     public async Task StartAsync(NetworkRef network, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _networks.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var n = Find(network);
@@ -57,7 +52,7 @@ public sealed partial class NetworkDriver
             await ActivateAsync(n, ct).ConfigureAwait(false);
             Raise(n.Ref, NetworkEventType.Started);
         }
-        finally { _gate.Release(); }
+        finally { _networks.Gate.Release(); }
     }
 
     /// <summary>
@@ -66,7 +61,7 @@ public sealed partial class NetworkDriver
     /// </summary>
     public async Task DestroyAsync(NetworkRef network, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _networks.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var n = Find(network);
@@ -76,51 +71,30 @@ public sealed partial class NetworkDriver
                 try { await _host.DeleteBridgeAsync(bridge, ct).ConfigureAwait(false); }
                 catch (IOException e) { throw NetworkErrors.System($"cannot remove bridge '{bridge}' of network '{n.Def.Name}': {e.Message}"); }
             }
-            _store.RemoveActive(n.Def.Name);
             var name = n.Ref;
-            lock (_sync)
-            {
-                n.Active = false;
-                n.ApplyNextDef();
-                if (!n.Persistent) _networks.Remove(n);
-            }
+            _networks.Stopped(n);
             _log.LogInformation("Network '{Network}' stopped", name.Name);
             Raise(name, NetworkEventType.Stopped);
         }
-        finally { _gate.Release(); }
+        finally { _networks.Gate.Release(); }
     }
 
     /// <summary>As libvirt: an active network may be undefined; it runs on as a transient one until destroyed.</summary>
     public async Task UndefineAsync(NetworkRef network, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _networks.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var n = Find(network);
             if (!n.Persistent) throw new Core.Errors.VirException(Core.Errors.VirErrorCode.OperationInvalid, Core.Errors.VirErrorDomain.Network, "network is not persistent");
-            _store.RemoveConfig(n.Def.Name);
-            lock (_sync)
-            {
-                if (n.Active) (n.Persistent, n.Autostart, n.NextDef) = (false, false, null);
-                else _networks.Remove(n);
-            }
+            _networks.Undefined(n);
             Raise(n.Ref, NetworkEventType.Undefined);
         }
-        finally { _gate.Release(); }
+        finally { _networks.Gate.Release(); }
     }
 
-    public async Task SetAutostartAsync(NetworkRef network, bool autostart, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            var n = Find(network);
-            if (!n.Persistent) throw NetworkErrors.TransientAutostart();
-            _store.SetAutostart(n.Def.Name, autostart);
-            lock (_sync) n.Autostart = autostart;
-        }
-        finally { _gate.Release(); }
-    }
+    public Task SetAutostartAsync(NetworkRef network, bool autostart, CancellationToken ct) =>
+        _networks.SetAutostartAsync(() => Find(network), autostart, _ => NetworkErrors.TransientAutostart(), ct);
 
     /// <summary>Start: a host bridge must exist; an isolated network's bridge must not (Vireo creates it). Then the active mark, then the state.</summary>
     private async Task ActivateAsync(NetworkObject n, CancellationToken ct)
@@ -146,7 +120,7 @@ public sealed partial class NetworkDriver
             if (def.IsIsolated) await _host.DeleteBridgeAsync(bridge, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        lock (_sync) n.Active = true;
+        lock (_networks.Sync) n.Active = true;
         _log.LogInformation("Network '{Network}' started on bridge {Bridge}", def.Name, bridge);
     }
 
@@ -157,13 +131,10 @@ public sealed partial class NetworkDriver
     /// </summary>
     private NetworkObject? CheckConflicts(NetworkDef parsed, out NetworkDef def)
     {
-        lock (_sync)
+        var byName = _networks.CheckNameAndUuid(parsed, uuid => NetworkErrors.Exists(parsed.Name, uuid), name => NetworkErrors.UuidTaken(parsed.Uuid, name));
+        lock (_networks.Sync)
         {
-            var byName = _networks.Find(n => n.Def.Name == parsed.Name);
-            if (byName is not null && byName.Def.Uuid != parsed.Uuid) throw NetworkErrors.Exists(parsed.Name, byName.Def.Uuid);
-            var byUuid = _networks.Find(n => n.Def.Uuid == parsed.Uuid);
-            if (byUuid is not null && byUuid.Def.Name != parsed.Name) throw NetworkErrors.UuidTaken(parsed.Uuid, byUuid.Def.Name);
-            var others = _networks.Where(n => n != byName).SelectMany(n => new[] { n.Def.Bridge, n.NextDef?.Bridge }).OfType<string>().ToHashSet();
+            var others = _networks.AllLocked.Where(n => n != byName).SelectMany(n => new[] { n.Def.Bridge, n.NextDef?.Bridge }).OfType<string>().ToHashSet();
             // Keep the MAC of the definition being replaced, as libvirt does, so a redefine does not change the bridge's address.
             def = NetworkXml.WithDefaults(parsed.Mac is null && byName?.Def.Mac is { } mac ? parsed with { Mac = mac } : parsed, others, RandomBytes);
             if (def.Bridge is { } bridge && others.Contains(bridge)) throw NetworkErrors.BridgeInUse(bridge);

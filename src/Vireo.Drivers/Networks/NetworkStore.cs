@@ -21,6 +21,4 @@ public sealed class NetworkStore(string configDir, string statusDir) : Definitio
     protected override NetworkDef Parse(string xml) => NetworkXml.Parse(xml, stableUuid: true);
 
     protected override string Format(NetworkDef def) => NetworkXml.Format(def);
-
-    protected override string NameOf(NetworkDef def) => def.Name;
 }

@@ -14,7 +14,7 @@ namespace Vireo.Drivers.Persistence;
 /// Writes are atomic (temp, fsync, rename); a damaged file is reported and skipped, never fatal. A store
 /// says how its documents are parsed, formatted and named; the files are handled here.
 /// </summary>
-public abstract class DefinitionFiles<TDef>(string configDir, string statusDir)
+public abstract class DefinitionFiles<TDef>(string configDir, string statusDir) where TDef : Core.State.INamedDefinition
 {
     public string ConfigDir { get; } = configDir;
     public string AutostartDir { get; } = Path.Combine(configDir, "autostart");
@@ -24,7 +24,6 @@ public abstract class DefinitionFiles<TDef>(string configDir, string statusDir)
     protected abstract string Noun { get; }
     protected abstract TDef Parse(string xml);
     protected abstract string Format(TDef def);
-    protected abstract string NameOf(TDef def);
 
     public string ConfigPath(string name) => Path.Combine(ConfigDir, name + ".xml");
     public string AutostartPath(string name) => Path.Combine(AutostartDir, name + ".xml");
@@ -46,9 +45,9 @@ public abstract class DefinitionFiles<TDef>(string configDir, string statusDir)
     // The symlink itself is the mark: a dangling one counts too, hence LinkTarget as well as Exists.
     public bool IsAutostart(string name) => File.Exists(AutostartPath(name)) || new FileInfo(AutostartPath(name)).LinkTarget is not null;
 
-    public Task SaveConfigAsync(TDef def, CancellationToken ct) => AtomicFile.WriteAllTextAsync(ConfigPath(NameOf(def)), Format(def), ct);
+    public Task SaveConfigAsync(TDef def, CancellationToken ct) => AtomicFile.WriteAllTextAsync(ConfigPath(def.Name), Format(def), ct);
 
-    public Task SaveActiveAsync(TDef def, CancellationToken ct) => AtomicFile.WriteAllTextAsync(StatusPath(NameOf(def)), Format(def), ct);
+    public Task SaveActiveAsync(TDef def, CancellationToken ct) => AtomicFile.WriteAllTextAsync(StatusPath(def.Name), Format(def), ct);
 
     public void RemoveActive(string name) => File.Delete(StatusPath(name));
 
@@ -79,7 +78,7 @@ public abstract class DefinitionFiles<TDef>(string configDir, string statusDir)
             try
             {
                 var def = Parse(File.ReadAllText(path));
-                var name = NameOf(def);
+                var name = def.Name;
                 if (name + ".xml" != Path.GetFileName(path))
                     throw new InvalidDataException($"it defines {Noun} '{name}', not the one its file name says");
                 defs.Add(def);

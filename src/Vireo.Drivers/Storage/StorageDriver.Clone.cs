@@ -22,7 +22,7 @@ public sealed partial class StorageDriver
         VolumeEntry orig;
         StorageVolDef def;
         string path;
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             // libvirt's order: the target pool, the source pool, both active, the source volume, then the XML.
@@ -30,12 +30,12 @@ public sealed partial class StorageDriver
             from = FindByName(source.Pool);
             if (!target.Active) throw StorageErrors.NotActive(target.Def.Name);
             if (!from.Active) throw StorageErrors.NotActive(from.Def.Name);
-            lock (_sync)
+            lock (_pools.Sync)
                 orig = from.Volumes.TryGetValue(source.Name, out var o) ? o : throw StorageErrors.NoVolByName(source.Name);
             def = StorageVolXml.Parse(xml, forClone: true) with { PreallocateMetadata = (flags & StorageVolCreateFlags.PreallocMetadata) != 0 };
             StorageVolXml.CheckCreatable(def);
             path = Path.Combine(target.Def.TargetPath, def.Name);
-            lock (_sync)
+            lock (_pools.Sync)
                 if (target.Volumes.ContainsKey(def.Name) || _busyFiles.ContainsKey(path))
                     throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Storage, $"storage volume name '{def.Name}' already in use.");
             if (_host.Stat(path) is not null) throw StorageErrors.VolExists(def.Name);
@@ -53,14 +53,14 @@ public sealed partial class StorageDriver
                 MarkBusy(orig.Path, path, target, from, -1);
             }
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     /// <summary>The copy itself runs with the gate released; the new volume is listed under the gate again.</summary>
     private async Task<StorageVolRef> CopyAsync(StoragePoolObject target, VolumeEntry orig, VolumeFormat sourceFormat, string path, StorageVolDef def,
         bool reflink, CancellationToken ct)
     {
-        _gate.Release();
+        _pools.Gate.Release();
         try
         {
             _log.LogInformation("Cloning volume '{Source}' into '{Target}' ({Format}, {Capacity} bytes)", orig.Path, path, StorageVolXml.FormatName(def.Format), def.Capacity);
@@ -75,10 +75,10 @@ public sealed partial class StorageDriver
         }
         finally
         {
-            await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            await _pools.Gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         }
         var entry = new VolumeEntry(def.Name, path, _host.Probe(path));
-        lock (_sync) target.Volumes = new SortedDictionary<string, VolumeEntry>(target.Volumes.ToDictionary(), StringComparer.Ordinal) { [def.Name] = entry };
+        lock (_pools.Sync) target.Volumes = new SortedDictionary<string, VolumeEntry>(target.Volumes.ToDictionary(), StringComparer.Ordinal) { [def.Name] = entry };
         _log.LogInformation("Volume '{Volume}' cloned into storage pool '{Pool}' from '{Source}'", def.Name, target.Def.Name, orig.Path);
         return target.VolRef(entry);
     }
@@ -91,7 +91,7 @@ public sealed partial class StorageDriver
             if (n > 0) map[key] = n;
             else map.Remove(key);
         }
-        lock (_sync)
+        lock (_pools.Sync)
         {
             Count(_busyFiles, source, delta);
             Count(_busyFiles, target, delta);
@@ -103,14 +103,14 @@ public sealed partial class StorageDriver
     /// <summary>libvirt refuses to delete, wipe or resize a volume a clone reads: "volume 'NAME' is still in use."</summary>
     private void CheckNotInUse(VolumeEntry v)
     {
-        lock (_sync)
+        lock (_pools.Sync)
             if (_busyFiles.ContainsKey(v.Path)) throw StorageErrors.Invalid($"volume '{v.Name}' is still in use.");
     }
 
     /// <summary>libvirt refuses to stop or delete a pool while a clone runs into or out of it.</summary>
     private void CheckNoJobs(StoragePoolObject p)
     {
-        lock (_sync)
+        lock (_pools.Sync)
             if (_busyPools.ContainsKey(p.Def.Uuid))
                 throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Storage, $"pool '{p.Def.Name}' has asynchronous jobs running.");
     }
@@ -120,7 +120,7 @@ public sealed partial class StorageDriver
         // libvirt 9.0's checks in its order and words (checked against libvirtd).
         if (flags != 0) throw StorageErrors.InvalidArg($"unsupported flags (0x{flags:x}) in function storageVolWipePattern");
         if ((uint)algorithm > (uint)StorageVolWipeAlgorithm.Trim) throw StorageErrors.InvalidArg($"wiping algorithm {(uint)algorithm} not supported");
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var (p, v) = FindVolume(vol);
@@ -145,9 +145,9 @@ public sealed partial class StorageDriver
             }
             // A wiped qcow2 is zeros now: libvirt's refresh then lists it as raw, and so does the next read here.
             var entry = v with { Facts = _host.Probe(v.Path) };
-            lock (_sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.ToDictionary(), StringComparer.Ordinal) { [v.Name] = entry };
+            lock (_pools.Sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.ToDictionary(), StringComparer.Ordinal) { [v.Name] = entry };
             _log.LogInformation("Volume '{Volume}' of storage pool '{Pool}' wiped ({Algorithm})", v.Name, p.Def.Name, algorithm);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 }

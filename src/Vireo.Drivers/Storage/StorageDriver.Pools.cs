@@ -11,43 +11,38 @@ public sealed partial class StorageDriver
     public async Task<StoragePoolRef> DefinePoolAsync(string xml, CancellationToken ct)
     {
         var def = StoragePoolXml.Parse(xml);
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var existing = CheckConflicts(def);
             await _store.SaveConfigAsync(def, ct).ConfigureAwait(false);
-            lock (_sync)
-            {
-                if (existing is null) _pools.Add(new StoragePoolObject(def, persistent: true));
-                else if (existing.Active) (existing.NextDef, existing.Persistent) = (def, true);
-                else (existing.Def, existing.Persistent, existing.LastSizes, existing.LastDirectory) = (def, true, default, null);
-            }
+            _pools.Defined(existing, def);
             Raise(new StoragePoolRef(def.Name, def.Uuid), StoragePoolEventType.Defined);
             return new StoragePoolRef(def.Name, def.Uuid);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task<StoragePoolRef> CreatePoolAsync(string xml, StoragePoolCreateFlags flags, CancellationToken ct)
     {
         var def = StoragePoolXml.Parse(xml);
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (CheckConflicts(def) is { } existing)
                 throw existing.Active ? StorageErrors.AlreadyActive(def.Name) : StorageErrors.PoolExists(def.Name, def.Uuid);
             var pool = new StoragePoolObject(def, persistent: false);
             await ActivateAsync(pool, flags, ct).ConfigureAwait(false);
-            lock (_sync) _pools.Add(pool);
+            _pools.Add(pool);
             Raise(pool.Ref, StoragePoolEventType.Started);
             return pool.Ref;
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task StartPoolAsync(StoragePoolRef pool, StoragePoolCreateFlags flags, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var p = Find(pool);
@@ -55,12 +50,12 @@ public sealed partial class StorageDriver
             await ActivateAsync(p, flags, ct).ConfigureAwait(false);
             Raise(p.Ref, StoragePoolEventType.Started);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task BuildPoolAsync(StoragePoolRef pool, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var p = Find(pool);
@@ -68,51 +63,46 @@ public sealed partial class StorageDriver
             Build(p.Def);
             Raise(p.Ref, StoragePoolEventType.Created);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task DestroyPoolAsync(StoragePoolRef pool, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var p = Find(pool);
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
             CheckNoJobs(p);
-            _store.RemoveActive(p.Def.Name);
             var name = p.Ref;
             var (sizes, directory) = (Sizes(p.Def), Facts(_host.Stat(p.Def.TargetPath)));
-            lock (_sync)
+            _pools.Stopped(p, p =>
             {
                 (p.LastSizes, p.LastDirectory) = p.NextDef is null ? (sizes, directory) : (default, null);
-                p.Active = false;
                 p.Volumes = new SortedDictionary<string, VolumeEntry>(StringComparer.Ordinal);
-                p.ApplyNextDef();
-                if (!p.Persistent) _pools.Remove(p);
-            }
+            });
             Raise(name, StoragePoolEventType.Stopped);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task UndefinePoolAsync(StoragePoolRef pool, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var p = Find(pool);
             if (p.Active) throw StorageErrors.StillActive(p.Def.Name);
             if (!p.Persistent) throw StorageErrors.NotPersistent(p.Def.Name);
-            _store.RemoveConfig(p.Def.Name);
-            lock (_sync) _pools.Remove(p);
+            _pools.Undefined(p);
             Raise(p.Ref, StoragePoolEventType.Undefined);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task DeletePoolAsync(StoragePoolRef pool, uint flags, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var p = Find(pool);
@@ -133,34 +123,24 @@ public sealed partial class StorageDriver
             _log.LogInformation("Storage pool '{Pool}' deleted: its directory {Path} is removed", p.Def.Name, p.Def.TargetPath);
             Raise(p.Ref, StoragePoolEventType.Deleted);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
-    public async Task SetPoolAutostartAsync(StoragePoolRef pool, bool autostart, CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            var p = Find(pool);
-            if (!p.Persistent) throw StorageErrors.NoConfigFile();
-            _store.SetAutostart(p.Def.Name, autostart);
-            lock (_sync) p.Autostart = autostart;
-        }
-        finally { _gate.Release(); }
-    }
+    public Task SetPoolAutostartAsync(StoragePoolRef pool, bool autostart, CancellationToken ct) =>
+        _pools.SetAutostartAsync(() => Find(pool), autostart, _ => StorageErrors.NoConfigFile(), ct);
 
     public async Task RefreshPoolAsync(StoragePoolRef pool, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var p = Find(pool);
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
             var volumes = Scan(p.Def, ct);
-            lock (_sync) p.Volumes = volumes;
+            lock (_pools.Sync) p.Volumes = volumes;
             Raise(p.Ref, null);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     /// <summary>Start: (build,) check the directory, list its volumes, write the active mark, then flip the state.</summary>
@@ -170,7 +150,7 @@ public sealed partial class StorageDriver
             Build(p.Def);
         var volumes = Scan(p.Def, ct);
         await _store.SaveActiveAsync(p.Def, ct).ConfigureAwait(false);
-        lock (_sync)
+        lock (_pools.Sync)
         {
             p.Volumes = volumes;
             p.Active = true;
@@ -218,15 +198,9 @@ public sealed partial class StorageDriver
     /// </summary>
     private StoragePoolObject? CheckConflicts(StoragePoolDef def)
     {
-        lock (_sync)
-        {
-            var byName = _pools.Find(p => p.Def.Name == def.Name);
-            if (byName is not null && byName.Def.Uuid != def.Uuid) throw StorageErrors.PoolExists(def.Name, byName.Def.Uuid);
-            var byUuid = _pools.Find(p => p.Def.Uuid == def.Uuid);
-            if (byUuid is not null && byUuid.Def.Name != def.Name) throw StorageErrors.PoolUuidTaken(def.Uuid, byUuid.Def.Name);
-            var byPath = _pools.Find(p => p != byName && p.Def.TargetPath == def.TargetPath);
-            if (byPath is not null) throw StorageErrors.SourceConflict(byPath.Def.Name);
-            return byName;
-        }
+        var byName = _pools.CheckNameAndUuid(def, uuid => StorageErrors.PoolExists(def.Name, uuid), name => StorageErrors.PoolUuidTaken(def.Uuid, name));
+        var byPath = _pools.Find(p => p != byName && p.Def.TargetPath == def.TargetPath);
+        if (byPath is not null) throw StorageErrors.SourceConflict(byPath.Def.Name);
+        return byName;
     }
 }

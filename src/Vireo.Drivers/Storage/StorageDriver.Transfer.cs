@@ -19,23 +19,23 @@ public sealed partial class StorageDriver
     public async Task<VolumeTransfer> OpenUploadAsync(StorageVolRef vol, ulong offset, ulong length, uint flags, CancellationToken ct)
     {
         CheckTransferFlags(flags, "storageVolUpload");
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var (p, v) = FindVolume(vol);
             CheckNotInUse(v);
-            lock (_sync) _busyFiles[v.Path] = 1;
+            lock (_pools.Sync) _busyFiles[v.Path] = 1;
             try
             {
                 return Open(v, upload: true, offset, length, () => Uploaded(p, v));
             }
             catch
             {
-                lock (_sync) _busyFiles.Remove(v.Path);
+                lock (_pools.Sync) _busyFiles.Remove(v.Path);
                 throw;
             }
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     private static VolumeTransfer Open(VolumeEntry v, bool upload, ulong offset, ulong length, Action? done)
@@ -54,7 +54,7 @@ public sealed partial class StorageDriver
     private void Uploaded(StoragePoolObject p, VolumeEntry v)
     {
         var entry = v with { Facts = _host.Probe(v.Path) };
-        lock (_sync)
+        lock (_pools.Sync)
         {
             _busyFiles.Remove(v.Path);
             if (p.Active && p.Volumes.ContainsKey(v.Name))

@@ -11,7 +11,7 @@ public sealed partial class StorageDriver
     public IReadOnlyList<StorageVolRef> ListVolumes(StoragePoolRef pool)
     {
         var p = Find(pool);
-        lock (_sync)
+        lock (_pools.Sync)
         {
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
             return p.Volumes.Values.Select(p.VolRef).ToList();
@@ -21,7 +21,7 @@ public sealed partial class StorageDriver
     public StorageVolRef LookupVolume(StoragePoolRef pool, string name)
     {
         var p = Find(pool);
-        lock (_sync)
+        lock (_pools.Sync)
         {
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
             return p.Volumes.TryGetValue(name, out var v) ? p.VolRef(v) : throw StorageErrors.NoVolByName(name);
@@ -34,9 +34,9 @@ public sealed partial class StorageDriver
 
     private StorageVolRef? FindByPath(string path)
     {
-        lock (_sync)
+        lock (_pools.Sync)
         {
-            foreach (var p in _pools)
+            foreach (var p in _pools.AllLocked)
             {
                 if (!p.Active) continue;
                 foreach (var v in p.Volumes.Values)
@@ -50,14 +50,14 @@ public sealed partial class StorageDriver
     {
         var def = StorageVolXml.Parse(xml) with { PreallocateMetadata = (flags & StorageVolCreateFlags.PreallocMetadata) != 0 };
         StorageVolXml.CheckCreatable(def);
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var p = Find(pool);
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
             var path = Path.Combine(p.Def.TargetPath, def.Name);
             bool cloning;
-            lock (_sync) cloning = _busyFiles.ContainsKey(path);
+            lock (_pools.Sync) cloning = _busyFiles.ContainsKey(path);
             if (p.Volumes.ContainsKey(def.Name) || cloning || _host.Stat(path) is not null) throw StorageErrors.VolExists(def.Name);
             if (def.BackingPath is { } backing && _host.Stat(backing) is null)
                 throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Storage, $"inaccessible backing store volume {backing}: No such file or directory");
@@ -72,17 +72,17 @@ public sealed partial class StorageDriver
                     : StorageErrors.System($"cannot create storage volume '{path}': {e.Message}");
             }
             var entry = new VolumeEntry(def.Name, path, _host.Probe(path));
-            lock (_sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.ToDictionary(), StringComparer.Ordinal) { [def.Name] = entry };
+            lock (_pools.Sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.ToDictionary(), StringComparer.Ordinal) { [def.Name] = entry };
             _log.LogInformation("Volume '{Volume}' created in storage pool '{Pool}' ({Format}, {Capacity} bytes)", def.Name, p.Def.Name,
                 StorageVolXml.FormatName(def.Format), def.Capacity);
             return p.VolRef(entry);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task DeleteVolumeAsync(StorageVolRef vol, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var (p, v) = FindVolume(vol);
@@ -97,16 +97,16 @@ public sealed partial class StorageDriver
             finally
             {
                 if (_host.Stat(v.Path) is null)
-                    lock (_sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.Where(kv => kv.Key != v.Name).ToDictionary(), StringComparer.Ordinal);
+                    lock (_pools.Sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.Where(kv => kv.Key != v.Name).ToDictionary(), StringComparer.Ordinal);
             }
             _log.LogInformation("Volume '{Volume}' deleted from storage pool '{Pool}'", v.Name, p.Def.Name);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task ResizeVolumeAsync(StorageVolRef vol, ulong capacity, StorageVolResizeFlags flags, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await _pools.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             CheckNotInUse(FindVolume(vol).Volume);
@@ -133,7 +133,7 @@ public sealed partial class StorageDriver
             }
             _log.LogInformation("Volume '{Volume}' of storage pool '{Pool}' resized to {Capacity} bytes", vol.Name, vol.Pool, target);
         }
-        finally { _gate.Release(); }
+        finally { _pools.Gate.Release(); }
     }
 
     public async Task<StorageVolReport> VolumeAsync(StorageVolRef vol, CancellationToken ct)
@@ -154,7 +154,7 @@ public sealed partial class StorageDriver
     private (StoragePoolObject Pool, VolumeEntry Volume) FindVolume(StorageVolRef vol)
     {
         var p = FindByName(vol.Pool);
-        lock (_sync)
+        lock (_pools.Sync)
         {
             if (!p.Active) throw StorageErrors.NotActive(p.Def.Name);
             return p.Volumes.TryGetValue(vol.Name, out var v) ? (p, v) : throw StorageErrors.NoVolByName(vol.Name);

@@ -1,4 +1,5 @@
 using Vireo.Core.Storage;
+using Vireo.Drivers.Runtime;
 
 namespace Vireo.Drivers.Storage;
 
@@ -6,21 +7,11 @@ namespace Vireo.Drivers.Storage;
 internal sealed record VolumeEntry(string Name, string Path, ImageFacts? Facts);
 
 /// <summary>
-/// One pool's runtime state. Fields change only under the driver's write gate, and are swapped whole
-/// (the volume map is immutable), so reads take a consistent snapshot under the driver's lock.
+/// One pool's runtime state (see <see cref="DefinedObject{TDef}"/>). Its own fields are swapped whole (the
+/// volume map is immutable), so reads take a consistent snapshot under the driver's lock.
 /// </summary>
-internal sealed class StoragePoolObject(StoragePoolDef def, bool persistent)
+internal sealed class StoragePoolObject(StoragePoolDef def, bool persistent) : DefinedObject<StoragePoolDef>(def, persistent)
 {
-    /// <summary>The definition in force (the live one while active).</summary>
-    public StoragePoolDef Def { get; set; } = def;
-
-    /// <summary>A definition saved while the pool was active: it takes over when the pool stops.</summary>
-    public StoragePoolDef? NextDef { get; set; }
-
-    public bool Persistent { get; set; } = persistent;
-    public bool Active { get; set; }
-    public bool Autostart { get; set; }
-
     /// <summary>Volumes by name, sorted (empty while inactive).</summary>
     public IReadOnlyDictionary<string, VolumeEntry> Volumes { get; set; } = new SortedDictionary<string, VolumeEntry>(StringComparer.Ordinal);
 
@@ -35,10 +26,5 @@ internal sealed class StoragePoolObject(StoragePoolDef def, bool persistent)
 
     public StorageVolRef VolRef(VolumeEntry v) => new(Def.Name, v.Name, v.Path);
 
-    /// <summary>The config a stop leaves behind: the pending definition if there is one.</summary>
-    public void ApplyNextDef()
-    {
-        if (NextDef is { } next) Def = next;
-        NextDef = null;
-    }
+    protected override void OnRedefined() => (LastSizes, LastDirectory) = (default, null);
 }

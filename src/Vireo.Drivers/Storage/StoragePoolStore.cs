@@ -21,6 +21,4 @@ public sealed class StoragePoolStore(string stateDir, string runDir)
 
     // Stored as a never-started pool prints: zero sizes and the definition's own permissions.
     protected override string Format(StoragePoolDef def) => StoragePoolXml.Format(def, default, null);
-
-    protected override string NameOf(StoragePoolDef def) => def.Name;
 }
