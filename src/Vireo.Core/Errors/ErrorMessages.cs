@@ -46,6 +46,7 @@ public static class ErrorMessages
         VirErrorCode.StorageVolExist => "storage volume %s exists already",
         VirErrorCode.InvalidMac => "invalid MAC address: %s",
         VirErrorCode.AuthFailed => "authentication failed: %s",
+        VirErrorCode.NoNodeDevice => "Node device not found: %s",
         VirErrorCode.NoSecurityModel => "Security model not found: %s",
         VirErrorCode.OperationInvalid => "Requested operation is not valid: %s",
         VirErrorCode.ConfigUnsupported => "unsupported configuration: %s",

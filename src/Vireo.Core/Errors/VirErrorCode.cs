@@ -39,6 +39,7 @@ public enum VirErrorCode
     NoStorageVol = 50,
     InvalidMac = 44,
     AuthFailed = 45,
+    NoNodeDevice = 53,
     NoSecurityModel = 54,
     OperationInvalid = 55,
     ConfigUnsupported = 67,

@@ -177,6 +177,7 @@ public static class ProcedureSignatures
         };
         StorageSignatures.Add(m);
         NetworkSignatures.Add(m);
+        NodeDeviceSignatures.Add(m);
         return m;
     }
 }

@@ -25,7 +25,8 @@ public static class RpcErrors
     /// </summary>
     public static VirException ReadOnly(string api) =>
         new(VirErrorCode.OperationDenied, api.StartsWith("virStorage", StringComparison.Ordinal) ? VirErrorDomain.Storage
-            : api.StartsWith("virNetwork", StringComparison.Ordinal) ? VirErrorDomain.Network : VirErrorDomain.Domain,
+            : api.StartsWith("virNetwork", StringComparison.Ordinal) ? VirErrorDomain.Network
+            : api.StartsWith("virNodeDevice", StringComparison.Ordinal) ? VirErrorDomain.NodeDev : VirErrorDomain.Domain,
             $"read only access prevents {api}");
 
     /// <summary>A read allowed on a read-only connection except for one flag (libvirt: "operation forbidden: virDomainGetXMLDesc with secure flag").</summary>

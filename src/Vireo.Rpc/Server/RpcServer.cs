@@ -44,6 +44,9 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>The network driver (bridge networks) all connections share; null: network procedures answer "not supported".</summary>
     public Vireo.Drivers.Networks.INetworks? Networks { get; init; }
 
+    /// <summary>The host's devices (node device procedures); null: those procedures answer "not supported".</summary>
+    public Vireo.Drivers.NodeDevices.INodeDevices? NodeDevices { get; init; }
+
     internal ILoggerFactory LoggerFactory { get; }
     internal ILogger Logger { get; }
 

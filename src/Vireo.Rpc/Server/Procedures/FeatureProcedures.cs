@@ -23,5 +23,6 @@ public static class FeatureProcedures
         CpuStatsProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);
         GuestAgentProcedures.Register(d);
+        NodeDeviceProcedures.Register(d);
     }
 }

@@ -1,0 +1,16 @@
+using Vireo.Core.NodeDevices;
+
+namespace Vireo.Drivers.NodeDevices;
+
+/// <summary>
+/// The host's devices as libvirt's node device driver lists them, read-only: vireod neither creates nor
+/// detaches devices. Lookups of an unknown name throw VIR_ERR_NO_NODE_DEVICE.
+/// </summary>
+public interface INodeDevices
+{
+    /// <summary>Every device, sorted by name ("computer" included).</summary>
+    IReadOnlyList<NodeDevice> List();
+
+    /// <summary>The device of that name; "Node device not found: no node device with matching name 'x'" otherwise.</summary>
+    NodeDevice Lookup(string name);
+}
