@@ -50,6 +50,9 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(sp => DriverSet.Create(settings.Layout, [DriverKind.Qemu, DriverKind.Lxc],
     new DriverSetOptions { LxcHelperPath = settings.LxcHelper }, sp.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddSingleton<IEnumerable<IHypervisorDriver>>(sp => sp.GetRequiredService<DriverSet>().Drivers);
+// The web console also serves the instance's shared network and storage drivers (vireod always has both).
+builder.Services.AddSingleton<Vireo.Drivers.Networks.INetworks>(sp => sp.GetRequiredService<DriverSet>().Networks!);
+builder.Services.AddSingleton<Vireo.Drivers.Storage.IStoragePools>(sp => sp.GetRequiredService<DriverSet>().Storage!);
 builder.Services.AddHostedService<VireoDaemonService>();
 try
 {

@@ -104,7 +104,7 @@ public sealed class DomainTests
         await using var rig = await WebRig.StartAsync();
         var action = await rig.Client.PostAsync("/api/v1/domains/test/test/explode", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, action.StatusCode);
-        Assert.Equal("""{"error":{"code":8,"codeName":"VIR_ERR_INVALID_ARG","domain":0,"message":"invalid argument: 'explode' is not a domain action; the actions are start, shutdown, reboot, reset, destroy, suspend, resume"}}""",
+        Assert.Equal("""{"error":{"code":8,"codeName":"VIR_ERR_INVALID_ARG","domain":0,"message":"invalid argument: 'explode' is not a domain action; the actions are start, shutdown, reboot, reset, destroy, suspend, resume, save, discard-saved"}}""",
             await action.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         var driver = await rig.Client.PostAsync("/api/v1/domains/xen/test/start", null, TestContext.Current.CancellationToken);

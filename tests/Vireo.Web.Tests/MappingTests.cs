@@ -4,6 +4,9 @@ using Vireo.Core.Errors;
 using Vireo.Core.State;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Events;
+using Vireo.Drivers.Networks;
+using Vireo.Drivers.Storage;
+using Vireo.Core.Storage;
 using Vireo.Web.Api;
 using Vireo.Web.Assets;
 using Vireo.Web.Console;
@@ -30,12 +33,12 @@ public sealed class MappingTests
     }
 
     [Fact]
-    public void An_inactive_domain_has_a_null_id_and_virsh_words_for_state_and_reason()
+    public void An_inactive_domain_has_a_null_id_virsh_words_for_state_and_reason_its_saved_image_and_title()
     {
         var view = DomainViews.From("lxc",
-            new DomainSummary(new DomainRef("c1", new Guid("00000000-0000-0000-0000-000000000001"), -1), StateWithReason.Of(ShutoffReason.Destroyed),
-                Persistent: true, Autostart: true, SnapshotCount: 2),
-            new DomainInfo(DomainState.Shutoff, 262144, 65536, 2, 0));
+            new DomainSummary(new DomainRef("c1", new Guid("00000000-0000-0000-0000-000000000001"), -1), StateWithReason.Of(ShutoffReason.Saved),
+                Persistent: true, Autostart: true, SnapshotCount: 2, HasManagedSave: true),
+            new DomainInfo(DomainState.Shutoff, 262144, 65536, 2, 0), "Build box");
         Assert.Equal(Golden("domain-inactive.json").Trim(), JsonSerializer.Serialize(view, WebJson.Api.DomainView));
     }
 
@@ -57,6 +60,9 @@ public sealed class MappingTests
     [Theory]
     [InlineData(VirErrorCode.NoDomain, 404)]
     [InlineData(VirErrorCode.NoConnect, 404)]
+    [InlineData(VirErrorCode.NoNetwork, 404)]
+    [InlineData(VirErrorCode.NoStoragePool, 404)]
+    [InlineData(VirErrorCode.NoStorageVol, 404)]
     [InlineData(VirErrorCode.OperationInvalid, 409)]
     [InlineData(VirErrorCode.DomExist, 409)]
     [InlineData(VirErrorCode.ResourceBusy, 409)]
@@ -97,6 +103,49 @@ public sealed class MappingTests
     {
         var frame = EventFrames.Of(new RebootEvent(new DomainRef("web1", Web1, 3)), RunningWeb1());
         Assert.Equal("event: reboot\ndata: {\"domain\":" + Golden("domain.json").Trim() + "}\n\n", frame);
+    }
+
+    [Fact]
+    public void A_metadata_frame_names_the_part_that_changed_and_carries_the_domain()
+    {
+        var frame = EventFrames.Of(new MetadataChangeEvent(new DomainRef("web1", Web1, 3), (int)MetadataType.Title, null), RunningWeb1());
+        Assert.Equal("event: metadata\ndata: {\"type\":\"title\",\"domain\":" + Golden("domain.json").Trim() + "}\n\n", frame);
+        Assert.Equal("description", EventFrames.MetadataWord((int)MetadataType.Description));
+        Assert.Equal("element", EventFrames.MetadataWord((int)MetadataType.Element));
+    }
+
+    [Fact]
+    public void A_network_frame_carries_the_lifecycle_type_and_the_network_after_it()
+    {
+        var lab = new NetworkRef("lab", Guid.Parse("4f2a7c1e-0b6d-4e59-9a43-7d1c2b3e4f50"));
+        var view = NetworkViews.From(lab, new NetworkInfo(Active: true, Persistent: true, Autostart: false, Bridge: "vnb0"));
+        Assert.Equal(Golden("network-started.txt"), EventFrames.Of(new NetworkEvent(lab, NetworkEventType.Started), view));
+        Assert.Equal("inactive", NetworkViews.From(lab, new NetworkInfo(false, true, false, null)).State);
+    }
+
+    [Fact]
+    public void A_pool_frame_carries_the_lifecycle_type_or_refreshed_and_the_pool_after_it()
+    {
+        var images = new StoragePoolRef("images", Guid.Parse("8b1f3e2d-6c4a-4b7e-9f10-2a3b4c5d6e7f"));
+        var view = PoolViews.From(images, new StoragePoolInfo(StoragePoolState.Running,
+            new StoragePoolSizes(21474836480, 1073741824, 20401094656), Persistent: true, Autostart: true));
+        Assert.Equal(Golden("pool-refreshed.txt"), EventFrames.Of(new StoragePoolEvent(images, null), view));
+        Assert.StartsWith("event: pool\ndata: {\"type\":\"deleted\",", EventFrames.Of(new StoragePoolEvent(images, StoragePoolEventType.Deleted), view));
+    }
+
+    [Theory]
+    [InlineData(StoragePoolState.Inactive, "inactive")]
+    [InlineData(StoragePoolState.Building, "building")]
+    [InlineData(StoragePoolState.Running, "running")]
+    [InlineData(StoragePoolState.Degraded, "degraded")]
+    [InlineData(StoragePoolState.Inaccessible, "inaccessible")]
+    public void Pool_states_are_virsh_pool_list_words(StoragePoolState state, string word) => Assert.Equal(word, PoolViews.StateWord(state));
+
+    [Fact]
+    public void A_volume_is_its_name_path_type_format_and_sizes()
+    {
+        var v = PoolViews.From(new StorageVolReport("disk.qcow2", "/srv/images/disk.qcow2", VolumeFormat.Qcow2, 1073741824, 196608, 196608));
+        Assert.Equal(new VolumeView("disk.qcow2", "/srv/images/disk.qcow2", "file", "qcow2", 1073741824, 196608), v);
     }
 
     [Fact]

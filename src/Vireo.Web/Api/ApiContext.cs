@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Vireo.Core.Errors;
 using Vireo.Drivers.Contracts;
 using Vireo.Web.Hosting;
@@ -10,6 +11,18 @@ namespace Vireo.Web.Api;
 /// <summary>What every endpoint shares: the drivers by URL name, the domain objects, the limits, and the JSON edge.</summary>
 public sealed class ApiContext(IReadOnlyList<(string Name, IHypervisorDriver Driver)> drivers, DomainViews views, WebOptions options, CancellationToken stopping)
 {
+    /// <summary>The shared network driver's objects; null when vireod runs none (the in-memory test driver alone).</summary>
+    public NetworkViews? NetworkViews { get; init; }
+
+    /// <summary>The shared storage driver's objects; null when vireod runs none.</summary>
+    public PoolViews? PoolViews { get; init; }
+
+    /// <summary>The network objects, or "not supported" (501) when there is no network driver.</summary>
+    public NetworkViews Networks => NetworkViews ?? throw WebErrors.NoSharedDriver("virtual networks", Core.Errors.VirErrorDomain.Network);
+
+    /// <summary>The pool objects, or "not supported" (501) when there is no storage driver.</summary>
+    public PoolViews Pools => PoolViews ?? throw WebErrors.NoSharedDriver("storage pools", Core.Errors.VirErrorDomain.Storage);
+
     public IReadOnlyList<(string Name, IHypervisorDriver Driver)> Drivers => drivers;
     public DomainViews Views => views;
     public WebOptions Options => options;
@@ -77,4 +90,28 @@ public sealed class ApiContext(IReadOnlyList<(string Name, IHypervisorDriver Dri
         await WriteErrorAsync(ctx, WebErrors.BadJson(example)).ConfigureAwait(false);
         return null;
     }
+
+    /// <summary>The body of PUT .../autostart (domains, networks, pools): the flag, or null after answering 400/413.</summary>
+    public async Task<bool?> ReadAutostartAsync(HttpContext ctx)
+    {
+        const string example = "{\"autostart\": true}";
+        var request = await ReadJsonAsync(ctx, options.MaxJsonBytes, WebJson.Api.AutostartRequest, example).ConfigureAwait(false);
+        if (request is null) return null;
+        if (request.Autostart is { } on) return on;
+        await WriteErrorAsync(ctx, WebErrors.BadJson(example)).ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>GET .../xml?inactive=true asks for the persistent definition instead of the live one.</summary>
+    public static bool InactiveXmlAsked(HttpContext ctx) =>
+        string.Equals(ctx.Request.Query["inactive"], "true", StringComparison.OrdinalIgnoreCase);
+
+    public static async Task WriteXmlAsync(HttpContext ctx, string xml)
+    {
+        ctx.Response.ContentType = "application/xml; charset=utf-8";
+        await ctx.Response.WriteAsync(xml, ctx.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The name a route names (URL-decoded by routing).</summary>
+    public static string RouteName(HttpContext ctx) => (string)ctx.GetRouteValue("name")!;
 }

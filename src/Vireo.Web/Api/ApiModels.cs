@@ -4,13 +4,16 @@ using System.Text.Json.Serialization;
 
 namespace Vireo.Web.Api;
 
-/// <summary>A domain as the REST API and the event stream show it (docs/web.md "A domain object").</summary>
+/// <summary>
+/// A domain as the REST API and the event stream show it (docs/web.md "A domain object"). HasManagedSave: a
+/// managed-save image waits (the next start restores it); Title: the domain's &lt;title&gt;, or null.
+/// </summary>
 public sealed record DomainView(
     string Driver, string Name, Guid Uuid, int? Id,
     string State, int StateCode, string Reason,
     bool Persistent, bool Autostart,
     int Vcpus, ulong MemoryKiB, ulong MaxMemoryKiB, ulong CpuTimeNs,
-    int SnapshotCount);
+    int SnapshotCount, bool HasManagedSave, string? Title);
 
 /// <summary>GET /api/v1/host.</summary>
 public sealed record HostView(string Hostname, string VireoVersion, NodeView Node, IReadOnlyList<DriverView> Drivers);
@@ -47,6 +50,14 @@ public sealed record SessionRequest(string? Token);
 [JsonSerializable(typeof(LifecycleEventData))]
 [JsonSerializable(typeof(RebootEventData))]
 [JsonSerializable(typeof(AutostartRequest))]
+[JsonSerializable(typeof(NetworkView))]
+[JsonSerializable(typeof(IReadOnlyList<NetworkView>))]
+[JsonSerializable(typeof(PoolView))]
+[JsonSerializable(typeof(IReadOnlyList<PoolView>))]
+[JsonSerializable(typeof(IReadOnlyList<VolumeView>))]
+[JsonSerializable(typeof(NetworkEventData))]
+[JsonSerializable(typeof(PoolEventData))]
+[JsonSerializable(typeof(MetadataEventData))]
 [JsonSerializable(typeof(SessionRequest))]
 internal sealed partial class WebJson : JsonSerializerContext
 {

@@ -63,7 +63,7 @@ public static class DomainEndpoints
     {
         var driverName = (string)ctx.GetRouteValue("driver")!;
         var driver = api.Driver(driverName);
-        return (driverName, driver, driver.Domains.LookupByName((string)ctx.GetRouteValue("name")!));
+        return (driverName, driver, driver.Domains.LookupByName(ApiContext.RouteName(ctx)));
     }
 
     private static Task Get(HttpContext ctx, ApiContext api)
@@ -72,13 +72,10 @@ public static class DomainEndpoints
         return ApiContext.WriteJsonAsync(ctx, 200, api.Views.Get(name, driver, uuid), WebJson.Api.DomainView);
     }
 
-    private static async Task Xml(HttpContext ctx, ApiContext api)
+    private static Task Xml(HttpContext ctx, ApiContext api)
     {
         var (_, driver, uuid) = Find(ctx, api);
-        var inactive = string.Equals(ctx.Request.Query["inactive"], "true", StringComparison.OrdinalIgnoreCase);
-        var xml = driver.Domains.Xml(uuid, inactive ? XmlFlags.Inactive : XmlFlags.None);
-        ctx.Response.ContentType = "application/xml; charset=utf-8";
-        await ctx.Response.WriteAsync(xml, ctx.RequestAborted).ConfigureAwait(false);
+        return ApiContext.WriteXmlAsync(ctx, driver.Domains.Xml(uuid, ApiContext.InactiveXmlAsked(ctx) ? XmlFlags.Inactive : XmlFlags.None));
     }
 
     private static async Task Define(HttpContext ctx, ApiContext api)
@@ -104,7 +101,7 @@ public static class DomainEndpoints
         var action = (string)ctx.GetRouteValue("action")!;
         var call = DomainActions.Find(action) ?? throw WebErrors.UnknownAction(action);
         var (name, driver, d) = FindRef(ctx, api);
-        await call(driver.Lifecycle, d.Uuid, api.Stopping).ConfigureAwait(false);
+        await call(driver, d.Uuid, api.Stopping).ConfigureAwait(false);
         // A transient domain is gone once stopped: it is answered as it last was, shut off.
         await ApiContext.WriteJsonAsync(ctx, 200, api.Views.AfterEvent(name, driver, d), WebJson.Api.DomainView).ConfigureAwait(false);
     }
@@ -112,14 +109,7 @@ public static class DomainEndpoints
     private static async Task Autostart(HttpContext ctx, ApiContext api)
     {
         var (name, driver, uuid) = Find(ctx, api);
-        const string example = "{\"autostart\": true}";
-        var request = await ApiContext.ReadJsonAsync(ctx, api.Options.MaxJsonBytes, WebJson.Api.AutostartRequest, example).ConfigureAwait(false);
-        if (request is null) return;
-        if (request.Autostart is not { } on)
-        {
-            await ApiContext.WriteErrorAsync(ctx, WebErrors.BadJson(example)).ConfigureAwait(false);
-            return;
-        }
+        if (await api.ReadAutostartAsync(ctx).ConfigureAwait(false) is not { } on) return;
         await driver.Lifecycle.SetAutostartAsync(uuid, on, api.Stopping).ConfigureAwait(false);
         await ApiContext.WriteJsonAsync(ctx, 200, api.Views.Get(name, driver, uuid), WebJson.Api.DomainView).ConfigureAwait(false);
     }

@@ -12,7 +12,8 @@ public static class WebErrors
 {
     public static int StatusOf(VirErrorCode code) => code switch
     {
-        VirErrorCode.NoDomain or VirErrorCode.NoConnect or VirErrorCode.NoDomainSnapshot => StatusCodes.Status404NotFound,
+        VirErrorCode.NoDomain or VirErrorCode.NoConnect or VirErrorCode.NoDomainSnapshot
+            or VirErrorCode.NoNetwork or VirErrorCode.NoStoragePool or VirErrorCode.NoStorageVol => StatusCodes.Status404NotFound,
         VirErrorCode.OperationInvalid or VirErrorCode.DomExist or VirErrorCode.ResourceBusy
             or VirErrorCode.BlockCopyActive or VirErrorCode.OperationTimeout => StatusCodes.Status409Conflict,
         VirErrorCode.XmlError or VirErrorCode.XmlDetail or VirErrorCode.XmlInvalidSchema or VirErrorCode.InvalidArg
@@ -54,6 +55,12 @@ public static class WebErrors
 
     public static VirException UnknownAction(string action) => new(VirErrorCode.InvalidArg, VirErrorDomain.None,
         $"'{action}' is not a domain action; the actions are {string.Join(", ", DomainActions.Names)}");
+
+    public static VirException UnknownResourceAction(string action, string kind, IEnumerable<string> actions) => new(VirErrorCode.InvalidArg, VirErrorDomain.None,
+        $"'{action}' is not a {kind} action; the actions are {string.Join(", ", actions)}");
+
+    public static VirException NoSharedDriver(string what, VirErrorDomain domain) => new(VirErrorCode.NoSupport, domain,
+        $"this vireod serves no {what} (it runs only the in-memory test driver)");
 
     public static VirException UnknownRoute(string method, string path) => new(VirErrorCode.NoSupport, VirErrorDomain.None,
         $"{method} {path} (docs/web.md lists the routes of API version 1)");

@@ -49,7 +49,7 @@ public sealed class EventHub : IAsyncDisposable
             {
                 await foreach (var e in sub.Reader.ReadAllAsync(ct).ConfigureAwait(false))
                 {
-                    if (e is not (LifecycleEvent or RebootEvent)) continue;
+                    if (!EventFrames.Carries(e)) continue;
                     Listener[] now;
                     lock (_gate) now = [.. _listeners];
                     if (now.Length == 0)
@@ -78,6 +78,20 @@ public sealed class EventHub : IAsyncDisposable
             {
             }
         }
+    }
+
+    /// <summary>Sends a frame of the shared drivers (networks, pools) to every stream, whatever driver it follows.</summary>
+    public void Broadcast(string frame)
+    {
+        Listener[] now;
+        lock (_gate) now = [.. _listeners];
+        foreach (var l in now) l.Queue.Writer.TryWrite(frame);
+    }
+
+    /// <summary>Whether any stream is open (describing an event nobody reads is wasted work).</summary>
+    public bool HasListeners
+    {
+        get { lock (_gate) return _listeners.Count > 0; }
     }
 
     private void Remove(Listener l)

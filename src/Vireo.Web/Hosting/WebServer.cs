@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vireo.Core.Errors;
 using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Networks;
+using Vireo.Drivers.Storage;
 using Vireo.Web.Api;
 using Vireo.Web.Assets;
 using Vireo.Web.Auth;
@@ -26,13 +28,15 @@ public sealed class WebServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EventHub _hub;
+    private readonly SharedDriverEvents _shared;
     private readonly CancellationTokenSource _stopping;
     private int _disposed;
 
-    private WebServer(WebApplication app, EventHub hub, CancellationTokenSource stopping, WebToken token, IReadOnlyList<string> addresses)
+    private WebServer(WebApplication app, EventHub hub, SharedDriverEvents shared, CancellationTokenSource stopping, WebToken token, IReadOnlyList<string> addresses)
     {
         _app = app;
         _hub = hub;
+        _shared = shared;
         _stopping = stopping;
         Token = token;
         Addresses = addresses;
@@ -50,7 +54,15 @@ public sealed class WebServer : IAsyncDisposable
     /// Starts serving. Drivers are named in URLs by their first URI scheme ("qemu", "lxc"). The token is read
     /// from, or created in, options.TokenFile.
     /// </summary>
-    public static async Task<WebServer> StartAsync(WebOptions options, IEnumerable<IHypervisorDriver> drivers, ILoggerFactory loggers, CancellationToken ct)
+    public static Task<WebServer> StartAsync(WebOptions options, IEnumerable<IHypervisorDriver> drivers, ILoggerFactory loggers, CancellationToken ct) =>
+        StartAsync(options, drivers, networks: null, pools: null, loggers, ct);
+
+    /// <summary>
+    /// Starts serving, with the shared network and storage drivers of the instance (each null when it runs none:
+    /// their routes then answer "not supported").
+    /// </summary>
+    public static async Task<WebServer> StartAsync(WebOptions options, IEnumerable<IHypervisorDriver> drivers, INetworks? networks, IStoragePools? pools,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var named = drivers.Select(d => (d.UriSchemes[0], d)).ToList();
         if (named.Count == 0) throw new InvalidOperationException("The web server needs at least one driver.");
@@ -80,7 +92,12 @@ public sealed class WebServer : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var views = new DomainViews();
         var hub = new EventHub(named, views, log);
-        var api = new ApiContext(named, views, options, stopping.Token);
+        var api = new ApiContext(named, views, options, stopping.Token)
+        {
+            NetworkViews = networks is null ? null : new NetworkViews(networks),
+            PoolViews = pools is null ? null : new PoolViews(pools),
+        };
+        var shared = new SharedDriverEvents(api.NetworkViews, api.PoolViews, hub, log);
 
         app.Use(async (ctx, next) =>
         {
@@ -112,6 +129,8 @@ public sealed class WebServer : IAsyncDisposable
         app.UseRouting();
         TokenAuth.MapSession(app, token, options.MaxJsonBytes);
         DomainEndpoints.Map(app, api);
+        NetworkEndpoints.Map(app, api);
+        PoolEndpoints.Map(app, api);
         EventStreamEndpoint.Map(app, api, hub);
         ConsoleEndpoint.Map(app, api, log);
         app.Map("/api/{**rest}", ctx => ApiContext.WriteErrorAsync(ctx,
@@ -123,6 +142,7 @@ public sealed class WebServer : IAsyncDisposable
         }
         catch
         {
+            await shared.DisposeAsync().ConfigureAwait(false);
             await hub.DisposeAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
             stopping.Dispose();
@@ -130,7 +150,7 @@ public sealed class WebServer : IAsyncDisposable
         }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         log.LogInformation("The web console listens on {Addresses} (token in {TokenFile})", string.Join(", ", addresses), options.TokenFile);
-        return new WebServer(app, hub, stopping, token, addresses);
+        return new WebServer(app, hub, shared, stopping, token, addresses);
     }
 
     /// <summary>Ends the event streams and consoles, then stops Kestrel.</summary>
@@ -138,6 +158,7 @@ public sealed class WebServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
+        await _shared.DisposeAsync().ConfigureAwait(false);
         await _hub.DisposeAsync().ConfigureAwait(false);
         using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
             await _app.StopAsync(grace.Token).ConfigureAwait(false);

@@ -48,6 +48,9 @@ async function errorFrom(response) {
 
 const asJson = (response) => response.json();
 
+/** The path of a network or pool by name. */
+const named = (kind, name) => `/api/v1/${kind}/${encodeURIComponent(name)}`;
+
 export const api = {
   host: () => request('GET', '/api/v1/host').then(asJson),
   domains: () => request('GET', '/api/v1/domains').then(asJson),
@@ -57,6 +60,17 @@ export const api = {
   act: (driver, name, action) => request('POST', `${domainPath(driver, name)}/${action}`).then(asJson),
   setAutostart: (driver, name, autostart) =>
     request('PUT', `${domainPath(driver, name)}/autostart`, { json: { autostart } }).then(asJson),
+  networks: () => request('GET', '/api/v1/networks').then(asJson),
+  networkXml: (name) => request('GET', `${named('networks', name)}/xml`).then((r) => r.text()),
+  networkAct: (name, action) => request('POST', `${named('networks', name)}/${action}`).then(asJson),
+  setNetworkAutostart: (name, autostart) =>
+    request('PUT', `${named('networks', name)}/autostart`, { json: { autostart } }).then(asJson),
+  pools: () => request('GET', '/api/v1/pools').then(asJson),
+  poolXml: (name) => request('GET', `${named('pools', name)}/xml`).then((r) => r.text()),
+  poolAct: (name, action) => request('POST', `${named('pools', name)}/${action}`).then(asJson),
+  setPoolAutostart: (name, autostart) =>
+    request('PUT', `${named('pools', name)}/autostart`, { json: { autostart } }).then(asJson),
+  volumes: (name) => request('GET', `${named('pools', name)}/volumes`).then(asJson),
   signIn: (token) => request('POST', '/api/v1/session', { json: { token } }),
   signOut: () => request('DELETE', '/api/v1/session'),
 };

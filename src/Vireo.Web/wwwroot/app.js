@@ -1,5 +1,5 @@
-// The page's entry point: sign in if needed, show the host, list the domains and keep them live from
-// the event stream (no polling), and route row buttons to the API, the XML viewer and the console.
+// The page's entry point: sign in if needed, show the host, list the domains, networks and pools and keep
+// them live from the event stream (no polling), and route row buttons to the API, the XML viewer and the console.
 
 import { api, ApiError } from './api.js';
 import { clearError, initBanner, showError } from './banner.js';
@@ -8,12 +8,15 @@ import { initDefineDialog, initXmlViewer } from './dialogs.js';
 import { followEvents } from './events.js';
 import { domainKey } from './format.js';
 import { driversOf, showHost } from './host.js';
+import { NetworkSection } from './networks.js';
+import { PoolSection } from './pools.js';
 import { signIn } from './signin.js';
 import { DomainTables } from './table.js';
 
 const CONFIRMATIONS = {
   destroy: (name) => `Destroy ${name}? It stops at once, as if its power were cut.`,
   undefine: (name) => `Undefine ${name}? Its definition is removed; its disks are kept.`,
+  'discard-saved': (name) => `Discard the saved state of ${name}? Its next start boots afresh.`,
 };
 
 const STREAM_TEXT = {
@@ -24,6 +27,8 @@ const STREAM_TEXT = {
 };
 
 let tables;
+let networks;
+let pools;
 let consolePanel;
 let showXml;
 // While the list is (re)loading, events are held back and applied after it, so an event newer than
@@ -42,12 +47,15 @@ async function hostAfterSignIn() {
   }
 }
 
-async function reloadDomains() {
+async function reloadAll() {
   loading += 1;
   try {
-    tables.replaceAll(await api.domains());
-  } catch (e) {
-    showError(e);
+    // Networks and pools say in their own section when this vireod has none; only the domains use the banner.
+    await Promise.all([
+      api.domains().then((domains) => tables.replaceAll(domains)).catch(showError),
+      networks.reload(),
+      pools.reload(),
+    ]);
   } finally {
     loading -= 1;
     if (loading === 0) {
@@ -61,6 +69,14 @@ async function reloadDomains() {
 function applyEvent(kind, data) {
   if (loading > 0) {
     heldEvents.push([kind, data]);
+    return;
+  }
+  if (kind === 'network') {
+    networks.apply(data);
+    return;
+  }
+  if (kind === 'pool') {
+    pools.apply(data);
     return;
   }
   const domain = data.domain;
@@ -79,7 +95,7 @@ async function runAction(domain, action) {
   }
   if (action === 'xml') {
     try {
-      await showXml(domain);
+      await showXml(`XML of ${domain.name}`, domainKey(domain), () => api.xml(domain.driver, domain.name));
     } catch (e) {
       showError(e);
     }
@@ -130,6 +146,8 @@ async function main() {
   tables = new DomainTables({ qemu: section('qemu'), lxc: section('lxc') }, { onAction: runAction, onAutostart: setAutostart });
   consolePanel = new ConsolePanel(document.getElementById('console'));
   showXml = initXmlViewer();
+  networks = new NetworkSection({ showXml });
+  pools = new PoolSection({ showXml });
   initDefineDialog({ onDefined: (domain) => tables.upsert(domain) });
   document.getElementById('signout').addEventListener('click', async () => {
     try {
@@ -153,9 +171,9 @@ async function main() {
   if (drivers.length > 0 && !drivers.includes('lxc')) document.getElementById('lxc-off').hidden = false;
   document.getElementById('main').hidden = false;
 
-  followEvents({ onEvent: applyEvent, onStatus: showStreamStatus, onOpen: reloadDomains });
-  // Show the list at once; every (re)connection of the stream reloads it again.
-  await reloadDomains();
+  followEvents({ onEvent: applyEvent, onStatus: showStreamStatus, onOpen: reloadAll });
+  // Show the lists at once; every (re)connection of the stream reloads them again.
+  await reloadAll();
 }
 
 main();

@@ -1,5 +1,5 @@
 // The two dialogs: "Define…" (libvirt XML in, errors shown inside the dialog so the text is not lost)
-// and the read-only XML viewer.
+// and the read-only XML viewer (domains, networks, pools).
 
 import { api } from './api.js';
 
@@ -43,12 +43,12 @@ export function initXmlViewer() {
   const text = document.getElementById('xml-text');
   document.getElementById('xml-close').addEventListener('click', () => dialog.close());
 
-  /** Fetches and shows a domain's XML; a failure is thrown to the caller's error banner. */
-  return async function showXml(domain) {
-    const xml = await api.xml(domain.driver, domain.name);
-    title.textContent = `XML of ${domain.name}`;
+  /** Fetches (load()) and shows an object's XML under a title; key names it in data-object. Failures go to the caller. */
+  return async function showXml(heading, key, load) {
+    const xml = await load();
+    title.textContent = heading;
     text.textContent = xml;
-    dialog.dataset.domain = `${domain.driver}/${domain.name}`;
+    dialog.dataset.object = key;
     if (!dialog.open) dialog.showModal();
   };
 }

@@ -16,7 +16,7 @@ export function followEvents({ onEvent, onStatus, onOpen }) {
     // CLOSED means the browser gave up (the server refused the stream, e.g. the token changed).
     onStatus(source.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting');
   });
-  for (const kind of ['lifecycle', 'reboot']) {
+  for (const kind of ['lifecycle', 'reboot', 'metadata', 'network', 'pool']) {
     source.addEventListener(kind, (message) => {
       let data;
       try {
@@ -24,7 +24,7 @@ export function followEvents({ onEvent, onStatus, onOpen }) {
       } catch {
         return; // a malformed event cannot update anything; the next one or a reload will
       }
-      if (data?.domain) onEvent(kind, data);
+      if (data?.domain || data?.network || data?.pool) onEvent(kind, data);
     });
   }
   return () => source.close();

@@ -18,3 +18,16 @@ export function formatMemory(kib) {
 export function domainKey(domain) {
   return `${domain.driver}/${domain.name}`;
 }
+
+/** Bytes as virsh pool-info prints them: "1.50 GiB", "512.00 KiB", "0.00 B". */
+export function formatBytes(bytes) {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(2)} ${units[unit]}`;
+}

@@ -3,24 +3,30 @@
 // data-domain="DRIVER/NAME", data-state="<virsh's word>", buttons data-action="start"...
 
 import { domainKey, formatMemory } from './format.js';
+import { autostartBox, cell, markBusy, stateBadge } from './resources.js';
 
 const LABELS = {
   start: 'Start', undefine: 'Undefine', shutdown: 'Shutdown', reboot: 'Reboot', suspend: 'Suspend',
-  resume: 'Resume', destroy: 'Destroy', console: 'Console', xml: 'XML',
+  resume: 'Resume', destroy: 'Destroy', console: 'Console', xml: 'XML', save: 'Save', 'discard-saved': 'Discard saved state',
 };
+
+/** Drivers whose guests can be saved (managed save); containers cannot. */
+const SAVABLE = new Set(['qemu']);
 
 /** The actions that fit a domain's state (an inactive domain has no id). */
 export function actionsFor(domain) {
   let actions;
-  if (domain.id === null || domain.id === undefined) actions = domain.persistent ? ['start', 'undefine'] : ['start'];
-  else if (domain.state === 'running') actions = ['shutdown', 'reboot', 'suspend', 'destroy', 'console'];
+  if (domain.id === null || domain.id === undefined) {
+    // With a saved image, Start restores it; discarding it makes the next start a fresh boot.
+    actions = ['start', ...(domain.hasManagedSave ? ['discard-saved'] : []), ...(domain.persistent ? ['undefine'] : [])];
+  } else if (domain.state === 'running') {
+    actions = ['shutdown', 'reboot', 'suspend', ...(SAVABLE.has(domain.driver) && domain.persistent ? ['save'] : []), 'destroy', 'console'];
+  }
   else if (domain.state === 'paused') actions = ['resume', 'destroy'];
   else actions = ['destroy']; // in shutdown, crashed, pmsuspended, blocked: only the hard stop is safe
   return [...actions, 'xml'];
 }
 
-/** CSS class for the state badge: virsh's words contain spaces. */
-const stateClass = (state) => `state-${String(state).replace(/\s+/g, '-')}`;
 
 export class DomainTables {
   /**
@@ -78,10 +84,7 @@ export class DomainTables {
   setBusy(key, busy) {
     if (busy) this.busy.add(key);
     else this.busy.delete(key);
-    const row = this.#row(key);
-    if (!row) return;
-    row.setAttribute('aria-busy', String(busy));
-    for (const control of row.querySelectorAll('button, input')) control.disabled = busy || control.dataset.alwaysDisabled === 'true';
+    markBusy(this.#row(key), busy);
   }
 
   #row(key) {
@@ -103,30 +106,16 @@ export class DomainTables {
     row.dataset.domain = key;
     row.dataset.name = domain.name;
     row.dataset.state = domain.state;
+    row.dataset.saved = String(Boolean(domain.hasManagedSave));
     row.replaceChildren(
-      cell(domain.name, 'name'),
-      cell(badge(domain)),
+      cell(nameWithTitle(domain), 'name'),
+      cell(badges(domain)),
       cell(String(domain.vcpus ?? '—'), 'number'),
       cell(formatMemory(domain.memoryKiB), 'number'),
-      cell(this.#autostartBox(domain)),
+      cell(autostartBox(domain, 'domain', this.onAutostart)),
       cell(this.#buttons(domain), 'actions'),
     );
     this.setBusy(key, this.busy.has(key));
-  }
-
-  #autostartBox(domain) {
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.checked = Boolean(domain.autostart);
-    box.dataset.action = 'autostart';
-    box.setAttribute('aria-label', `Start ${domain.name} when vireod starts`);
-    if (!domain.persistent) {
-      // libvirt refuses autostart for transient domains; say so instead of failing on click.
-      box.dataset.alwaysDisabled = 'true';
-      box.title = 'A transient domain cannot start automatically.';
-    }
-    box.addEventListener('change', () => this.onAutostart(domain, box.checked, box));
-    return box;
   }
 
   #buttons(domain) {
@@ -138,7 +127,7 @@ export class DomainTables {
       button.textContent = LABELS[action];
       button.dataset.action = action;
       button.setAttribute('aria-label', `${LABELS[action]} ${domain.name}`);
-      if (action === 'destroy' || action === 'undefine') button.classList.add('danger');
+      if (action === 'destroy' || action === 'undefine' || action === 'discard-saved') button.classList.add('danger');
       button.addEventListener('click', () => this.onAction(domain, action));
       group.append(button);
     }
@@ -150,17 +139,29 @@ export class DomainTables {
   }
 }
 
-function cell(content, className) {
-  const td = document.createElement('td');
-  if (className) td.className = className;
-  td.append(content);
-  return td;
+/** The state badge, and a "saved" one when a managed-save image waits for the next start. */
+function badges(domain) {
+  const group = document.createDocumentFragment();
+  group.append(stateBadge(domain.state, domain.reason ? `${domain.state} (${domain.reason})` : ''));
+  if (domain.hasManagedSave) {
+    const saved = document.createElement('span');
+    saved.className = 'badge saved';
+    saved.textContent = 'saved';
+    saved.title = 'Its memory is saved: Start restores it where it was.';
+    group.append(' ', saved);
+  }
+  return group;
 }
 
-function badge(domain) {
-  const span = document.createElement('span');
-  span.className = `badge ${stateClass(domain.state)}`;
-  span.textContent = domain.state;
-  if (domain.reason) span.title = `${domain.state} (${domain.reason})`;
-  return span;
+/** The name, and the domain's title (virsh desc --title) under it when it has one. */
+function nameWithTitle(domain) {
+  const group = document.createDocumentFragment();
+  group.append(domain.name);
+  if (domain.title) {
+    const title = document.createElement('div');
+    title.className = 'title';
+    title.textContent = domain.title;
+    group.append(title);
+  }
+  return group;
 }
