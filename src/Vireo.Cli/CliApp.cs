@@ -37,6 +37,7 @@ public static class CliApp
         new CpuStatsCommands(),
         new GuestAgentCommands(),
         new NetworkCommands(),
+        new NodeDeviceCommands(),
         new PoolCommands(),
         new VolumeCommands(),
     ];
