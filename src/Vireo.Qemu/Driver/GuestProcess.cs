@@ -57,6 +57,13 @@ internal sealed class GuestProcess
     public System.Collections.Concurrent.ConcurrentDictionary<string, string> FeatureRuntime { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// Whether the guest has each virtio channel (by index in <see cref="Live"/>) open, as QEMU last said
+    /// (Features/Agent/ChannelStateWatch); a channel QEMU said nothing about is absent. Runtime only:
+    /// queried again on reconnect.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<int, Core.Domain.ChannelState> ChannelStates { get; } = new();
+
+    /// <summary>
     /// Every QMP event of this guest, in order, after the engine's own handling (block jobs watch theirs
     /// here). Raised on the event pump: handlers must not block.
     /// </summary>

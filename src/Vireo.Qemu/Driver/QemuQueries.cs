@@ -62,6 +62,8 @@ internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) 
         var guest = d.Handle as GuestProcess;
         if (!inactive && guest?.State.BalloonKiB is { } balloon)
             def = def with { CurrentMemory = MemorySize.FromKiB(balloon) };
+        if (!inactive && guest is not null)
+            def = Features.Agent.ChannelStates.Apply(def, guest.ChannelStates);
         return DomainXml.Format(def, new DomainXmlFormatOptions
         {
             Secure = flags.HasFlag(XmlFlags.Secure),

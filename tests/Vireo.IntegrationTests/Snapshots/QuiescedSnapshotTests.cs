@@ -30,6 +30,7 @@ public sealed class QuiescedSnapshotTests
         Assert.Contains("restarted", await c.RunAsync(
             "p=$(cat /run/qemu-ga.pid); kill $p; while [ -d /proc/$p ]; do usleep 100000; done; " +
             $"qemu-ga -d -m virtio-serial -p {AgentPort} -t /run -f /run/qemu-ga.pid -l /run/qemu-ga.log --fsfreeze-hook=/run/fsfreeze-hook && echo restarted"));
+        await rig.Served.AgentConnectedAsync(rig.Name); // the new agent opens its port a moment after it daemonized
 
         // Written, not synced: the data is only in the guest's page cache until something flushes it.
         var data = $"QUIESCED-{Guid.NewGuid():N}";
@@ -64,7 +65,7 @@ public sealed class QuiescedSnapshotTests
         var nodes = await rig.BlockNodesAsync();
 
         var stderr = await rig.VirshFailsAsync("snapshot-create-as", rig.Name, "q1", "--disk-only", "--quiesce");
-        Assert.Contains($"QEMU guest agent is not connected: domain '{rig.Name}' got no answer", stderr);
+        Assert.Contains($"QEMU guest agent is not connected: the guest of domain '{rig.Name}' has not opened its org.qemu.guest_agent.0 channel", stderr);
         Assert.Contains("is qemu-guest-agent running in the guest?", stderr);
 
         Assert.Equal(images, rig.ImageFiles());

@@ -149,12 +149,30 @@ internal sealed class ServedEngine : IAsyncDisposable
     public async Task<ConsoleReader> ConsoleAsync(string name) =>
         new(await Driver.Consoles.OpenAsync(Driver.Domains.LookupByName(name).Uuid, null, true, CancellationToken.None));
 
-    /// <summary>The guest's console from power-on, once it printed the ready marker and its prompt.</summary>
+    /// <summary>
+    /// The guest's console from power-on, once it printed the ready marker and its prompt, and (for a guest with
+    /// the agent channel whose kit runs the agent) once the agent opened its port.
+    /// </summary>
     public async Task<ConsoleReader> ReadyConsoleAsync(string name)
     {
         var console = await ConsoleAsync(name);
         await console.WaitUntilReadyAsync();
+        await AgentConnectedAsync(name);
         return console;
+    }
+
+    /// <summary>
+    /// The kit starts qemu-guest-agent as a daemon just before its ready marker, so the agent may open its port
+    /// a moment after it; vireod, like libvirtd, refuses agent calls until then. Waits for the live XML to say
+    /// state='connected', unless the guest has no agent channel or runs no agent (vireo.noqga=1).
+    /// </summary>
+    public async Task AgentConnectedAsync(string name)
+    {
+        var uuid = Driver.Domains.LookupByName(name).Uuid;
+        var live = Driver.Domains.Xml(uuid, XmlFlags.None);
+        if (!live.Contains("name='org.qemu.guest_agent.0'", StringComparison.Ordinal) || live.Contains("vireo.noqga=1", StringComparison.Ordinal)) return;
+        await Expect.EventuallyAsync(() => Task.FromResult(Driver.Domains.Xml(uuid, XmlFlags.None)),
+            x => x.Contains("name='org.qemu.guest_agent.0' state='connected'", StringComparison.Ordinal), $"the guest agent of {name} opening its channel");
     }
 
     /// <summary>The running guest object (its QEMU process, vCPU threads and monitor).</summary>

@@ -14,7 +14,7 @@ namespace Vireo.Qemu.Driver.Features.Agent;
 /// </summary>
 internal sealed class GuestAgent : IAsyncDisposable
 {
-    private const string ChannelName = "org.qemu.guest_agent.0";
+    private const string ChannelName = ChannelStates.AgentChannel;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly TimeSpan _timeout;
@@ -40,8 +40,14 @@ internal sealed class GuestAgent : IAsyncDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Connects to a running guest's agent (its channel in the live definition) with <see cref="DefaultTimeout"/>.</summary>
-    public static Task<GuestAgent> ConnectAsync(GuestProcess guest, string domainName, CancellationToken ct) =>
-        ConnectAsync(SocketPath(guest.Live, guest.Paths), domainName, DefaultTimeout, ct);
+    public static Task<GuestAgent> ConnectAsync(GuestProcess guest, string domainName, CancellationToken ct)
+    {
+        // QEMU said the guest has not opened the agent's port: nothing would answer, so say so at once (libvirt's check).
+        if (ChannelStates.AgentIndex(guest.Live) is { } k && guest.ChannelStates.TryGetValue(k, out var state) && state == ChannelState.Disconnected)
+            return Task.FromException<GuestAgent>(new VirException(VirErrorCode.AgentUnresponsive, VirErrorDomain.Qemu,
+                $"QEMU guest agent is not connected: the guest of domain '{domainName}' has not opened its {ChannelName} channel (is qemu-guest-agent running in the guest?)"));
+        return ConnectAsync(SocketPath(guest.Live, guest.Paths), domainName, DefaultTimeout, ct);
+    }
 
     /// <summary>Connects and synchronises; libvirt's errors when the agent is not configured or does not answer.</summary>
     public static async Task<GuestAgent> ConnectAsync(string? socketPath, string domainName, TimeSpan timeout, CancellationToken ct)

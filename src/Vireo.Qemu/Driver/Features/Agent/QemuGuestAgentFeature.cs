@@ -19,7 +19,11 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
 {
     [ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Features register themselves with the driver (QemuFeatureRegistry).")]
-    internal static void Register() => QemuFeatureRegistry.Add<IDomainGuestAgent>(c => new QemuGuestAgentFeature(c));
+    internal static void Register() => QemuFeatureRegistry.Add<IDomainGuestAgent>(c =>
+    {
+        c.Hooks.Add(new ChannelStateWatch(c));
+        return new QemuGuestAgentFeature(c);
+    });
 
     public async ValueTask<IReadOnlyList<GuestInterface>> InterfaceAddressesAsync(Guid uuid, InterfaceAddressSource source, uint flags, CancellationToken ct)
     {
