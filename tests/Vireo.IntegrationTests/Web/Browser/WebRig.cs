@@ -47,19 +47,23 @@ internal sealed class WebRig : IAsyncDisposable
     public string Token => Web.Token.Value;
     public string BaseUrl => Web.BaseUri!.ToString();
 
-    public static async Task<WebRig> StartAsync(bool withContainers = false)
+    /// <summary>
+    /// Starts the rig. With <paramref name="networkNamespace"/>, the network driver makes its bridges in that
+    /// namespace (one the test owns), never in the host's.
+    /// </summary>
+    public static async Task<WebRig> StartAsync(bool withContainers = false, string? networkNamespace = null)
     {
         var browser = await BrowserSession.LaunchAsync(); // first: a missing chromium skips before anything starts
         ServedEngine? served = null, containers = null;
         WebServer? web = null;
         try
         {
-            served = await ServedEngine.StartAsync();
+            served = networkNamespace is null ? await ServedEngine.StartAsync() : await ServedEngine.StartWithNetworkNamespaceAsync(networkNamespace);
             if (withContainers) containers = await ServedEngine.StartAsync(DriverKind.Lxc);
             IHypervisorDriver[] drivers = containers is null ? [served.Driver] : [served.Driver, containers.Driver];
             var options = new WebOptions(new WebListenAddress.Tcp(new IPEndPoint(IPAddress.Loopback, 0)),
                 WebOptions.TokenFileIn(Path.Combine(served.RootPath, "web")));
-            web = await WebServer.StartAsync(options, drivers, served.Logs, CancellationToken.None);
+            web = await WebServer.StartAsync(options, drivers, served.Rpc.Networks, served.Rpc.Storage, served.Logs, CancellationToken.None);
             var http = new HttpClient { BaseAddress = web.BaseUri };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", web.Token.Value);
             return new WebRig(served, containers, web, browser, http);

@@ -35,7 +35,7 @@ internal sealed class RestRig : IAsyncDisposable
     {
         var options = new WebOptions(new WebListenAddress.Tcp(new IPEndPoint(IPAddress.Loopback, 0)),
             WebOptions.TokenFileIn(Path.Combine(served.RootPath, "web")));
-        var server = await WebServer.StartAsync(options, [served.Driver], served.Logs, CancellationToken.None);
+        var server = await WebServer.StartAsync(options, [served.Driver], served.Rpc.Networks, served.Rpc.Storage, served.Logs, CancellationToken.None);
         return new RestRig(server, served.Driver.UriSchemes[0]);
     }
 
