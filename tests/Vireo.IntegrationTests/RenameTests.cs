@@ -63,4 +63,24 @@ public sealed class RenameTests
         Assert.True(File.Exists(Path.Combine(qemu, "config", oldName + ".xml")));
         Assert.Equal("s1", (await rig.VirshOkAsync("snapshot-list", oldName, "--name")).Trim());
     }
+
+    [Fact]
+    public async Task A_domain_with_a_managed_save_is_not_renamed_and_keeps_its_saved_state()
+    {
+        await using var served = await ServedEngine.StartAsync();
+        var name = await served.StartGuestAsync("rensave");
+        await using (var console = await served.ReadyConsoleAsync(name))
+            await console.RunAsync("echo kept-7 > /tmp/marker");
+        await served.VirshOkAsync("managedsave", name);
+
+        // libvirtd 9.0's refusal (checked live), with what to do about it.
+        Assert.Equal($"error: Requested operation is not valid: domain with a managed saved state can't be renamed: discard the saved state of '{name}' first (virsh managedsave-remove)",
+            (await served.VirshFailsAsync("domrename", name, name + "-new")).Trim());
+        Assert.Equal(name, (await served.VirshOkAsync("list", "--all", "--name", "--with-managed-save")).Trim());
+
+        await served.VirshOkAsync("start", name);
+        Assert.Equal("running (restored)", (await served.VirshOkAsync("domstate", name, "--reason")).Trim());
+        await using (var console = await served.ConsoleAsync(name))
+            Assert.Equal("kept-7\n", await console.RunAsync("cat /tmp/marker"));
+    }
 }

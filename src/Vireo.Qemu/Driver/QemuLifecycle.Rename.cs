@@ -19,6 +19,7 @@ internal sealed partial class QemuLifecycle
         using var job = await AcquireAsync(dom, "rename", ct).ConfigureAwait(false);
         var old = dom.Persistent;
         var renamed = DomainRename.Check(dom, newName, flags, "qemuDomainRename", VirErrorDomain.Qemu);
+        Features.Save.ManagedSaveImage.CheckRename(ctx.Paths, dom.Name);
         var oldName = old!.Name;
         var snapshotsFrom = Path.Combine(SnapshotFiles.RootOf(ctx.Paths), oldName);
         var snapshotsTo = Path.Combine(SnapshotFiles.RootOf(ctx.Paths), newName);

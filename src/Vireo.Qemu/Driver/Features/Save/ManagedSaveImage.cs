@@ -23,6 +23,17 @@ internal static class ManagedSaveImage
         Delete(paths, name);
     }
 
+    /// <summary>
+    /// libvirt refuses to rename a domain with a managed save (checked against libvirtd 9.0): the image is found
+    /// by the domain's name, and its header holds the old definition.
+    /// </summary>
+    public static void CheckRename(QemuDriverPaths paths, string name)
+    {
+        if (Exists(paths, name))
+            throw new VirException(VirErrorCode.OperationInvalid, VirErrorDomain.Qemu,
+                $"domain with a managed saved state can't be renamed: discard the saved state of '{name}' first (virsh managedsave-remove)");
+    }
+
     public static VirException NoImage(string name) =>
         new(VirErrorCode.OperationInvalid, VirErrorDomain.Qemu, $"domain '{name}' does not have a managed save image");
 }
