@@ -63,7 +63,7 @@ public sealed class NetworkTests
             (HttpMethod.Delete, "/api/v1/networks/nosuch"),
         })
         {
-            var (status, error, body) = await rig.FailsAsync(method, path);
+            var (status, _, body) = await rig.FailsAsync(method, path);
             Assert.Equal(HttpStatusCode.NotFound, status);
             Assert.Equal("""{"error":{"code":43,"codeName":"VIR_ERR_NO_NETWORK","domain":19,"message":"Network not found: no network with matching name 'nosuch'"}}""",
                 body);

@@ -29,6 +29,8 @@ public sealed class PoolTests
         Assert.True(info.Sizes.Capacity > 0);
 
         var pool = rig.Pools.LookupPoolByName(name);
+        var one = await WebRig.JsonAsync(await rig.Client.GetAsync($"/api/v1/pools/{name}", Ct), HttpStatusCode.OK);
+        Assert.Equal((name, "running", true), ((string?)one["name"], (string?)one["state"], (bool)one["persistent"]!));
         await rig.Pools.CreateVolumeAsync(pool, "<volume><name>a.qcow2</name><capacity unit='MiB'>64</capacity><target><format type='qcow2'/></target></volume>",
             Drivers.Storage.StorageVolCreateFlags.None, Ct);
         var volumes = (JsonArray)await WebRig.JsonAsync(await rig.Client.GetAsync($"/api/v1/pools/{name}/volumes", Ct), HttpStatusCode.OK);
@@ -65,13 +67,18 @@ public sealed class PoolTests
         {
             (HttpMethod.Get, "/api/v1/pools/nosuch"), (HttpMethod.Get, "/api/v1/pools/nosuch/xml"), (HttpMethod.Get, "/api/v1/pools/nosuch/volumes"),
             (HttpMethod.Post, "/api/v1/pools/nosuch/start"), (HttpMethod.Post, "/api/v1/pools/nosuch/refresh"),
+            (HttpMethod.Post, "/api/v1/pools/nosuch/destroy"),
         })
         {
-            var (status, error, body) = await rig.FailsAsync(method, path);
+            var (status, _, body) = await rig.FailsAsync(method, path);
             Assert.Equal(HttpStatusCode.NotFound, status);
             Assert.Equal("""{"error":{"code":49,"codeName":"VIR_ERR_NO_STORAGE_POOL","domain":18,"message":"Storage pool not found: no storage pool with matching name 'nosuch'"}}""",
                 body);
         }
+
+        var (autoStatus, autoError, _) = await rig.FailsAsync(HttpMethod.Put, "/api/v1/pools/nosuch/autostart", "{\"autostart\": true}");
+        Assert.Equal(HttpStatusCode.NotFound, autoStatus);
+        Assert.Equal("Storage pool not found: no storage pool with matching name 'nosuch'", (string?)autoError["message"]);
 
         var name = WebRig.UniqueName("off");
         await rig.DefinePoolAsync(name);
@@ -84,5 +91,20 @@ public sealed class PoolTests
         var (s3, e3, _) = await rig.FailsAsync(HttpMethod.Post, $"/api/v1/pools/{name}/build");
         Assert.Equal(HttpStatusCode.BadRequest, s3);
         Assert.Equal("invalid argument: 'build' is not a pool action; the actions are start, destroy, refresh", (string?)e3["message"]);
+    }
+
+    [Fact]
+    public async Task A_server_without_network_and_storage_drivers_answers_their_routes_not_supported()
+    {
+        await using var rig = await WebRig.StartAsync(sharedDrivers: false);
+        var (status, _, body) = await rig.FailsAsync(HttpMethod.Get, "/api/v1/pools");
+        Assert.Equal(HttpStatusCode.NotImplemented, status);
+        Assert.Equal("""{"error":{"code":3,"codeName":"VIR_ERR_NO_SUPPORT","domain":18,"message":"this function is not supported by the connection driver: this vireod serves no storage pools (it runs only the in-memory test driver)"}}""", body);
+        var (netStatus, netError, _) = await rig.FailsAsync(HttpMethod.Post, "/api/v1/networks/x/start");
+        Assert.Equal(HttpStatusCode.NotImplemented, netStatus);
+        Assert.Equal("this function is not supported by the connection driver: this vireod serves no virtual networks (it runs only the in-memory test driver)",
+            (string?)netError["message"]);
+        // The domains are served as before.
+        Assert.Equal(HttpStatusCode.OK, (await rig.Client.GetAsync("/api/v1/domains", Ct)).StatusCode);
     }
 }

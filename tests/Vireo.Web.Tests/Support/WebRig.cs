@@ -51,7 +51,8 @@ internal sealed class WebRig : IAsyncDisposable
 
     public string TokenFile => Path.Combine(Dir, "web-token");
 
-    public static async Task<WebRig> StartAsync(Func<WebOptions, WebOptions>? edit = null)
+    /// <summary>Starts the rig; without <paramref name="sharedDrivers"/> the server gets no network or storage driver.</summary>
+    public static async Task<WebRig> StartAsync(Func<WebOptions, WebOptions>? edit = null, bool sharedDrivers = true)
     {
         var dir = Directory.CreateTempSubdirectory("vireo-web-").FullName;
         var driver = new TestDriver(new TestDriverOptions { WithDefaultDomain = true });
@@ -63,7 +64,9 @@ internal sealed class WebRig : IAsyncDisposable
         await pools.StartAsync(CancellationToken.None);
         var options = new WebOptions(WebListenAddress.Parse("127.0.0.1:0"), WebOptions.TokenFileIn(dir));
         if (edit is not null) options = edit(options);
-        var server = await WebServer.StartAsync(options, [driver], networks, pools, NullLoggerFactory.Instance, CancellationToken.None);
+        var server = sharedDrivers
+            ? await WebServer.StartAsync(options, [driver], networks, pools, NullLoggerFactory.Instance, CancellationToken.None)
+            : await WebServer.StartAsync(options, [driver], NullLoggerFactory.Instance, CancellationToken.None);
         return new WebRig(dir, driver, networks, bridges, pools, server);
     }
 
