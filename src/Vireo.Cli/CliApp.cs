@@ -36,6 +36,7 @@ public static class CliApp
         new MetadataCommands(),
         new CpuStatsCommands(),
         new GuestAgentCommands(),
+        new IoThreadCommands(),
         new NetworkCommands(),
         new NodeDeviceCommands(),
         new PoolCommands(),

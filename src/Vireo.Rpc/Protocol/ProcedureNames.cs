@@ -16,7 +16,9 @@ public static class ProcedureNames
             if (i > 0 && (char.IsUpper(c) || (char.IsDigit(c) && !char.IsDigit(s[i - 1])))) sb.Append('_');
             sb.Append(char.ToUpperInvariant(c));
         }
-        // libvirt writes the power-management events without a separator (PMWAKEUP, PMSUSPEND).
+        // libvirt writes the power-management events without a separator (PMWAKEUP, PMSUSPEND), but not the calls
+        // (DOMAIN_PM_WAKEUP, DOMAIN_PM_SUSPEND_FOR_DURATION).
+        if (!s.StartsWith("DomainEvent", StringComparison.Ordinal)) return sb.ToString();
         return sb.Replace("PM_WAKEUP", "PMWAKEUP").Replace("PM_SUSPEND", "PMSUSPEND").ToString();
     }
 }

@@ -144,6 +144,13 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainPinVcpu] = (typeof(DomainPinVcpuNoFlagsArgs), v), // no flags on the wire
             [RemoteProcedure.DomainPinVcpuFlags] = (typeof(DomainPinVcpuArgs), v),
             [RemoteProcedure.DomainPinEmulator] = (typeof(DomainPinEmulatorArgs), v),
+            [RemoteProcedure.DomainGetIothreadInfo] = (domFlags, typeof(DomainGetIoThreadInfoRet)),
+            [RemoteProcedure.DomainPinIothread] = (typeof(DomainPinIoThreadArgs), v),
+            [RemoteProcedure.DomainAddIothread] = (typeof(DomainUIntFlagsArgs), v),
+            [RemoteProcedure.DomainDelIothread] = (typeof(DomainUIntFlagsArgs), v),
+            [RemoteProcedure.DomainSetBlockThreshold] = (typeof(DomainSetBlockThresholdArgs), v),
+            [RemoteProcedure.DomainPmSuspendForDuration] = (typeof(DomainPmSuspendForDurationArgs), v),
+            [RemoteProcedure.DomainPmWakeup] = (domFlags, v),
             [RemoteProcedure.DomainAttachDevice] = (typeof(DomainStringArgs), v),
             [RemoteProcedure.DomainAttachDeviceFlags] = (typeof(DomainStringFlagsArgs), v),
             [RemoteProcedure.DomainDetachDevice] = (typeof(DomainStringArgs), v),

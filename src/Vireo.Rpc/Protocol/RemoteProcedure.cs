@@ -189,6 +189,15 @@ public enum RemoteProcedure
     DomainGetMessages = 426,
     DomainEventMemoryDeviceSizeChange = 438,
 
+    // IOThreads, the block write threshold and guest power management (numbers checked against libvirt's remote_protocol.x).
+    DomainGetIothreadInfo = 351,
+    DomainPinIothread = 352,
+    DomainAddIothread = 355,
+    DomainDelIothread = 356,
+    DomainSetBlockThreshold = 386,
+    DomainPmSuspendForDuration = 261,
+    DomainPmWakeup = 267,
+
     // The storage driver (directory pools and their volumes).
     ConnectNumOfStoragePools = 71,
     ConnectListStoragePools = 72,

@@ -23,6 +23,7 @@ public static class FeatureProcedures
         CpuStatsProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);
         GuestAgentProcedures.Register(d);
+        IoThreadProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
     }
 }
