@@ -1,0 +1,53 @@
+using Vireo.Hosting;
+using Vireo.IntegrationTests.Network;
+using Vireo.IntegrationTests.Support;
+
+namespace Vireo.IntegrationTests.NodeDevices;
+
+/// <summary>
+/// vireod and Debian's libvirtd 9.0, both on this machine at once, asked the same things by the same virsh
+/// and python-libvirt: every line must agree (names, tree, each device's XML, nodedev-info, refusals).
+/// </summary>
+public sealed class NodeDeviceLibvirtdParityTests
+{
+    [Fact]
+    public async Task Virsh_prints_the_same_for_vireod_as_for_libvirtd_on_this_host()
+    {
+        VirshRequired.Check();
+        await using var libvirtd = await SandboxedLibvirtd.StartAsync();
+        await using var served = await ServedEngine.StartAsync();
+        async Task<string> Both(params string[] args)
+        {
+            var theirs = await ProcessRunner.RunAsync("virsh", ["-c", libvirtd.Uri, .. args]);
+            var ours = await served.VirshAsync(args);
+            Assert.True((theirs.ExitCode, theirs.Stdout, theirs.Stderr) == (ours.ExitCode, ours.Stdout, ours.Stderr),
+                $"virsh {string.Join(' ', args)}\n--- libvirtd: {theirs}\n--- vireod: {ours}");
+            return ours.Stdout;
+        }
+        var names = (await Both("nodedev-list")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("computer", names);
+        await Both("nodedev-list", "--tree");
+        foreach (var cap in new[] { "system", "pci", "usb_device", "usb", "net", "scsi_host", "scsi_target", "scsi", "storage", "scsi_generic", "drm" })
+            await Both("nodedev-list", "--cap", cap);
+        await Both("nodedev-list", "--inactive");
+        foreach (var n in names)
+        {
+            await Both("nodedev-dumpxml", n);
+            await Both("nodedev-info", n);
+        }
+        await Both("nodedev-dumpxml", "no-such-device");
+    }
+
+    [Fact]
+    public async Task Python_libvirt_sees_the_same_from_vireod_as_from_libvirtd()
+    {
+        await using var libvirtd = await SandboxedLibvirtd.StartAsync();
+        await using var served = await ServedEngine.StartAsync();
+        var ro = Path.Combine(served.RootPath, "sock-ro");
+        await served.Server.ListenAsync([ListenEndpoint.ReadOnlyAt(ro)], CancellationToken.None);
+        var script = served.WriteFile("nodedev.py", NodeDevicePythonTests.Script);
+        var theirs = await ProcessRunner.OkAsync("/usr/bin/python3", script, libvirtd.Uri, libvirtd.ReadOnlyUri);
+        var ours = await ProcessRunner.OkAsync("/usr/bin/python3", script, served.Uri, $"qemu+unix:///system?socket={ro}");
+        Assert.Equal(theirs, ours);
+    }
+}

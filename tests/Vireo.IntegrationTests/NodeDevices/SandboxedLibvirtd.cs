@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Vireo.IntegrationTests.Support;
+
+namespace Vireo.IntegrationTests.NodeDevices;
+
+/// <summary>
+/// Debian's libvirtd 9.0 in a private mount namespace (bench/rpc/libvirtd-sandbox.sh: its own socket, empty
+/// state directories, none of the host's libvirt state touched), for tests that compare vireod with it on
+/// this very machine. Disposing stops it.
+/// </summary>
+internal sealed class SandboxedLibvirtd : IAsyncDisposable
+{
+    private readonly TempRoot _dir;
+    private readonly Process _process;
+
+    private SandboxedLibvirtd(TempRoot dir, Process process)
+    {
+        _dir = dir;
+        _process = process;
+    }
+
+    public string Uri => $"qemu+unix:///system?socket={Path.Combine(_dir.Path, "libvirt-sock")}";
+    public string ReadOnlyUri => $"qemu+unix:///system?socket={Path.Combine(_dir.Path, "libvirt-sock-ro")}";
+
+    /// <summary>Skips the test when libvirtd cannot run here (not root, or the libvirt-daemon package missing).</summary>
+    public static async Task<SandboxedLibvirtd> StartAsync()
+    {
+        Assert.SkipUnless(Environment.UserName == "root", "the libvirtd sandbox needs root (a private mount namespace)");
+        Assert.SkipUnless(File.Exists("/usr/sbin/libvirtd"), "libvirtd (Debian's libvirt-daemon) is not installed");
+        var dir = new TempRoot();
+        var script = Path.Combine(RepoRoot(), "bench", "rpc", "libvirtd-sandbox.sh");
+        var process = Process.Start(ProcessRunner.StartInfo("unshare", ["-m", "sh", script, dir.Path]))!;
+        var sandbox = new SandboxedLibvirtd(dir, process);
+        var socket = Path.Combine(dir.Path, "libvirt-sock");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(socket) || !(await ProcessRunner.RunAsync("virsh", ["-c", sandbox.Uri, "uri"])).ExitCode.Equals(0))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                var log = File.Exists(Path.Combine(dir.Path, "libvirtd.log")) ? File.ReadAllText(Path.Combine(dir.Path, "libvirtd.log")) : "(no log)";
+                await sandbox.DisposeAsync();
+                Assert.Fail($"the sandboxed libvirtd did not come up: {log}");
+            }
+            await Task.Delay(100);
+        }
+        return sandbox;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true); // libvirtd exec'd in place of the shell: this is libvirtd
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        _dir.Dispose();
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Vireo.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("repository root (Vireo.slnx) not found above " + AppContext.BaseDirectory);
+    }
+}
