@@ -50,4 +50,30 @@ public sealed class NodeDeviceLibvirtdParityTests
         var ours = await ProcessRunner.OkAsync("/usr/bin/python3", script, served.Uri, $"qemu+unix:///system?socket={ro}");
         Assert.Equal(theirs, ours);
     }
+    /// <summary>
+    /// What virt-manager's "Add Hardware > PCI/USB Host Device" lists comes from virtinst's
+    /// fetch_all_nodedevs (listAllDevices, then each device's XML parsed by virtinst.NodeDevice).
+    /// </summary>
+    [Fact]
+    public async Task Virt_managers_virtinst_parses_the_same_devices_from_vireod_as_from_libvirtd()
+    {
+        Assert.SkipUnless(Directory.Exists("/usr/share/virt-manager/virtinst"), "virt-manager (Debian's package, with virtinst) is not installed");
+        await using var libvirtd = await SandboxedLibvirtd.StartAsync();
+        await using var served = await ServedEngine.StartAsync();
+        var script = served.WriteFile("virtinst.py", """
+            import sys
+            sys.path.insert(0, "/usr/share/virt-manager")
+            from virtinst.connection import VirtinstConnection
+            c = VirtinstConnection(sys.argv[1])
+            c.open(None, None)
+            for d in sorted(c.fetch_all_nodedevs(), key=lambda d: d.name):
+                extra = (d.domain, d.bus, d.slot, d.function, d.vendor_name, d.product_name) if d.device_type == "pci" else (d.interface,) if d.device_type == "net" else ()
+                print(d.name, d.device_type, d.parent, d.is_pci_bridge(), d.is_usb_linux_root_hub(), *extra)
+            """);
+        var theirs = await ProcessRunner.OkAsync("/usr/bin/python3", script, libvirtd.Uri);
+        var ours = await ProcessRunner.OkAsync("/usr/bin/python3", script, served.Uri);
+        Assert.Contains("computer system None False False", ours);
+        Assert.Contains(" pci computer ", ours);
+        Assert.Equal(theirs, ours);
+    }
 }
