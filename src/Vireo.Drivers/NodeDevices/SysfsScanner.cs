@@ -8,10 +8,13 @@ namespace Vireo.Drivers.NodeDevices;
 /// /sys/bus/*/devices and /sys/class/*, its uevent properties, udevd's database entry when there is one
 /// (/run/udev/data), and, for the devices libvirt would list, the attributes the translation needs. The
 /// sysfs and udev roots are parameters so tests can point it at a fake tree; paths it reports always read
-/// "/sys/...", as libvirt prints them.
+/// "/sys/...", as libvirt prints them. Net features come from <paramref name="netFeatures"/> (default: the
+/// ethtool ioctl on the live interface).
 /// </summary>
-public sealed class SysfsScanner(string sysRoot = "/sys", string udevDataRoot = "/run/udev/data", bool readEthtool = true)
+public sealed class SysfsScanner(string sysRoot = "/sys", string udevDataRoot = "/run/udev/data", Func<string, IReadOnlyList<string>>? netFeatures = null)
 {
+    private readonly Func<string, IReadOnlyList<string>> _netFeatures = netFeatures ?? EthtoolFeatures.Read;
+
     public IReadOnlyList<SysfsDevice> Scan()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -64,7 +67,7 @@ public sealed class SysfsScanner(string sysRoot = "/sys", string udevDataRoot = 
         return cap switch
         {
             NodeDeviceCap.Pci => d with { PciConfig = ReadBytes(Path.Combine(real, "config"), 4096), Iommu = ReadIommu(real) },
-            NodeDeviceCap.Net when readEthtool => d with { NetFeatures = EthtoolFeatures.Read(d.Property("INTERFACE") ?? d.SysName) },
+            NodeDeviceCap.Net => d with { NetFeatures = _netFeatures(d.Property("INTERFACE") ?? d.SysName) },
             _ => d,
         };
     }
