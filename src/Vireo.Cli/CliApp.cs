@@ -37,6 +37,7 @@ public static class CliApp
         new CpuStatsCommands(),
         new GuestAgentCommands(),
         new IoThreadCommands(),
+        new BlockThresholdCommands(),
         new NetworkCommands(),
         new NodeDeviceCommands(),
         new PoolCommands(),

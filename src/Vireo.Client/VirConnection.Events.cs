@@ -126,6 +126,9 @@ public sealed partial class VirConnection
                 case RemoteProcedure.DomainEventCallbackMetadataChange:
                     var m = MetadataChangeEventMsg.Decode(ref r);
                     return (m.CallbackId, new MetadataChangeEvent(m.Dom, m.Type, m.NsUri));
+                case RemoteProcedure.DomainEventBlockThreshold:
+                    var th = BlockThresholdEventMsg.Decode(ref r);
+                    return (th.CallbackId, new BlockThresholdEvent(th.Dom, th.Dev, th.Path, th.Threshold, th.Excess));
                 default:
                     var id = Array.IndexOf(Vireo.Rpc.Server.EventEncoder.ProcedureByEventId, proc);
                     if (id < 0) return null;

@@ -46,6 +46,7 @@ public static class EventFormat
             TunableEvent tun => head + ":\n" + string.Concat(tun.Params.Select(p => $"\t{p.Field}: {ParamValue(p)}\n")),
             AgentLifecycleEvent a => $"{head}: state: '{Word(AgentStates, a.State)}' reason: '{Word(AgentReasons, a.Reason)}'\n",
             MetadataChangeEvent m => $"{head}: type {Word(MetadataTypes, m.Type)}, uri {m.NsUri ?? "<null>"}\n",
+            BlockThresholdEvent b => Text.Inv($"{head}: dev: {b.Dev}({b.Path}) {b.Threshold} {b.Excess}\n"),
             _ => head + "\n",
         };
     }

@@ -47,6 +47,7 @@ public static class EventEncoder
         TunableEvent e => Build(RemoteProcedure.DomainEventCallbackTunable, new ParamsEventMsg(callbackId, e.Domain, e.Params)),
         AgentLifecycleEvent e => Build(RemoteProcedure.DomainEventCallbackAgentLifecycle, new AgentLifecycleEventMsg(callbackId, e.Domain, e.State, e.Reason)),
         MetadataChangeEvent e => Build(RemoteProcedure.DomainEventCallbackMetadataChange, new MetadataChangeEventMsg(callbackId, e.Domain, e.Type, e.NsUri)),
+        BlockThresholdEvent e => Build(RemoteProcedure.DomainEventBlockThreshold, new BlockThresholdEventMsg(callbackId, e.Domain, e.Dev, e.Path, e.Threshold, e.Excess)),
         _ => null,
     };
 

@@ -24,6 +24,7 @@ public static class FeatureProcedures
         GuestClockAndDiskErrorProcedures.Register(d);
         GuestAgentProcedures.Register(d);
         IoThreadProcedures.Register(d);
+        BlockThresholdProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
     }
 }
