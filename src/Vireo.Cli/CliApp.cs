@@ -38,6 +38,7 @@ public static class CliApp
         new GuestAgentCommands(),
         new IoThreadCommands(),
         new BlockThresholdCommands(),
+        new PowerManagementCommands(),
         new NetworkCommands(),
         new NodeDeviceCommands(),
         new PoolCommands(),

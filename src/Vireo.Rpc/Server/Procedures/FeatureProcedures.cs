@@ -25,6 +25,7 @@ public static class FeatureProcedures
         GuestAgentProcedures.Register(d);
         IoThreadProcedures.Register(d);
         BlockThresholdProcedures.Register(d);
+        PowerManagementProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
     }
 }

@@ -91,6 +91,17 @@ internal sealed class GuestAgent : IAsyncDisposable
         return reply?["return"];
     }
 
+    /// <summary>
+    /// Sends a command that gives no reply when it works (guest-suspend-*: the guest is asleep before it could
+    /// answer); a refusal the agent sends at once is not waited for.
+    /// </summary>
+    public async Task SendWithoutReplyAsync(string command, CancellationToken ct)
+    {
+        using var deadline = Deadline(_timeout, ct);
+        var request = new JsonObject { ["execute"] = command };
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString() + "\n"), deadline.Token).ConfigureAwait(false);
+    }
+
     private async Task SyncAsync(CancellationToken ct)
     {
         int id = Random.Shared.Next(1, int.MaxValue);

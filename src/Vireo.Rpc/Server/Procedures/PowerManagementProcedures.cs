@@ -1,0 +1,35 @@
+using Vireo.Core.Errors;
+using Vireo.Drivers.Contracts;
+using Vireo.Rpc.Protocol;
+using Vireo.Rpc.Protocol.Records;
+
+namespace Vireo.Rpc.Server.Procedures;
+
+/// <summary>
+/// virsh dompmsuspend (DOMAIN_PM_SUSPEND_FOR_DURATION 261) and dompmwakeup (DOMAIN_PM_WAKEUP 267) over the driver's
+/// <see cref="IDomainPowerManagement"/>, both writes; neither takes a flag in libvirt 9.0.
+/// </summary>
+public static class PowerManagementProcedures
+{
+    public static void Register(RpcDispatcher d)
+    {
+        d.Register(RemoteProcedure.DomainPmSuspendForDuration, static async (CallContext c, DomainPmSuspendForDurationArgs a) =>
+        {
+            NoFlags(a.Flags, "qemuDomainPMSuspendForDuration", c);
+            await c.Feature<IDomainPowerManagement>("virDomainPMSuspendForDuration")
+                .PmSuspendAsync(a.Dom.Uuid, (PmSuspendTarget)a.Target, a.Duration, c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virDomainPMSuspendForDuration"));
+        d.Register(RemoteProcedure.DomainPmWakeup, static async (CallContext c, DomainFlagsArgs a) =>
+        {
+            NoFlags(a.Flags, "qemuDomainPMWakeup", c);
+            await c.Feature<IDomainPowerManagement>("virDomainPMWakeup").PmWakeupAsync(a.Dom.Uuid, c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virDomainPMWakeup"));
+    }
+
+    private static void NoFlags(uint flags, string function, CallContext c)
+    {
+        if (flags != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{flags:x}) in function {function}", c.Driver.ErrorDomain);
+    }
+}

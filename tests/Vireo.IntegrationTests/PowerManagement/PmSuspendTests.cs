@@ -1,0 +1,83 @@
+using Vireo.IntegrationTests.Support;
+using Vireo.Qemu.Qmp;
+
+namespace Vireo.IntegrationTests.PowerManagement;
+
+/// <summary>
+/// dompmsuspend/dompmwakeup against vireod with a real TCG guest (the kit's kernel, ACPI and qemu-guest-agent):
+/// the guest agent suspends the guest to RAM (QEMU reports status 'suspended') and system_wakeup brings it back;
+/// the refusals of a shut-off domain, a domain without the agent and a disabled S3 state, as libvirtd 9.0 words them.
+/// </summary>
+public sealed class PmSuspendTests
+{
+    [Fact]
+    public async Task The_guest_agent_suspends_the_guest_to_ram_and_system_wakeup_wakes_it()
+    {
+        await using var served = await ServedEngine.StartAsync();
+        var name = await served.StartGuestAsync("pm", DemoKit.WithAgentChannel);
+        await using (var console = await served.ReadyConsoleAsync(name)) { }
+        await AgentAnswers(served, name);
+
+        Assert.Equal($"Domain '{name}' successfully suspended\n", await served.VirshOkAsync("dompmsuspend", name, "mem"));
+        await StatusBecomes(served, name, "suspended");
+        Assert.Equal($"Domain '{name}' successfully woken up\n", await served.VirshOkAsync("dompmwakeup", name));
+        await StatusBecomes(served, name, "running");
+
+        // vireo: the same two calls.
+        Assert.Equal($"Domain '{name}' successfully suspended\n", await served.VireoOkAsync("dompmsuspend", name, "mem"));
+        await StatusBecomes(served, name, "suspended");
+        Assert.Equal($"Domain '{name}' successfully woken up\n", await served.VireoOkAsync("dompmwakeup", name));
+        await StatusBecomes(served, name, "running");
+    }
+
+    [Fact]
+    public async Task A_shut_off_domain_a_domain_without_agent_and_a_disabled_S3_state_are_refused()
+    {
+        await using var served = await ServedEngine.StartAsync();
+        var off = await served.DefineGuestAsync("pmoff", DemoKit.WithAgentChannel);
+        Assert.Equal($"error: Domain '{off}' could not be suspended\nerror: Requested operation is not valid: domain is not running",
+            (await served.VirshFailsAsync("dompmsuspend", off, "mem")).Trim());
+        Assert.Equal($"error: Domain '{off}' could not be woken up\nerror: Requested operation is not valid: domain is not running",
+            (await served.VirshFailsAsync("dompmwakeup", off)).Trim());
+
+        var noAgent = await served.StartGuestAsync("pmna");
+        var refused = await served.VirshFailsAsync("dompmsuspend", noAgent, "mem");
+        Assert.StartsWith($"error: Domain '{noAgent}' could not be suspended\nerror: argument unsupported: QEMU guest agent is not configured", refused, StringComparison.Ordinal);
+
+        var noS3 = await served.StartGuestAsync("pms3", xml => DemoKit.WithAgentChannel(xml).Replace("</on_crash>", "</on_crash><pm><suspend-to-mem enabled='no'/></pm>", StringComparison.Ordinal));
+        Assert.Equal($"error: Domain '{noS3}' could not be suspended\nerror: Operation not supported: S3 state is disabled for this domain",
+            (await served.VirshFailsAsync("dompmsuspend", noS3, "mem")).Trim());
+
+        var python = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", $$"""
+            import libvirt
+            d = libvirt.open('{{served.Uri}}').lookupByName('{{noS3}}')
+            try:
+                d.pMSuspendForDuration(libvirt.VIR_NODE_SUSPEND_TARGET_MEM, 0)
+            except libvirt.libvirtError as e:
+                print(e.get_error_code(), e.get_error_message())
+            """]);
+        Assert.Equal((0, "84 Operation not supported: S3 state is disabled for this domain\n"), (python.ExitCode, python.Stdout));
+    }
+
+    private static async Task AgentAnswers(ServedEngine served, string name)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while ((await served.VirshAsync("domtime", name)).ExitCode != 0)
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"The guest agent of '{name}' did not answer within 90 s.");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static async Task StatusBecomes(ServedEngine served, string name, string status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var now = (string?)(await served.QmpAsync(name, QmpCommands.QueryStatus()))?["status"];
+            if (now == status) return;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"QEMU's status of '{name}' stayed '{now}', not '{status}', for 60 s.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+}
