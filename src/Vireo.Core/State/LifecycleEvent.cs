@@ -11,3 +11,4 @@ public enum ResumedDetail { Unpaused = 0, Migrated = 1, FromSnapshot = 2, Postco
 public enum StoppedDetail { Shutdown = 0, Destroyed = 1, Crashed = 2, Migrated = 3, Saved = 4, Failed = 5, FromSnapshot = 6 }
 public enum ShutdownDetail { Finished = 0, Guest = 1, Host = 2 }
 public enum CrashedDetail { Panicked = 0, Crashloaded = 1 }
+public enum PmSuspendedDetail { Memory = 0, Disk = 1 }

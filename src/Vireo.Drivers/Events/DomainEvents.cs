@@ -28,6 +28,18 @@ public sealed record RtcChangeEvent(DomainRef Domain, long Offset) : DomainEvent
     public override int EventId => 2;
 }
 
+/// <summary>VIR_DOMAIN_EVENT_ID_PMWAKEUP: the guest woke from a suspend to RAM (reason is always 0 in libvirt 9.0).</summary>
+public sealed record PmWakeupEvent(DomainRef Domain, int Reason = 0) : DomainEvent(Domain)
+{
+    public override int EventId => 11;
+}
+
+/// <summary>VIR_DOMAIN_EVENT_ID_PMSUSPEND: the guest suspended itself to RAM (reason is always 0 in libvirt 9.0).</summary>
+public sealed record PmSuspendEvent(DomainRef Domain, int Reason = 0) : DomainEvent(Domain)
+{
+    public override int EventId => 12;
+}
+
 /// <summary>VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2: disk target, virDomainBlockJobType, virConnectDomainEventBlockJobStatus.</summary>
 public sealed record BlockJobEvent(DomainRef Domain, string Disk, int JobType, int Status) : DomainEvent(Domain)
 {

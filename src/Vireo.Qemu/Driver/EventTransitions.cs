@@ -26,6 +26,8 @@ internal sealed record EmitReboot : Emit;
 internal sealed record EmitBalloon(ulong ActualKiB) : Emit;
 internal sealed record EmitRtcChange(long Offset) : Emit;
 internal sealed record EmitDeviceRemoved(string Alias) : Emit;
+internal sealed record EmitPmSuspend : Emit;
+internal sealed record EmitPmWakeup : Emit;
 
 /// <summary>What the driver does after the state change: nothing, end the QEMU process, or restart the guest in place.</summary>
 internal enum FollowUp { None, EndProcess, FakeReboot }
@@ -59,6 +61,8 @@ internal static class EventTransitions
             new EventDecision(null, [new EmitBalloon(bytes / 1024)], BalloonKiB: bytes / 1024),
         "RTC_CHANGE" when e.RtcOffset is { } offset => new EventDecision(null, [new EmitRtcChange(offset)]),
         "DEVICE_DELETED" when e.DeviceId is { } id => new EventDecision(null, [new EmitDeviceRemoved(id)]),
+        "SUSPEND" => PmSuspend(g),
+        "WAKEUP" => PmWakeup(g),
         _ => EventDecision.Ignore, // POWERDOWN and the rest: informational only
     };
 
@@ -99,6 +103,24 @@ internal static class EventTransitions
             return new EventDecision(null, [], FollowUp.FakeReboot, GotShutdown: true);
         return new EventDecision(state, emits, FollowUp.EndProcess, GotShutdown: true);
     }
+
+    /// <summary>
+    /// The guest suspended itself to RAM (QEMU's runstate 'suspended'; no STOP comes): libvirt's pmsuspended
+    /// state, a PMSUSPEND event and a PMSuspended/Memory lifecycle event, in that order.
+    /// </summary>
+    private static EventDecision PmSuspend(GuestView g) =>
+        g.State.State != DomainState.Running ? EventDecision.Ignore
+            : new EventDecision(new StateWithReason(DomainState.PmSuspended, 0),
+                [new EmitPmSuspend(), new EmitLifecycle(LifecycleEventType.PmSuspended, (int)PmSuspendedDetail.Memory)]);
+
+    /// <summary>
+    /// Woken (system_wakeup or a wake source in the guest): always a PMWAKEUP event; a pmsuspended guest runs
+    /// again ("running (event wakeup)") with a Started/Wakeup lifecycle event, as libvirt does.
+    /// </summary>
+    private static EventDecision PmWakeup(GuestView g) =>
+        g.State.State != DomainState.PmSuspended ? new EventDecision(null, [new EmitPmWakeup()])
+            : new EventDecision(StateWithReason.Of(RunningReason.Wakeup),
+                [new EmitPmWakeup(), new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Wakeup)]);
 
     private static EventDecision Panicked(GuestView g)
     {

@@ -113,6 +113,8 @@ internal sealed class GuestState(DomainObject dom, DomainDef live, DomainEventBu
         EmitBalloon b => new BalloonChangeEvent(dom.Ref, b.ActualKiB),
         EmitRtcChange r => new RtcChangeEvent(dom.Ref, r.Offset),
         EmitDeviceRemoved x => new DeviceRemovedEvent(dom.Ref, x.Alias),
+        EmitPmSuspend => new PmSuspendEvent(dom.Ref),
+        EmitPmWakeup => new PmWakeupEvent(dom.Ref),
         _ => throw new InvalidOperationException($"unknown event {e}"),
     });
 

@@ -45,7 +45,9 @@ internal static class ReconnectPlan
         "watchdog" => new(ReconnectAction.Keep, StateWithReason.Of(PausedReason.Watchdog)),
         "save-vm" => new(ReconnectAction.Keep, StateWithReason.Of(PausedReason.Save)),
         "finish-migrate" or "inmigrate" or "postmigrate" => new(ReconnectAction.Keep, StateWithReason.Of(PausedReason.Migration)),
-        // paused, prelaunch, suspended, restore-vm, internal-error...: the CPUs are not running.
+        // The guest suspended itself to RAM while no engine watched: pmsuspended, as libvirt shows it.
+        "suspended" => new(ReconnectAction.Keep, saved.State == DomainState.PmSuspended ? saved : new StateWithReason(DomainState.PmSuspended, 0)),
+        // paused, prelaunch, restore-vm, internal-error...: the CPUs are not running.
         _ => new(ReconnectAction.Keep, saved.State == DomainState.Paused ? saved : StateWithReason.Of(PausedReason.Unknown)),
     };
 

@@ -46,6 +46,8 @@ public static class EventEncoder
         BlockJobPathEvent e => Build(RemoteProcedure.DomainEventCallbackBlockJob, new BlockJobEventMsg(callbackId, e.Domain, e.Path, e.JobType, e.Status)),
         TunableEvent e => Build(RemoteProcedure.DomainEventCallbackTunable, new ParamsEventMsg(callbackId, e.Domain, e.Params)),
         AgentLifecycleEvent e => Build(RemoteProcedure.DomainEventCallbackAgentLifecycle, new AgentLifecycleEventMsg(callbackId, e.Domain, e.State, e.Reason)),
+        PmWakeupEvent e => Build(RemoteProcedure.DomainEventCallbackPmWakeup, new PmEventMsg(callbackId, e.Reason, e.Domain)),
+        PmSuspendEvent e => Build(RemoteProcedure.DomainEventCallbackPmSuspend, new PmEventMsg(callbackId, e.Reason, e.Domain)),
         MetadataChangeEvent e => Build(RemoteProcedure.DomainEventCallbackMetadataChange, new MetadataChangeEventMsg(callbackId, e.Domain, e.Type, e.NsUri)),
         BlockThresholdEvent e => Build(RemoteProcedure.DomainEventBlockThreshold, new BlockThresholdEventMsg(callbackId, e.Domain, e.Dev, e.Path, e.Threshold, e.Excess)),
         _ => null,

@@ -18,10 +18,34 @@ public sealed class PmSuspendTests
         await using (var console = await served.ReadyConsoleAsync(name)) { }
         await AgentAnswers(served, name);
 
+        var registered = served.Rpc.EventRegistrationCount;
+        var events = ProcessRunner.RunAsync("/usr/bin/python3", ["-c", $$"""
+            import libvirt, time
+            libvirt.virEventRegisterDefaultImpl()
+            conn = libvirt.open('{{served.Uri}}')
+            dom = conn.lookupByName('{{name}}')
+            seen = []
+            conn.domainEventRegisterAny(dom, libvirt.VIR_DOMAIN_EVENT_ID_PMSUSPEND, lambda c, d, r, o: seen.append(('pmsuspend', r)), None)
+            conn.domainEventRegisterAny(dom, libvirt.VIR_DOMAIN_EVENT_ID_PMWAKEUP, lambda c, d, r, o: seen.append(('pmwakeup', r)), None)
+            conn.domainEventRegisterAny(dom, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda c, d, e, det, o: seen.append(('lifecycle', e, det)), None)
+            print('registered', flush=True)
+            deadline = time.time() + 120
+            while len(seen) < 4 and time.time() < deadline:
+                libvirt.virEventRunDefaultImpl()
+            print(seen)
+            """]);
+        await Expect.EventuallyAsync(() => Task.FromResult(served.Rpc.EventRegistrationCount), n => n >= registered + 3, "python-libvirt registering its callbacks");
+
         Assert.Equal($"Domain '{name}' successfully suspended\n", await served.VirshOkAsync("dompmsuspend", name, "mem"));
         await StatusBecomes(served, name, "suspended");
+        await Expect.EventuallyAsync(() => served.VirshOkAsync("domstate", name, "--reason"), s => s.Trim() == "pmsuspended (unknown)", "domstate showing pmsuspended");
         Assert.Equal($"Domain '{name}' successfully woken up\n", await served.VirshOkAsync("dompmwakeup", name));
         await StatusBecomes(served, name, "running");
+        await Expect.EventuallyAsync(() => served.VirshOkAsync("domstate", name, "--reason"), s => s.Trim() == "running (event wakeup)", "domstate showing the wakeup");
+        // As libvirt sends them: PMSUSPEND then PMSuspended/memory (7, 0); PMWAKEUP then Started/wakeup (2, 4).
+        var seen = await events;
+        Assert.True(seen.ExitCode == 0, seen.ToString());
+        Assert.Equal("registered\n[('pmsuspend', 0), ('lifecycle', 7, 0), ('pmwakeup', 0), ('lifecycle', 2, 4)]", seen.Stdout.Trim());
 
         // vireo: the same two calls.
         Assert.Equal($"Domain '{name}' successfully suspended\n", await served.VireoOkAsync("dompmsuspend", name, "mem"));

@@ -167,4 +167,26 @@ public sealed class EventTransitionsTests
     {
         Assert.Equal((reason, detail), EventTransitions.ExitOutcome(intended, gotShutdown));
     }
+
+    [Fact]
+    public void Suspend_WhileRunning_IsPmSuspendedWithPmSuspendThenTheLifecycleEvent()
+    {
+        var d = EventTransitions.Decide(Running(), new QmpEventView("SUSPEND"));
+        Assert.Equal(new StateWithReason(DomainState.PmSuspended, 0), d.NewState);
+        Assert.Equal([new EmitPmSuspend(), new EmitLifecycle(LifecycleEventType.PmSuspended, (int)PmSuspendedDetail.Memory)], d.Emits);
+        Assert.Equal(EventDecision.Ignore, EventTransitions.Decide(Paused(), new QmpEventView("SUSPEND")));
+    }
+
+    [Fact]
+    public void Wakeup_OfAPmSuspendedGuest_RunsItWithReasonWakeup_OtherwiseOnlyThePmWakeupEvent()
+    {
+        var suspended = Running() with { State = new StateWithReason(DomainState.PmSuspended, 0) };
+        var d = EventTransitions.Decide(suspended, new QmpEventView("WAKEUP"));
+        Assert.Equal(StateWithReason.Of(RunningReason.Wakeup), d.NewState);
+        Assert.Equal([new EmitPmWakeup(), new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Wakeup)], d.Emits);
+
+        var running = EventTransitions.Decide(Running(), new QmpEventView("WAKEUP"));
+        Assert.Null(running.NewState);
+        Assert.Equal([new EmitPmWakeup()], running.Emits);
+    }
 }

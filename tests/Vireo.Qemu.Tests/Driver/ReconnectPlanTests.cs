@@ -31,6 +31,8 @@ public sealed class ReconnectPlanTests
     public void Paused_ButSavedRunning_IsPausedUnknown()
     {
         Assert.Equal(StateWithReason.Of(PausedReason.Unknown), ReconnectPlan.ForLiveProcess("paused", RunningBooted).State);
+        // A guest that suspended itself to RAM while no engine watched is pmsuspended, as libvirt shows it.
+        Assert.Equal(new StateWithReason(DomainState.PmSuspended, 0), ReconnectPlan.ForLiveProcess("suspended", RunningBooted).State);
     }
 
     [Fact]
