@@ -25,8 +25,10 @@ public sealed class PoolTests
         var started = await WebRig.JsonAsync(await rig.Client.PostAsync($"/api/v1/pools/{name}/start", null, Ct), HttpStatusCode.OK);
         Assert.Equal("running", (string?)started["state"]);
         var info = rig.Pools.PoolInfo(rig.Pools.LookupPoolByName(name));
-        Assert.Equal((info.Sizes.Capacity, info.Sizes.Available), ((ulong)started["capacity"]!, (ulong)started["available"]!));
+        // The file system's size is fixed; its free space moves with every other writer on the host, so it is only checked to be there.
+        Assert.Equal(info.Sizes.Capacity, (ulong)started["capacity"]!);
         Assert.True(info.Sizes.Capacity > 0);
+        Assert.InRange((ulong)started["available"]!, 1UL, info.Sizes.Capacity);
 
         var pool = rig.Pools.LookupPoolByName(name);
         var one = await WebRig.JsonAsync(await rig.Client.GetAsync($"/api/v1/pools/{name}", Ct), HttpStatusCode.OK);
