@@ -27,9 +27,13 @@ internal static class BlockStatsRecords
                              qdev.EndsWith("/" + deviceId, StringComparison.Ordinal) ||
                              qdev.EndsWith("/" + deviceId + "/virtio-backend", StringComparison.Ordinal));
 
-    /// <summary>A running domain's records from the two replies (either null when QEMU was not asked or did not answer).</summary>
+    /// <summary>
+    /// A running domain's records from the two replies (either null when QEMU was not asked or did not answer).
+    /// <paramref name="nodeThresholds"/>: write thresholds by node name (query-named-block-nodes), asked only while one
+    /// is set; libvirt reports an image's threshold from its storage node, where domblkthreshold puts it.
+    /// </summary>
     public static IReadOnlyList<TypedParameter> Live(IReadOnlyList<DiskDef> disks, IReadOnlyDictionary<string, string> targetToDevice,
-        JsonNode? queryBlock, JsonNode? queryBlockStats, bool backing)
+        JsonNode? queryBlock, JsonNode? queryBlockStats, bool backing, IReadOnlyDictionary<string, long>? nodeThresholds = null)
     {
         var records = new List<List<TypedParameter>>();
         foreach (var disk in disks)
@@ -50,7 +54,7 @@ internal static class BlockStatsRecords
                 var path = index == 0 ? disk.Source.Path : image.Str("filename");
                 var record = Header(disk.Target.Dev, path, index);
                 AddCounters(record, layerStats?["stats"]);
-                AddSizes(record, image, index == 0 ? inserted.Long("write_threshold") : null);
+                AddSizes(record, image, index == 0 ? ThresholdOf(inserted, nodeThresholds) : null);
                 records.Add(record);
                 image = image?["backing-image"];
                 layerStats = layerStats?["backing"];
@@ -113,6 +117,21 @@ internal static class BlockStatsRecords
         // actual-size is what the image occupies on the host; an image without one is fully allocated.
         record.Add(TypedParameter.ULLong("physical", (ulong)(image.Long("actual-size") ?? capacity)));
         if (threshold is > 0) record.Add(TypedParameter.ULLong("threshold", (ulong)threshold.Value));
+    }
+
+    /// <summary>The active image's threshold: on its storage node when QEMU's nodes were read, else on the drive's own node.</summary>
+    private static long? ThresholdOf(JsonNode? inserted, IReadOnlyDictionary<string, long>? nodeThresholds) =>
+        nodeThresholds is not null && inserted.Str("node-name") is { } node
+            ? nodeThresholds.GetValueOrDefault(Features.BlockThreshold.ThresholdQmp.StorageNodeOf(node))
+            : inserted.Long("write_threshold");
+
+    /// <summary>Each node's write threshold from a query-named-block-nodes answer (nodes without one are left out).</summary>
+    public static Dictionary<string, long> NodeThresholds(JsonNode? namedNodes)
+    {
+        var map = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var n in namedNodes.Items())
+            if (n.Str("node-name") is { } name && n.Long("write_threshold") is { } t and > 0) map[name] = t;
+        return map;
     }
 
     private static List<TypedParameter> Numbered(List<List<TypedParameter>> records)

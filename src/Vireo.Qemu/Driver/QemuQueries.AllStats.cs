@@ -60,7 +60,8 @@ internal sealed partial class QemuQueries
             else
             {
                 var (block, blockStats) = await QueryBlockAsync(guest, ct).ConfigureAwait(false);
-                list.AddRange(BlockStatsRecords.Live(def.Devices.Disks, guest.DiskDevices, block, blockStats, request.Backing));
+                var thresholds = Features.BlockThreshold.ThresholdWatch.AnySet(guest) ? await QueryNodeThresholdsAsync(guest, ct).ConfigureAwait(false) : null;
+                list.AddRange(BlockStatsRecords.Live(def.Devices.Disks, guest.DiskDevices, block, blockStats, request.Backing, thresholds));
             }
         }
         return (domain, list);
@@ -133,6 +134,24 @@ internal sealed partial class QemuQueries
                                   (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return (null, null);
+        }
+    }
+
+    /// <summary>The write thresholds of the guest's block nodes, or null when QEMU did not answer in time.</summary>
+    private static async Task<IReadOnlyDictionary<string, long>?> QueryNodeThresholdsAsync(GuestProcess guest, CancellationToken ct)
+    {
+        if (guest.Monitor is not { } monitor) return null;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(BlockQueryBound);
+        try
+        {
+            var nodes = await monitor.ExecuteAsync(new QmpCommand("query-named-block-nodes", new System.Text.Json.Nodes.JsonObject { ["flat"] = true }), bounded.Token).ConfigureAwait(false);
+            return BlockStatsRecords.NodeThresholds(nodes);
+        }
+        catch (Exception e) when (e is QmpException or QmpClosedException or TimeoutException ||
+                                  (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return null;
         }
     }
 

@@ -74,6 +74,8 @@ public sealed class BlockThresholdTests
         // By index (the active image is vda[1]) and by path, through vireo and python-libvirt; 0 clears it.
         await served.VireoOkAsync("domblkthreshold", name, "vda[1]", "2M");
         Assert.Equal(2097152L, await WriteThreshold(served, name));
+        // domstats shows it as libvirtd does, from the storage node.
+        Assert.Contains("  block.0.threshold=2097152\n", await served.VirshOkAsync("domstats", name, "--block"));
         var python = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", $$"""
             import libvirt
             d = libvirt.open('{{served.Uri}}').lookupByName('{{name}}')
@@ -84,6 +86,7 @@ public sealed class BlockThresholdTests
         Assert.Equal(3145728L, await WriteThreshold(served, name));
         await served.VirshOkAsync("domblkthreshold", name, "vda", "0");
         Assert.Equal(0L, await WriteThreshold(served, name));
+        Assert.DoesNotContain("threshold", await served.VirshOkAsync("domstats", name, "--block"));
 
         await served.VirshOkAsync("destroy", name);
         Assert.Equal("error: Requested operation is not valid: domain is not running", (await served.VirshFailsAsync("domblkthreshold", name, "vda", "1M")).Trim());

@@ -52,6 +52,22 @@ public class BlockStatsRecordsTests
     }
 
     [Fact]
+    public void A_threshold_is_reported_from_the_storage_node_under_the_disks_format_node()
+    {
+        // query-named-block-nodes' shape: the storage node carries the threshold domblkthreshold set, the format node none.
+        var nodes = System.Text.Json.Nodes.JsonNode.Parse("""
+            [{"node-name": "libvirt-1-format", "write_threshold": 0}, {"node-name": "libvirt-1-storage", "write_threshold": 2097152},
+             {"node-name": "libvirt-2-storage", "write_threshold": 0}]
+            """);
+        var thresholds = BlockStatsRecords.NodeThresholds(nodes);
+        Assert.Equal(new Dictionary<string, long> { ["libvirt-1-storage"] = 2097152 }, thresholds);
+        var p = BlockStatsRecords.Live(Disks, Devices, StatsGolden.Reply("query-block-chain.json"), StatsGolden.Reply("query-blockstats-chain.json"), false, thresholds)
+            .ToDictionary(x => x.Field);
+        Assert.Equal((TypedParameterType.ULLong, 2097152UL), (p["block.0.threshold"].Type, p["block.0.threshold"].AsULong));
+        Assert.False(p.ContainsKey("block.1.threshold"));
+    }
+
+    [Fact]
     public void Backing_records_name_the_same_disk_with_the_base_image_and_its_depth()
     {
         var p = Live(backing: true).ToDictionary(x => x.Field);

@@ -26,6 +26,13 @@ internal sealed class ThresholdWatch
     public static ThresholdWatch For(GuestProcess guest, DomainRef dom, DomainEventBus bus) =>
         Watches.GetValue(guest, g => new ThresholdWatch(g, dom, bus));
 
+    /// <summary>Whether a threshold is set on any node of this guest (domstats then reads QEMU's nodes for it).</summary>
+    public static bool AnySet(GuestProcess guest)
+    {
+        if (!Watches.TryGetValue(guest, out var w)) return false;
+        lock (w._byNode) return w._byNode.Count > 0;
+    }
+
     /// <summary>Records (or, for 0, forgets) the threshold of a node, named as the event will name it.</summary>
     public void Set(string node, string dev, string? path, ulong threshold)
     {
