@@ -103,13 +103,6 @@ public sealed class BlockThresholdTests
         return storage[0];
     }
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for {what}.");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    /// <summary>Waits for a condition the test reads in memory (an event count, a captured line), with Expect's bound.</summary>
+    private static Task Until(Func<bool> condition, string what) => Expect.EventuallyAsync(() => Task.FromResult(condition()), ok => ok, what);
 }

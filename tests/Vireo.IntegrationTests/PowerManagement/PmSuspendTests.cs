@@ -15,8 +15,7 @@ public sealed class PmSuspendTests
     {
         await using var served = await ServedEngine.StartAsync();
         var name = await served.StartGuestAsync("pm", DemoKit.WithAgentChannel);
-        await using (var console = await served.ReadyConsoleAsync(name)) { }
-        await AgentAnswers(served, name);
+        await using (var console = await served.ReadyConsoleAsync(name)) { } // ready includes the agent's port being open
 
         var registered = served.Rpc.EventRegistrationCount;
         var events = ProcessRunner.RunAsync("/usr/bin/python3", ["-c", $$"""
@@ -83,25 +82,7 @@ public sealed class PmSuspendTests
         Assert.Equal((0, "84 Operation not supported: S3 state is disabled for this domain\n"), (python.ExitCode, python.Stdout));
     }
 
-    private static async Task AgentAnswers(ServedEngine served, string name)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while ((await served.VirshAsync("domtime", name)).ExitCode != 0)
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"The guest agent of '{name}' did not answer within 90 s.");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-    }
-
-    private static async Task StatusBecomes(ServedEngine served, string name, string status)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var now = (string?)(await served.QmpAsync(name, QmpCommands.QueryStatus()))?["status"];
-            if (now == status) return;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"QEMU's status of '{name}' stayed '{now}', not '{status}', for 60 s.");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
+    private static Task StatusBecomes(ServedEngine served, string name, string status) =>
+        Expect.EventuallyAsync(async () => (string?)(await served.QmpAsync(name, QmpCommands.QueryStatus()))?["status"], now => now == status,
+            $"QEMU's status of '{name}' becoming '{status}'");
 }
