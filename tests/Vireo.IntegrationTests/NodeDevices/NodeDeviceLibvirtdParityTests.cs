@@ -57,7 +57,7 @@ public sealed class NodeDeviceLibvirtdParityTests
     [Fact]
     public async Task Virt_managers_virtinst_parses_the_same_devices_from_vireod_as_from_libvirtd()
     {
-        Assert.SkipUnless(Directory.Exists("/usr/share/virt-manager/virtinst"), "virt-manager (Debian's package, with virtinst) is not installed");
+        MachineSetUp.Require(Directory.Exists("/usr/share/virt-manager/virtinst"), "virt-manager (Debian's package, with virtinst)");
         await using var libvirtd = await SandboxedLibvirtd.StartAsync();
         await using var served = await ServedEngine.StartAsync();
         var script = served.WriteFile("virtinst.py", """

@@ -22,11 +22,11 @@ internal sealed class SandboxedLibvirtd : IAsyncDisposable
     public string Uri => $"qemu+unix:///system?socket={Path.Combine(_dir.Path, "libvirt-sock")}";
     public string ReadOnlyUri => $"qemu+unix:///system?socket={Path.Combine(_dir.Path, "libvirt-sock-ro")}";
 
-    /// <summary>Skips the test when libvirtd cannot run here (not root, or the libvirt-daemon package missing).</summary>
+    /// <summary>Skips the test when not root (the sandbox needs a private mount namespace); a missing libvirtd fails it (setup.sh installs it).</summary>
     public static async Task<SandboxedLibvirtd> StartAsync()
     {
         Assert.SkipUnless(Environment.UserName == "root", "the libvirtd sandbox needs root (a private mount namespace)");
-        Assert.SkipUnless(File.Exists("/usr/sbin/libvirtd"), "libvirtd (Debian's libvirt-daemon) is not installed");
+        MachineSetUp.Require(File.Exists("/usr/sbin/libvirtd"), "libvirtd (Debian's libvirt-daemon)");
         var dir = new TempRoot();
         var script = Path.Combine(RepoRoot(), "bench", "rpc", "libvirtd-sandbox.sh");
         var process = Process.Start(ProcessRunner.StartInfo("unshare", ["-m", "sh", script, dir.Path]))!;
