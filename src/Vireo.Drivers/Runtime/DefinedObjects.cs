@@ -24,8 +24,6 @@ internal sealed class DefinedObjects<TObj, TDef>(DefinitionFiles<TDef> store, Fu
     /// <summary>Guards the list and the objects' fields for the moment a read copies them.</summary>
     public object Sync { get; } = new();
 
-    public DefinitionFiles<TDef> Store => store;
-
     /// <summary>
     /// Loads the definitions, takes back the objects that were active (<paramref name="takeBack"/> returns why
     /// one cannot be, or null), then starts the autostart ones with <paramref name="start"/>. Damaged files and
