@@ -131,8 +131,11 @@ internal sealed class ServerStream
         catch (Exception e)
         {
             var error = e as VirException ?? new VirException(VirErrorCode.InternalError, VirErrorDomain.Streams, e.Message);
-            if (Volatile.Read(ref _ended) != 0) _finishError = error; // the client is finishing: CloseByClientAsync reports it
-            else Fail(error);
+            // Recorded before Fail decides: if the client's finish has already claimed the stream (Fail then sends
+            // nothing), CloseByClientAsync awaits this pump and answers the finish with the error. Checking
+            // _ended first and failing after was a race: a finish landing in between was confirmed with OK.
+            _finishError = error;
+            Fail(error);
         }
     }
 
