@@ -75,15 +75,3 @@ public sealed record NetGuestOffloadsDef
     public OnOff? Ecn { get; init; }
     public OnOff? Ufo { get; init; }
 }
-
-/// <summary>&lt;bandwidth&gt; with &lt;inbound&gt; and &lt;outbound&gt; (kilobytes per second, kilobytes).</summary>
-public sealed record BandwidthDef(BandwidthRateDef? Inbound = null, BandwidthRateDef? Outbound = null);
-
-/// <summary>&lt;inbound|outbound average peak burst floor/&gt;.</summary>
-public sealed record BandwidthRateDef
-{
-    public ulong? Average { get; init; }
-    public ulong? Peak { get; init; }
-    public ulong? Burst { get; init; }
-    public ulong? Floor { get; init; }
-}

@@ -21,7 +21,7 @@ internal static class InterfaceXml
             Driver = ParseDriver(n.Child("driver")),
             Link = n.Child("link")?.RequiredEnum<LinkState>("state"),
             Mtu = mtu?.RequiredUInt("size"),
-            Bandwidth = ParseBandwidth(n.Child("bandwidth")),
+            Bandwidth = BandwidthXml.Parse(n.Child("bandwidth"), allowFloor: type == InterfaceType.Network),
             BootOrder = DeviceInfoXml.ParseBoot(n),
             Alias = DeviceInfoXml.ParseAlias(n),
             Address = DeviceInfoXml.ParseAddress(n),
@@ -74,19 +74,11 @@ internal static class InterfaceXml
         };
     }
 
-    private static BandwidthDef? ParseBandwidth(XmlNode? b) =>
-        b is null ? null : new BandwidthDef(ParseRate(b.Child("inbound")), ParseRate(b.Child("outbound")));
-
-    private static BandwidthRateDef? ParseRate(XmlNode? r) => r is null ? null : new BandwidthRateDef
-    {
-        Average = r.ULong("average"), Peak = r.ULong("peak"), Burst = r.ULong("burst"), Floor = r.ULong("floor"),
-    };
-
     public static XElement Format(InterfaceDef i) => E("interface",
         A("type", i.Type),
         i.Mac is { } mac ? E("mac", A("address", mac.ToString())) : null,
         i.Source is { } s ? E("source", A("network", s.Network), A("bridge", s.Bridge), A("dev", s.Dev), A("mode", s.Mode)) : null,
-        i.Bandwidth is { } b ? E("bandwidth", FormatRate("inbound", b.Inbound), FormatRate("outbound", b.Outbound)) : null,
+        BandwidthXml.Format(i.Bandwidth),
         i.TargetDev is null ? null : E("target", A("dev", i.TargetDev)),
         i.Model is null ? null : E("model", A("type", i.Model)),
         i.Driver is { } d ? E("driver", A("name", d.Name), A("txmode", d.TxMode), A("queues", d.Queues),
@@ -98,6 +90,4 @@ internal static class InterfaceXml
         i.Mtu is null ? null : E("mtu", A("size", i.Mtu)),
         DeviceInfoXml.Format(i.BootOrder, i.Alias, i.Address));
 
-    private static XElement? FormatRate(string name, BandwidthRateDef? r) => r is null ? null :
-        E(name, A("average", r.Average), A("peak", r.Peak), A("burst", r.Burst), A("floor", r.Floor));
 }
