@@ -17,7 +17,11 @@ internal sealed class QemuBlockThreshold(DriverContext ctx) : IDomainBlockThresh
 {
     [ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Features register themselves with the driver (QemuFeatureRegistry).")]
-    internal static void Register() => QemuFeatureRegistry.Add<IDomainBlockThreshold>(ctx => new QemuBlockThreshold(ctx));
+    internal static void Register() => QemuFeatureRegistry.Add<IDomainBlockThreshold>(ctx =>
+    {
+        ctx.Hooks.Add(new ThresholdReconnectHook(ctx.Events));
+        return new QemuBlockThreshold(ctx);
+    });
 
     public async ValueTask SetBlockThresholdAsync(Guid uuid, string dev, ulong threshold, CancellationToken ct)
     {
