@@ -13,9 +13,13 @@ public static class IpCommand
     public static string Executable { get; set; } = "ip";
 
     /// <summary>Runs `ip [-n NETNS] ARGS...` and returns stdout; throws with stderr when it fails.</summary>
-    public static async Task<string> RunAsync(string? netns, IEnumerable<string> args, CancellationToken ct = default)
+    public static Task<string> RunAsync(string? netns, IEnumerable<string> args, CancellationToken ct = default) =>
+        RunToolAsync(Executable, netns, args, ct);
+
+    /// <summary>Runs an iproute2 tool that takes `-n NETNS` the same way (ip, tc).</summary>
+    internal static async Task<string> RunToolAsync(string executable, string? netns, IEnumerable<string> args, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo(Executable)
+        var psi = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = false, UseShellExecute = false,
         };
@@ -26,7 +30,7 @@ public static class IpCommand
         }
         foreach (string a in args)
             psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new IOException("Could not start `ip`.");
+        using var process = Process.Start(psi) ?? throw new IOException($"Could not start `{executable}`.");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(ct);
         Task<string> stderr = process.StandardError.ReadToEndAsync(ct);
         try

@@ -33,7 +33,7 @@ internal static class InterfaceHotplug
                      && Platform.Host.HostFacts.VhostNetAvailable(); // as at start: vhost-net whenever the host has it
 
         var monitor = guest.RequireMonitor();
-        using var host = plan is null ? null : await HostNics.CreateAsync(plan, netns, what, ct).ConfigureAwait(false);
+        using var host = plan is null ? null : await HostNics.CreateAsync(plan, netns, what, ct, ctx.Log).ConfigureAwait(false);
         var fdNames = new List<string>();
         bool netdevAdded = false;
         try

@@ -30,6 +30,9 @@ internal sealed record HostNicPlan
     /// <summary>One descriptor per queue (&lt;driver queues&gt;).</summary>
     public int Queues { get; init; } = 1;
 
+    /// <summary>&lt;bandwidth&gt; to apply with tc once the device exists (<see cref="NicBandwidth"/>).</summary>
+    public BandwidthDef? Bandwidth { get; init; }
+
     /// <summary>Virtio NICs get IFF_VNET_HDR (offloads); emulated NICs do not, as libvirt does.</summary>
     public bool VnetHeader { get; init; }
 
@@ -44,8 +47,8 @@ internal sealed record HostNicPlan
         bool virtio = model.StartsWith("virtio", StringComparison.Ordinal);
         int queues = (int)(nic.Driver?.Queues ?? 1);
         if (queues < 1) throw VirErrors.Unsupported($"{what} asks for 0 queues", VirErrorDomain.Qemu);
-        if (nic.Bandwidth is not null)
-            throw VirErrors.Unsupported($"{what} has <bandwidth>, which Vireo does not apply yet (no traffic shaping); remove it to start the domain", VirErrorDomain.Qemu);
+        if (nic.Bandwidth?.Inbound?.Floor is > 0)
+            throw VirErrors.Unsupported($"{what} has a guaranteed rate (<inbound floor>), which needs QoS on its network's bridge; Vireo does not apply 'floor' yet", VirErrorDomain.Qemu);
         if (nic.Driver?.Name == InterfaceDriverName.Vhost && !Platform.Host.HostFacts.VhostNetAvailable())
             throw VirErrors.Unsupported($"vhost-net is not available on this host (/dev/vhost-net is missing); remove <driver name='vhost'/> from {what}", VirErrorDomain.Qemu);
 
@@ -67,6 +70,7 @@ internal sealed record HostNicPlan
                 HostMac = mac,
                 Queues = queues,
                 VnetHeader = virtio,
+                Bandwidth = nic.Bandwidth,
             };
         }
 
@@ -86,6 +90,7 @@ internal sealed record HostNicPlan
             HostMac = new MacAddress(hostMac),
             Queues = queues,
             VnetHeader = virtio,
+            Bandwidth = nic.Bandwidth,
         };
     }
 

@@ -38,17 +38,30 @@ internal static class HostNics
             throw VirErrors.Invalid($"cannot connect {what}: its macvtap parent device '{parent}' does not exist{NetworkPlacement.Where(netns)}", VirErrorDomain.Qemu);
     }
 
-    public static async Task<HostNic> CreateAsync(HostNicPlan plan, string? netns, string what, CancellationToken ct)
+    public static async Task<HostNic> CreateAsync(HostNicPlan plan, string? netns, string what, CancellationToken ct, Microsoft.Extensions.Logging.ILogger? log = null)
     {
+        HostNic nic;
         try
         {
-            return plan.Kind == HostNicKind.Tap
+            nic = plan.Kind == HostNicKind.Tap
                 ? await CreateTapAsync(plan, netns, ct).ConfigureAwait(false)
                 : await CreateMacvtapAsync(plan, netns, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or PlatformException or ArgumentException or TimeoutException)
         {
             throw VirErrors.System($"cannot create the host side of {what}{NetworkPlacement.Where(netns)}: {e.Message}");
+        }
+        if (plan.Bandwidth is null) return nic;
+        try
+        {
+            await NicBandwidth.ApplyAsync(netns, nic.Name, plan.Bandwidth, BandwidthTcPlan.Swapped(plan.Kind), what, log, ct).ConfigureAwait(false);
+            return nic;
+        }
+        catch
+        {
+            nic.Dispose();
+            if (nic.Kind == HostNicKind.Macvtap) await RemoveMacvtapAsync(netns, nic.Name).ConfigureAwait(false);
+            throw;
         }
     }
 

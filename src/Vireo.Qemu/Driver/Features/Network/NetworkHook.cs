@@ -42,7 +42,7 @@ internal sealed class NetworkHook : IHostResourceHook
         {
             foreach (var (i, plan, what) in plans)
             {
-                var host = await HostNics.CreateAsync(plan, netns, what, ct).ConfigureAwait(false);
+                var host = await HostNics.CreateAsync(plan, netns, what, ct, launch.Ctx.Log).ConfigureAwait(false);
                 created.Add(host);
                 nics[i] = nics[i] with { TargetDev = host.Name };
                 launch.InterfaceFds[i] = new QemuInterfaceFds(host.Fds.Select(launch.Pass).ToList()); // the launch owns them now
