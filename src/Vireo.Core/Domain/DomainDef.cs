@@ -33,6 +33,9 @@ public sealed record DomainDef
     public MemoryBackingDef? MemoryBacking { get; init; }
     public VcpuDef? Vcpu { get; init; }
 
+    /// <summary>&lt;vcpus&gt;: the state of each vCPU (null when absent); one entry per vCPU up to the maximum once parsed.</summary>
+    public IReadOnlyList<VcpuSlotDef>? VcpuSlots { get; init => field = value is null ? null : ValueList.From(value); }
+
     /// <summary>&lt;iothreads&gt;: how many IOThreads to create.</summary>
     public uint? IoThreads { get; init; }
 

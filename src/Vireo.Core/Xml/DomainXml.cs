@@ -71,6 +71,8 @@ public static class DomainXml
         scope.Owner = owner;
 
         var devices = n.Child("devices");
+        var vcpu = CpuTuningXml.ParseVcpu(n.Child("vcpu"));
+        var vcpuSlots = VcpusXml.Parse(n.Child("vcpus"), vcpu, owner);
         return new DomainDef
         {
             Type = type,
@@ -86,7 +88,8 @@ public static class DomainXml
             BlkioTune = MemoryXml.ParseBlkioTune(n.Child("blkiotune")),
             MemTune = MemoryXml.ParseMemTune(n.Child("memtune")),
             MemoryBacking = MemoryXml.ParseMemoryBacking(n.Child("memoryBacking")),
-            Vcpu = CpuTuningXml.ParseVcpu(n.Child("vcpu")),
+            Vcpu = VcpusXml.WithEnabledCount(vcpu, vcpuSlots),
+            VcpuSlots = vcpuSlots,
             IoThreads = n.ChildUInt("iothreads"),
             IoThreadIds = IoThreadXml.ParseIds(n.Child("iothreadids")),
             CpuTune = CpuTuningXml.ParseCpuTune(n.Child("cputune")),
@@ -135,6 +138,7 @@ public static class DomainXml
         MemoryXml.FormatMemTune(d.MemTune),
         MemoryXml.FormatMemoryBacking(d.MemoryBacking),
         CpuTuningXml.FormatVcpu(d.Vcpu),
+        VcpusXml.Format(d.VcpuSlots),
         Text("iothreads", d.IoThreads),
         IoThreadXml.FormatIds(d.IoThreadIds),
         CpuTuningXml.FormatCpuTune(d.CpuTune),

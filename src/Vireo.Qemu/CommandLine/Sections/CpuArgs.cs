@@ -85,14 +85,32 @@ internal static class CpuArgs
         if ((ulong)sockets * dies * cores * threads != max)
             throw s.Unsupported($"the CPU topology of {s.Owner} ({sockets} sockets x {dies} dies x {cores} cores x {threads} threads) does not match its {max} vCPUs");
 
-        var props = new QemuProps(current.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (current != max) props.Add("maxcpus", max);
+        // Hot-pluggable vCPUs enabled at boot (<vcpus>) are CPU devices, the rest come from -smp.
+        var plugged = HotpluggedAtBoot(s);
+        var booted = current - (uint)plugged.Count;
+        var props = new QemuProps(booted.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (booted != max) props.Add("maxcpus", max);
         props.Add("sockets", sockets);
         if (t?.Dies is not null) props.Add("dies", dies);
         props.Add("cores", cores).Add("threads", threads);
         s.Add("-smp", props);
+        foreach (var slot in plugged)
+        {
+            var cpu = new QemuProps(VcpuSlotArgs.CpuType(ModelName(s, s.Def.Cpu))).Add("id", VcpuSlotArgs.Alias(slot.Id));
+            foreach (var (key, value) in VcpuSlotArgs.TopologyProps(s.Def, slot.Id)) cpu.Add(key, value);
+            s.Add("-device", cpu);
+        }
 
         foreach (var id in IoThreadSet.Ids(s.Def)) // libvirt's order: the given ids, then the autofilled ones
             s.Add("-object", new QemuProps("iothread").Add("id", $"iothread{id}"));
+    }
+
+    /// <summary>The vCPUs &lt;vcpus&gt; enables at boot as hot-pluggable, in their order; refuses layouts QEMU (or vireod) cannot run.</summary>
+    private static IReadOnlyList<VcpuSlotDef> HotpluggedAtBoot(BuildSession s)
+    {
+        if (s.Def.VcpuSlots is not { } slots) return [];
+        if (VcpuSlotArgs.Unrunnable(slots) is { } why)
+            throw s.Unsupported($"the <vcpus> of {s.Owner} cannot be started: {why}");
+        return slots.Where(v => v.Enabled && v.Hotpluggable == YesNo.Yes).OrderBy(v => v.Order ?? uint.MaxValue).ThenBy(v => v.Id).ToList();
     }
 }

@@ -6,12 +6,15 @@ namespace Vireo.Qemu.Driver.Features.Vcpus;
 
 /// <summary>
 /// virsh setvcpus on the QEMU driver: the saved definition's count and maximum (under the domain's job,
-/// saved atomically; the next start boots with them: -smp current,maxcpus=max). The running guest keeps
-/// its vCPUs (see <see cref="VcpuChange.CheckLive"/>). Everything is checked before anything is saved, so a
-/// refused call leaves both definitions as they were.
+/// saved atomically; the next start boots with them: -smp current,maxcpus=max) and the running guest's
+/// count (vCPU hot-plug, <see cref="VcpuHotplug"/>). Everything is checked before anything changes, so a
+/// refused call leaves both definitions and the guest as they were; the guest is changed before the
+/// saved definition, as libvirt does.
 /// </summary>
 internal sealed class QemuVcpus(DomainChanges changes) : IDomainVcpus
 {
+    private readonly VcpuHotplug _hotplug = new(changes);
+
     [ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Features register themselves with the driver (QemuFeatureRegistry).")]
     internal static void Register() => QemuFeatureRegistry.Add<IDomainVcpus>(ctx => new QemuVcpus(new DomainChanges(ctx)));
@@ -29,7 +32,7 @@ internal sealed class QemuVcpus(DomainChanges changes) : IDomainVcpus
         var live = dom.Live ?? dom.Current;
         if (t.Live) VcpuChange.CheckAtMostMaximum(live, count, "live");
         var config = t.Config ? VcpuChange.WithCurrent(dom.Persistent!, count) : null;
-        if (t.Live) VcpuChange.CheckLive(dom.Name, live, count);
+        if (t.Live) await _hotplug.SetLiveCountAsync(dom, DomainChanges.Running(dom), count, ct).ConfigureAwait(false);
         if (config is not null) await changes.CommitConfigAsync(dom, config, ct).ConfigureAwait(false);
     }
 }

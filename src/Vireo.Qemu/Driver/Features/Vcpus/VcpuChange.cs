@@ -7,8 +7,8 @@ namespace Vireo.Qemu.Driver.Features.Vcpus;
 
 /// <summary>
 /// libvirt's rules for virsh setvcpus, apart from effects: which definitions a call changes, what it refuses
-/// (in libvirtd 9.0's words, checked against it) and the new definition. The running guest's count never
-/// changes here: vireod does not hot-plug vCPUs, so a live change is accepted only when it changes nothing.
+/// (in libvirtd 9.0's words, checked against it), the new definitions, and which vCPUs a live change plugs
+/// or unplugs (the plugging itself is <see cref="VcpuHotplug"/>).
 /// </summary>
 internal static class VcpuChange
 {
@@ -29,9 +29,9 @@ internal static class VcpuChange
                     $"cannot change the vCPUs of domain '{name}' from inside the guest: vireod does not ask the guest agent to online or offline vCPUs",
                     VirErrorDomain.Qemu)
                 : new VirException(VirErrorCode.OperationInvalid, VirErrorDomain.Qemu, "domain is not running");
-        if (flags.HasFlag(VcpuModFlags.Hotpluggable))
+        if (flags.HasFlag(VcpuModFlags.Hotpluggable) && config)
             throw VirErrors.OperationUnsupported(
-                $"cannot mark the vCPUs of domain '{name}' hot-pluggable: vireod keeps no per-vCPU settings (<vcpus>)",
+                $"cannot mark the saved vCPUs of domain '{name}' hot-pluggable: vireod marks only the vCPUs it plugs into a running guest (those always are)",
                 VirErrorDomain.Qemu);
         return new ChangeTargets(live, config);
     }
@@ -56,13 +56,22 @@ internal static class VcpuChange
         var tune = config.CpuTune is { } ct && ct.VcpuPins.Any(p => p.Vcpu >= max)
             ? ct with { VcpuPins = ct.VcpuPins.Where(p => p.Vcpu < max).ToArray() }
             : config.CpuTune;
-        return config with { Vcpu = vcpu, CpuTune = tune };
+        // The per-vCPU states are for the old maximum; the counts describe the new one.
+        return config with { Vcpu = vcpu, CpuTune = tune, VcpuSlots = null };
     }
 
     /// <summary>The saved count online at boot (qemuDomainSetVcpusConfig).</summary>
     public static DomainDef WithCurrent(DomainDef config, uint count)
     {
         CheckAtMostMaximum(config, count, "persistent");
+        if (config.VcpuSlots is { } slots)
+        {
+            // libvirt enables the first ones: the saved <vcpus> keeps its hot-pluggable marks, in order.
+            var changed = slots.Select(s => s.Id < count
+                ? s with { Enabled = true, Order = s.Enabled ? s.Order : null }
+                : s with { Enabled = false, Order = null, Hotpluggable = s.Hotpluggable == YesNo.No ? YesNo.Yes : s.Hotpluggable }).ToList();
+            return WithSlots(config, changed);
+        }
         return config with { Vcpu = Counts(config, Maximum(config), count) };
     }
 
@@ -71,17 +80,39 @@ internal static class VcpuChange
         (def.Vcpu ?? new VcpuDef { Count = 1 }) with { Count = max, Current = current == max ? null : current };
 
     /// <summary>
-    /// The running guest: asking for the count it already has succeeds, as in libvirt; any other count is
-    /// refused, since vireod does not hot-plug vCPUs. Callers check the maximum first, as libvirt does.
+    /// Which vCPUs a live change plugs (ascending) or unplugs (descending), as libvirt picks them
+    /// (qemuDomainSelectHotplugVcpuEntities): the lowest disabled hot-pluggable ones are added, the highest
+    /// enabled hot-pluggable ones removed. Asking for the count the guest has plugs nothing.
     /// </summary>
-    public static void CheckLive(string name, DomainDef live, uint count)
+    public static (IReadOnlyList<uint> Plug, IReadOnlyList<uint> Unplug) LivePlan(IReadOnlyList<VcpuSlotDef> slots, uint count)
     {
-        var current = Current(live);
-        if (count != current)
-            throw VirErrors.OperationUnsupported(
-                $"cannot change the number of vCPUs of running domain '{name}' from {current} to {count}: vireod does not hot-plug vCPUs (use --config; the count applies at the next start)",
-                VirErrorDomain.Qemu);
+        var enabled = (uint)slots.Count(s => s.Enabled);
+        if (count == enabled) return ([], []);
+        if (count > enabled)
+        {
+            var plug = slots.Where(s => !s.Enabled).TakeWhile(s => s.CanPlug).Take((int)(count - enabled)).Select(s => s.Id).ToList();
+            return plug.Count == count - enabled ? (plug, []) : throw NoHotpluggableVcpus();
+        }
+        var unplug = slots.Where(s => s.Enabled).Reverse().TakeWhile(s => s.CanUnplug).Take((int)(enabled - count)).Select(s => s.Id).ToList();
+        return unplug.Count == enabled - count ? ([], unplug) : throw NoHotpluggableVcpus();
     }
+
+    private static VirException NoHotpluggableVcpus() =>
+        VirErrors.InvalidArg("failed to find appropriate hotpluggable vcpus to reach the desired target vcpu count", VirErrorDomain.Qemu);
+
+    /// <summary>The live definition once vCPU <paramref name="id"/> was added (enabled, hot-pluggable, brought up last) or removed.</summary>
+    public static DomainDef WithSlot(DomainDef live, IReadOnlyList<VcpuSlotDef> slots, uint id, bool enabled)
+    {
+        var nextOrder = slots.Max(s => s.Order ?? 0) + 1;
+        var changed = slots.Select(s => s.Id != id ? s
+            : enabled ? s with { Enabled = true, Hotpluggable = YesNo.Yes, Order = nextOrder }
+            : s with { Enabled = false, Order = null }).ToList();
+        return WithSlots(live, changed);
+    }
+
+    /// <summary>The slots and the matching &lt;vcpu current&gt;.</summary>
+    public static DomainDef WithSlots(DomainDef def, IReadOnlyList<VcpuSlotDef> slots) =>
+        def with { VcpuSlots = slots, Vcpu = Counts(def, Maximum(def), (uint)slots.Count(s => s.Enabled)) };
 
     /// <summary>libvirt checks the live maximum, then the persistent one, before changing either.</summary>
     public static void CheckAtMostMaximum(DomainDef def, uint count, string which)

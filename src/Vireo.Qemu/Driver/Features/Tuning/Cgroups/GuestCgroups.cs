@@ -58,6 +58,17 @@ internal sealed class GuestCgroups : IGuestRunHook
     /// <summary>The guest's groups, or null when it runs without.</summary>
     public GuestCgroup? Of(GuestProcess guest) => _groups.GetValueOrDefault((guest.Live.Name, guest.Id));
 
+    /// <summary>
+    /// The guest's groups after its vCPUs changed (vCPU hot-plug): one "vcpuN" per present vCPU, the new
+    /// ones created (the caller moves their threads in); null when the guest runs without cgroups.
+    /// </summary>
+    public GuestCgroup? Resize(GuestProcess guest)
+    {
+        var key = (guest.Live.Name, guest.Id);
+        if (!_groups.ContainsKey(key) || !_paths.TryGetValue(key, out var path)) return null;
+        return _groups[key] = GuestCgroup.Open(Layout!, path, guest.VcpuThreads.Count);
+    }
+
     /// <summary>The guest's groups, or the error libvirt users know from a host without the controller.</summary>
     public GuestCgroup Require(GuestProcess guest, string action) =>
         Of(guest) ?? throw VirErrors.OperationUnsupported(

@@ -1,0 +1,174 @@
+using Vireo.Core.Domain;
+using Vireo.Core.Errors;
+using Vireo.Drivers.Runtime;
+using Vireo.Platform.Processes;
+using Vireo.Qemu.CommandLine;
+using Vireo.Qemu.Driver.Features.Tuning;
+using Vireo.Qemu.Driver.Features.Tuning.Cgroups;
+using Vireo.Qemu.Qmp;
+
+namespace Vireo.Qemu.Driver.Features.Vcpus;
+
+/// <summary>
+/// virsh setvcpus --live on a running guest, libvirt's way: device_add of a CPU into a free slot of
+/// query-hotpluggable-cpus (alias vcpuN), device_del to take one back, which the guest's ACPI must
+/// answer. A plugged vCPU's thread gets its pin (cputune/vcpupin or &lt;vcpu cpuset&gt;) and its "vcpuN"
+/// cgroup; the live definition (&lt;vcpus&gt;) is recorded in the status file even when a step fails
+/// halfway, so what the guest has and what vireod says always agree. Caller holds the job.
+/// </summary>
+internal sealed class VcpuHotplug(DomainChanges changes)
+{
+    /// <summary>How long the guest has to release a vCPU (libvirt: 5 s; TCG guests on a busy host are slower).</summary>
+    internal static TimeSpan UnplugWait { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Status-file fact: a vCPU was unplugged from this QEMU process (see <see cref="CheckReplugSafe"/>).</summary>
+    internal const string UnpluggedKey = "vcpus.unplugged";
+
+    public async Task SetLiveCountAsync(DomainObject dom, GuestProcess guest, uint count, CancellationToken ct)
+    {
+        var monitor = guest.RequireMonitor();
+        var live = Reconcile(guest.Live, await QueryCpusAsync(monitor, ct).ConfigureAwait(false));
+        var (plug, unplug) = VcpuChange.LivePlan(VcpuSlotArgs.SlotsOf(live), count);
+        if (plug.Count == 0 && unplug.Count == 0)
+        {
+            if (!ReferenceEquals(live, guest.Live)) await changes.CommitLiveAsync(dom, guest, live, ct).ConfigureAwait(false);
+            return;
+        }
+        if (plug.Count > 0) CheckReplugSafe(guest, live);
+        try
+        {
+            if (plug.Count > 0)
+            {
+                var slots = HotpluggableCpu.ListFromJson(await monitor.ExecuteAsync(VcpuHotplugQmp.QueryHotpluggableCpus(), ct).ConfigureAwait(false));
+                foreach (var id in plug)
+                {
+                    await monitor.ExecuteAsync(VcpuHotplugQmp.Plug(live, id, slots), ct).ConfigureAwait(false);
+                    live = VcpuChange.WithSlot(live, VcpuSlotArgs.SlotsOf(live), id, enabled: true);
+                }
+            }
+            foreach (var id in unplug)
+            {
+                guest.FeatureRuntime[UnpluggedKey] = "1";
+                await UnplugAsync(guest, monitor, id, ct).ConfigureAwait(false);
+                live = VcpuChange.WithSlot(live, VcpuSlotArgs.SlotsOf(live), id, enabled: false);
+            }
+        }
+        finally
+        {
+            await RecordAsync(dom, guest, live).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// QEMU 7.2 under TCG crashes (SIGSEGV) when a vCPU is plugged after one was unplugged from the same
+    /// process (measured: any slot, any id), which would kill the guest; vireod refuses instead.
+    /// </summary>
+    private static void CheckReplugSafe(GuestProcess guest, DomainDef live)
+    {
+        if (live.Type == DomainTypes.Qemu && guest.FeatureRuntime.ContainsKey(UnpluggedKey))
+            throw VirErrors.OperationUnsupported(
+                $"cannot add vCPUs to domain '{live.Name}': a vCPU was unplugged from it since it started, and QEMU under TCG crashes when a vCPU is plugged after an unplug; restart the domain (setvcpus --config sets the count it boots with)",
+                VirErrorDomain.Qemu);
+    }
+
+    /// <summary>device_del, then waits for QEMU to report the vCPU gone (an event, then query-cpus-fast to be sure) or the deadline.</summary>
+    private static async Task UnplugAsync(GuestProcess guest, IGuestMonitor monitor, uint id, CancellationToken ct)
+    {
+        var signal = System.Threading.Channels.Channel.CreateUnbounded<bool>();
+        void OnEvent(QmpEvent e)
+        {
+            if (VcpuHotplugQmp.MayReportRemoval(e, id)) signal.Writer.TryWrite(true);
+        }
+        guest.QmpEventReceived += OnEvent; // before device_del, so the answer cannot be missed
+        try
+        {
+            await monitor.ExecuteAsync(VcpuHotplugQmp.Unplug(id), ct).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(UnplugWait);
+            while (true)
+            {
+                if (!VcpuHotplugQmp.IsPresent(await QueryCpusAsync(monitor, ct).ConfigureAwait(false), id)) return;
+                try
+                {
+                    var waitEvent = signal.Reader.ReadAsync(deadline.Token).AsTask();
+                    if (await Task.WhenAny(waitEvent, guest.Ended).ConfigureAwait(false) != waitEvent)
+                        throw VirErrors.NotRunning(guest.Live.Name);
+                    await waitEvent.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    if (!VcpuHotplugQmp.IsPresent(await QueryCpusAsync(monitor, ct).ConfigureAwait(false), id)) return;
+                    // libvirt's words (VIR_ERR_OPERATION_TIMEOUT); the vCPU stays in the live XML until QEMU drops it.
+                    throw new VirException(VirErrorCode.OperationTimeout, VirErrorDomain.Qemu,
+                        "vcpu unplug request timed out. Unplug result must be manually inspected in the domain");
+                }
+            }
+        }
+        finally
+        {
+            guest.QmpEventReceived -= OnEvent;
+        }
+    }
+
+    /// <summary>
+    /// The live definition as QEMU has it: a hot-plugged vCPU whose unplug timed out earlier may have gone
+    /// since (the guest answered late). Only vCPUs vireod plugged (hotpluggable='yes') can disappear.
+    /// </summary>
+    internal static DomainDef Reconcile(DomainDef live, IReadOnlyList<QmpCpu> cpus)
+    {
+        if (live.VcpuSlots is not { } slots) return live;
+        var gone = slots.Where(s => s.Enabled && s.CanUnplug && !VcpuHotplugQmp.IsPresent(cpus, s.Id)).ToList();
+        foreach (var s in gone) live = VcpuChange.WithSlot(live, VcpuSlotArgs.SlotsOf(live), s.Id, enabled: false);
+        return live;
+    }
+
+    /// <summary>New thread list, pins and cgroups for the vCPUs present now; then the live definition in memory and the status file.</summary>
+    private async Task RecordAsync(DomainObject dom, GuestProcess guest, DomainDef live)
+    {
+        var before = guest.VcpuThreads.Count;
+        try
+        {
+            if (guest.Monitor is { } monitor)
+                guest.VcpuThreads = (await QueryCpusAsync(monitor, CancellationToken.None).ConfigureAwait(false))
+                    .OrderBy(c => c.CpuIndex).Select(c => c.ThreadId).ToList();
+            PlaceThreads(live, guest, before);
+        }
+        catch (Exception e) when (e is QmpException or IOException or ObjectDisposedException or TimeoutException or VirException)
+        {
+            // The guest ended or its monitor broke: the definition is still recorded; threads are re-read on reconnect.
+        }
+        await changes.CommitLiveAsync(dom, guest, live, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A new vCPU thread starts in the creating thread's cgroup and affinity (the emulator's): libvirt moves
+    /// it to its own "vcpuN" group and gives it its pin, or every host CPU when it has none.
+    /// </summary>
+    private void PlaceThreads(DomainDef live, GuestProcess guest, int before)
+    {
+        if (guest.VcpuThreads.Count <= before) return;
+        var plan = CgroupPlan.From(live, guest.VcpuThreads.Count);
+        var group = changes.Cgroups.Resize(guest);
+        for (var i = before; i < guest.VcpuThreads.Count; i++)
+        {
+            var tid = guest.VcpuThreads[i];
+            var cpus = plan.VcpuCpus[i];
+            if (group is not null && i < group.Vcpus.Count)
+            {
+                var vcpu = group.Vcpus[i];
+                DomainChanges.Kernel(live.Name, $"the cgroup of vCPU {i}", () =>
+                {
+                    GuestCgroup.SetBandwidth(vcpu, plan.Vcpu);
+                    vcpu.AttachThread(tid);
+                    GuestCgroup.Pin(vcpu, [tid], cpus ?? new CpuSet(HostSnapshot.OnlineCpus()));
+                });
+            }
+            else
+                DomainChanges.Kernel(live.Name, $"the affinity of vCPU {i} (thread {tid})",
+                    () => ThreadAffinity.Set(tid, cpus ?? (IEnumerable<int>)HostSnapshot.OnlineCpus()));
+        }
+    }
+
+    private static async Task<IReadOnlyList<QmpCpu>> QueryCpusAsync(IGuestMonitor monitor, CancellationToken ct) =>
+        QmpCpu.ListFromJson(await monitor.ExecuteAsync(QmpCommands.QueryCpusFast(), ct).ConfigureAwait(false));
+}
