@@ -124,6 +124,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainGetCpuStats] = (typeof(DomainGetCpuStatsArgs), typeof(DomainGetCpuStatsRet)),
             [RemoteProcedure.DomainGetBlockIoTune] = (typeof(DomainGetBlockIoTuneArgs), typeof(TypedParamsCountRet)),
             [RemoteProcedure.DomainGetInterfaceParameters] = (typeof(DomainNamedParamsArgs), typeof(TypedParamsCountRet)),
+            [RemoteProcedure.DomainSetInterfaceParameters] = (typeof(DomainSetInterfaceParametersArgs), v),
             [RemoteProcedure.DomainGetDiskErrors] = (typeof(DomainUIntFlagsArgs), typeof(DomainDiskErrorsRet)),
             [RemoteProcedure.DomainGetTime] = (domFlags, typeof(DomainGetTimeRet)),
             [RemoteProcedure.DomainInterfaceAddresses] = (typeof(DomainInterfaceAddressesArgs), typeof(DomainInterfaceAddressesRet)),

@@ -122,6 +122,7 @@ public enum RemoteProcedure
     DomainGetBlockIoTune = 253,
     DomainSetNumaParameters = 254,
     DomainGetNumaParameters = 255,
+    DomainSetInterfaceParameters = 256,
     DomainGetInterfaceParameters = 257,
     DomainShutdownFlags = 258,
     DomainGetCpuStats = 262,

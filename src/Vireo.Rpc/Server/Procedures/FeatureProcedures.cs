@@ -13,6 +13,7 @@ public static class FeatureProcedures
         BlockProcedures.Register(d);
         TuningProcedures.Register(d);
         NumaProcedures.Register(d);
+        InterfaceParameterProcedures.Register(d);
         MemoryProcedures.Register(d);
         DeviceProcedures.Register(d);
         StorageProcedures.Register(d);
