@@ -31,6 +31,7 @@ public static class CliApp
         new LxcCommands(),
         new TuningCommands(),
         new MemoryCommands(),
+        new InterfaceTuneCommands(),
         new VcpuAndJobCommands(),
         new SaveCommands(),
         new MetadataCommands(),

@@ -12,7 +12,10 @@ public static class InterfaceParameterProcedures
         d.Register(RemoteProcedure.DomainGetInterfaceParameters, static async (CallContext c, DomainNamedParamsArgs a) =>
         {
             const string api = "virDomainGetInterfaceParameters";
-            var all = await c.Feature<IDomainInterfaceParameters>(api).GetInterfaceParametersAsync(a.Dom.Uuid, a.Name, TypedParamCalls.Modify(a.Flags, api), c.Cancellation).ConfigureAwait(false);
+            var feature = c.Feature<IDomainInterfaceParameters>(api);
+            // libvirt answers the size query before it looks the interface up (virsh then fails on the second call).
+            if (a.NParams == 0) return new TypedParamsCountRet([], InterfaceParams.All.Count);
+            var all = await feature.GetInterfaceParametersAsync(a.Dom.Uuid, a.Name, TypedParamCalls.Modify(a.Flags, api), c.Cancellation).ConfigureAwait(false);
             return TypedParamCalls.TwoPhase(all, a.NParams, a.Flags);
         });
         d.Register(RemoteProcedure.DomainSetInterfaceParameters, static async (CallContext c, DomainSetInterfaceParametersArgs a) =>
