@@ -44,6 +44,7 @@ public static class CliApp
         new NodeDeviceCommands(),
         new PoolCommands(),
         new VolumeCommands(),
+        new SecretCommands(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliIo io, Func<string, string?>? environment = null, CancellationToken ct = default)

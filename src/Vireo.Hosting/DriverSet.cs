@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Networks;
+using Vireo.Drivers.Secrets;
 using Vireo.Drivers.Storage;
 using Vireo.Drivers.Test;
 using Vireo.Lxc;
@@ -53,6 +54,9 @@ public sealed class DriverSet : IAsyncDisposable
     /// <summary>The network driver (bridge networks) all connections share; null for the in-memory test driver alone.</summary>
     public NetworkDriver? Networks { get; }
 
+    /// <summary>The secret driver all connections share (CONFIG/secrets); null for the in-memory test driver alone.</summary>
+    public SecretDriver? Secrets { get; private init; }
+
     /// <summary>The drivers that are running (after <see cref="StartAsync"/>: those that started).</summary>
     public IReadOnlyList<IHypervisorDriver> Drivers => _drivers;
 
@@ -83,7 +87,11 @@ public sealed class DriverSet : IAsyncDisposable
             ? new NetworkDriver(new NetworkStore(Path.Combine(paths.ConfigDir, "networks"), Path.Combine(paths.RunDir, "networks")),
                 new LocalNetworkHost(options.NetworkNamespace), loggers.CreateLogger("Vireo.Networks"))
             : null;
-        return new DriverSet(drivers, storage, networks, loggers.CreateLogger("Vireo.Hosting"));
+        // One secret driver too, as libvirtd's: its files are libvirt's /etc/libvirt/secrets layout under the state dir.
+        var secrets = kinds.Any(k => k != DriverKind.Test)
+            ? new SecretDriver(new SecretStore(Path.Combine(layout.StateDir, "secrets")), loggers.CreateLogger("Vireo.Secrets"))
+            : null;
+        return new DriverSet(drivers, storage, networks, loggers.CreateLogger("Vireo.Hosting")) { Secrets = secrets };
     }
 
     /// <summary>
@@ -95,6 +103,8 @@ public sealed class DriverSet : IAsyncDisposable
     {
         // Networks first: an autostart guest on an isolated network needs its bridge before the guest starts.
         if (Networks is not null) await Networks.StartAsync(ct).ConfigureAwait(false);
+        // Secrets before the hypervisors too: an autostart guest with an encrypted disk needs its secret's value.
+        if (Secrets is not null) await Secrets.StartAsync(ct).ConfigureAwait(false);
         for (var i = 0; i < _drivers.Count; i++)
         {
             var driver = _drivers[i];

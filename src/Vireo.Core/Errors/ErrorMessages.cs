@@ -55,6 +55,8 @@ public static class ErrorMessages
         VirErrorCode.NoDomainSnapshot => "Domain snapshot not found: %s",
         VirErrorCode.InvalidStream => "invalid stream pointer in %s",
         VirErrorCode.ArgumentUnsupported => "argument unsupported: %s",
+        VirErrorCode.InvalidSecret => "Invalid secret: %s",
+        VirErrorCode.NoSecret => "Secret not found: %s",
         VirErrorCode.SnapshotRevertRisky => "revert requires force: %s",
         VirErrorCode.OperationAborted => "operation aborted: %s",
         VirErrorCode.NoDomainMetadata => "metadata not found: %s",

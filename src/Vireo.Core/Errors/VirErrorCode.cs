@@ -48,6 +48,8 @@ public enum VirErrorCode
     NoDomainSnapshot = 72,
     InvalidStream = 73,
     ArgumentUnsupported = 74,
+    InvalidSecret = 65,
+    NoSecret = 66,
     SnapshotRevertRisky = 77,
     OperationAborted = 78,
     NoDomainMetadata = 80,

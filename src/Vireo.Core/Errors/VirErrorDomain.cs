@@ -17,6 +17,7 @@ public enum VirErrorDomain
     NodeDev = 22,
     Security = 24,
     Cpu = 31,
+    Secret = 30,
     DomainSnapshot = 35,
     Streams = 38,
     Event = 40,

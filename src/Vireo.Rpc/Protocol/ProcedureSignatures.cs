@@ -186,6 +186,7 @@ public static class ProcedureSignatures
         StorageSignatures.Add(m);
         NetworkSignatures.Add(m);
         NodeDeviceSignatures.Add(m);
+        SecretSignatures.Add(m);
         return m;
     }
 }

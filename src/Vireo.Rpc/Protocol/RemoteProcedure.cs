@@ -291,6 +291,20 @@ public enum RemoteProcedure
     NodeDeviceSetAutostart = 434,
     NodeDeviceIsPersistent = 435,
     NodeDeviceIsActive = 436,
+    ConnectNumOfSecrets = 139,
+    ConnectListSecrets = 140,
+    SecretLookupByUuid = 141,
+    SecretDefineXml = 142,
+    SecretGetXmlDesc = 143,
+    SecretSetValue = 144,
+    SecretGetValue = 145,
+    SecretUndefine = 146,
+    SecretLookupByUsage = 147,
+    ConnectListAllSecrets = 287,
+    ConnectSecretEventRegisterAny = 380,
+    ConnectSecretEventDeregisterAny = 381,
+    SecretEventLifecycle = 382,
+    SecretEventValueChanged = 383,
 }
 
 /// <summary>CONNECT_SUPPORTS_FEATURE numbers (VIR_DRV_FEATURE_*).</summary>

@@ -41,4 +41,11 @@ public readonly struct CallContext
         _ = Driver;
         return Connection.Server.Networks ?? throw VirErrors.NoSupport(api, VirErrorDomain.Network);
     }
+
+    /// <summary>The shared secret driver of an open connection; "not supported" when the server has none.</summary>
+    public Vireo.Drivers.Secrets.ISecrets Secrets(string api)
+    {
+        _ = Driver;
+        return Connection.Server.Secrets ?? throw VirErrors.NoSupport(api, VirErrorDomain.Secret);
+    }
 }

@@ -26,7 +26,8 @@ public static class RpcErrors
     public static VirException ReadOnly(string api) =>
         new(VirErrorCode.OperationDenied, api.StartsWith("virStorage", StringComparison.Ordinal) ? VirErrorDomain.Storage
             : api.StartsWith("virNetwork", StringComparison.Ordinal) ? VirErrorDomain.Network
-            : api.StartsWith("virNodeDevice", StringComparison.Ordinal) ? VirErrorDomain.NodeDev : VirErrorDomain.Domain,
+            : api.StartsWith("virNodeDevice", StringComparison.Ordinal) ? VirErrorDomain.NodeDev
+            : api.StartsWith("virSecret", StringComparison.Ordinal) ? VirErrorDomain.Secret : VirErrorDomain.Domain,
             $"read only access prevents {api}");
 
     /// <summary>A read allowed on a read-only connection except for one flag (libvirt: "operation forbidden: virDomainGetXMLDesc with secure flag").</summary>

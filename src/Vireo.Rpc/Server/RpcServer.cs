@@ -44,6 +44,9 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>The network driver (bridge networks) all connections share; null: network procedures answer "not supported".</summary>
     public Vireo.Drivers.Networks.INetworks? Networks { get; init; }
 
+    /// <summary>The secret driver all connections share; null: secret procedures answer "not supported".</summary>
+    public Vireo.Drivers.Secrets.ISecrets? Secrets { get; init; }
+
     /// <summary>The host's devices (node device procedures); null: those procedures answer "not supported".</summary>
     public Vireo.Drivers.NodeDevices.INodeDevices? NodeDevices { get; init; }
 

@@ -28,5 +28,6 @@ public static class FeatureProcedures
         BlockThresholdProcedures.Register(d);
         PowerManagementProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
+        SecretProcedures.Register(d);
     }
 }
