@@ -18,7 +18,7 @@ public sealed class VcpuChangeTests
         """));
 
     private static string VcpuLine(DomainDef d) =>
-        DomainXml.Format(d).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("<vcpu ", StringComparison.Ordinal) || l.StartsWith("<vcpu>", StringComparison.Ordinal));
+        DomainXml.Format(d).Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("<vcpu placement", StringComparison.Ordinal) || l.StartsWith("<vcpu>", StringComparison.Ordinal));
 
     private static string Refusal(Action a) => Assert.Throws<VirException>(a).Message;
 
@@ -74,12 +74,43 @@ public sealed class VcpuChangeTests
     }
 
     [Fact]
-    public void A_running_guest_keeps_its_count_and_only_a_change_to_another_count_is_refused()
+    public void A_live_change_plugs_the_lowest_free_vcpus_and_unplugs_the_highest_plugged_ones()
     {
-        var live = Def("<vcpu current='2'>3</vcpu>");
-        VcpuChange.CheckLive("v1", live, 2);
-        var e = Assert.Throws<VirException>(() => VcpuChange.CheckLive("v1", live, 3));
-        Assert.Equal(VirErrorCode.OperationUnsupported, e.Code);
-        Assert.Equal("Operation not supported: cannot change the number of vCPUs of running domain 'v1' from 2 to 3: vireod does not hot-plug vCPUs (use --config; the count applies at the next start)", e.Message);
+        var live = Def("<vcpu current='1'>3</vcpu>");
+        var slots = Vireo.Qemu.CommandLine.VcpuSlotArgs.SlotsOf(live);
+        Assert.Equal("plug [1,2] unplug []", Lists(VcpuChange.LivePlan(slots, 3)));
+        Assert.Equal("plug [] unplug []", Lists(VcpuChange.LivePlan(slots, 1)));
+
+        var plugged = VcpuChange.WithSlot(VcpuChange.WithSlot(live, slots, 1, true), VcpuChange.WithSlot(live, slots, 1, true).VcpuSlots!, 2, true);
+        Assert.Equal("<vcpu placement='static'>3</vcpu>", VcpuLine(plugged));
+        Assert.Equal("plug [] unplug [2,1]", Lists(VcpuChange.LivePlan(plugged.VcpuSlots!, 1)));
+        var down = VcpuChange.WithSlot(plugged, plugged.VcpuSlots!, 2, false);
+        Assert.Equal("<vcpu placement='static' current='2'>3</vcpu>", VcpuLine(down));
+        Assert.Equal([(0u, true, (uint?)1), (1u, true, 2u), (2u, false, null)], down.VcpuSlots!.Select(s => (s.Id, s.Enabled, s.Order)));
+
+        // vCPUs booted by -smp (hotpluggable='no') cannot go: libvirt's refusal.
+        var booted = Def("<vcpu current='2'>3</vcpu>");
+        Assert.Equal("invalid argument: failed to find appropriate hotpluggable vcpus to reach the desired target vcpu count",
+            Refusal(() => VcpuChange.LivePlan(Vireo.Qemu.CommandLine.VcpuSlotArgs.SlotsOf(booted), 1)));
+
+        static string Lists((IReadOnlyList<uint> Plug, IReadOnlyList<uint> Unplug) p) => $"plug [{string.Join(",", p.Plug)}] unplug [{string.Join(",", p.Unplug)}]";
+    }
+
+    [Fact]
+    public void The_saved_count_rewrites_a_saved_vcpus_block_and_a_new_maximum_drops_it()
+    {
+        var d = Def("<vcpu current='1'>3</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='no' order='1'/><vcpu id='1' enabled='no' hotpluggable='yes'/><vcpu id='2' enabled='no' hotpluggable='yes'/></vcpus>");
+        var two = VcpuChange.WithCurrent(d, 2);
+        Assert.Equal("<vcpu placement='static' current='2'>3</vcpu>", VcpuLine(two));
+        Assert.Equal([true, true, false], two.VcpuSlots!.Select(s => s.Enabled));
+        Assert.Null(VcpuChange.WithMaximum(two, 4, live: false).VcpuSlots);
+    }
+
+    [Fact]
+    public void Hotpluggable_is_accepted_for_the_running_guest_only()
+    {
+        Assert.True(VcpuChange.Targets("v1", true, true, VcpuModFlags.Live | VcpuModFlags.Hotpluggable).Live);
+        Assert.Equal("Operation not supported: cannot mark the saved vCPUs of domain 'v1' hot-pluggable: vireod marks only the vCPUs it plugs into a running guest (those always are)",
+            Refusal(() => VcpuChange.Targets("v1", true, true, VcpuModFlags.Config | VcpuModFlags.Hotpluggable)));
     }
 }

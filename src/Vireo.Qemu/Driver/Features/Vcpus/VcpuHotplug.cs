@@ -53,6 +53,12 @@ internal sealed class VcpuHotplug(DomainChanges changes)
                 live = VcpuChange.WithSlot(live, VcpuSlotArgs.SlotsOf(live), id, enabled: false);
             }
         }
+        catch (QmpException e)
+        {
+            // libvirt's words for a command QEMU refused (e.g. device_del before the guest's OS took over
+            // ACPI CPU hot-plug: "device unplug request for not supported device type").
+            throw VirErrors.Internal($"unable to execute QEMU command '{e.Command}': {e.Description}", VirErrorDomain.Qemu);
+        }
         finally
         {
             await RecordAsync(dom, guest, live).ConfigureAwait(false);
