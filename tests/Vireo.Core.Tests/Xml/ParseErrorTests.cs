@@ -84,7 +84,6 @@ public sealed class ParseErrorTests
     [InlineData("<features><gic version='2'/></features>", "gic", "features")]
     [InlineData("<cpu><cache mode='passthrough'/></cpu>", "cache", "cpu")]
     [InlineData("<memtune><foo_limit>1</foo_limit></memtune>", "foo_limit", "memtune")]
-    [InlineData("<vcpus><vcpu id='0' enabled='yes'/></vcpus>", "vcpus", "domain")]
     public void TopLevelElementsVireoDoesNotModel_AreRefusedByName(string top, string element, string parent)
     {
         var e = Fails(Doc.Vm(top: top));
