@@ -103,6 +103,24 @@ public sealed class VcpuHotplugTests : IDisposable
         await served.VirshOkAsync("destroy", name);
         await BothRefuse(served, "error: Requested operation is not valid: domain is not running", "setvcpus", name, "2", "--live");
         Assert.Equal("maximum      config         3\ncurrent      config         1\n\n", await served.VirshOkAsync("vcpucount", name));
+
+        // --config --hotpluggable writes libvirtd's block: the next boot has vCPUs 1 and 2 as CPU devices, which can go.
+        await served.VirshOkAsync("setvcpus", name, "3", "--config", "--hotpluggable");
+        Expect.Contains("""
+              <vcpus>
+                <vcpu id='0' enabled='yes' hotpluggable='no'/>
+                <vcpu id='1' enabled='yes' hotpluggable='yes'/>
+                <vcpu id='2' enabled='yes' hotpluggable='yes'/>
+              </vcpus>
+            """.Replace("\r", ""), await served.VirshOkAsync("dumpxml", "--inactive", name));
+        await served.VirshOkAsync("start", name);
+        await using var again = await served.ReadyConsoleAsync(name);
+        Assert.Contains("qemu64-x86_64-cpu,id=vcpu2,socket-id=2,core-id=0,thread-id=0", served.QemuArgv(name));
+        Assert.Equal("0-2", (await again.RunAsync("cat /sys/devices/system/cpu/online")).Trim());
+        await served.VirshOkAsync("setvcpus", name, "1", "--live");
+        Assert.Equal("0", (await again.RunAsync("cat /sys/devices/system/cpu/online")).Trim());
+        Assert.Equal("maximum      config         3\nmaximum      live           3\ncurrent      config         3\ncurrent      live           1\n\n",
+            await served.VirshOkAsync("vcpucount", name));
     }
 
     [Fact]

@@ -107,10 +107,19 @@ public sealed class VcpuChangeTests
     }
 
     [Fact]
-    public void Hotpluggable_is_accepted_for_the_running_guest_only()
+    public void Hotpluggable_config_marks_the_vcpus_it_enables_as_libvirtd_writes_them()
     {
-        Assert.True(VcpuChange.Targets("v1", true, true, VcpuModFlags.Live | VcpuModFlags.Hotpluggable).Live);
-        Assert.Equal("Operation not supported: cannot mark the saved vCPUs of domain 'v1' hot-pluggable: vireod marks only the vCPUs it plugs into a running guest (those always are)",
-            Refusal(() => VcpuChange.Targets("v1", true, true, VcpuModFlags.Config | VcpuModFlags.Hotpluggable)));
+        Assert.True(VcpuChange.Targets("v1", true, true, VcpuModFlags.Config | VcpuModFlags.Hotpluggable).Config);
+        // libvirtd 9.0, <vcpu current='1'>3</vcpu> after setVcpusFlags(3, CONFIG | HOTPLUGGABLE):
+        var d = VcpuChange.WithCurrent(Def("<vcpu current='1'>3</vcpu>"), 3, hotpluggable: true);
+        var xml = DomainXml.Format(d);
+        Assert.Contains("""
+              <vcpu placement='static'>3</vcpu>
+              <vcpus>
+                <vcpu id='0' enabled='yes' hotpluggable='no'/>
+                <vcpu id='1' enabled='yes' hotpluggable='yes'/>
+                <vcpu id='2' enabled='yes' hotpluggable='yes'/>
+              </vcpus>
+            """.Replace("\r", ""), xml, StringComparison.Ordinal);
     }
 }

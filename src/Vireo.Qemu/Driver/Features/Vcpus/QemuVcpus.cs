@@ -31,7 +31,7 @@ internal sealed class QemuVcpus(DomainChanges changes) : IDomainVcpus
         }
         var live = dom.Live ?? dom.Current;
         if (t.Live) VcpuChange.CheckAtMostMaximum(live, count, "live");
-        var config = t.Config ? VcpuChange.WithCurrent(dom.Persistent!, count) : null;
+        var config = t.Config ? VcpuChange.WithCurrent(dom.Persistent!, count, flags.HasFlag(VcpuModFlags.Hotpluggable)) : null;
         if (t.Live) await _hotplug.SetLiveCountAsync(dom, DomainChanges.Running(dom), count, ct).ConfigureAwait(false);
         if (config is not null) await changes.CommitConfigAsync(dom, config, ct).ConfigureAwait(false);
     }

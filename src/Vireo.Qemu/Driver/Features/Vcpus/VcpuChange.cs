@@ -29,10 +29,6 @@ internal static class VcpuChange
                     $"cannot change the vCPUs of domain '{name}' from inside the guest: vireod does not ask the guest agent to online or offline vCPUs",
                     VirErrorDomain.Qemu)
                 : new VirException(VirErrorCode.OperationInvalid, VirErrorDomain.Qemu, "domain is not running");
-        if (flags.HasFlag(VcpuModFlags.Hotpluggable) && config)
-            throw VirErrors.OperationUnsupported(
-                $"cannot mark the saved vCPUs of domain '{name}' hot-pluggable: vireod marks only the vCPUs it plugs into a running guest (those always are)",
-                VirErrorDomain.Qemu);
         return new ChangeTargets(live, config);
     }
 
@@ -60,10 +56,20 @@ internal static class VcpuChange
         return config with { Vcpu = vcpu, CpuTune = tune, VcpuSlots = null };
     }
 
-    /// <summary>The saved count online at boot (qemuDomainSetVcpusConfig).</summary>
-    public static DomainDef WithCurrent(DomainDef config, uint count)
+    /// <summary>
+    /// The saved count online at boot (qemuDomainSetVcpusConfig). With <paramref name="hotpluggable"/>
+    /// (--hotpluggable) the vCPUs it enables are marked hot-pluggable and the definition lists every vCPU
+    /// (&lt;vcpus&gt;), as libvirt writes it: they boot as CPU devices, so they can be unplugged later.
+    /// </summary>
+    public static DomainDef WithCurrent(DomainDef config, uint count, bool hotpluggable = false)
     {
         CheckAtMostMaximum(config, count, "persistent");
+        if (hotpluggable)
+        {
+            var before = config.VcpuSlots ?? Vireo.Qemu.CommandLine.VcpuSlotArgs.SlotsOf(config).Select(s => s with { Order = null }).ToList();
+            var marked = before.Select(s => s.Id < count && !s.Enabled && s.Id != 0 ? s with { Hotpluggable = YesNo.Yes } : s).ToList();
+            config = config with { VcpuSlots = marked };
+        }
         if (config.VcpuSlots is { } slots)
         {
             // libvirt enables the first ones: the saved <vcpus> keeps its hot-pluggable marks, in order.
