@@ -174,7 +174,7 @@ public sealed class VcpuHotplugTests : IDisposable
         }
         await first.DisposeAsync(); // the guest keeps running with its three vCPUs
 
-        await using var second = await Engine.StartAsync(_root.Path);
+        var second = await Engine.StartAsync(_root.Path);
         try
         {
             var live = second.Domains.Xml(uuid, XmlFlags.None);
@@ -183,16 +183,35 @@ public sealed class VcpuHotplugTests : IDisposable
             Assert.Equal(3, Guest(second, uuid).VcpuThreads.Count);
             Assert.Equal(3, second.Domains.VcpuCount(uuid, 1));
 
-            // Both the vCPU booted as a device and the one plugged before the restart can go.
-            await using var console = await second.ConsoleAsync(uuid);
-            await Vcpus(second).SetVcpusAsync(uuid, 1, VcpuModFlags.Live, CancellationToken.None);
-            Assert.Single(QmpCpu.ListFromJson(await Guest(second, uuid).RequireMonitor().ExecuteAsync(QmpCommands.QueryCpusFast(), CancellationToken.None)));
-            Assert.Equal(1, second.Domains.VcpuCount(uuid, 1));
+            // The vCPU plugged before the restart can go.
+            await Vcpus(second).SetVcpusAsync(uuid, 2, VcpuModFlags.Live, CancellationToken.None);
+            Assert.Equal(2, QmpCpu.ListFromJson(await Guest(second, uuid).RequireMonitor().ExecuteAsync(QmpCommands.QueryCpusFast(), CancellationToken.None)).Count);
+        }
+        catch
+        {
+            await second.DestroyAllAsync();
+            throw;
+        }
+        await second.DisposeAsync();
+
+        // A third engine knows vCPU 2 is gone and that one was unplugged (no plug under TCG); the vCPU booted as a device can go too.
+        await using var third = await Engine.StartAsync(_root.Path);
+        try
+        {
+            Expect.Contains("<vcpu id='2' enabled='no' hotpluggable='yes'/>", third.Domains.Xml(uuid, XmlFlags.None));
+            Assert.Equal(2, Guest(third, uuid).VcpuThreads.Count);
+            var refused = await Assert.ThrowsAsync<Vireo.Core.Errors.VirException>(() => Vcpus(third).SetVcpusAsync(uuid, 3, VcpuModFlags.Live, CancellationToken.None).AsTask());
+            Assert.Contains("a vCPU was unplugged from it since it started", refused.Message, StringComparison.Ordinal);
+
+            await using var console = await third.ConsoleAsync(uuid);
+            await Vcpus(third).SetVcpusAsync(uuid, 1, VcpuModFlags.Live, CancellationToken.None);
+            Assert.Single(QmpCpu.ListFromJson(await Guest(third, uuid).RequireMonitor().ExecuteAsync(QmpCommands.QueryCpusFast(), CancellationToken.None)));
+            Assert.Equal(1, third.Domains.VcpuCount(uuid, 1));
             Assert.Equal("0", (await console.RunAsync("cat /sys/devices/system/cpu/online")).Trim());
         }
         finally
         {
-            await second.DestroyAllAsync();
+            await third.DestroyAllAsync();
         }
     }
 
