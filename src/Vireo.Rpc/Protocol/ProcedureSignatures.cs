@@ -187,6 +187,7 @@ public static class ProcedureSignatures
         NetworkSignatures.Add(m);
         NodeDeviceSignatures.Add(m);
         SecretSignatures.Add(m);
+        HostNodeSignatures.Add(m);
         return m;
     }
 }

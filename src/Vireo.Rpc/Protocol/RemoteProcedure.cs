@@ -305,6 +305,14 @@ public enum RemoteProcedure
     ConnectSecretEventDeregisterAny = 381,
     SecretEventLifecycle = 382,
     SecretEventValueChanged = 383,
+    ConnectDomainXmlFromNative = 135,
+    ConnectDomainXmlToNative = 136,
+    NodeSuspendForDuration = 250,
+    NodeSetMemoryParameters = 288,
+    NodeGetMemoryParameters = 289,
+    ConnectGetCpuModelNames = 312,
+    NodeGetFreePages = 340,
+    NodeAllocPages = 347,
 }
 
 /// <summary>CONNECT_SUPPORTS_FEATURE numbers (VIR_DRV_FEATURE_*).</summary>

@@ -29,5 +29,7 @@ public static class FeatureProcedures
         PowerManagementProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
         SecretProcedures.Register(d);
+        HostNodeMemoryProcedures.Register(d);
+        ConnectConversionProcedures.Register(d);
     }
 }

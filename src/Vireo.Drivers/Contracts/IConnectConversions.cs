@@ -1,0 +1,26 @@
+namespace Vireo.Drivers.Contracts;
+
+/// <summary>
+/// virsh domxml-to-native (CONNECT_DOMAIN_XML_TO_NATIVE): the hypervisor's own configuration for a domain
+/// XML, here QEMU's command line ("qemu-argv"). Nothing is started or created.
+/// </summary>
+public interface IDomainXmlToNative
+{
+    ValueTask<string> XmlToNativeAsync(string format, string domainXml, uint flags, CancellationToken ct);
+}
+
+/// <summary>
+/// virsh domxml-from-native (CONNECT_DOMAIN_XML_FROM_NATIVE). libvirt 9.0's QEMU driver no longer has it
+/// (answered "not supported"), so no Vireo driver offers it yet; the contract is where one would.
+/// </summary>
+public interface IDomainXmlFromNative
+{
+    ValueTask<string> XmlFromNativeAsync(string format, string nativeConfig, uint flags, CancellationToken ct);
+}
+
+/// <summary>virsh cpu-models (CONNECT_GET_CPU_MODEL_NAMES): the CPU model names usable for an architecture.</summary>
+public interface IHostCpuModels
+{
+    /// <summary>The names, in libvirt's order; empty when the architecture accepts any model.</summary>
+    IReadOnlyList<string> CpuModelNames(string arch, uint flags);
+}

@@ -1,0 +1,30 @@
+using Vireo.Drivers.Contracts;
+using Vireo.Rpc.Protocol;
+using Vireo.Rpc.Protocol.Records;
+
+namespace Vireo.Rpc.Server.Procedures;
+
+/// <summary>
+/// domxml-to-native / domxml-from-native and cpu-models over the driver's <see cref="IDomainXmlToNative"/>,
+/// <see cref="IDomainXmlFromNative"/> and <see cref="IHostCpuModels"/>. libvirtd refuses both conversions
+/// on the read-only socket (they are connect:write calls); a driver without from-native answers
+/// "not supported" naming virConnectDomainXMLFromNative, as libvirt 9.0's QEMU driver does.
+/// </summary>
+public static class ConnectConversionProcedures
+{
+    public static void Register(RpcDispatcher d)
+    {
+        d.Register(RemoteProcedure.ConnectDomainXmlToNative, static async (CallContext c, DomainXmlNativeArgs a) =>
+            new StringValue(await c.Feature<IDomainXmlToNative>("virConnectDomainXMLToNative").XmlToNativeAsync(a.Format, a.Config, a.Flags, c.Cancellation).ConfigureAwait(false)),
+            ProcedureOptions.Write(api: "virConnectDomainXMLToNative"));
+        d.Register(RemoteProcedure.ConnectDomainXmlFromNative, static async (CallContext c, DomainXmlNativeArgs a) =>
+            new StringValue(await c.Feature<IDomainXmlFromNative>("virConnectDomainXMLFromNative").XmlFromNativeAsync(a.Format, a.Config, a.Flags, c.Cancellation).ConfigureAwait(false)),
+            ProcedureOptions.Write(api: "virConnectDomainXMLFromNative"));
+
+        d.RegisterSync(RemoteProcedure.ConnectGetCpuModelNames, static (CallContext c, CpuModelNamesArgs a) =>
+        {
+            var names = c.Feature<IHostCpuModels>("virConnectGetCPUModelNames").CpuModelNames(a.Arch, a.Flags);
+            return new CpuModelNamesRet(a.NeedResults != 0 ? [.. names] : [], names.Count);
+        });
+    }
+}
