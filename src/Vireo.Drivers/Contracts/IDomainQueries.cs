@@ -21,6 +21,16 @@ public interface IDomainQueries
     bool IsPersistent(Guid uuid);
     bool Autostart(Guid uuid);
 
+    /// <summary>
+    /// DOMAIN_HAS_MANAGED_SAVE_IMAGE: whether the driver keeps a managed-save image for the domain. The default
+    /// asks a listing filtered by it; a driver that can look at one domain's image directly overrides it.
+    /// </summary>
+    bool HasManagedSave(Guid uuid)
+    {
+        LookupByUuid(uuid);
+        return List(ListFlags.ManagedSave).Any(s => s.Ref.Uuid == uuid);
+    }
+
     /// <summary>DOMAIN_GET_VCPUS_FLAGS: current or maximum vCPU count of the live or config definition.</summary>
     int VcpuCount(Guid uuid, uint flags);
     IReadOnlyList<VcpuInfo> Vcpus(Guid uuid);

@@ -35,6 +35,9 @@ internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) 
         return rows;
     }
 
+    /// <summary>One file check for this domain's image, instead of one per domain through a filtered listing.</summary>
+    public bool HasManagedSave(Guid uuid) => Features.Save.ManagedSaveImage.Exists(ctx.Paths, ctx.Registry.GetByUuid(uuid).Name);
+
     public DomainRef LookupByName(string name) => ctx.Registry.GetByName(name).Ref;
     public DomainRef LookupByUuid(Guid uuid) => ctx.Registry.GetByUuid(uuid).Ref;
     public DomainRef LookupById(int id) => ctx.Registry.GetById(id).Ref;

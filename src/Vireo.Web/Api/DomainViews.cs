@@ -50,9 +50,8 @@ public sealed class DomainViews
         var d = q.LookupByUuid(uuid);
         var state = q.State(uuid);
         var persistent = q.IsPersistent(uuid);
-        // Only an inactive persistent domain can have a managed-save image; asking costs a listing, so ask only then.
-        var saved = !d.IsActive && persistent && driver.Feature<IDomainSave>() is not null
-            && q.List(ListFlags.ManagedSave | ListFlags.Inactive | ListFlags.Persistent).Any(s => s.Ref.Uuid == uuid);
+        // Only an inactive persistent domain can have a managed-save image.
+        var saved = !d.IsActive && persistent && driver.Feature<IDomainSave>() is not null && q.HasManagedSave(uuid);
         var summary = new DomainSummary(d, state, persistent, q.Autostart(uuid), 0, saved);
         return TryBuild(driverName, driver, summary) ?? throw VirErrors.NoDomainByUuid(uuid, driver.ErrorDomain);
     }

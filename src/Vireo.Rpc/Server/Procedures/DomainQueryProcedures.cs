@@ -49,12 +49,7 @@ public static class DomainQueryProcedures
             return new IntValue(0);
         });
         d.RegisterSync(RemoteProcedure.DomainHasManagedSaveImage, static (CallContext c, DomainFlagsArgs a) =>
-        {
-            var uuid = a.Dom.Uuid;
-            c.Driver.Domains.LookupByUuid(uuid);
-            var row = c.Driver.Domains.List(ListFlags.ManagedSave).FirstOrDefault(x => x.Ref.Uuid == uuid);
-            return new IntValue(row is null ? 0 : 1);
-        });
+            new IntValue(c.Driver.Domains.HasManagedSave(a.Dom.Uuid) ? 1 : 0));
         d.RegisterSync(RemoteProcedure.DomainGetSecurityLabel, static (CallContext c, DomainArgs a) =>
         {
             c.Driver.Domains.LookupByUuid(a.Dom.Uuid);
