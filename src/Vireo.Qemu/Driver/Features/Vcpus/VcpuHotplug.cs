@@ -21,7 +21,7 @@ internal sealed class VcpuHotplug(DomainChanges changes)
     /// <summary>How long the guest has to release a vCPU (libvirt: 5 s; TCG guests on a busy host are slower).</summary>
     internal static TimeSpan UnplugWait { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Status-file fact: a vCPU was unplugged from this QEMU process (see <see cref="CheckReplugSafe"/>).</summary>
+    /// <summary>Status-file fact: the vCPUs unplugged from this QEMU process, comma-separated (see <see cref="CheckReplugSafe"/>).</summary>
     internal const string UnpluggedKey = "vcpus.unplugged";
 
     public async Task SetLiveCountAsync(DomainObject dom, GuestProcess guest, uint count, CancellationToken ct)
@@ -34,7 +34,7 @@ internal sealed class VcpuHotplug(DomainChanges changes)
             if (!ReferenceEquals(live, guest.Live)) await changes.CommitLiveAsync(dom, guest, live, ct).ConfigureAwait(false);
             return;
         }
-        if (plug.Count > 0) CheckReplugSafe(guest, live);
+        if (plug.Count > 0) CheckReplugSafe(guest, live, plug);
         try
         {
             if (plug.Count > 0)
@@ -48,7 +48,7 @@ internal sealed class VcpuHotplug(DomainChanges changes)
             }
             foreach (var id in unplug)
             {
-                guest.FeatureRuntime[UnpluggedKey] = "1";
+                guest.FeatureRuntime[UnpluggedKey] = string.Join(",", Unplugged(guest).Append(id).Distinct().Order());
                 await UnplugAsync(guest, monitor, id, ct).ConfigureAwait(false);
                 live = VcpuChange.WithSlot(live, VcpuSlotArgs.SlotsOf(live), id, enabled: false);
             }
@@ -66,16 +66,24 @@ internal sealed class VcpuHotplug(DomainChanges changes)
     }
 
     /// <summary>
-    /// QEMU 7.2 under TCG crashes (SIGSEGV) when a vCPU is plugged after one was unplugged from the same
-    /// process (measured: any slot, any id), which would kill the guest; vireod refuses instead.
+    /// QEMU 7.2 under TCG crashes (SIGSEGV) when a vCPU is plugged into a slot a vCPU was unplugged from
+    /// in the same process (measured; a slot never used before works), which would kill the guest:
+    /// vireod refuses that plug instead.
     /// </summary>
-    private static void CheckReplugSafe(GuestProcess guest, DomainDef live)
+    private static void CheckReplugSafe(GuestProcess guest, DomainDef live, IReadOnlyList<uint> plug)
     {
-        if (live.Type == DomainTypes.Qemu && guest.FeatureRuntime.ContainsKey(UnpluggedKey))
+        if (live.Type != DomainTypes.Qemu) return;
+        var unplugged = Unplugged(guest).ToHashSet();
+        if (plug.FirstOrDefault(unplugged.Contains) is var id && unplugged.Contains(id))
             throw VirErrors.OperationUnsupported(
-                $"cannot add vCPUs to domain '{live.Name}': a vCPU was unplugged from it since it started, and QEMU under TCG crashes when a vCPU is plugged after an unplug; restart the domain (setvcpus --config sets the count it boots with)",
+                $"cannot add vCPU {id} to domain '{live.Name}': it was unplugged since the domain started, and QEMU under TCG crashes when a vCPU is plugged again into the slot it was unplugged from; restart the domain (setvcpus --config sets the count it boots with)",
                 VirErrorDomain.Qemu);
     }
+
+    private static IEnumerable<uint> Unplugged(GuestProcess guest) =>
+        guest.FeatureRuntime.TryGetValue(UnpluggedKey, out var ids)
+            ? ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => uint.Parse(x, System.Globalization.CultureInfo.InvariantCulture))
+            : [];
 
     /// <summary>device_del, then waits for QEMU to report the vCPU gone (an event, then query-cpus-fast to be sure) or the deadline.</summary>
     private static async Task UnplugAsync(GuestProcess guest, IGuestMonitor monitor, uint id, CancellationToken ct)
