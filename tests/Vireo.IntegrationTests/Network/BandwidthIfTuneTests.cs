@@ -10,7 +10,8 @@ namespace Vireo.IntegrationTests.Network;
 /// creates: the tc rules on the tap (read back with tc itself), stock virsh's domiftune for reads, live and
 /// config changes and clearing, python-libvirt's interfaceParameters/setInterfaceParameters, and vireo's
 /// domiftune. Inbound (htb on the tap's egress) is checked on every kernel; outbound (an ingress police
-/// filter) only where the kernel has the police action (act_police), else its refusal is checked.
+/// filter) only where the kernel has the police action (act_police), else its refusal is checked, and that the
+/// refusal leaves the tap shaped as it was.
 /// </summary>
 public sealed class BandwidthIfTuneTests
 {
@@ -78,7 +79,8 @@ public sealed class BandwidthIfTuneTests
             var error = await e.VirshFailsAsync("domiftune", name, tap, "--live", "--outbound", "128,256,256");
             Assert.Contains($"cannot set the bandwidth of interface '{tap}' of domain '{name}' on host device '{tap}'", error);
             Assert.DoesNotContain("<outbound", await e.VirshOkAsync("dumpxml", name));
-            await e.VirshOkAsync("domiftune", name, tap, "--live", "--inbound", "2000,4000,512"); // the failure cleared the tap: put inbound back
+            // A failed change leaves the guest as it was: the inbound limit is back on the tap.
+            Assert.Contains("class htb 1:1 root prio 0 rate 16Mbit ceil 32Mbit burst 512Kb", await Tc(ns, "class", "show", "dev", tap));
         }
 
         // python-libvirt through libvirt's own client library: the typed parameters and a live set.

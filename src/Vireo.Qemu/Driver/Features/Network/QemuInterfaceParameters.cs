@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
 using Vireo.Core.Params;
@@ -58,18 +59,31 @@ internal sealed class QemuInterfaceParameters(DomainChanges changes) : IDomainIn
             var netns = NetworkPlacement.NamespaceOf(guest.Live);
             var what = $"interface '{device}' of domain '{dom.Name}'";
             var swapped = BandwidthTcPlan.Swapped(nic.Type);
-            await NicBandwidth.ApplyAsync(netns, dev, updated.Bandwidth, swapped, what, changes.Context.Log, ct).ConfigureAwait(false);
             try
             {
+                await NicBandwidth.ApplyAsync(netns, dev, updated.Bandwidth, swapped, what, changes.Context.Log, ct).ConfigureAwait(false);
                 await changes.CommitLiveAsync(dom, guest, Replace(guest.Live, nic, updated), ct).ConfigureAwait(false);
             }
-            catch
+            catch (Exception e)
             {
-                await NicBandwidth.ApplyAsync(netns, dev, nic.Bandwidth, swapped, what, changes.Context.Log, CancellationToken.None).ConfigureAwait(false);
+                // A refused tc step leaves the device cleared: the guest gets the limits it had before, not none.
+                await RestoreAsync(netns, dev, nic.Bandwidth, swapped, what, e).ConfigureAwait(false);
                 throw;
             }
         }
         if (config is not null) await changes.CommitConfigAsync(dom, config, ct).ConfigureAwait(false);
+    }
+
+    private async Task RestoreAsync(string? netns, string dev, BandwidthDef? before, bool swapped, string what, Exception failure)
+    {
+        try
+        {
+            await NicBandwidth.ApplyAsync(netns, dev, before, swapped, what, changes.Context.Log, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (VirException e)
+        {
+            changes.Context.Log.LogError("{What}: putting the previous bandwidth back after '{Failure}' failed too: {Error}", what, failure.Message, e.Message);
+        }
     }
 
     /// <summary>The saved definition's NIC: by MAC or target dev, else (a running guest's vnetN is not in the saved XML) the MAC of the live NIC with that name.</summary>
