@@ -63,6 +63,12 @@ public sealed class DriverSet : IAsyncDisposable
     public static DriverSet Create(StateLayout layout, IEnumerable<DriverKind> kinds, DriverSetOptions? options, ILoggerFactory loggers)
     {
         options ??= new DriverSetOptions();
+        // One secret driver per instance, as libvirtd's: its files are libvirt's /etc/libvirt/secrets layout under
+        // the state dir. Made first: the QEMU driver reads the passphrases of encrypted disks from it.
+        var secrets = kinds.Any(k => k != DriverKind.Test)
+            ? new SecretDriver(new SecretStore(Path.Combine(layout.StateDir, "secrets")), loggers.CreateLogger("Vireo.Secrets"))
+            : null;
+        if (secrets is not null && options.Qemu.Secrets is null) options = options with { Qemu = options.Qemu with { Secrets = secrets } };
         var drivers = new List<IHypervisorDriver>();
         foreach (var kind in kinds.Distinct())
             drivers.Add(kind switch
@@ -86,10 +92,6 @@ public sealed class DriverSet : IAsyncDisposable
         var networks = kinds.Any(k => k != DriverKind.Test)
             ? new NetworkDriver(new NetworkStore(Path.Combine(paths.ConfigDir, "networks"), Path.Combine(paths.RunDir, "networks")),
                 new LocalNetworkHost(options.NetworkNamespace), loggers.CreateLogger("Vireo.Networks"))
-            : null;
-        // One secret driver too, as libvirtd's: its files are libvirt's /etc/libvirt/secrets layout under the state dir.
-        var secrets = kinds.Any(k => k != DriverKind.Test)
-            ? new SecretDriver(new SecretStore(Path.Combine(layout.StateDir, "secrets")), loggers.CreateLogger("Vireo.Secrets"))
             : null;
         return new DriverSet(drivers, storage, networks, loggers.CreateLogger("Vireo.Hosting")) { Secrets = secrets };
     }

@@ -74,5 +74,8 @@ public sealed record QemuLaunchContext
     /// <summary>The host's offset from UTC now, for clock basis='localtime'.</summary>
     public TimeSpan LocalUtcOffset { get; init; }
 
+    /// <summary>The master key and secret values of the encrypted disks (null: the definition has none).</summary>
+    public QemuDiskSecrets? DiskSecrets { get; init; }
+
     public string EmulatorPath => Caps.EmulatorPath;
 }

@@ -6,6 +6,9 @@ public sealed record QemuDriverOptions
     /// <summary>The emulator used when a definition names none (&lt;emulator&gt;).</summary>
     public string EmulatorPath { get; init; } = "/usr/bin/qemu-system-x86_64";
 
+    /// <summary>The secret driver encrypted disks take their passphrases from; null: such disks cannot start.</summary>
+    public Vireo.Drivers.Secrets.ISecrets? Secrets { get; init; }
+
     /// <summary>The canonical URI the host answers (qemu:///system, or the embed URI).</summary>
     public string CanonicalUri { get; init; } = "qemu:///system";
 

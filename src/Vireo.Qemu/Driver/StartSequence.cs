@@ -54,6 +54,7 @@ internal sealed class StartSequence(DriverContext ctx)
         int id = ctx.Registry.NextId();
         var paths = ctx.Paths.Runtime(id, def.Name);
         StartChecks.SocketPathFits(paths.MonitorSocket, def.Name);
+        var diskSecrets = DiskSecretResolver.Resolve(def, ctx.Options.Secrets, paths);
         var cmd = QemuCommandBuilder.Build(def, new QemuLaunchContext
         {
             Caps = caps,
@@ -64,6 +65,7 @@ internal sealed class StartSequence(DriverContext ctx)
             LocalUtcOffset = TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.UtcNow),
             InterfaceFds = launch.InterfaceFds,
             GraphicsPorts = launch.GraphicsPorts,
+            DiskSecrets = diskSecrets,
         });
         var live = def with { Os = def.Os with { Machine = cmd.MachineType } };
 
@@ -71,6 +73,7 @@ internal sealed class StartSequence(DriverContext ctx)
         DirectoryLayout.Ensure(ctx.Paths.RunDir);
         if (Directory.Exists(paths.Directory)) Directory.Delete(paths.Directory, recursive: true); // a leftover of a crashed engine
         DirectoryLayout.Ensure(paths.Directory);
+        if (diskSecrets is not null) await AtomicFile.WriteAllBytesAsync(diskSecrets.MasterKeyPath, diskSecrets.MasterKey, ct).ConfigureAwait(false);
         var log = ctx.Paths.ProcessLog(def.Name);
         long logStart = WriteLogHeader(log, cmd);
 

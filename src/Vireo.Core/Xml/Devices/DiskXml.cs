@@ -39,6 +39,7 @@ internal static class DiskXml
             Source = ParseSource(n.Child("source"), type),
             BackingStore = ParseBackingStore(n.Child("backingStore")),
             Target = new DiskTargetDef(CheckTarget(target.RequiredAttr("dev"), owner), target.Enum<DiskBus>("bus")),
+            Encryption = DiskEncryptionXml.Parse(n.Child("encryption"), owner),
             ReadOnly = n.Flag("readonly"),
             Shareable = n.Flag("shareable"),
             Serial = n.ChildText("serial"),
@@ -84,6 +85,7 @@ internal static class DiskXml
         Flag("readonly", d.ReadOnly),
         Flag("shareable", d.Shareable),
         Text("serial", d.Serial),
+        DiskEncryptionXml.Format(d.Encryption),
         DeviceInfoXml.Format(d.BootOrder, d.Alias, d.Address));
 
     private static XElement? FormatBackingStore(BackingStoreDef? b)

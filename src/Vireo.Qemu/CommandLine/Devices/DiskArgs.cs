@@ -19,6 +19,7 @@ internal static class DiskArgs
 
     public static void Emit(BuildSession s, BootPlan boot)
     {
+        DiskSecretArgs.EmitMasterKey(s);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var disks = s.Def.Devices.Disks;
         for (int i = 0; i < disks.Count; i++)
@@ -117,7 +118,8 @@ internal static class DiskArgs
         var fmt = new QemuProps().Add("node-name", formatNode).Add("read-only", readOnly)
             .Add("discard", disk.Driver?.Discard switch { DiskDiscard.Unmap => "unmap", DiskDiscard.Ignore => "ignore", _ => null });
         AddCache(fmt, direct, noFlush);
-        fmt.Add("driver", format == DiskFormat.Qcow2 ? "qcow2" : "raw").Add("file", storage);
+        DiskSecretArgs.AddFormatDriver(s, disk, format, formatNode, fmt);
+        fmt.Add("file", storage);
         s.Add("-blockdev", fmt);
     }
 
