@@ -53,6 +53,9 @@ public sealed record DomainDef
     public LifecycleAction? OnReboot { get; init; }
     public LifecycleAction? OnCrash { get; init; }
     public PmDef? Pm { get; init; }
+
+    /// <summary>&lt;perf&gt;: the host perf events counted for the guest.</summary>
+    public PerfDef? Perf { get; init; }
     public DevicesDef Devices { get; init; } = new();
 
     public IReadOnlyList<SecLabelDef> SecLabels { get; init => field = ValueList.From(value); } = ValueList<SecLabelDef>.Empty;

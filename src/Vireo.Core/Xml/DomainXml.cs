@@ -104,6 +104,7 @@ public static class DomainXml
             OnReboot = MiscXml.ParseLifecycle(n.Child("on_reboot"), crash: false, owner),
             OnCrash = MiscXml.ParseLifecycle(n.Child("on_crash"), crash: true, owner),
             Pm = MiscXml.ParsePm(n.Child("pm")),
+            Perf = PerfXml.Parse(n.Child("perf")),
             Devices = devices is null ? new DevicesDef() : DevicesXml.Parse(devices, owner),
             SecLabels = n.Children("seclabel").Select(s => MiscXml.ParseSecLabel(s, owner)).ToList(),
         };
@@ -153,6 +154,7 @@ public static class DomainXml
         MiscXml.FormatLifecycle("on_reboot", d.OnReboot),
         MiscXml.FormatLifecycle("on_crash", d.OnCrash),
         MiscXml.FormatPm(d.Pm),
+        PerfXml.Format(d.Perf),
         DevicesXml.Format(d.Devices, options.Secure),
         d.SecLabels.Select(MiscXml.FormatSecLabel));
 }
