@@ -45,6 +45,8 @@ public static class CliApp
         new PoolCommands(),
         new VolumeCommands(),
         new SecretCommands(),
+        new NodeMemoryCommands(),
+        new ConversionCommands(),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliIo io, Func<string, string?>? environment = null, CancellationToken ct = default)
