@@ -84,7 +84,7 @@ public sealed class DriverSet : IAsyncDisposable
             });
         // One storage driver per instance, as libvirtd's: qemu:/// and lxc:/// see the same pools.
         var storage = kinds.Any(k => k != DriverKind.Test)
-            ? new StorageDriver(new StoragePoolStore(layout.StateDir, layout.RunDir), new LocalStorageHost(), loggers.CreateLogger("Vireo.Storage"))
+            ? new StorageDriver(new StoragePoolStore(layout.StateDir, layout.RunDir), new LocalStorageHost(), loggers.CreateLogger("Vireo.Storage")) { Secrets = secrets }
             : null;
         // One network driver per instance too. Its definitions are the QEMU driver's CONFIG/networks files, the
         // ones <interface type='network'> resolves a network's bridge from, so both always agree.

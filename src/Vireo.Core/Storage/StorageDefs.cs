@@ -42,8 +42,10 @@ public sealed record StoragePoolDef(string Name, Guid Uuid, string TargetPath, S
 /// <param name="Mode">The new file's permission bits (libvirt's default is 0600).</param>
 /// <param name="LazyRefcounts">qcow2 &lt;features&gt;&lt;lazy_refcounts/&gt; (virt-install asks for it).</param>
 /// <param name="PreallocateMetadata">VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA: a qcow2's metadata is written now (qemu-img preallocation=metadata).</param>
+/// <param name="Encryption">&lt;target&gt;&lt;encryption&gt;: a LUKS image (raw) or LUKS inside a qcow2, keyed by a secret's value.</param>
 public sealed record StorageVolDef(string Name, ulong Capacity, ulong Allocation, VolumeFormat Format,
-    string? BackingPath = null, VolumeFormat? BackingFormat = null, uint? Mode = null, bool LazyRefcounts = false, bool PreallocateMetadata = false);
+    string? BackingPath = null, VolumeFormat? BackingFormat = null, uint? Mode = null, bool LazyRefcounts = false, bool PreallocateMetadata = false,
+    VolumeEncryption? Encryption = null);
 
 /// <summary>stat(2) facts about a file, as libvirt prints them in a volume's &lt;target&gt; or &lt;backingStore&gt;.</summary>
 public sealed record StorageFileFacts(uint Mode, uint Owner, uint Group, string Atime, string Mtime, string Ctime);
@@ -53,8 +55,10 @@ public sealed record StorageFileFacts(uint Mode, uint Owner, uint Group, string 
 /// <param name="Physical">The file's length.</param>
 /// <param name="ClusterSize">A qcow2 image's cluster size (0: not known or not qcow2).</param>
 /// <param name="Qcow2Features">A version 3 qcow2 image's compat level ("1.1") and features (lazy_refcounts); null for version 2 (compat 0.10) and raw.</param>
+/// <param name="Encryption">The volume's encryption: as created (with its secret) or as its header shows it (no secret).</param>
 public sealed record StorageVolReport(string Name, string Path, VolumeFormat Format, ulong Capacity, ulong Allocation, ulong Physical,
-    StorageFileFacts? File = null, ulong ClusterSize = 0, StorageBackingReport? Backing = null, Qcow2Features? Qcow2Features = null);
+    StorageFileFacts? File = null, ulong ClusterSize = 0, StorageBackingReport? Backing = null, Qcow2Features? Qcow2Features = null,
+    VolumeEncryption? Encryption = null);
 
 /// <summary>What libvirt prints of a version 3 qcow2 header: &lt;compat&gt; and &lt;features&gt;.</summary>
 public sealed record Qcow2Features(string Compat, bool LazyRefcounts);

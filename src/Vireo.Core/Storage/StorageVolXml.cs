@@ -44,7 +44,8 @@ public static class StorageVolXml
             if (string.IsNullOrEmpty(backingPath)) throw StorageErrors.Xml("missing backing store path");
             backingFormat = ParseFormat((string?)backing.Child("format")?.Attribute("type"));
         }
-        return new StorageVolDef(name, capacity, capacityElement is null ? allocation : Math.Min(allocation, capacity), format, backingPath, backingFormat, mode, lazy && format == VolumeFormat.Qcow2);
+        return new StorageVolDef(name, capacity, capacityElement is null ? allocation : Math.Min(allocation, capacity), format, backingPath, backingFormat, mode, lazy && format == VolumeFormat.Qcow2,
+            Encryption: VolumeEncryptionXml.Parse(target));
     }
 
     /// <summary>A format name: null when absent, a clear refusal for formats Vireo does not create.</summary>
@@ -71,7 +72,8 @@ public static class StorageVolXml
         StoragePoolXml.Size(sb, "physical", v.Physical);
         sb.Append("  <target>\n");
         FileBody(sb, v.Path, v.Format, v.File, "    ");
-        // libvirt's order: <compat>, <clusterSize>, <features> (compat and features only for qcow2 version 3).
+        if (v.Encryption is { } enc) VolumeEncryptionXml.Format(sb, enc, "    ");
+        // libvirt's order: <encryption>, <compat>, <clusterSize>, <features> (compat and features only for qcow2 version 3).
         var v3 = v.Format == VolumeFormat.Qcow2 ? v.Qcow2Features : null;
         if (v3 is not null) sb.Append("    <compat>").Append(StoragePoolXml.Escape(v3.Compat)).Append("</compat>\n");
         if (v.Format == VolumeFormat.Qcow2 && v.ClusterSize > 0)

@@ -34,6 +34,12 @@ public interface IStorageHost
     Task CreateImageAsync(string path, StorageVolDef def, CancellationToken ct);
     void DeleteFile(string path);
     /// <summary>
+    /// Creates a new LUKS (raw) or LUKS-in-qcow2 image keyed by <paramref name="passphrase"/>, which reaches qemu-img
+    /// only through a 0600 file removed afterwards; like <see cref="CreateImageAsync"/>, nothing is left on failure.
+    /// </summary>
+    Task CreateEncryptedImageAsync(string path, StorageVolDef def, ReadOnlyMemory<byte> passphrase, CancellationToken ct) =>
+        throw StorageErrors.Unsupported("this storage host cannot create encrypted volumes");
+    /// <summary>
     /// Copies <paramref name="source"/> (of <paramref name="sourceFormat"/>) into a new image at <paramref name="path"/>
     /// in <paramref name="def"/>'s format, capacity and allocation; like <see cref="CreateImageAsync"/> it never
     /// replaces a file and leaves nothing behind on failure. <paramref name="reflink"/>: share the blocks (raw to raw).

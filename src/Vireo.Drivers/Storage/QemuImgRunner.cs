@@ -20,8 +20,11 @@ internal static class QemuImgRunner
         await RunCheckedAsync(Program, args, $"cannot create volume '{path}'", ct).ConfigureAwait(false);
     }
 
-    /// <summary>The backing (after <paramref name="backingOption"/>: create's -b, convert's -B) and the -o options of a new qcow2.</summary>
-    private static List<string> Qcow2Args(StorageVolDef def, string backingOption)
+    /// <summary>
+    /// The backing (after <paramref name="backingOption"/>: create's -b, convert's -B) and the -o options of a new qcow2
+    /// (<paramref name="leadingOptions"/> first: an encrypted volume's, in libvirt's order).
+    /// </summary>
+    internal static List<string> Qcow2Args(StorageVolDef def, string backingOption, IEnumerable<string>? leadingOptions = null)
     {
         var args = new List<string>();
         if (def.BackingPath is { } backing)
@@ -29,7 +32,7 @@ internal static class QemuImgRunner
             args.AddRange([backingOption, backing]);
             if (def.BackingFormat is { } f) args.AddRange(["-F", StorageVolXml.FormatName(f)]);
         }
-        var options = new List<string>();
+        var options = new List<string>(leadingOptions ?? []);
         if (def.LazyRefcounts) options.Add("lazy_refcounts=on");
         // Metadata preallocation needs the whole image: qemu-img refuses it over a backing file.
         if (def.PreallocateMetadata && def.BackingPath is null) options.Add("preallocation=metadata");
@@ -48,6 +51,10 @@ internal static class QemuImgRunner
         args.AddRange([source, target]);
         await RunCheckedAsync(Program, args, $"cannot copy '{source}' to '{target}'", ct).ConfigureAwait(false);
     }
+
+    /// <summary>qemu-img create of an encrypted volume (see <see cref="EncryptedImageArgs"/>).</summary>
+    public static Task CreateEncryptedAsync(string path, StorageVolDef def, string secretFile, CancellationToken ct) =>
+        RunCheckedAsync(Program, EncryptedImageArgs.Create(path, def, secretFile), $"cannot create volume '{path}'", ct);
 
     /// <summary>Runs a program; a non-zero exit is libvirt's operation-failed with the program's own words.</summary>
     public static async Task RunCheckedAsync(string program, IReadOnlyList<string> args, string what, CancellationToken ct)

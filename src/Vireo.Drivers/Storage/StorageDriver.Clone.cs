@@ -34,6 +34,7 @@ public sealed partial class StorageDriver
                 orig = from.Volumes.TryGetValue(source.Name, out var o) ? o : throw StorageErrors.NoVolByName(source.Name);
             def = StorageVolXml.Parse(xml, forClone: true) with { PreallocateMetadata = (flags & StorageVolCreateFlags.PreallocMetadata) != 0 };
             StorageVolXml.CheckCreatable(def);
+            CheckCloneSource(orig.Path, def);
             path = Path.Combine(target.Def.TargetPath, def.Name);
             lock (_pools.Sync)
                 if (target.Volumes.ContainsKey(def.Name) || _busyFiles.ContainsKey(path))

@@ -61,9 +61,11 @@ public sealed partial class StorageDriver
             if (p.Volumes.ContainsKey(def.Name) || cloning || _host.Stat(path) is not null) throw StorageErrors.VolExists(def.Name);
             if (def.BackingPath is { } backing && _host.Stat(backing) is null)
                 throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Storage, $"inaccessible backing store volume {backing}: No such file or directory");
+            var passphrase = def.Encryption is null ? null : EncryptionPassphrase(def);
             try
             {
-                await _host.CreateImageAsync(path, def, ct).ConfigureAwait(false);
+                if (passphrase is null) await _host.CreateImageAsync(path, def, ct).ConfigureAwait(false);
+                else await _host.CreateEncryptedImageAsync(path, def, passphrase, ct).ConfigureAwait(false);
             }
             catch (IOException e) when (e is not FileNotFoundException)
             {
@@ -71,7 +73,11 @@ public sealed partial class StorageDriver
                     ? StorageErrors.VolExists(def.Name)
                     : StorageErrors.System($"cannot create storage volume '{path}': {e.Message}");
             }
-            var entry = new VolumeEntry(def.Name, path, _host.Probe(path));
+            finally
+            {
+                if (passphrase is not null) Array.Clear(passphrase);
+            }
+            var entry = new VolumeEntry(def.Name, path, _host.Probe(path), def.Encryption);
             lock (_pools.Sync) p.Volumes = new SortedDictionary<string, VolumeEntry>(p.Volumes.ToDictionary(), StringComparer.Ordinal) { [def.Name] = entry };
             _log.LogInformation("Volume '{Volume}' created in storage pool '{Pool}' ({Format}, {Capacity} bytes)", def.Name, p.Def.Name,
                 StorageVolXml.FormatName(def.Format), def.Capacity);
@@ -142,12 +148,14 @@ public sealed partial class StorageDriver
         var stat = _host.Stat(v.Path) ?? throw StorageErrors.System($"cannot stat file '{v.Path}': No such file or directory");
         var facts = _host.Probe(v.Path) ?? v.Facts;
         var format = facts?.Format ?? VolumeFormat.Raw;
-        var capacity = format == VolumeFormat.Qcow2 && facts is not null ? facts.VirtualSize : (ulong)stat.Size;
+        var (encryption, payloadOffset) = EncryptionOf(v);
+        // A LUKS container's capacity is its payload: what follows the header and key slots.
+        var capacity = format == VolumeFormat.Qcow2 && facts is not null ? facts.VirtualSize : (ulong)stat.Size - Math.Min(payloadOffset, (ulong)stat.Size);
         StorageBackingReport? backing = null;
         if (facts?.BackingPath is { } b)
             backing = new StorageBackingReport(b, facts.BackingFormat, Facts(_host.Stat(b)));
         return new StorageVolReport(v.Name, v.Path, format, capacity, (ulong)stat.AllocatedBytes, (ulong)stat.Size, Facts(stat),
-            format == VolumeFormat.Qcow2 ? facts?.ClusterSize ?? 0 : 0, backing, facts?.Qcow2Features);
+            format == VolumeFormat.Qcow2 ? facts?.ClusterSize ?? 0 : 0, backing, facts?.Qcow2Features, encryption);
     }
 
     /// <summary>A volume the wire names: its pool by name, active, then the volume by name (libvirt's order of checks).</summary>

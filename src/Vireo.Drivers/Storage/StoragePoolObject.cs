@@ -3,8 +3,11 @@ using Vireo.Drivers.Runtime;
 
 namespace Vireo.Drivers.Storage;
 
-/// <summary>A volume as the pool's last scan found it: its file and what its header says (null: unreadable, shown as raw).</summary>
-internal sealed record VolumeEntry(string Name, string Path, ImageFacts? Facts);
+/// <summary>
+/// A volume as the pool's last scan found it: its file and what its header says (null: unreadable, shown as raw).
+/// Encryption: the &lt;encryption&gt; it was created with (libvirt keeps it, secret included, until a refresh).
+/// </summary>
+internal sealed record VolumeEntry(string Name, string Path, ImageFacts? Facts, VolumeEncryption? Encryption = null);
 
 /// <summary>
 /// One pool's runtime state (see <see cref="DefinedObject{TDef}"/>). Its own fields are swapped whole (the
