@@ -216,17 +216,9 @@ internal sealed class StartSequence(DriverContext ctx)
         NumaNodes = NumaTopology.Read().Select(n => n.Id).ToList(),
     };
 
-    private static Dictionary<string, string> Environment(QemuCommandLine cmd)
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["LC_ALL"] = "C",
-            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ["HOME"] = "/",
-        };
-        foreach (var (k, v) in cmd.Environment) env[k] = v;
-        return env;
-    }
+    /// <summary>The same environment domxml-to-native prints (<see cref="QemuProcessEnvironment"/>).</summary>
+    private static Dictionary<string, string> Environment(QemuCommandLine cmd) =>
+        QemuProcessEnvironment.For(cmd).ToDictionary(StringComparer.Ordinal);
 
     /// <summary>Appends the command line to QEMU's log, as libvirt does; returns where QEMU's own output will start.</summary>
     private static long WriteLogHeader(string log, QemuCommandLine cmd)
