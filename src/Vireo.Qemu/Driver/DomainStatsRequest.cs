@@ -21,7 +21,7 @@ internal sealed record DomainStatsRequest(StatsGroups Groups, ListFlags Filter, 
 {
     /// <summary>The groups this driver answers; asking for none means all of these (libvirt's rule).</summary>
     public const StatsGroups Supported = StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon |
-                                         StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block;
+                                         StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf;
 
     private const uint FilterBits = 0xff;
     private const uint NoWait = 1u << 29;       // we never wait for a job, so this changes nothing

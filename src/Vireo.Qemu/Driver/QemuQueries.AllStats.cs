@@ -64,6 +64,7 @@ internal sealed partial class QemuQueries
                 list.AddRange(BlockStatsRecords.Live(def.Devices.Disks, guest.DiskDevices, block, blockStats, request.Backing, thresholds));
             }
         }
+        if (request.Wants(StatsGroups.Perf) && guest is not null) list.AddRange(Features.Perf.GuestPerfCounters.Stats(guest));
         return (domain, list);
     }
 

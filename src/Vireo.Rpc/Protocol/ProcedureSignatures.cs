@@ -150,6 +150,8 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainAddIothread] = (typeof(DomainUIntFlagsArgs), v),
             [RemoteProcedure.DomainDelIothread] = (typeof(DomainUIntFlagsArgs), v),
             [RemoteProcedure.DomainSetBlockThreshold] = (typeof(DomainSetBlockThresholdArgs), v),
+            [RemoteProcedure.DomainGetPerfEvents] = (domFlags, typeof(TypedParamsRet)),
+            [RemoteProcedure.DomainSetPerfEvents] = (typeof(DomainSetParamsFlagsArgs), v),
             [RemoteProcedure.DomainPmSuspendForDuration] = (typeof(DomainPmSuspendForDurationArgs), v),
             [RemoteProcedure.DomainPmWakeup] = (domFlags, v),
             [RemoteProcedure.DomainAttachDevice] = (typeof(DomainStringArgs), v),

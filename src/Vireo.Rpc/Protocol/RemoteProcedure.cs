@@ -196,6 +196,8 @@ public enum RemoteProcedure
     DomainAddIothread = 355,
     DomainDelIothread = 356,
     DomainSetBlockThreshold = 386,
+    DomainGetPerfEvents = 365,
+    DomainSetPerfEvents = 366,
     DomainPmSuspendForDuration = 261,
     DomainPmWakeup = 267,
 

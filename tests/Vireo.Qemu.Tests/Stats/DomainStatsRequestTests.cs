@@ -13,7 +13,7 @@ public class DomainStatsRequestTests
     public void No_group_asked_means_every_group_the_driver_answers()
     {
         var r = DomainStatsRequest.Decode(0, 0);
-        Assert.Equal(StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon | StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block, r.Groups);
+        Assert.Equal(StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon | StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf, r.Groups);
         Assert.False(r.Backing);
         Assert.Equal(ListFlags.All, r.Filter);
     }
@@ -21,7 +21,8 @@ public class DomainStatsRequestTests
     [Theory]
     [InlineData(1u, 1u)]                // --state
     [InlineData(16u | 32u, 16u | 32u)]  // --interface --block
-    [InlineData(64u | 2u, 2u)]          // --perf --cpu-total: perf is not served, silently left out without --enforce
+    [InlineData(64u | 2u, 64u | 2u)]    // --perf --cpu-total
+    [InlineData(128u | 2u, 2u)]         // --iothread --cpu-total: iothread is not served, silently left out without --enforce
     [InlineData(256u, 0u)]              // --memory alone: nothing
     public void Only_the_groups_asked_for_are_gathered(uint stats, uint expected) =>
         Assert.Equal((StatsGroups)expected, DomainStatsRequest.Decode(stats, 0).Groups);
@@ -31,7 +32,7 @@ public class DomainStatsRequestTests
     {
         var e = Assert.Throws<VirException>(() => DomainStatsRequest.Decode(32u | 64u | 128u, Enforce));
         Assert.Equal(VirErrorCode.ArgumentUnsupported, e.Code);
-        Assert.Equal("argument unsupported: Stats types bits 0xc0 are not supported by this daemon", e.Message);
+        Assert.Equal("argument unsupported: Stats types bits 0x80 are not supported by this daemon", e.Message);
         Assert.Equal(StatsGroups.Block, DomainStatsRequest.Decode(32u, Enforce).Groups);
     }
 

@@ -26,6 +26,7 @@ public static class FeatureProcedures
         GuestAgentProcedures.Register(d);
         IoThreadProcedures.Register(d);
         BlockThresholdProcedures.Register(d);
+        PerfProcedures.Register(d);
         PowerManagementProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
         SecretProcedures.Register(d);
