@@ -77,6 +77,8 @@ internal sealed class Reconnector(DriverContext ctx)
 
         await ctx.Hooks.ReconnectedAsync(dom, guest, ct).ConfigureAwait(false);
         if (status.Get("fakereboot") == "1") state.SetFakeReboot(true);
+        // A hook may have amended the live definition to what it could restore (a perf counter that no longer opens).
+        def = guest.Live;
         dom.Live = def;
         dom.Handle = guest;
         dom.SetActive(status.Id, decision.State);

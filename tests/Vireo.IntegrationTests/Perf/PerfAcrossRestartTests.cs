@@ -50,6 +50,50 @@ public sealed class PerfAcrossRestartTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// An event that no longer opens when the new engine re-adopts the guest (here: the status file is made to say
+    /// cpu_cycles was enabled, which this PMU-less host cannot count, as if the host had lost its PMU) is disabled in
+    /// the live definition, as libvirt does; the events that reopen keep counting.
+    /// </summary>
+    [Fact]
+    public async Task An_event_that_cannot_be_reopened_after_a_restart_shows_as_disabled()
+    {
+        var name = DemoKit.UniqueName("perfrf");
+        Guid uuid;
+        string status;
+        var first = await Engine.StartAsync(_root.Path);
+        try
+        {
+            uuid = (await first.DefineAndStartAsync(name, xml => xml.Replace("<devices>",
+                "<perf><event name='task_clock' enabled='yes'/></perf><devices>", StringComparison.Ordinal))).Uuid;
+            status = Path.Combine(first.Paths.RunDir, name + ".xml");
+        }
+        catch
+        {
+            await first.DestroyAllAsync();
+            await first.DisposeAsync();
+            throw;
+        }
+        await first.DisposeAsync();
+        var saved = File.ReadAllText(status);
+        Assert.Contains("<event name='task_clock' enabled='yes'/>", saved);
+        File.WriteAllText(status, saved.Replace("<event name='task_clock' enabled='yes'/>",
+            "<event name='cpu_cycles' enabled='yes'/>\n    <event name='task_clock' enabled='yes'/>", StringComparison.Ordinal));
+
+        await using var second = await Engine.StartAsync(_root.Path);
+        try
+        {
+            var xml = second.Domains.Xml(uuid, XmlFlags.None);
+            Assert.Contains("<event name='cpu_cycles' enabled='no'/>", xml);
+            Assert.Contains("<event name='task_clock' enabled='yes'/>", xml);
+            Assert.Equal(["perf.task_clock"], (await PerfStats(second, uuid)).Keys);
+        }
+        finally
+        {
+            await second.DestroyAllAsync();
+        }
+    }
+
     private static async Task<Dictionary<string, ulong>> PerfStats(Engine engine, Guid uuid)
     {
         const uint Perf = 64; // VIR_DOMAIN_STATS_PERF

@@ -20,7 +20,8 @@ internal sealed class PerfRunHook(ILogger log) : IGuestRunHook
     public Task ReconnectedAsync(DomainObject dom, GuestProcess guest, CancellationToken ct)
     {
         var counters = GuestPerfCounters.For(guest);
-        foreach (var name in guest.Live.Perf?.Enabled ?? [])
+        var closed = new List<KeyValuePair<string, bool>>();
+        foreach (var name in guest.Live.Perf?.Enabled.ToList() ?? [])
         {
             try
             {
@@ -28,9 +29,12 @@ internal sealed class PerfRunHook(ILogger log) : IGuestRunHook
             }
             catch (Core.Errors.VirException e)
             {
-                log.LogWarning("Domain {Name}: perf event {Event} could not be reopened after the engine restarted: {Error}", dom.Name, name, e.Message);
+                log.LogWarning("Domain {Name}: perf event {Event} could not be reopened after the engine restarted and is disabled: {Error}", dom.Name, name, e.Message);
+                closed.Add(new(name, false));
             }
         }
+        // As libvirt does, the live XML then says enabled='no' for it, so `virsh perf` and dumpxml tell the truth.
+        if (closed.Count > 0) guest.Live = guest.Live with { Perf = Core.Domain.PerfDef.With(guest.Live.Perf, closed) };
         return Task.CompletedTask;
     }
 
