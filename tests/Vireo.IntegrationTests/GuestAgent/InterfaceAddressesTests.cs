@@ -40,7 +40,10 @@ public sealed class InterfaceAddressesTests
         Assert.Equal(EmptyTable, await e.VireoOkAsync("domifaddr", g));
 
         // agent: the guest's own interfaces, names and prefixes.
-        var agent = await e.VirshOkAsync("domifaddr", g, "--source", "agent");
+        // eth0's link-local IPv6 address appears a moment after boot (duplicate address detection): wait for it, so
+        // virsh and vireo below read the same table.
+        var agent = await Expect.EventuallyAsync(() => e.VirshOkAsync("domifaddr", g, "--source", "agent"),
+            o => o.Contains("ipv6         fe80::", StringComparison.Ordinal), "eth0's link-local IPv6 address in the agent's answer");
         Assert.Contains($" eth0       {Mac}    ipv4         10.222.5.10/24\n", agent);
         Assert.Contains(" lo         00:00:00:00:00:00    ipv4         127.0.0.1/8\n", agent);
         Assert.Contains(" -          -                    ipv6         ::1/128\n", agent);
