@@ -1,3 +1,4 @@
+using Vireo.Rpc.Tests.Support;
 using System.Buffers;
 using Vireo.Drivers.Secrets;
 using Vireo.Rpc.Protocol;
@@ -12,21 +13,9 @@ public sealed class SecretRecordTests
     private static readonly SecretRef Ceph = new(Guid.Parse("11111111-2222-3333-4444-555555555555"), SecretUsageType.Ceph, "client.admin");
     private const string CephHex = "11111111222233334444555555555555" + "00000002" + "0000000C" + "636C69656E742E61646D696E";
 
-    private static string Hex<T>(T value) where T : IXdrEncodable
-    {
-        var buf = new ArrayBufferWriter<byte>();
-        var w = new XdrWriter(buf);
-        value.Encode(ref w);
-        return Convert.ToHexString(buf.WrittenSpan);
-    }
+    private static string Hex<T>(T value) where T : IXdrEncodable => XdrHex.Of(value);
 
-    private static T Decode<T>(string hex) where T : IXdrRecord<T>
-    {
-        var r = new XdrReader(Convert.FromHexString(hex));
-        var v = T.Decode(ref r);
-        r.EnsureEnd();
-        return v;
-    }
+    private static T Decode<T>(string hex) where T : IXdrRecord<T> => XdrHex.Decode<T>(hex);
 
     [Fact]
     public void A_secret_is_its_uuid_bytes_in_text_order_then_usage_type_then_usage_id()
