@@ -15,6 +15,18 @@ for d in /etc/libvirt /var/lib/libvirt /var/cache/libvirt /var/log/libvirt; do
     mkdir -p "$d" "$dir/root$d"
     mount --bind "$dir/root$d" "$d"
 done
+# libvirtd's QEMU driver looks up its build-time user libvirt-qemu before it reads qemu.conf, and fails
+# to start without it. Debian creates that user in libvirt-daemon-system, which is not installed here (it
+# would start a libvirtd service on the host). Give the namespace its own passwd/group with the user added.
+if ! getent passwd libvirt-qemu >/dev/null; then
+    cp /etc/passwd "$dir/passwd"
+    cp /etc/group "$dir/group"
+    echo 'libvirt-qemu:x:64055:64055:libvirt sandbox:/var/lib/libvirt:/usr/sbin/nologin' >> "$dir/passwd"
+    echo 'libvirt-qemu:x:64055:' >> "$dir/group"
+    getent group kvm >/dev/null || echo 'kvm:x:64056:' >> "$dir/group"
+    mount --bind "$dir/passwd" /etc/passwd
+    mount --bind "$dir/group" /etc/group
+fi
 cat > /etc/libvirt/libvirtd.conf <<CONF
 unix_sock_dir = "$dir"
 unix_sock_rw_perms = "0700"

@@ -46,7 +46,10 @@ public sealed class PmSuspendTests
         Assert.True(seen.ExitCode == 0, seen.ToString());
         Assert.Equal("registered\n[('pmsuspend', 0), ('lifecycle', 7, 0), ('pmwakeup', 0), ('lifecycle', 2, 4)]", seen.Stdout.Trim());
 
-        // vireo: the same two calls.
+        // vireo: the same two calls. The agent's channel can be seen closed for a moment around the guest's
+        // sleep (CI once refused the next suspend with "QEMU guest agent is not connected"), and agent calls are
+        // refused until it is open again, as libvirtd refuses them: wait for it as a client would.
+        await served.AgentConnectedAsync(name);
         Assert.Equal($"Domain '{name}' successfully suspended\n", await served.VireoOkAsync("dompmsuspend", name, "mem"));
         await StatusBecomes(served, name, "suspended");
         Assert.Equal($"Domain '{name}' successfully woken up\n", await served.VireoOkAsync("dompmwakeup", name));

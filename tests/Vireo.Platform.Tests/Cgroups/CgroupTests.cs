@@ -99,11 +99,28 @@ public class CgroupV1Tests
             group.MemoryLimit = null;
             Assert.Null(group.MemoryLimit);
             _ = group.MemoryUsageBytes(); // readable (charges made before the move stay with the old group)
-            using (var spinner = await ProcessSpawner.SpawnAsync(new SpawnOptions
-                   {
-                       Executable = "/bin/sh", Arguments = ["-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"], Cgroup = group,
-                   }, Ct))
+            // The spawner moves a child into its group just after the start, so the spinner waits on a FIFO
+            // until then: a loop that began at once could finish (and be reaped) before the move.
+            string fifo = Path.Combine(Path.GetTempPath(), $"{top}.fifo");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+            {
+                await mkfifo.WaitForExitAsync(Ct);
+                Assert.Equal(0, mkfifo.ExitCode);
+            }
+            try
+            {
+                using var spinner = await ProcessSpawner.SpawnAsync(new SpawnOptions
+                {
+                    Executable = "/bin/sh", Arguments = ["-c", $"read go < {fifo}; i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"], Cgroup = group,
+                }, Ct);
+                Assert.Contains(spinner.Pid, group.Members());
+                await File.WriteAllTextAsync(fifo, "go\n", Ct);
                 await spinner.Exited.WaitAsync(Ct);
+            }
+            finally
+            {
+                File.Delete(fifo);
+            }
             Assert.True(group.CpuUsageNanoseconds() > 0);
 
             await group.FreezeAsync(Ct);
