@@ -36,6 +36,20 @@ public static class VirErrors
     public static VirException InvalidArg(string detail, VirErrorDomain from = VirErrorDomain.Domain) =>
         new(VirErrorCode.InvalidArg, from, detail);
 
+    /// <summary>
+    /// VIR_ERR_INVALID_ARG as libvirt's virReportInvalidArg words it (virCheckFlags, VIR_EXCLUSIVE_FLAGS and
+    /// their kind): the sentence alone, without the "invalid argument: " prefix of the code.
+    /// </summary>
+    public static VirException InvalidArgSentence(string sentence, VirErrorDomain from = VirErrorDomain.Domain) =>
+        VirException.FromRemote(VirErrorCode.InvalidArg, from, sentence, sentence);
+
+    /// <summary>virCheckFlags: the flags outside <paramref name="allowed"/> are refused, naming libvirt's driver function.</summary>
+    public static void CheckFlags(uint flags, uint allowed, string function, VirErrorDomain from = VirErrorDomain.Qemu)
+    {
+        var unknown = flags & ~allowed;
+        if (unknown != 0) throw InvalidArgSentence($"unsupported flags (0x{unknown:x}) in function {function}", from);
+    }
+
     public static VirException NoSupport(string function, VirErrorDomain from = VirErrorDomain.Domain) =>
         new(VirErrorCode.NoSupport, from, function);
 

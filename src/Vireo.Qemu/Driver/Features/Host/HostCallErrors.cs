@@ -5,11 +5,6 @@ namespace Vireo.Qemu.Driver.Features.Host;
 /// <summary>libvirt's virCheckFlags sentence: VIR_ERR_INVALID_ARG worded whole, without the "invalid argument: " prefix.</summary>
 internal static class HostCallErrors
 {
-    public static void CheckFlags(uint flags, uint allowed, string function, VirErrorDomain from)
-    {
-        var unknown = flags & ~allowed;
-        if (unknown == 0) return;
-        var sentence = $"unsupported flags (0x{unknown:x}) in function {function}";
-        throw VirException.FromRemote(VirErrorCode.InvalidArg, from, sentence, sentence);
-    }
+    public static void CheckFlags(uint flags, uint allowed, string function, VirErrorDomain from) =>
+        VirErrors.CheckFlags(flags, allowed, function, from);
 }
