@@ -18,12 +18,12 @@ public sealed class VcpusAndJobInfoTests
 
         await served.VirshOkAsync("setvcpus", name, "3", "--config");
         Assert.Equal("maximum      config         4\ncurrent      config         3\n\n", await served.VirshOkAsync("vcpucount", name));
-        await BothRefuse(served, "error: invalid argument: requested vcpus is greater than max allowable vcpus for the persistent domain: 5 > 4",
+        await served.BothRefuseAsync("error: invalid argument: requested vcpus is greater than max allowable vcpus for the persistent domain: 5 > 4",
             "setvcpus", name, "5", "--config");
-        await BothRefuse(served, "error: Can't set 0 processors for a VM", "setvcpus", name, "0", "--config");
-        await BothRefuse(served, "error: Option --config is required by option --maximum", "setvcpus", name, "3", "--maximum");
-        await BothRefuse(served, "error: Requested operation is not valid: domain is not running", "setvcpus", name, "3", "--live");
-        await BothRefuse(served, "error: Requested operation is not valid: domain is not running", "setvcpus", name, "3");
+        await served.BothRefuseAsync("error: Can't set 0 processors for a VM", "setvcpus", name, "0", "--config");
+        await served.BothRefuseAsync("error: Option --config is required by option --maximum", "setvcpus", name, "3", "--maximum");
+        await served.BothRefuseAsync("error: Requested operation is not valid: domain is not running", "setvcpus", name, "3", "--live");
+        await served.BothRefuseAsync("error: Requested operation is not valid: domain is not running", "setvcpus", name, "3");
 
         // A lower maximum lowers the count online at boot with it; a higher one leaves that count alone.
         await served.VirshOkAsync("setvcpus", name, "2", "--maximum", "--config");
@@ -34,7 +34,7 @@ public sealed class VcpusAndJobInfoTests
         Assert.Contains("<vcpu placement='static' current='2'>3</vcpu>", await served.VirshOkAsync("dumpxml", name), StringComparison.Ordinal);
 
         // Not running: no job to report, and libvirt's refusal; the last completed job: none.
-        await BothRefuse(served, "error: Requested operation is not valid: domain is not running", "domjobinfo", name);
+        await served.BothRefuseAsync("error: Requested operation is not valid: domain is not running", "domjobinfo", name);
         Assert.Equal(("Job type:         None        \n\n", "Job type:         None        \n\n"), await served.BothOkAsync("domjobinfo", name, "--completed"));
 
         await served.VirshOkAsync("start", name);
@@ -46,9 +46,9 @@ public sealed class VcpusAndJobInfoTests
         Assert.Equal("maximum      config         3\nmaximum      live           3\ncurrent      config         2\ncurrent      live           2\n\n",
             await served.VirshOkAsync("vcpucount", name));
 
-        await BothRefuse(served, "error: Operation not supported: maximum vcpu count of a live domain can't be modified",
+        await served.BothRefuseAsync("error: Operation not supported: maximum vcpu count of a live domain can't be modified",
             "setvcpus", name, "3", "--maximum", "--live", "--config");
-        await BothRefuse(served, "error: invalid argument: requested vcpus is greater than max allowable vcpus for the live domain: 4 > 3",
+        await served.BothRefuseAsync("error: invalid argument: requested vcpus is greater than max allowable vcpus for the live domain: 4 > 3",
             "setvcpus", name, "4", "--live");
         // Both at once: vCPU 2 is hot-plugged and the saved count follows (VcpuHotplugTests covers hot-plug itself).
         await served.VirshOkAsync("setvcpus", name, "3", "--live", "--config");
@@ -62,7 +62,7 @@ public sealed class VcpusAndJobInfoTests
         // A running domain with no long job: libvirtd's exact records (type 0 and no statistics; all zeros).
         Assert.Equal(("Job type:         None        \n\n", "Job type:         None        \n\n"), await served.BothOkAsync("domjobinfo", name));
         Assert.Equal(("Job type: 0\n\n\n", "Job type: 0\n\n\n"), await served.BothOkAsync("domjobinfo", name, "--rawstats"));
-        Assert.Equal("[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n{'type': 0}\n{'type': 0}\n", await PythonAsync(served, name,
+        Assert.Equal("[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n{'type': 0}\n{'type': 0}\n", await served.PythonAsync(name,
             "print(d.jobInfo()); print(d.jobStats()); print(d.jobStats(libvirt.VIR_DOMAIN_JOB_STATS_COMPLETED))"));
 
         await served.VirshOkAsync("destroy", name);
@@ -73,22 +73,5 @@ public sealed class VcpusAndJobInfoTests
     {
         Assert.Contains(from, xml, StringComparison.Ordinal);
         return xml.Replace(from, to, StringComparison.Ordinal);
-    }
-
-    /// <summary>virsh and vireo both fail with exactly this error line.</summary>
-    private static async Task BothRefuse(ServedEngine served, string expected, params string[] args)
-    {
-        Assert.Equal(expected, (await served.VirshFailsAsync(args)).Trim());
-        var vireo = await served.VireoAsync(args);
-        Assert.Equal((1, expected), (vireo.ExitCode, vireo.Stderr.Trim()));
-    }
-
-    /// <summary>python-libvirt (Debian's, in /usr/bin/python3) with d bound to the domain.</summary>
-    private static async Task<string> PythonAsync(ServedEngine served, string name, string code)
-    {
-        var script = $"import libvirt\nc = libvirt.open('{served.Uri}')\nd = c.lookupByName('{name}')\n{code}\n";
-        var r = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", script]);
-        Assert.True(r.ExitCode == 0, $"python3: {r}");
-        return r.Stdout;
     }
 }

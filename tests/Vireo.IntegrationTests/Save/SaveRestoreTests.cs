@@ -91,7 +91,7 @@ public sealed class SaveRestoreTests
         Assert.Contains(name, await served.VirshOkAsync("list", "--all", "--with-managed-save"), StringComparison.Ordinal);
         Assert.DoesNotContain(name, await served.VirshOkAsync("list", "--all", "--without-managed-save"), StringComparison.Ordinal);
         Assert.Contains($"<name>{name}</name>", await served.VirshOkAsync("managedsave-dumpxml", name), StringComparison.Ordinal);
-        Assert.Equal("True\n", await PythonAsync(served, name, "print(bool(d.hasManagedSaveImage()))"));
+        Assert.Equal("True\n", await served.PythonAsync(name, "print(bool(d.hasManagedSaveImage()))"));
         Assert.Contains("Refusing to undefine while domain managed save image exists", await served.VirshFailsAsync("undefine", name), StringComparison.Ordinal);
 
         Assert.Equal($"Domain '{name}' started\n\n", await served.VirshOkAsync("start", name));
@@ -116,13 +116,4 @@ public sealed class SaveRestoreTests
     }
 
     private static double Uptime(string procUptime) => double.Parse(procUptime.Split(' ')[0], CultureInfo.InvariantCulture);
-
-    /// <summary>python-libvirt (Debian's, in /usr/bin/python3) with d bound to the domain.</summary>
-    private static async Task<string> PythonAsync(ServedEngine served, string name, string code)
-    {
-        var script = $"import libvirt\nc = libvirt.open('{served.Uri}')\nd = c.lookupByName('{name}')\n{code}\n";
-        var r = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", script]);
-        Assert.True(r.ExitCode == 0, $"python3: {r}");
-        return r.Stdout;
-    }
 }

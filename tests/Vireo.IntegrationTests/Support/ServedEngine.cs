@@ -108,6 +108,23 @@ internal sealed class ServedEngine : IAsyncDisposable
 
     public Task<string> VireoOkAsync(params string[] args) => InProcessVireo.OkAsync(Uri, args);
 
+    /// <summary>virsh and vireo both fail with exactly this error output (each "error: ..." line).</summary>
+    public async Task BothRefuseAsync(string expected, params string[] args)
+    {
+        Assert.Equal(expected, (await VirshFailsAsync(args)).Trim());
+        var vireo = await VireoAsync(args);
+        Assert.Equal((1, expected), (vireo.ExitCode, vireo.Stderr.Trim()));
+    }
+
+    /// <summary>python-libvirt (Debian's, in /usr/bin/python3) on this server with d bound to the domain; what it printed.</summary>
+    public async Task<string> PythonAsync(string domain, string code)
+    {
+        var script = $"import libvirt\nc = libvirt.open('{Uri}')\nd = c.lookupByName('{domain}')\n{code}\n";
+        var r = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", script]);
+        Assert.True(r.ExitCode == 0, $"python3: {r}");
+        return r.Stdout;
+    }
+
     /// <summary>Runs the same command through virsh and vireo; both must succeed.</summary>
     public async Task<(string Virsh, string Vireo)> BothOkAsync(params string[] args)
     {
