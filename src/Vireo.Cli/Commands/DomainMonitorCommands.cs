@@ -68,7 +68,17 @@ public sealed class DomainMonitorCommands : ICommandGroup
             if (ctx.Has(config)) f |= 2;
             if (ctx.Has(maximum)) f |= 4;
             if (ctx.Has(guest)) f |= 8;
-            ctx.Out.Write(Text.Inv($"{await dom.GetVcpuCountAsync(f, ctx.Ct)}\n"));
+            int n;
+            try
+            {
+                n = await dom.GetVcpuCountAsync(f, ctx.Ct);
+            }
+            catch (VirException e) when (ctx.Has(guest) && e.Code is VirErrorCode.InvalidArg or VirErrorCode.NoSupport)
+            {
+                // virsh's words when the agent's count is refused as an argument or unsupported.
+                throw new CliError("Failed to retrieve vCPU count from the guest", e.Message);
+            }
+            ctx.Out.Write(Text.Inv($"{n}\n"));
         }, domain, maximum, active, live, config, current, guest);
 
         var blkInactive = Opt.Flag("--inactive", "get inactive rather than running configuration");

@@ -6,7 +6,7 @@ using Vireo.Drivers.Contracts;
 
 namespace Vireo.Cli.Commands;
 
-/// <summary>setvcpus and domjobinfo, with virsh's option rules and words.</summary>
+/// <summary>setvcpus, setvcpu, guestvcpus and domjobinfo, with virsh's option rules and words.</summary>
 public sealed class VcpuAndJobCommands : ICommandGroup
 {
     public void Register(CommandSet set)
@@ -37,6 +37,38 @@ public sealed class VcpuAndJobCommands : ICommandGroup
             if (flags is null && f == VcpuModFlags.Current) await dom.SetVcpusLiveAsync(n, ctx.Ct);
             else await dom.SetVcpusAsync(n, f, ctx.Ct);
         }, [domain, count, maximum, .. impact.Symbols, guest, hotpluggable]);
+
+        var vcpuList = new NamedArg("vcpulist", "ids of vcpus to manipulate");
+        var enable = Opt.Flag("--enable", "enable cpus specified by cpumap");
+        var disable = Opt.Flag("--disable", "disable cpus specified by cpumap");
+        var vcpuImpact = new ImpactOptions();
+        set.Add("setvcpu", "attach/detach vcpu or groups of threads", async ctx =>
+        {
+            var flags = vcpuImpact.Read(ctx) ?? ModifyFlags.Current;
+            ctx.Exclusive(enable, disable);
+            if (!ctx.Has(enable) && !ctx.Has(disable)) throw new CliError("one of --enable, --disable is required");
+            var list = ctx.Required(vcpuList);
+            if (list.Length == 0) throw new CliError("Failed to get option 'vcpulist': Option argument is empty");
+            var dom = await ctx.DomainAsync(domain);
+            await dom.SetVcpuAsync(list, ctx.Has(enable), flags, ctx.Ct);
+        }, [domain, vcpuList, enable, disable, .. vcpuImpact.Symbols]);
+
+        var cpuList = Opt.Text("--cpulist", "list of cpus to enable or disable");
+        var guestEnable = Opt.Flag("--enable", "enable cpus specified by cpulist");
+        var guestDisable = Opt.Flag("--disable", "disable cpus specified by cpulist");
+        set.Add("guestvcpus", "query or modify state of vcpu in the guest (via agent)", async ctx =>
+        {
+            ctx.Exclusive(guestEnable, guestDisable);
+            var list = ctx.Get(cpuList);
+            foreach (var option in new[] { guestEnable, guestDisable })
+                if (ctx.Has(option) && list is null) throw new CliError($"Option --cpulist is required by option {option.Name}");
+            if (list is { Length: 0 }) throw new CliError("Failed to get option 'cpulist': Option argument is empty");
+            if (list is not null && !ctx.Has(guestEnable) && !ctx.Has(guestDisable))
+                throw new CliError("One of options --enable or --disable is required by option --cpulist");
+            var dom = await ctx.DomainAsync(domain);
+            if (list is not null) await dom.SetGuestVcpusAsync(list, ctx.Has(guestEnable), ctx.Ct);
+            else ctx.Out.Write(GuestAgentFormat.GuestVcpus(await dom.GetGuestVcpusAsync(ctx.Ct)));
+        }, domain, cpuList, guestEnable, guestDisable);
 
         var completed = Opt.Flag("--completed", "return statistics of a recently completed job");
         var keepCompleted = Opt.Flag("--keep-completed", "don't destroy statistics of a recently completed job when reading");

@@ -52,4 +52,7 @@ public static class GuestAgentFormat
 
     /// <summary>guestinfo: "%-20s: %s" per parameter, booleans as yes/no.</summary>
     public static string GuestInfo(IReadOnlyList<TypedParameter> ps) => string.Concat(ps.Select(p => $"{p.Field,-20}: {p}\n"));
+
+    /// <summary>virsh guestvcpus: "%-15s: %s" per parameter (vcpus, online, offlinable).</summary>
+    public static string GuestVcpus(IReadOnlyList<TypedParameter> ps) => string.Concat(ps.Select(p => $"{p.Field,-15}: {p}\n"));
 }

@@ -190,7 +190,7 @@ public enum RemoteProcedure
     DomainGetMessages = 426,
     DomainEventMemoryDeviceSizeChange = 438,
 
-    // IOThreads, the block write threshold and guest power management (numbers checked against libvirt's remote_protocol.x).
+    // IOThreads, the block write threshold, guest power management and vCPU states (numbers checked against libvirt's remote_protocol.x).
     DomainGetIothreadInfo = 351,
     DomainPinIothread = 352,
     DomainAddIothread = 355,
@@ -200,6 +200,9 @@ public enum RemoteProcedure
     DomainSetPerfEvents = 366,
     DomainPmSuspendForDuration = 261,
     DomainPmWakeup = 267,
+    DomainGetGuestVcpus = 371,
+    DomainSetGuestVcpus = 372,
+    DomainSetVcpu = 384,
 
     // The storage driver (directory pools and their volumes).
     ConnectNumOfStoragePools = 71,

@@ -61,7 +61,9 @@ public static class DomainQueryProcedures
             return new DomainGetMessagesRet([]);
         });
         d.RegisterSync(RemoteProcedure.DomainGetMaxMemory, static (CallContext c, DomainArgs a) => new ULongValue(c.Driver.Domains.MaxMemoryKiB(a.Dom.Uuid)));
-        d.RegisterSync(RemoteProcedure.DomainGetVcpusFlags, static (CallContext c, DomainFlagsArgs a) => new IntValue(c.Driver.Domains.VcpuCount(a.Dom.Uuid, a.Flags)));
+        // From memory, except a count asked of the guest's agent (VIR_DOMAIN_VCPU_GUEST).
+        d.Register(RemoteProcedure.DomainGetVcpusFlags, static async (CallContext c, DomainFlagsArgs a) =>
+            new IntValue(await GuestVcpuProcedures.VcpuCountAsync(c, a).ConfigureAwait(false)));
         // virDomainGetMaxVcpus = the live maximum (VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM).
         d.RegisterSync(RemoteProcedure.DomainGetMaxVcpus, static (CallContext c, DomainArgs a) => new IntValue(c.Driver.Domains.VcpuCount(a.Dom.Uuid, 1 | 4)));
 

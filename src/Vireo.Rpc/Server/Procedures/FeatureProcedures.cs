@@ -24,6 +24,7 @@ public static class FeatureProcedures
         CpuStatsProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);
         GuestAgentProcedures.Register(d);
+        GuestVcpuProcedures.Register(d);
         IoThreadProcedures.Register(d);
         BlockThresholdProcedures.Register(d);
         PerfProcedures.Register(d);

@@ -7,7 +7,8 @@ using Vireo.Rpc.Protocol.Records;
 namespace Vireo.Rpc.Server.Procedures;
 
 /// <summary>
-/// setvcpus over the driver's <see cref="IDomainVcpus"/>, and domjobinfo (DOMAIN_GET_JOB_STATS, which virsh
+/// setvcpus and setvcpu over the driver's <see cref="IDomainVcpus"/> (setvcpus --guest over its
+/// <see cref="IDomainGuestVcpus"/>), and domjobinfo (DOMAIN_GET_JOB_STATS, which virsh
 /// asks first, and the older DOMAIN_GET_JOB_INFO) over <see cref="IDomainQueries.JobInfo"/>. The argument
 /// checks libvirt makes in its client library are repeated here for clients that speak the protocol directly.
 /// </summary>
@@ -31,6 +32,12 @@ public static class VcpuAndJobProcedures
             await SetAsync(c, a.Dom.Uuid, a.Value, a.Flags, "virDomainSetVcpusFlags").ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetVcpusFlags"));
+
+        d.Register(RemoteProcedure.DomainSetVcpu, static async (CallContext c, DomainSetVcpuStateArgs a) =>
+        {
+            await c.Feature<IDomainVcpus>("virDomainSetVcpu").SetVcpuAsync(a.Dom.Uuid, a.CpuMap, a.State, (ModifyFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virDomainSetVcpu"));
 
         d.RegisterSync(RemoteProcedure.DomainGetJobInfo, static (CallContext c, DomainArgs a) =>
         {
@@ -61,10 +68,15 @@ public static class VcpuAndJobProcedures
         // libvirt's client library checks these two before the call leaves it; the driver checks the flags.
         var f = (VcpuModFlags)flags;
         if (f.HasFlag(VcpuModFlags.Maximum) && !f.HasFlag(VcpuModFlags.Config))
-            throw VirErrors.InvalidArg("Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'");
+            throw VirErrors.InvalidArgSentence("Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'");
+        if (f.HasFlag(VcpuModFlags.Guest) && f.HasFlag(VcpuModFlags.Config))
+            throw VirErrors.InvalidArgSentence("Flags 'VIR_DOMAIN_VCPU_GUEST' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
         if (count == 0) throw VirErrors.InvalidArg($"nvcpus in {api} must not be zero");
-        var unknown = flags & ~VcpuFlagsKnown;
-        if (unknown != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{unknown:x}) in function qemuDomainSetVcpusFlags", VirErrorDomain.Qemu);
-        await c.Feature<IDomainVcpus>(api).SetVcpusAsync(uuid, count, f, c.Cancellation).ConfigureAwait(false);
+        VirErrors.CheckFlags(flags, VcpuFlagsKnown, "qemuDomainSetVcpusFlags");
+        // --guest: the guest's agent onlines or offlines CPUs; otherwise the hypervisor plugs them.
+        if (f.HasFlag(VcpuModFlags.Guest))
+            await c.Feature<IDomainGuestVcpus>(api).SetCountAsync(uuid, count, f, c.Cancellation).ConfigureAwait(false);
+        else
+            await c.Feature<IDomainVcpus>(api).SetVcpusAsync(uuid, count, f, c.Cancellation).ConfigureAwait(false);
     }
 }

@@ -12,7 +12,10 @@ namespace Vireo.Qemu.Driver.Features.Vcpus;
 /// </summary>
 internal static class VcpuChange
 {
-    /// <summary>virDomainObjGetDefs: CURRENT means live when running, else config; libvirt's refusals.</summary>
+    /// <summary>
+    /// virDomainObjGetDefs: CURRENT means live when running, else config; libvirt's refusals. (The guest
+    /// agent's count, <see cref="VcpuModFlags.Guest"/>, is Agent.QemuGuestVcpus, which checks these first too.)
+    /// </summary>
     public static ChangeTargets Targets(string name, bool active, bool persistent, VcpuModFlags flags)
     {
         bool live = flags.HasFlag(VcpuModFlags.Live), config = flags.HasFlag(VcpuModFlags.Config);
@@ -23,12 +26,6 @@ internal static class VcpuChange
         }
         if (live && !active) throw VirErrors.NotRunning(name);
         if (config && !persistent) throw VirErrors.Invalid("transient domains do not have any persistent config");
-        if (flags.HasFlag(VcpuModFlags.Guest))
-            throw active
-                ? VirErrors.OperationUnsupported(
-                    $"cannot change the vCPUs of domain '{name}' from inside the guest: vireod does not ask the guest agent to online or offline vCPUs",
-                    VirErrorDomain.Qemu)
-                : new VirException(VirErrorCode.OperationInvalid, VirErrorDomain.Qemu, "domain is not running");
         return new ChangeTargets(live, config);
     }
 

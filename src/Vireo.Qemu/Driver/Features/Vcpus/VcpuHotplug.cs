@@ -24,11 +24,19 @@ internal sealed class VcpuHotplug(DomainChanges changes)
     /// <summary>Status-file fact: the vCPUs unplugged from this QEMU process, comma-separated (see <see cref="CheckReplugSafe"/>).</summary>
     internal const string UnpluggedKey = "vcpus.unplugged";
 
-    public async Task SetLiveCountAsync(DomainObject dom, GuestProcess guest, uint count, CancellationToken ct)
+    /// <summary>setvcpus --live: the guest gets <paramref name="count"/> vCPUs.</summary>
+    public Task SetLiveCountAsync(DomainObject dom, GuestProcess guest, uint count, CancellationToken ct) =>
+        ChangeAsync(dom, guest, live => VcpuChange.LivePlan(VcpuSlotArgs.SlotsOf(live), count), ct);
+
+    /// <summary>
+    /// Plugs and unplugs what <paramref name="plan"/> picks from the live definition as QEMU has it now
+    /// (<see cref="Reconcile"/>): plugs ascending, unplugs in the given order.
+    /// </summary>
+    public async Task ChangeAsync(DomainObject dom, GuestProcess guest, Func<DomainDef, (IReadOnlyList<uint> Plug, IReadOnlyList<uint> Unplug)> plan, CancellationToken ct)
     {
         var monitor = guest.RequireMonitor();
         var live = Reconcile(guest.Live, await QueryCpusAsync(monitor, ct).ConfigureAwait(false));
-        var (plug, unplug) = VcpuChange.LivePlan(VcpuSlotArgs.SlotsOf(live), count);
+        var (plug, unplug) = plan(live);
         if (plug.Count == 0 && unplug.Count == 0)
         {
             if (!ReferenceEquals(live, guest.Live)) await changes.CommitLiveAsync(dom, guest, live, ct).ConfigureAwait(false);
