@@ -43,9 +43,11 @@ public sealed record StoragePoolDef(string Name, Guid Uuid, string TargetPath, S
 /// <param name="LazyRefcounts">qcow2 &lt;features&gt;&lt;lazy_refcounts/&gt; (virt-install asks for it).</param>
 /// <param name="PreallocateMetadata">VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA: a qcow2's metadata is written now (qemu-img preallocation=metadata).</param>
 /// <param name="Encryption">&lt;target&gt;&lt;encryption&gt;: a LUKS image (raw) or LUKS inside a qcow2, keyed by a secret's value.</param>
+/// <param name="Compat">&lt;target&gt;&lt;compat&gt;: the qcow2 version asked for ("1.1"), "1.1" when only &lt;features&gt; is given,
+/// null for libvirt's default (a new qcow2 is made with compat 0.10).</param>
 public sealed record StorageVolDef(string Name, ulong Capacity, ulong Allocation, VolumeFormat Format,
     string? BackingPath = null, VolumeFormat? BackingFormat = null, uint? Mode = null, bool LazyRefcounts = false, bool PreallocateMetadata = false,
-    VolumeEncryption? Encryption = null);
+    VolumeEncryption? Encryption = null, string? Compat = null);
 
 /// <summary>stat(2) facts about a file, as libvirt prints them in a volume's &lt;target&gt; or &lt;backingStore&gt;.</summary>
 public sealed record StorageFileFacts(uint Mode, uint Owner, uint Group, string Atime, string Mtime, string Ctime);

@@ -8,7 +8,7 @@ namespace Vireo.Core.Storage;
 /// &lt;volume&gt; XML of a file in a directory pool, parsed (what to create) and printed (what is there) as
 /// libvirt 9.0 does. Vireo creates raw and qcow2 images; other formats are refused by name.
 /// </summary>
-public static class StorageVolXml
+public static partial class StorageVolXml
 {
     /// <summary>libvirt's file volume formats: an unknown one is "unknown volume format type X".</summary>
     private static readonly string[] KnownFormats =
@@ -34,7 +34,7 @@ public static class StorageVolXml
         var target = root.Child("target");
         var format = ParseFormat((string?)target?.Child("format")?.Attribute("type")) ?? VolumeFormat.Raw;
         var mode = StorageXmlReader.Permissions(target)?.Mode;
-        var lazy = target?.Child("features")?.Child("lazy_refcounts") is not null;
+        var (compat, lazy) = ParseQcow2Options(target);
 
         string? backingPath = null;
         VolumeFormat? backingFormat = null;
@@ -44,9 +44,31 @@ public static class StorageVolXml
             if (string.IsNullOrEmpty(backingPath)) throw StorageErrors.Xml("missing backing store path");
             backingFormat = ParseFormat((string?)backing.Child("format")?.Attribute("type"));
         }
+        if (format == VolumeFormat.Qcow2 && lazy && compat == "0.10")
+            throw StorageErrors.Unsupported("lazy_refcounts not supported with compat level 0.10");
         return new StorageVolDef(name, capacity, capacityElement is null ? allocation : Math.Min(allocation, capacity), format, backingPath, backingFormat, mode, lazy && format == VolumeFormat.Qcow2,
-            Encryption: VolumeEncryptionXml.Parse(target));
+            Encryption: VolumeEncryptionXml.Parse(target), Compat: format == VolumeFormat.Qcow2 ? compat : null);
     }
+
+    /// <summary>
+    /// &lt;target&gt;&lt;compat&gt; and &lt;features&gt; as libvirt's volume parser reads them: compat is digits, a dot and
+    /// digits; a &lt;features&gt; element without compat means 1.1; lazy_refcounts is the only feature.
+    /// </summary>
+    private static (string? Compat, bool LazyRefcounts) ParseQcow2Options(System.Xml.Linq.XElement? target)
+    {
+        var compat = target?.ChildText("compat");
+        if (string.IsNullOrEmpty(compat)) compat = null;
+        else if (!CompatLevel().IsMatch(compat)) throw StorageErrors.Xml("forbidden characters in 'compat' attribute");
+        var features = target?.Child("features");
+        if (features is null) return (compat, false);
+        foreach (var feature in features.Elements())
+            if (feature.Name.LocalName != "lazy_refcounts")
+                throw StorageErrors.Unsupported($"unsupported feature {feature.Name.LocalName}");
+        return (compat ?? "1.1", features.Child("lazy_refcounts") is not null);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]+\.[0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex CompatLevel();
 
     /// <summary>A format name: null when absent, a clear refusal for formats Vireo does not create.</summary>
     public static VolumeFormat? ParseFormat(string? type) => type switch

@@ -13,7 +13,7 @@ internal static class QemuImgRunner
 {
     public static string Program { get; set; } = "/usr/bin/qemu-img";
 
-    /// <summary>A version 3 (compat 1.1) qcow2, as libvirt 9.0 creates when lazy refcounts are asked for (and qemu-img by default).</summary>
+    /// <summary>A qcow2 image with libvirt 9.0's options (<see cref="Qcow2Args"/>).</summary>
     public static async Task CreateQcow2Async(string path, StorageVolDef def, CancellationToken ct)
     {
         List<string> args = ["create", "-q", "-f", "qcow2", .. Qcow2Args(def, "-b"), path, def.Capacity.ToString(CultureInfo.InvariantCulture)];
@@ -22,7 +22,8 @@ internal static class QemuImgRunner
 
     /// <summary>
     /// The backing (after <paramref name="backingOption"/>: create's -b, convert's -B) and the -o options of a new qcow2
-    /// (<paramref name="leadingOptions"/> first: an encrypted volume's, in libvirt's order).
+    /// in libvirt 9.0's order: <paramref name="leadingOptions"/> (an encrypted volume's), preallocation, compat, lazy
+    /// refcounts. Without &lt;compat&gt; the image is version 2 (compat 0.10), as libvirt makes it, not qemu-img's 1.1.
     /// </summary>
     internal static List<string> Qcow2Args(StorageVolDef def, string backingOption, IEnumerable<string>? leadingOptions = null)
     {
@@ -33,10 +34,11 @@ internal static class QemuImgRunner
             if (def.BackingFormat is { } f) args.AddRange(["-F", StorageVolXml.FormatName(f)]);
         }
         var options = new List<string>(leadingOptions ?? []);
-        if (def.LazyRefcounts) options.Add("lazy_refcounts=on");
         // Metadata preallocation needs the whole image: qemu-img refuses it over a backing file.
         if (def.PreallocateMetadata && def.BackingPath is null) options.Add("preallocation=metadata");
-        if (options.Count > 0) args.AddRange(["-o", string.Join(',', options)]);
+        options.Add($"compat={def.Compat ?? "0.10"}");
+        if (def.LazyRefcounts) options.Add("lazy_refcounts=on");
+        args.AddRange(["-o", string.Join(',', options)]);
         return args;
     }
 

@@ -85,7 +85,7 @@ public sealed class StorageXmlTests
     public void Virt_install_volume_xml_asks_for_a_sparse_qcow2()
     {
         var def = StorageVolXml.Parse(Corpus.Read("storage", "virt-install-vol.xml"));
-        Assert.Equal(new StorageVolDef("web1.qcow2", 1UL << 30, 0, VolumeFormat.Qcow2, LazyRefcounts: true), def);
+        Assert.Equal(new StorageVolDef("web1.qcow2", 1UL << 30, 0, VolumeFormat.Qcow2, LazyRefcounts: true, Compat: "1.1"), def);
     }
 
     [Fact]
@@ -146,5 +146,31 @@ public sealed class StorageXmlTests
         var def = StorageVolXml.Parse("<volume><name>bk.raw</name><capacity>1048576</capacity><backingStore><path>/tmp/a.qcow2</path></backingStore></volume>");
         var e = Assert.Throws<VirException>(() => StorageVolXml.CheckCreatable(def));
         Assert.Equal((VirErrorCode.NoSupport, "this function is not supported by the connection driver: backing storage not supported for raw volumes"), (e.Code, e.Message));
+    }
+    [Theory]
+    [InlineData("qcow2", "", null, false)]
+    [InlineData("qcow2", "<compat>1.1</compat>", "1.1", false)]
+    [InlineData("qcow2", "<compat> </compat>", null, false)]
+    [InlineData("qcow2", "<features/>", "1.1", false)]
+    [InlineData("qcow2", "<compat>0.10</compat><features/>", "0.10", false)]
+    [InlineData("qcow2", "<features><lazy_refcounts/></features>", "1.1", true)]
+    [InlineData("raw", "<compat>1.1</compat><features><lazy_refcounts/></features>", null, false)]
+    public void A_volumes_compat_level_and_features_are_read_as_libvirt_reads_them(string format, string target, string? compat, bool lazy)
+    {
+        var def = StorageVolXml.Parse($"<volume><name>v</name><capacity>1</capacity><target><format type='{format}'/>{target}</target></volume>");
+        Assert.Equal((compat, lazy), (def.Compat, def.LazyRefcounts));
+    }
+
+    [Theory]
+    [InlineData("<compat>2</compat>", VirErrorCode.XmlError, "XML error: forbidden characters in 'compat' attribute")]
+    [InlineData("<compat>1.1.1</compat>", VirErrorCode.XmlError, "XML error: forbidden characters in 'compat' attribute")]
+    [InlineData("<features><foo/></features>", VirErrorCode.ConfigUnsupported, "unsupported configuration: unsupported feature foo")]
+    [InlineData("<compat>0.10</compat><features><lazy_refcounts/></features>", VirErrorCode.ConfigUnsupported,
+        "unsupported configuration: lazy_refcounts not supported with compat level 0.10")]
+    public void A_bad_compat_level_or_feature_is_refused_in_libvirts_words(string target, VirErrorCode code, string message)
+    {
+        var e = Assert.Throws<VirException>(() =>
+            StorageVolXml.Parse($"<volume><name>v</name><capacity>1</capacity><target><format type='qcow2'/>{target}</target></volume>"));
+        Assert.Equal((code, message), (e.Code, e.Message));
     }
 }

@@ -28,7 +28,7 @@ public sealed class LuksVolumeArgsTests
         Assert.Equal("/v", def.Encryption!.Secrets[0].Usage);
         Assert.Equal(
             ["create", "-q", "-f", "qcow2", "--object", "secret,id=volume_encrypt0,file=/s", "-o",
-                "encrypt.format=luks,encrypt.key-secret=volume_encrypt0,lazy_refcounts=on", "/pool/a.qcow2", "1048576"],
+                "encrypt.format=luks,encrypt.key-secret=volume_encrypt0,compat=1.1,lazy_refcounts=on", "/pool/a.qcow2", "1048576"],
             EncryptedImageArgs.Create("/pool/a.qcow2", def, "/s"));
     }
 
