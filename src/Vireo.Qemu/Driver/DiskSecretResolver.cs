@@ -15,13 +15,17 @@ internal static class DiskSecretResolver
 {
     public static QemuDiskSecrets? Resolve(DomainDef def, ISecrets? secrets, QemuRuntimePaths paths)
     {
-        var uuids = def.Devices.Disks.Where(d => d.Source is not null).Select(d => d.Encryption?.SecretUuid).OfType<Guid>().Distinct().ToList();
-        if (uuids.Count == 0) return null;
+        var named = def.Devices.Disks.Where(d => d.Source is not null && d.Encryption is not null).Select(d => d.Encryption!.Secret).Distinct().ToList();
+        if (named.Count == 0) return null;
         if (secrets is null)
             throw VirErrors.Unsupported($"domain '{def.Name}' has an encrypted disk, but this host has no secret driver", VirErrorDomain.Qemu);
-        var values = new Dictionary<Guid, (byte[], byte[])>();
-        foreach (var uuid in uuids)
-            values[uuid] = (secrets.GetValue(secrets.LookupByUuid(uuid), 0, internalCall: true), RandomNumberGenerator.GetBytes(16));
+        var values = new Dictionary<DiskSecretRef, (byte[], byte[])>();
+        foreach (var secret in named)
+        {
+            // A usage names a volume secret (libvirt looks disks' secrets up as VIR_SECRET_USAGE_TYPE_VOLUME).
+            var found = secret.Uuid is { } uuid ? secrets.LookupByUuid(uuid) : secrets.LookupByUsage(SecretUsageType.Volume, secret.Usage!);
+            values[secret] = (secrets.GetValue(found, 0, internalCall: true), RandomNumberGenerator.GetBytes(16));
+        }
         return new QemuDiskSecrets(RandomNumberGenerator.GetBytes(32), Path.Combine(paths.Directory, "master-key.aes"), values);
     }
 }

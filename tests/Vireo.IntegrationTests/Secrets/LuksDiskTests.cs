@@ -27,15 +27,22 @@ public sealed class LuksDiskTests
         return path;
     }
 
+    /// <summary>A secret for the image's volume usage holding the passphrase, defined and set through virsh.</summary>
+    private static async Task<Guid> VolumeSecretAsync(ServedEngine e, string image, string attributes)
+    {
+        var uuid = Guid.NewGuid();
+        await e.VirshOkAsync("secret-define", e.WriteFile("s.xml", $"<secret {attributes}><uuid>{uuid}</uuid><usage type='volume'><volume>{image}</volume></usage></secret>"));
+        await e.VirshOkAsync("secret-set-value", uuid.ToString(), Convert.ToBase64String(Encoding.UTF8.GetBytes(Passphrase)));
+        return uuid;
+    }
+
     [Fact]
     public async Task A_guest_boots_with_a_luks_disk_opened_by_a_private_secret_and_writes_ciphertext_to_the_host()
     {
         VirshRequired.Check();
         await using var e = await ServedEngine.StartAsync();
         var image = await LuksImageAsync(e, "data.luks");
-        var uuid = Guid.NewGuid();
-        await e.VirshOkAsync("secret-define", e.WriteFile("s.xml", $"<secret private='yes'><uuid>{uuid}</uuid><usage type='volume'><volume>{image}</volume></usage></secret>"));
-        await e.VirshOkAsync("secret-set-value", uuid.ToString(), Convert.ToBase64String(Encoding.UTF8.GetBytes(Passphrase)));
+        var uuid = await VolumeSecretAsync(e, image, "private='yes'");
 
         var name = await e.StartGuestAsync("luks", x => WithLuksDisk(x, image, uuid));
         var argv = string.Join(' ', e.QemuArgv(name));
@@ -43,7 +50,7 @@ public sealed class LuksDiskTests
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(Passphrase)), argv);
         Assert.Contains("secret,id=masterKey0,format=raw,file=", argv);
         Assert.Contains("driver=luks,key-secret=libvirt-1-format-encryption-secret0,file=libvirt-1-storage", argv);
-        Assert.Contains("<encryption format='luks'>", await e.VirshOkAsync("dumpxml", name));
+        Assert.Contains("<encryption format='luks' engine='qemu'>", await e.VirshOkAsync("dumpxml", name));
 
         await using var c = await e.ReadyConsoleAsync(name);
         Assert.Contains("1+0 records out", await c.RunAsync("echo luks-marker-$((40+2)) | dd of=/dev/vda bs=512 count=1 conv=sync,fsync 2>&1"));
@@ -73,5 +80,45 @@ public sealed class LuksDiskTests
         Assert.Equal($"error: Failed to start domain '{name}'\nerror: Secret not found: no secret with matching uuid '{uuid}'", refused.Trim());
         Assert.Equal("shut off\n\n", await e.VirshOkAsync("domstate", name));
         Assert.Equal(DomainState.Shutoff, e.Driver.Domains.Info(e.Driver.Domains.LookupByName(name).Uuid).State);
+    }
+    /// <summary>libvirt's newer form: the encryption inside &lt;source&gt;, the secret named by its volume usage.</summary>
+    private static string WithLuksSourceByUsage(string xml, string image, string usage) => xml.Replace("</devices>",
+        $"<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='{image}'><encryption format='luks'>" +
+        $"<secret type='passphrase' usage='{usage}'/></encryption></source><target dev='vdb' bus='virtio'/></disk></devices>", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task A_secret_named_by_usage_inside_source_opens_the_disk_and_the_xml_keeps_both_as_libvirtd_does()
+    {
+        VirshRequired.Check();
+        await using var e = await ServedEngine.StartAsync();
+        var image = await LuksImageAsync(e, "usage.luks");
+        var uuid = await VolumeSecretAsync(e, image, "");
+
+        var name = await e.StartGuestAsync("luksu", x => WithLuksSourceByUsage(x, image, image));
+        // libvirtd 9.0's inactive XML for the same disk (its live XML adds index='1' to <source>).
+        var expected = $"<source file='{image}'>\n        <encryption format='luks' engine='qemu'>\n" +
+            $"          <secret type='passphrase' usage='{image}'/>\n        </encryption>\n      </source>";
+        Assert.Contains(expected, await e.VirshOkAsync("dumpxml", "--inactive", name));
+        Assert.Contains($"<secret type='passphrase' usage='{image}'/>", await e.VirshOkAsync("dumpxml", name));
+        await using (var c = await e.ReadyConsoleAsync(name))
+            Assert.Contains("1+0 records out", await c.RunAsync("echo usage-marker | dd of=/dev/vda bs=512 count=1 conv=sync,fsync 2>&1"));
+        await e.VirshOkAsync("destroy", name);
+        Assert.DoesNotContain("usage-marker", Encoding.Latin1.GetString(await File.ReadAllBytesAsync(image, TestContext.Current.CancellationToken)));
+
+        // libvirtd 9.0's refusals: no such usage at start; uuid and usage together, or neither, at define.
+        var orphan = await e.DefineGuestAsync("luksn", x => WithLuksSourceByUsage(x, image, "/nope"));
+        Assert.Equal($"error: Failed to start domain '{orphan}'\nerror: Secret not found: no secret with matching usage '/nope'",
+            (await e.VirshFailsAsync("start", orphan)).Trim());
+        Assert.Equal("shut off\n\n", await e.VirshOkAsync("domstate", orphan));
+        foreach (var (secret, error) in new[]
+                 {
+                     ($"usage='{image}' uuid='{uuid}'", "error: XML error: either secret uuid or usage expected"),
+                     ("", "error: XML error: missing secret uuid or usage attribute"),
+                 })
+        {
+            var xml = e.WriteFile("bad.xml", DemoKit.DomainXml(DemoKit.UniqueName("bad"), x => WithLuksSourceByUsage(x, image, "X"))
+                .Replace("usage='X'", secret, StringComparison.Ordinal));
+            Assert.EndsWith(error, (await e.VirshFailsAsync("define", xml)).Trim());
+        }
     }
 }

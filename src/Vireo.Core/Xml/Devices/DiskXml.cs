@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Vireo.Core.Domain;
+using Vireo.Core.Errors;
 using static Vireo.Core.Xml.XmlBuild;
 
 namespace Vireo.Core.Xml;
@@ -39,7 +40,7 @@ internal static class DiskXml
             Source = ParseSource(n.Child("source"), type),
             BackingStore = ParseBackingStore(n.Child("backingStore")),
             Target = new DiskTargetDef(CheckTarget(target.RequiredAttr("dev"), owner), target.Enum<DiskBus>("bus")),
-            Encryption = DiskEncryptionXml.Parse(n.Child("encryption"), owner),
+            Encryption = ParseEncryption(n, owner),
             ReadOnly = n.Flag("readonly"),
             Shareable = n.Flag("shareable"),
             Serial = n.ChildText("serial"),
@@ -47,6 +48,16 @@ internal static class DiskXml
             Alias = DeviceInfoXml.ParseAlias(n),
             Address = DeviceInfoXml.ParseAddress(n),
         };
+    }
+
+    /// <summary>&lt;encryption&gt; in &lt;disk&gt; or in &lt;source&gt;; both at once is refused rather than one silently winning.</summary>
+    private static DiskEncryptionDef? ParseEncryption(XmlNode disk, string owner)
+    {
+        var inDisk = DiskEncryptionXml.Parse(disk.Child("encryption"), owner, inSource: false);
+        var inSource = DiskEncryptionXml.Parse(disk.Child("source")?.Child("encryption"), owner, inSource: true);
+        if (inDisk is not null && inSource is not null)
+            throw VirErrors.Unsupported($"a disk of {owner} has <encryption> both in <disk> and in <source>; give it once");
+        return inDisk ?? inSource;
     }
 
     private static string SourceAttribute(DiskType type) => type == DiskType.Block ? "dev" : "file";
@@ -79,13 +90,14 @@ internal static class DiskXml
         A("type", d.Type), A("device", d.Device),
         d.Driver is { } dr ? EOpt("driver", A("name", dr.Name), A("type", dr.Format), A("cache", dr.Cache), A("io", dr.Io), A("discard", dr.Discard),
             A("error_policy", dr.ErrorPolicy), A("rerror_policy", dr.RerrorPolicy), A("iothread", dr.IoThread)) : null,
-        d.Source is { } s ? E("source", A(SourceAttribute(d.Type), s.Path), A("index", s.Index)) : null,
+        d.Source is { } s ? E("source", A(SourceAttribute(d.Type), s.Path), A("index", s.Index),
+            d.Encryption is { InSource: true } ? DiskEncryptionXml.Format(d.Encryption) : null) : null,
         FormatBackingStore(d.BackingStore),
         E("target", A("dev", d.Target.Dev), A("bus", d.Target.Bus)),
         Flag("readonly", d.ReadOnly),
         Flag("shareable", d.Shareable),
         Text("serial", d.Serial),
-        DiskEncryptionXml.Format(d.Encryption),
+        d.Encryption is { InSource: false } ? DiskEncryptionXml.Format(d.Encryption) : null,
         DeviceInfoXml.Format(d.BootOrder, d.Alias, d.Address));
 
     private static XElement? FormatBackingStore(BackingStoreDef? b)

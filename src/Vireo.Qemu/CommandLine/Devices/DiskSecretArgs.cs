@@ -9,7 +9,7 @@ namespace Vireo.Qemu.CommandLine;
 /// each secret's value with its own random IV. The command line carries the values only AES-256-CBC
 /// encrypted with the master key, as libvirt passes them, so no passphrase shows in the process list.
 /// </summary>
-public sealed record QemuDiskSecrets(byte[] MasterKey, string MasterKeyPath, IReadOnlyDictionary<Guid, (byte[] Value, byte[] Iv)> Values);
+public sealed record QemuDiskSecrets(byte[] MasterKey, string MasterKeyPath, IReadOnlyDictionary<DiskSecretRef, (byte[] Value, byte[] Iv)> Values);
 
 /// <summary>
 /// LUKS disks as libvirt 9 opens them: "-object secret,id=masterKey0,format=raw,file=..." once, then per
@@ -36,8 +36,8 @@ internal static class DiskSecretArgs
             return;
         }
         var secrets = Require(s);
-        if (!secrets.Values.TryGetValue(enc.SecretUuid, out var v))
-            throw new InvalidOperationException($"the driver resolved no value for secret {enc.SecretUuid} of a disk of {s.Owner}");
+        if (!secrets.Values.TryGetValue(enc.Secret, out var v))
+            throw new InvalidOperationException($"the driver resolved no value for {enc.Secret} of a disk of {s.Owner}");
         var secretId = $"{formatNode}-encryption-secret0";
         s.Add("-object", new QemuProps("secret").Add("id", secretId).Add("data", Convert.ToBase64String(Seal(secrets.MasterKey, v.Iv, v.Value)))
             .Add("keyid", MasterKeyId).Add("iv", Convert.ToBase64String(v.Iv)).Add("format", "base64"));
@@ -59,5 +59,5 @@ internal static class DiskSecretArgs
     /// </summary>
     private static QemuDiskSecrets Require(BuildSession s) => s.Ctx.DiskSecrets ?? new QemuDiskSecrets(new byte[32],
         Path.Combine(s.Ctx.Paths.Directory, "master-key.aes"),
-        s.Def.Devices.Disks.Select(d => d.Encryption?.SecretUuid).OfType<Guid>().Distinct().ToDictionary(u => u, _ => (Array.Empty<byte>(), new byte[16])));
+        s.Def.Devices.Disks.Where(d => d.Encryption is not null).Select(d => d.Encryption!.Secret).Distinct().ToDictionary(u => u, _ => (Array.Empty<byte>(), new byte[16])));
 }
