@@ -45,7 +45,12 @@ public sealed class VireoServer : IAsyncDisposable
         try
         {
             await drivers.StartAsync(ct).ConfigureAwait(false);
-            var rpc = new RpcServer(drivers.Drivers, rpcOptions ?? new RpcServerOptions(), loggers) { Storage = drivers.Storage, Networks = drivers.Networks, Secrets = drivers.Secrets, NodeDevices = Vireo.Drivers.NodeDevices.HostNodeDevices.ForHost() };
+            var rpc = new RpcServer(drivers.Drivers, rpcOptions ?? new RpcServerOptions(), loggers)
+            {
+                Storage = drivers.Storage, Networks = drivers.Networks, Secrets = drivers.Secrets,
+                NodeDevices = Vireo.Drivers.NodeDevices.HostNodeDevices.ForHost(),
+                HostInterfaces = Vireo.Drivers.HostInterfaces.HostInterfaces.ForHost(),
+            };
             Vireo.Rpc.Server.Procedures.FeatureProcedures.Register(rpc.Dispatcher);
             return new VireoServer(drivers, rpc, loggers.CreateLogger("Vireo.Hosting"));
         }

@@ -49,6 +49,8 @@ public static class ErrorMessages
         VirErrorCode.NoNodeDevice => "Node device not found: %s",
         VirErrorCode.NoSecurityModel => "Security model not found: %s",
         VirErrorCode.OperationInvalid => "Requested operation is not valid: %s",
+        VirErrorCode.NoInterface => "Interface not found: %s",
+        VirErrorCode.MultipleInterfaces => "multiple matching interfaces found: %s",
         VirErrorCode.ConfigUnsupported => "unsupported configuration: %s",
         VirErrorCode.OperationTimeout => "Timed out during operation: %s",
         VirErrorCode.InvalidDomainSnapshot => "Invalid snapshot: %s",

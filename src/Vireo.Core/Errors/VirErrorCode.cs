@@ -42,6 +42,8 @@ public enum VirErrorCode
     NoNodeDevice = 53,
     NoSecurityModel = 54,
     OperationInvalid = 55,
+    NoInterface = 57,
+    MultipleInterfaces = 59,
     ConfigUnsupported = 67,
     OperationTimeout = 68,
     InvalidDomainSnapshot = 71,

@@ -16,6 +16,7 @@ public enum VirErrorDomain
     Domain = 20,
     NodeDev = 22,
     Security = 24,
+    Interface = 26,
     Cpu = 31,
     Secret = 30,
     DomainSnapshot = 35,

@@ -47,8 +47,15 @@ public static class VirErrors
     public static void CheckFlags(uint flags, uint allowed, string function, VirErrorDomain from = VirErrorDomain.Qemu)
     {
         var unknown = flags & ~allowed;
-        if (unknown != 0) throw InvalidArgSentence($"unsupported flags (0x{unknown:x}) in function {function}", from);
+        if (unknown != 0) throw UnsupportedFlags(unknown, function, from);
     }
+
+    /// <summary>
+    /// virCheckFlags' error as virReportInvalidArg fills it: the sentence alone, and in remote_error the reporting
+    /// function as str1, the argument's name "flags" as str2, int1 and int2 0 (python-libvirt's get_str1() ... show them).
+    /// </summary>
+    public static VirException UnsupportedFlags(uint unknown, string function, VirErrorDomain from) =>
+        VirException.WithFields(VirErrorCode.InvalidArg, from, $"unsupported flags (0x{unknown:x}) in function {function}", function, "flags", 0, 0);
 
     public static VirException NoSupport(string function, VirErrorDomain from = VirErrorDomain.Domain) =>
         new(VirErrorCode.NoSupport, from, function);

@@ -38,4 +38,24 @@ public sealed class VirException : Exception
 
     /// <summary>libvirt's str1: the generic format of the code with "%s" for the detail.</summary>
     public string Format => ErrorMessages.Format(Code);
+
+    /// <summary>
+    /// remote_error's str1 when libvirt puts something else than <see cref="Format"/> there (virReportInvalidArg:
+    /// the reporting function's name); null: the format.
+    /// </summary>
+    public string? Str1 { get; init; }
+
+    /// <summary>remote_error's int1: -1, or the errno of a system error (virReportSystemError), or 0 from virReportInvalidArg.</summary>
+    public int Int1 { get; init; } = -1;
+
+    /// <summary>remote_error's int2: -1, or 0 from virReportInvalidArg.</summary>
+    public int Int2 { get; init; } = -1;
+
+    /// <summary>
+    /// An error whose remote_error fields libvirt fills its own way (virRaiseErrorFull called directly, as by
+    /// virReportInvalidArg): the message as given, str1, str2 (<see cref="Detail"/>), int1 and int2.
+    /// </summary>
+    public static VirException WithFields(VirErrorCode code, VirErrorDomain domain, string message, string str1, string str2, int int1, int int2) =>
+        new(code, domain, str2, message, fromRemote: false) { Str1 = str1, Int1 = int1, Int2 = int2 };
+
 }

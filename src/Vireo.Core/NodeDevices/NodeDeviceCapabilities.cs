@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vireo.Core.HostInterfaces;
 
 namespace Vireo.Core.NodeDevices;
 
@@ -99,12 +100,7 @@ internal static class NodeDeviceCapabilities
         nameSuffix = address;
         x.Text("interface", ifname);
         x.OptText("address", address);
-        // virNetDevGetLinkInfo: the speed only counts while the link is up; the kernel's -1 reads as 4294967295.
-        var state = d.Attribute("operstate");
-        string? speed = null;
-        if (state == "up" && d.Attribute("speed") is { } s && long.TryParse(s, out var v)) speed = ((uint)v).ToString(CultureInfo.InvariantCulture);
-        if (state is not null || speed is not null)
-            x.Raw("<link" + (speed is null ? "" : $" speed='{speed}'") + (state is null ? "" : $" state='{state}'") + "/>");
+        if (NetLink.FromSysfs(d.Attribute("operstate"), d.Attribute("speed")).Line() is { } link) x.Raw(link);
         foreach (var f in d.NetFeatures) x.Raw($"<feature name='{f}'/>");
         x.Raw(d.Property("DEVTYPE") == "wlan" ? "<capability type='80211'/>" : "<capability type='80203'/>");
         return true;

@@ -1,5 +1,6 @@
 using Vireo.Core.NodeDevices;
 using Vireo.Platform.Network;
+using static Vireo.Platform.Files.SysfsFiles;
 
 namespace Vireo.Drivers.NodeDevices;
 
@@ -82,18 +83,6 @@ public sealed class SysfsScanner(string sysRoot = "/sys", string udevDataRoot = 
             A("bios_vendor"), A("bios_version"), A("bios_date"));
     }
 
-    private static Dictionary<string, string> ReadUevent(string path)
-    {
-        var props = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (ReadSmall(path) is not { } text) return props;
-        foreach (var line in text.Split('\n'))
-        {
-            var eq = line.IndexOf('=');
-            if (eq > 0) props[line[..eq]] = line[(eq + 1)..];
-        }
-        return props;
-    }
-
     /// <summary>udevd's record of the device: E:KEY=VALUE properties it added, S:symlinks under /dev.</summary>
     private List<string> ReadUdevDb(string real, string? subsystem, Dictionary<string, string> props)
     {
@@ -121,19 +110,6 @@ public sealed class SysfsScanner(string sysRoot = "/sys", string udevDataRoot = 
         var members = Path.Combine(link, "devices");
         var list = Directory.Exists(members) ? Directory.EnumerateFileSystemEntries(members).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray() : [];
         return new IommuGroup(number, list);
-    }
-
-    private static string? LinkName(string path)
-    {
-        try { return new FileInfo(path).LinkTarget is { } t ? Path.GetFileName(t.TrimEnd('/')) : null; }
-        catch (IOException) { return null; }
-    }
-
-    /// <summary>A sysfs attribute without its trailing newline; null when absent or unreadable (EINVAL for a down link's speed).</summary>
-    private static string? ReadSmall(string path)
-    {
-        try { return File.Exists(path) ? File.ReadAllText(path).TrimEnd('\n') : null; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     private static byte[]? ReadBytes(string path, int max)

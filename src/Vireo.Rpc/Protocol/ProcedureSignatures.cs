@@ -191,6 +191,7 @@ public static class ProcedureSignatures
         StorageSignatures.Add(m);
         NetworkSignatures.Add(m);
         NodeDeviceSignatures.Add(m);
+        HostInterfaceSignatures.Add(m);
         SecretSignatures.Add(m);
         HostNodeSignatures.Add(m);
         return m;

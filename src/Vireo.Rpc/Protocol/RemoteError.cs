@@ -6,7 +6,8 @@ namespace Vireo.Rpc.Protocol;
 
 /// <summary>
 /// remote_error, the payload of every failed reply. libvirtd fills it as: message = the full sentence,
-/// str1 = the generic format of the code, str2 = the detail, level 2, int1/int2 -1, dom/net/str3 NULL.
+/// str1 = the generic format of the code, str2 = the detail, level 2, int1/int2 -1, dom/net/str3 NULL
+/// (a few errors fill str1/int1/int2 otherwise: see <see cref="VirException.Str1"/>).
 /// </summary>
 public readonly record struct RemoteError(
     int Code, int Domain, string? Message, int Level, DomainRef? Dom,
@@ -15,7 +16,7 @@ public readonly record struct RemoteError(
     public const int LevelError = 2;
 
     public static RemoteError From(VirException e) =>
-        new((int)e.Code, (int)e.ErrorDomain, e.Message, LevelError, null, e.Format, e.Detail, null, -1, -1);
+        new((int)e.Code, (int)e.ErrorDomain, e.Message, LevelError, null, e.Str1 ?? e.Format, e.Detail, null, e.Int1, e.Int2);
 
     /// <summary>libvirt's VIR_ERR_RPC errors: str1 is "%s" and str2 repeats the message.</summary>
     public static RemoteError Rpc(string message) =>

@@ -27,7 +27,8 @@ public static class RpcErrors
         new(VirErrorCode.OperationDenied, api.StartsWith("virStorage", StringComparison.Ordinal) ? VirErrorDomain.Storage
             : api.StartsWith("virNetwork", StringComparison.Ordinal) ? VirErrorDomain.Network
             : api.StartsWith("virNodeDevice", StringComparison.Ordinal) ? VirErrorDomain.NodeDev
-            : api.StartsWith("virSecret", StringComparison.Ordinal) ? VirErrorDomain.Secret : VirErrorDomain.Domain,
+            : api.StartsWith("virSecret", StringComparison.Ordinal) ? VirErrorDomain.Secret
+            : api.StartsWith("virInterface", StringComparison.Ordinal) ? VirErrorDomain.Interface : VirErrorDomain.Domain,
             $"read only access prevents {api}");
 
     /// <summary>A read allowed on a read-only connection except for one flag (libvirt: "operation forbidden: virDomainGetXMLDesc with secure flag").</summary>

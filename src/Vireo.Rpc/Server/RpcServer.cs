@@ -50,6 +50,9 @@ public sealed class RpcServer : IAsyncDisposable
     /// <summary>The host's devices (node device procedures); null: those procedures answer "not supported".</summary>
     public Vireo.Drivers.NodeDevices.INodeDevices? NodeDevices { get; init; }
 
+    /// <summary>The host's network interfaces (interface procedures); null: those procedures answer "not supported".</summary>
+    public Vireo.Drivers.HostInterfaces.IHostInterfaces? HostInterfaces { get; init; }
+
     internal ILoggerFactory LoggerFactory { get; }
     internal ILogger Logger { get; }
 

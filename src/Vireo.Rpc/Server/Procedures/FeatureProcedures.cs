@@ -30,6 +30,7 @@ public static class FeatureProcedures
         PerfProcedures.Register(d);
         PowerManagementProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
+        HostInterfaceProcedures.Register(d);
         SecretProcedures.Register(d);
         HostNodeMemoryProcedures.Register(d);
         ConnectConversionProcedures.Register(d);
