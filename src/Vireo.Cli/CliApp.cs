@@ -43,6 +43,7 @@ public static class CliApp
         new PowerManagementCommands(),
         new NetworkCommands(),
         new NodeDeviceCommands(),
+        new HostInterfaceCommands(),
         new PoolCommands(),
         new VolumeCommands(),
         new SecretCommands(),

@@ -19,6 +19,10 @@ public sealed class CommandContext(string name, ParseResult parse, CliSession se
     public string Required(NamedArg arg) =>
         arg.Value(Parse) ?? throw new CliError($"command '{Name}' requires <{arg.Name}> option");
 
+    /// <summary>A required argument virsh reads with vshCommandOptStringReq: given but empty is refused too.</summary>
+    public string RequiredNotEmpty(NamedArg arg) =>
+        Required(arg) is { Length: > 0 } v ? v : throw new CliError($"Failed to get option '{arg.Name}': Option argument is empty");
+
     public string? Optional(NamedArg arg) => arg.Value(Parse);
 
     /// <summary>A numeric option's value (null when absent); a malformed one fails with virsh's message.</summary>
