@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vireo.IntegrationTests.Support;
+using Vireo.Tests.Shared;
 
 namespace Vireo.IntegrationTests.NodeDevices;
 
@@ -28,7 +29,7 @@ internal sealed class SandboxedLibvirtd : IAsyncDisposable
         Assert.SkipUnless(Environment.UserName == "root", "the libvirtd sandbox needs root (a private mount namespace)");
         MachineSetUp.Require(File.Exists("/usr/sbin/libvirtd"), "libvirtd (Debian's libvirt-daemon)");
         var dir = new TempRoot();
-        var script = Path.Combine(RepoRoot(), "bench", "rpc", "libvirtd-sandbox.sh");
+        var script = Path.Combine(BusyboxRootfs.RepoRoot(), "bench", "rpc", "libvirtd-sandbox.sh");
         var process = Process.Start(ProcessRunner.StartInfo("unshare", ["-m", "sh", script, dir.Path]))!;
         var sandbox = new SandboxedLibvirtd(dir, process);
         var socket = Path.Combine(dir.Path, "libvirt-sock");
@@ -55,12 +56,5 @@ internal sealed class SandboxedLibvirtd : IAsyncDisposable
         }
         _process.Dispose();
         _dir.Dispose();
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vireo.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (Vireo.slnx) not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,6 +1,7 @@
 using Vireo.Core.NodeDevices;
 using Vireo.Drivers.NodeDevices;
 using Vireo.IntegrationTests.Support;
+using Vireo.Tests.Shared;
 
 namespace Vireo.IntegrationTests.NodeDevices;
 
@@ -12,8 +13,6 @@ namespace Vireo.IntegrationTests.NodeDevices;
 /// </summary>
 public sealed class SysfsScannerTests
 {
-    private static readonly string[] BusSubsystems = ["pci", "usb", "scsi"];
-
     [Fact]
     public void The_build_machines_tree_reads_back_as_libvirtd_printed_it()
     {
@@ -65,61 +64,18 @@ public sealed class SysfsScannerTests
     }
 
     private static string HostDir =>
-        Path.Combine(RepoRoot(), "tests", "Vireo.Core.Tests", "Data", "NodeDevices", "host");
+        Path.Combine(BusyboxRootfs.RepoRoot(), "tests", "Vireo.Core.Tests", "Data", "NodeDevices", "host");
 
     /// <summary>Lays out the fixture's devices under <paramref name="sys"/>; returns each interface's ethtool features.</summary>
     private static Dictionary<string, IReadOnlyList<string>> Materialize(string sys, string fixture)
     {
         var features = new Dictionary<string, IReadOnlyList<string>>();
-        foreach (var block in fixture.Replace("\r", "").Split("\n\n"))
+        SysfsTree.Materialize(sys, fixture, (dir, key, rest) =>
         {
-            var lines = block.Split('\n').Where(l => l.Length > 0 && l[0] != '#').ToList();
-            if (lines.Count == 0) continue;
-            var dir = "";
-            var uevent = new List<string>();
-            foreach (var line in lines)
-            {
-                var sp = line.IndexOf(' ');
-                var (key, rest) = (line[..sp], line[(sp + 1)..]);
-                switch (key)
-                {
-                    case "device":
-                        dir = Path.Combine(sys, rest["/sys/".Length..]);
-                        Directory.CreateDirectory(dir);
-                        break;
-                    case "subsystem":
-                        var bus = BusSubsystems.Contains(rest);
-                        var home = bus ? Path.Combine(sys, "bus", rest) : Path.Combine(sys, "class", rest);
-                        var list = bus ? Path.Combine(home, "devices") : home;
-                        Directory.CreateDirectory(list);
-                        File.CreateSymbolicLink(Path.Combine(dir, "subsystem"), Path.GetRelativePath(dir, home));
-                        File.CreateSymbolicLink(Path.Combine(list, Path.GetFileName(dir)), Path.GetRelativePath(list, dir));
-                        break;
-                    case "prop": uevent.Add(rest); break;
-                    case "attr":
-                        var file = Path.Combine(dir, rest[..rest.IndexOf('=')]);
-                        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                        File.WriteAllText(file, rest[(rest.IndexOf('=') + 1)..] + "\n");
-                        break;
-                    case "config":
-                        var parts = rest.Split(' ');
-                        var bytes = new byte[int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture)];
-                        if (parts.Length > 1) Convert.FromHexString(parts[1]).CopyTo(bytes, 0);
-                        File.WriteAllBytes(Path.Combine(dir, "config"), bytes);
-                        break;
-                    case "features": features[Path.GetFileName(dir)] = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries); break;
-                    default: throw new InvalidDataException($"unknown fixture line '{line}'");
-                }
-            }
-            File.WriteAllText(Path.Combine(dir, "uevent"), string.Concat(uevent.Select(l => l + "\n")));
-        }
+            if (key != "features") return false;
+            features[Path.GetFileName(dir)] = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return true;
+        });
         return features;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Vireo.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (Vireo.slnx) not found above " + AppContext.BaseDirectory);
     }
 }
