@@ -2,7 +2,7 @@ using Vireo.Cli.Tests.Support;
 
 namespace Vireo.Cli.Tests.EndToEnd;
 
-/// <summary>`vireo help` lists the pool, volume and network commands under virsh 9.0's group names, in virsh's group order.</summary>
+/// <summary>`vireo help` lists the interface, pool, volume and network commands under virsh 9.0's group names, in virsh's group order.</summary>
 public sealed class StorageAndNetworkHelpTests
 {
     private static string Section(string help, string group)
@@ -14,6 +14,7 @@ public sealed class StorageAndNetworkHelpTests
     }
 
     [Theory]
+    [InlineData("Interface", "iface-dumpxml iface-list iface-mac iface-name")]
     [InlineData("Networking", "net-autostart net-create net-define net-destroy net-dumpxml net-info net-list net-name net-start net-undefine net-uuid")]
     [InlineData("Storage Pool", "pool-autostart pool-build pool-create pool-create-as pool-define pool-define-as pool-delete pool-destroy pool-dumpxml pool-info pool-list pool-name pool-refresh pool-start pool-undefine pool-uuid")]
     [InlineData("Storage Volume", "vol-clone vol-create vol-create-as vol-delete vol-dumpxml vol-info vol-key vol-list vol-name vol-path vol-pool vol-resize vol-wipe")]
@@ -23,7 +24,8 @@ public sealed class StorageAndNetworkHelpTests
         var section = Section(help, group);
         foreach (var command in commands.Split(' '))
             Assert.Matches($@"\n    {command} +\S", section);
-        Assert.True(help.IndexOf(" Networking:", StringComparison.Ordinal) < help.IndexOf(" Storage Pool:", StringComparison.Ordinal)
+        Assert.True(help.IndexOf(" Interface:", StringComparison.Ordinal) < help.IndexOf(" Networking:", StringComparison.Ordinal)
+            && help.IndexOf(" Networking:", StringComparison.Ordinal) < help.IndexOf(" Storage Pool:", StringComparison.Ordinal)
             && help.IndexOf(" Storage Pool:", StringComparison.Ordinal) < help.IndexOf(" Storage Volume:", StringComparison.Ordinal));
     }
 }
