@@ -12,8 +12,11 @@ public static class DomainDefaults
     /// <summary>
     /// uuid and an empty genid get newUuid(); interfaces without a MAC get newMac() (skipping any already in the
     /// domain); memory comes from the NUMA cells when absent; currentMemory defaults to memory; a missing
-    /// &lt;vcpu&gt; means one vCPU; vcpu current defaults to the maximum; vcpu placement defaults to static
-    /// (auto when numatune asks for automatic placement); a given &lt;iothreadids&gt; list is completed to &lt;iothreads&gt;.
+    /// &lt;vcpu&gt; means one vCPU; vcpu current is dropped when it equals the maximum (libvirt writes it only when
+    /// some vCPUs are offline; readers take an absent current as the maximum); vcpu placement defaults to static
+    /// (auto when numatune asks for automatic placement); a given &lt;iothreadids&gt; list is completed to &lt;iothreads&gt;;
+    /// &lt;clock offset='utc'&gt; and the lifecycle actions destroy/restart/destroy are filled in (libvirt always writes
+    /// them); a CPU topology without dies gets dies='1', as libvirt's parser sets it.
     /// </summary>
     public static DomainDef Apply(DomainDef def, Func<Guid> newUuid, Func<MacAddress> newMac)
     {
@@ -29,9 +32,14 @@ public static class DomainDefaults
             CurrentMemory = def.CurrentMemory ?? memory,
             Vcpu = vcpu with
             {
-                Current = vcpu.Current ?? vcpu.Count,
+                Current = vcpu.Current == vcpu.Count ? null : vcpu.Current,
                 Placement = vcpu.Placement ?? (autoPlacement ? Placement.Auto : Placement.Static),
             },
+            Cpu = def.Cpu is { Topology: { Dies: null } topology } cpu ? cpu with { Topology = topology with { Dies = 1 } } : def.Cpu,
+            Clock = def.Clock ?? new ClockDef(),
+            OnPoweroff = def.OnPoweroff ?? LifecycleAction.Destroy,
+            OnReboot = def.OnReboot ?? LifecycleAction.Restart,
+            OnCrash = def.OnCrash ?? LifecycleAction.Destroy,
             Devices = def.Devices with { Interfaces = AssignMacs(def.Devices.Interfaces, newMac) },
         };
     }

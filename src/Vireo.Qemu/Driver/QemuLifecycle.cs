@@ -8,6 +8,8 @@ using Vireo.Drivers.Events;
 using Vireo.Drivers.Runtime;
 using Vireo.Qemu.CommandLine;
 
+using Vireo.Qemu.Definition;
+
 namespace Vireo.Qemu.Driver;
 
 /// <summary>
@@ -119,7 +121,7 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
     }
 
     /// <summary>
-    /// Parse, fill in libvirt's defaults, validate, and check that the emulator can run it (machine type,
+    /// Parse, fill in libvirt's defaults (Core's, then the QEMU driver's: default devices and addresses), validate, and check that the emulator can run it (machine type,
     /// devices, accelerator): all before anything is written, so a refused definition changes nothing.
     /// </summary>
     private async Task<DomainDef> PrepareAsync(string xml, CancellationToken ct)
@@ -127,8 +129,9 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
         var def = DomainDefaults.Apply(DomainXml.Parse(xml));
         if (def.IsContainer)
             throw VirErrors.Unsupported($"domain '{def.Name}' has type '{def.Type}'; the QEMU driver runs types 'qemu' and 'kvm' (use the lxc:/// connection for containers)", VirErrorDomain.Qemu);
-        DomainValidator.Validate(def);
         var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
+        def = QemuDefinitionDefaults.Apply(def, caps);
+        DomainValidator.Validate(def);
         // The builder is pure: a dry run with placeholder paths refuses what this emulator cannot run.
         var dryRun = new QemuLaunchContext
         {

@@ -62,19 +62,30 @@ public sealed class DomainDefaultsTests
     }
 
     [Fact]
-    public void CurrentMemory_DefaultsToMemory_AndVcpuCurrentToMax()
+    public void CurrentMemory_DefaultsToMemory_AndVcpuCurrentIsLeftOutAsLibvirtDoes()
     {
         var def = Apply(Doc.Vm());
         Assert.Equal(MemorySize.FromMiB(256), def.CurrentMemory);
-        Assert.Equal(2u, def.Vcpu!.Current);
+        Assert.Null(def.Vcpu!.Current);
         Assert.Equal(Placement.Static, def.Vcpu.Placement);
+        Assert.Null(Apply(Doc.Vm().Replace("<vcpu>2</vcpu>", "<vcpu current='2'>2</vcpu>", StringComparison.Ordinal)).Vcpu!.Current);
+        Assert.Equal(1u, Apply(Doc.Vm().Replace("<vcpu>2</vcpu>", "<vcpu current='1'>2</vcpu>", StringComparison.Ordinal)).Vcpu!.Current);
+    }
+
+    [Fact]
+    public void Clock_LifecycleActions_AndCpuDies_GetLibvirtsDefaults()
+    {
+        var def = Apply(Doc.Vm().Replace("</os>", "</os><cpu><topology sockets='1' cores='2' threads='1'/></cpu>", StringComparison.Ordinal));
+        Assert.Equal(new ClockDef(), def.Clock);
+        Assert.Equal((LifecycleAction.Destroy, LifecycleAction.Restart, LifecycleAction.Destroy), (def.OnPoweroff, def.OnReboot, def.OnCrash));
+        Assert.Equal(1u, def.Cpu!.Topology!.Dies);
     }
 
     [Fact]
     public void MissingVcpu_MeansOne()
     {
         var def = Apply(Doc.Vm().Replace("<vcpu>2</vcpu>", "", StringComparison.Ordinal));
-        Assert.Equal(new VcpuDef { Count = 1, Current = 1, Placement = Placement.Static }, def.Vcpu);
+        Assert.Equal(new VcpuDef { Count = 1, Placement = Placement.Static }, def.Vcpu);
     }
 
     [Fact]

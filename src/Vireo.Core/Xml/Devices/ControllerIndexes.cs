@@ -7,7 +7,7 @@ namespace Vireo.Core.Xml;
 /// the lowest index no controller of that type uses, except that an ICH9 USB2 controller (ich9-ehci1,
 /// ich9-uhci1..3) written right after another USB2 one joins that one's index, so a master and its
 /// companions form one group, unless that group already has a controller of the same model.
-/// virt-install writes its USB2 set this way, without indexes.
+/// virt-install writes its USB2 set this way, without indexes. The result is in libvirt's order (<see cref="ControllerOrder"/>).
 /// </summary>
 internal static class ControllerIndexes
 {
@@ -24,7 +24,7 @@ internal static class ControllerIndexes
             var def = parsed[i].Def;
             indexes[i] = CompanionIndex(parsed, indexes, i) ?? LowestUnused(parsed, indexes, def.Type);
         }
-        return parsed.Select((p, i) => p.HasIndex ? p.Def : p.Def with { Index = indexes[i]!.Value }).ToList();
+        return ControllerOrder.Sorted(parsed.Select((p, i) => (p.HasIndex ? p.Def : p.Def with { Index = indexes[i]!.Value }, p.HasIndex)).ToList());
     }
 
     private static bool IsUsb2(ControllerDef c) => c.Type == ControllerType.Usb && c.Model is { } m && Usb2Models.Contains(m);

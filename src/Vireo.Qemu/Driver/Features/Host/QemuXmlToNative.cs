@@ -26,8 +26,9 @@ internal sealed class QemuXmlToNative(DriverContext ctx) : IDomainXmlToNative
         var def = DomainDefaults.Apply(DomainXml.Parse(domainXml));
         if (def.IsContainer)
             throw VirErrors.Unsupported($"domain '{def.Name}' has type '{def.Type}'; the QEMU driver runs types 'qemu' and 'kvm' (use the lxc:/// connection for containers)", VirErrorDomain.Qemu);
-        DomainValidator.Validate(def);
         var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
+        def = Definition.QemuDefinitionDefaults.Apply(def, caps);
+        DomainValidator.Validate(def);
         var kvm = KvmProbe.Check();
         var cmd = QemuCommandBuilder.Build(def, new QemuLaunchContext
         {
