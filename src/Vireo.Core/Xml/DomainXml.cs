@@ -32,6 +32,9 @@ public static class DomainXml
         var scope = new ParseScope("the domain");
         var def = ParseElement(scope.Wrap(root), scope);
         scope.EnsureAllConsumed(root);
+        // libvirt's parser checks this before any default could add a serial port.
+        if (def.Os.Bios?.UseSerial == YesNo.Yes && def.Devices.Serials.Count == 0)
+            throw VirErrors.Xml("need at least one serial port to use BIOS serial output");
         return def;
     }
 

@@ -85,10 +85,11 @@ internal static class DeviceDefaults
 
     private static ChannelDef Channel(ChannelDef channel)
     {
+        if (channel.Type == CharType.Spicevmc && channel.TargetName is null)
+            return channel with { TargetName = "com.redhat.spice.0" };
         // A unix channel without a path (or with the one libvirt made) gets its socket when the guest starts.
         if (channel.Type == CharType.Unix && channel.Source is { } source
-            && (source.Path is null || source.Path.StartsWith(LibvirtChannelDir, StringComparison.Ordinal))
-            && source.Mode is null or CharSourceMode.Bind)
+            && (source.Path is null || source.Path.StartsWith(LibvirtChannelDir, StringComparison.Ordinal) && source.Mode is null or CharSourceMode.Bind))
             return channel with { Source = null };
         return channel;
     }

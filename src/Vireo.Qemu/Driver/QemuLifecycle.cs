@@ -130,24 +130,7 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
         if (def.IsContainer)
             throw VirErrors.Unsupported($"domain '{def.Name}' has type '{def.Type}'; the QEMU driver runs types 'qemu' and 'kvm' (use the lxc:/// connection for containers)", VirErrorDomain.Qemu);
         var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
-        def = QemuDefinitionDefaults.Apply(def, caps);
-        DomainValidator.Validate(def);
-        // The builder is pure: a dry run with placeholder paths refuses what this emulator cannot run.
-        var dryRun = new QemuLaunchContext
-        {
-            Caps = caps,
-            Host = new QemuHostFacts { KvmUsable = true },
-            Paths = new QemuRuntimePaths("/nonexistent/vireo-define-check"),
-        };
-        try
-        {
-            QemuCommandBuilder.Build(def, dryRun);
-        }
-        catch (VirException e) when (e.Code == VirErrorCode.InternalError)
-        {
-            // Needs what only a start provides (opened tap devices): checked again at start.
-        }
-        return def;
+        return QemuDefine.Complete(def, caps);
     }
 
     private ValueTask<DomainJob.Lease> AcquireAsync(DomainObject dom, string operation, CancellationToken ct) =>

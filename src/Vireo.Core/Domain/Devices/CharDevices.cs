@@ -1,7 +1,7 @@
 namespace Vireo.Core.Domain;
 
 /// <summary>The host side of a character device (serial, console, channel, rng egd backend).</summary>
-public enum CharType { Null, Pty, File, Unix, Tcp, Stdio }
+public enum CharType { Null, Pty, File, Unix, Tcp, Stdio, Spicevmc }
 
 public enum CharSourceMode { Bind, Connect }
 

@@ -6,12 +6,28 @@ namespace Vireo.Core.Domain;
 /// <summary>Rules across devices: unique targets, aliases, MACs, boot orders, controller indexes.</summary>
 internal static class DeviceRules
 {
+    /// <summary>libvirt's checks (and sentences) for character devices' host sides.</summary>
+    private static IEnumerable<VirException> CharDevices(ValidationContext ctx)
+    {
+        var dev = ctx.Def.Devices;
+        // Only a channel's socket is made by the driver when no path is given.
+        var unix = dev.Serials.Select(s => (s.Type, s.Source)).Concat(dev.Consoles.Select(c => (c.Type, c.Source)));
+        if (unix.Any(x => x.Type == CharType.Unix && x.Source?.Path is null))
+            yield return VirErrors.Internal("Missing source path attribute for char device", VirErrorDomain.Qemu);
+        if (dev.Channels.Any(c => c.Type == CharType.Spicevmc) && dev.Graphics.All(g => g.Type != GraphicsType.Spice))
+            yield return VirErrors.Unsupported("chardev 'spicevmc' not supported without spice graphics", VirErrorDomain.Qemu);
+    }
+
     public static IEnumerable<VirException> Check(ValidationContext ctx)
     {
         var d = ctx.Def;
         var dev = d.Devices;
         foreach (var dup in Duplicates(dev.Disks.Select(x => x.Target.Dev)))
-            yield return ctx.Xml($"has more than one disk with target '{dup}'");
+        {
+            // libvirt's sentence, naming the two disks' sources (<null> for an empty drive, as libvirt prints it).
+            var sources = dev.Disks.Where(x => x.Target.Dev == dup).Take(2).Select(x => x.Source?.Path ?? "<null>").ToList();
+            yield return VirErrors.Xml($"target '{dup}' duplicated for disk sources '{sources[0]}' and '{sources[1]}'");
+        }
         foreach (var disk in dev.Disks)
         {
             if (disk.Device is DiskDevice.Disk or DiskDevice.Lun && disk.Source is null)
@@ -44,6 +60,7 @@ internal static class DeviceRules
         foreach (var dup in Duplicates(dev.Serials.Where(s => s.TargetPort is not null).Select(s => s.TargetPort!.Value.ToString())))
             yield return ctx.Xml($"has more than one serial port with target port {dup}");
         foreach (var problem in BootOrders(ctx)) yield return problem;
+        foreach (var problem in CharDevices(ctx)) yield return problem;
         if (dev.Audios.Select(a => a.Id) is var ids && Duplicates(ids.Select(i => i.ToString())).FirstOrDefault() is { } dupAudio)
             yield return ctx.Xml($"has more than one <audio> with id {dupAudio}");
         foreach (var sound in dev.Sounds.Where(s => s.AudioId is not null && dev.Audios.All(a => a.Id != s.AudioId)))

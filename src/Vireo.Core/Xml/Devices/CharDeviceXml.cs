@@ -10,9 +10,12 @@ namespace Vireo.Core.Xml;
 /// </summary>
 internal static class CharDeviceXml
 {
+    /// <summary>The host types of serial ports and consoles: spicevmc is for channels only.</summary>
+    private static readonly IReadOnlyList<string> PortTypes = XmlNames.All<CharType>().Where(t => t != "spicevmc").ToList();
+
     public static SerialDef ParseSerial(XmlNode n)
     {
-        var type = n.Enum<CharType>("type") ?? CharType.Pty;
+        var type = PortType(n);
         var target = n.Child("target");
         return new SerialDef
         {
@@ -30,7 +33,7 @@ internal static class CharDeviceXml
 
     public static ConsoleDef ParseConsole(XmlNode n)
     {
-        var type = n.Enum<CharType>("type") ?? CharType.Pty;
+        var type = PortType(n);
         var target = n.Child("target");
         return new ConsoleDef
         {
@@ -62,6 +65,9 @@ internal static class CharDeviceXml
         };
     }
 
+    private static CharType PortType(XmlNode n) =>
+        n.OneOf("type", PortTypes) is { } text && XmlNames.TryParse<CharType>(text, out var type) ? type : CharType.Pty;
+
     /// <summary>Reads &lt;source&gt; for a host character device; also used by the rng egd backend.</summary>
     public static CharSourceDef? ParseSource(XmlNode owner, CharType type)
     {
@@ -71,7 +77,8 @@ internal static class CharDeviceXml
         {
             CharType.Pty => new CharSourceDef { Path = s.Attr("path") },
             CharType.File => new CharSourceDef { Path = s.RequiredAttr("path"), Append = s.Enum<OnOff>("append") },
-            CharType.Unix => new CharSourceDef { Mode = s.Enum<CharSourceMode>("mode"), Path = s.RequiredAttr("path") },
+            // Without a path libvirt makes the socket itself (channels); DomainValidator refuses it elsewhere.
+            CharType.Unix => new CharSourceDef { Mode = s.Enum<CharSourceMode>("mode"), Path = s.Attr("path") },
             CharType.Tcp => new CharSourceDef { Mode = s.Enum<CharSourceMode>("mode"), Host = s.Attr("host"), Service = s.RequiredAttr("service") },
             // null and stdio take no source: its attributes stay unread and are refused.
             _ => new CharSourceDef(),

@@ -21,7 +21,9 @@ internal static class DiskXml
         var type = n.Enum<DiskType>("type") ?? DiskType.File;
         var device = n.Enum<DiskDevice>("device") ?? DiskDevice.Disk;
         var driver = n.Child("driver");
-        var target = n.RequiredChild("target");
+        var source = ParseSource(n.Child("source"), type);
+        // libvirt's error for a disk without <target> names the disk by its source.
+        var target = n.Child("target") ?? throw new VirException(VirErrorCode.NoTarget, VirErrorDomain.Domain, source?.Path ?? "");
         return new DiskDef
         {
             Type = type,
@@ -37,7 +39,7 @@ internal static class DiskXml
                 RerrorPolicy = driver.Enum<DiskErrorPolicy>("rerror_policy"),
                 IoThread = driver.UInt("iothread"),
             },
-            Source = ParseSource(n.Child("source"), type),
+            Source = source,
             BackingStore = ParseBackingStore(n.Child("backingStore")),
             Target = new DiskTargetDef(CheckTarget(target.RequiredAttr("dev"), owner), target.Enum<DiskBus>("bus")),
             Encryption = ParseEncryption(n, owner),

@@ -10,7 +10,7 @@ internal readonly record struct Chardev(QemuProps Props, string? SocketPath, boo
 /// socket server in the runtime directory whose only client is the engine (it relays to consoles and
 /// writes the log): QEMU's pty has no backpressure and its logfile= duplicates characters while a
 /// client is attached (qemu-probe 3c). Other types map directly: file, unix (bind/connect), tcp
-/// (optionally telnet), null.
+/// (optionally telnet), null, and spicevmc for the spice agent's channel.
 /// </summary>
 internal static class ChardevProps
 {
@@ -50,6 +50,9 @@ internal static class ChardevProps
                 if (protocol == CharProtocol.Telnet) props.Add("telnet", true);
                 return Logged(props, log);
             }
+            case CharType.Spicevmc:
+                // The spice agent's channel (com.redhat.spice.0), carried by the spice server.
+                return new Chardev(new QemuProps("spicevmc").Add("id", id).Add("name", "vdagent"), null, false, null, false);
             default:
                 throw s.Unsupported($"{what} of {s.Owner} is type 'stdio', which a daemon-run QEMU cannot use; use 'pty' or 'unix'");
         }

@@ -16,7 +16,7 @@ internal static class LifecycleArgs
         Check(s, "on_reboot", s.Def.OnReboot);
         Check(s, "on_crash", s.Def.OnCrash);
         if (s.Def.OnReboot == LifecycleAction.Preserve)
-            throw s.Unsupported($"<on_reboot>preserve</on_reboot> of {s.Owner} is not supported; use 'restart' or 'destroy'");
+            throw s.Unsupported("qemu driver doesn't support the 'preserve' action for 'on_reboot'/'on_poweroff'"); // libvirtd 9.0's sentence
 
         s.Add("-no-shutdown");
         if (s.Def.OnReboot == LifecycleAction.Destroy) s.Add("-no-reboot");
