@@ -19,6 +19,8 @@ public sealed record FeaturesDef
     public Toggle? PrivNet { get; init; }
 
     /// <summary>&lt;kvm&gt;&lt;hidden state/&gt;&lt;/kvm&gt;: null when &lt;kvm&gt; is absent.</summary>
+    public HyperVDef? HyperV { get; init; }
+
     public KvmFeaturesDef? Kvm { get; init; }
 
     /// <summary>&lt;capabilities policy&gt; (containers): Linux capabilities kept or dropped.</summary>
@@ -27,6 +29,31 @@ public sealed record FeaturesDef
 
 /// <summary>&lt;kvm&gt; children.</summary>
 public sealed record KvmFeaturesDef(Toggle? Hidden = null);
+
+/// <summary>&lt;hyperv mode&gt;: Hyper-V enlightenments for Windows guests, one entry per child element.</summary>
+public sealed record HyperVDef
+{
+    public HyperVMode Mode { get; init; } = HyperVMode.Custom;
+    public IReadOnlyList<HyperVFeatureDef> Features { get; init => field = ValueList.From(value); } = ValueList<HyperVFeatureDef>.Empty;
+}
+
+public enum HyperVMode { Custom, Passthrough }
+
+/// <summary>
+/// One enlightenment, e.g. &lt;spinlocks state='on' retries='8191'/&gt;: Retries only for spinlocks, Value only for
+/// vendor_id, Direct (&lt;direct state&gt;) only for stimer.
+/// </summary>
+public sealed record HyperVFeatureDef(string Name, OnOff State, uint? Retries = null, string? Value = null, OnOff? Direct = null);
+
+/// <summary>The enlightenments of libvirt 9.0's schema, in the order libvirt writes them.</summary>
+public static class HyperVFeatureNames
+{
+    public static readonly IReadOnlyList<string> All =
+    [
+        "relaxed", "vapic", "spinlocks", "vpindex", "runtime", "synic", "stimer", "reset", "vendor_id", "frequencies",
+        "reenlightenment", "tlbflush", "ipi", "evmcs",
+    ];
+}
 
 /// <summary>&lt;capabilities policy='default|allow|deny'&gt; with one child per capability, e.g. &lt;sys_admin state='off'/&gt;.</summary>
 public sealed record CapabilitiesDef

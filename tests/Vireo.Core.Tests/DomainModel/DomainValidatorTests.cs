@@ -143,7 +143,7 @@ public sealed class DomainValidatorTests
 
     [Fact]
     public void DuplicateDiskTargets_AreRefused() =>
-        Assert.Equal("XML error: domain 'web1' has more than one disk with target 'vda'",
+        Assert.Equal("XML error: target 'vda' duplicated for disk sources '/a' and '/b'",
             Refused(Doc.Vm("<disk type='file'><source file='/a'/><target dev='vda'/></disk><disk type='file'><source file='/b'/><target dev='vda'/></disk>")).Message);
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class ParseErrorTests
     [Theory]
     [InlineData("<sysinfo type='smbios'/>", "sysinfo", "domain")]
     [InlineData("<on_lockfailure>poweroff</on_lockfailure>", "on_lockfailure", "domain")]
-    [InlineData("<features><hyperv/></features>", "hyperv", "features")]
+    [InlineData("<features><viridian/></features>", "viridian", "features")]
     [InlineData("<features><gic version='2'/></features>", "gic", "features")]
     [InlineData("<cpu><cache mode='passthrough'/></cpu>", "cache", "cpu")]
     [InlineData("<memtune><foo_limit>1</foo_limit></memtune>", "foo_limit", "memtune")]

@@ -63,6 +63,7 @@ public sealed class SchemaCoverageTests
             "file" => $"<serial type='file'><source path='/tmp/s{i}'/><target port='{i}'/></serial>",
             "unix" => $"<serial type='unix'><source mode='connect' path='/tmp/s{i}'/><target port='{i}'/></serial>",
             "tcp" => $"<serial type='tcp'><source mode='connect' host='127.0.0.1' service='99{i}'/><protocol type='raw'/><target port='{i}'/></serial>",
+            "spicevmc" => $"<channel type='spicevmc'><target type='virtio' name='com.redhat.spice.0'/></channel>",
             _ => $"<serial type='{t}'><target port='{i}'/></serial>",
         })
         + Each<CharProtocol>((p, i) => $"<serial type='tcp'><source mode='bind' host='127.0.0.1' service='98{i}'/><protocol type='{p}'/><target port='{10 + i}'/></serial>")
@@ -154,6 +155,27 @@ public sealed class SchemaCoverageTests
             AssertValid(Doc.Vm(os: $"<type>hvm</type><loader type='{type}' readonly='yes' secure='no'>/fw.bin</loader><nvram>/vars.fd</nvram>"));
         foreach (var firmware in XmlNames.All<OsFirmware>())
             AssertValid(Doc.Vm(os: "<type>hvm</type>").Replace("<os>", $"<os firmware='{firmware}'>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void HyperVValues()
+    {
+        AssertValid(Doc.Vm(top: "<features><hyperv mode='passthrough'/></features>"));
+        {
+            var mode = "custom";
+            var features = string.Concat(HyperVFeatureNames.All.Select((f, i) => f switch
+            {
+                "spinlocks" => "<spinlocks state='on' retries='8191'/>",
+                "vendor_id" => "<vendor_id state='on' value='KVM Hv'/>",
+                "stimer" => "<stimer state='on'><direct state='on'/></stimer>",
+                _ => $"<{f} state='{(i % 2 == 0 ? "on" : "off")}'/>",
+            }));
+            var xml = Doc.Vm(top: $"<features><acpi/><hyperv mode='{mode}'>{features}</hyperv><pmu state='off'/></features>");
+            AssertValid(xml);
+            var formatted = DomainXml.Format(DomainXml.Parse(xml));
+            Assert.Equal(formatted, DomainXml.Format(DomainXml.Parse(formatted)));
+            Assert.Equal(HyperVFeatureNames.All.Count, DomainXml.Parse(xml).Features!.HyperV!.Features.Count);
+        }
     }
 
     [Fact]

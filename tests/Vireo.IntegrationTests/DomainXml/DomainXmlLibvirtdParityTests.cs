@@ -50,6 +50,34 @@ public sealed class DomainXmlLibvirtdParityTests
         Assert.True(differences.Count == 0, string.Join("\n\n", differences));
     }
 
+    /// <summary>libvirt gives a device added to the configuration its address and the controller it needs, as on define.</summary>
+    [Fact]
+    public async Task Devices_attached_to_the_configuration_get_the_same_addresses_and_controllers()
+    {
+        VirshRequired.Check();
+        await using var libvirtd = await SandboxedLibvirtd.StartAsync();
+        await using var served = await ServedEngine.StartAsync();
+        var input = Path.Combine(DataDir, "02-virt-install-i440fx.xml");
+        var nic = served.WriteFile("nic.xml", "<interface type='user'><mac address='52:54:00:dd:00:01'/><model type='virtio'/></interface>");
+        var disk = served.WriteFile("disk.xml", "<disk type='file' device='disk'><source file='/tmp/attached.img'/><target dev='sdb' bus='scsi'/></disk>");
+        async Task<string> AttachAndDump(Func<string[], Task<ProgramResult>> virsh)
+        {
+            Assert.Equal(0, (await virsh(["define", input])).ExitCode);
+            foreach (var device in new[] { nic, disk })
+            {
+                var attach = await virsh(["attach-device", "xp-vi-pc", device, "--config"]);
+                Assert.True(attach.ExitCode == 0, attach.ToString());
+            }
+            var dump = await virsh(["dumpxml", "--inactive", "xp-vi-pc"]);
+            await virsh(["undefine", "xp-vi-pc"]);
+            return dump.Stdout;
+        }
+        var theirs = await AttachAndDump(args => ProcessRunner.RunAsync("virsh", ["-c", libvirtd.Uri, .. args]));
+        var ours = await AttachAndDump(args => served.VirshAsync(args));
+        Assert.Contains("<controller type='scsi' index='0' model='lsilogic'>", theirs, StringComparison.Ordinal);
+        Assert.Equal(theirs, ours);
+    }
+
     /// <summary>Defines, dumps the inactive XML (as virsh prints it) and undefines again.</summary>
     private static async Task<string> DefineAndDumpAsync(string input, string domain, Func<string[], Task<ProgramResult>> virsh)
     {

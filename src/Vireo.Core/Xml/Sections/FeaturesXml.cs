@@ -19,6 +19,7 @@ internal static class FeaturesXml
             Pae = ParseMarker(n.Child("pae")),
             Hap = ParseToggle(n.Child("hap")),
             PrivNet = ParseMarker(n.Child("privnet")),
+            HyperV = ParseHyperV(n.Child("hyperv")),
             Kvm = kvm is null ? null : new KvmFeaturesDef(ParseToggle(kvm.Child("hidden"))),
             Capabilities = caps is null ? null : new CapabilitiesDef
             {
@@ -38,6 +39,25 @@ internal static class FeaturesXml
         };
     }
 
+    private static HyperVDef? ParseHyperV(XmlNode? n)
+    {
+        if (n is null) return null;
+        var mode = n.Enum<HyperVMode>("mode") ?? HyperVMode.Custom;
+        // In libvirt's schema passthrough mode has no children: any stay unread and are refused.
+        if (mode == HyperVMode.Passthrough) return new HyperVDef { Mode = mode };
+        var features = new List<HyperVFeatureDef>();
+        foreach (var name in HyperVFeatureNames.All)
+        {
+            if (n.Child(name) is not { } f) continue;
+            var state = f.RequiredEnum<OnOff>("state");
+            features.Add(new HyperVFeatureDef(name, state,
+                Retries: name == "spinlocks" && state == OnOff.On ? f.RequiredUInt("retries") : null,
+                Value: name == "vendor_id" && state == OnOff.On ? f.RequiredAttr("value") : null,
+                Direct: name == "stimer" ? f.Child("direct")?.RequiredEnum<OnOff>("state") : null));
+        }
+        return new HyperVDef { Mode = mode, Features = features };
+    }
+
     // acpi, apic, pae and privnet are bare markers in libvirt's schema: a state attribute stays unread and is refused.
     private static Toggle? ParseMarker(XmlNode? n) => n is null ? null : Toggle.Present;
 
@@ -49,6 +69,8 @@ internal static class FeaturesXml
         FormatMarker("pae", f.Pae),
         FormatToggle("hap", f.Hap),
         FormatMarker("privnet", f.PrivNet),
+        f.HyperV is { } h ? E("hyperv", A("mode", h.Mode), h.Features.Select(x => E(x.Name, A("state", x.State), A("retries", x.Retries),
+            A("value", x.Value), x.Direct is null ? null : E("direct", A("state", x.Direct))))) : null,
         f.Kvm is null ? null : E("kvm", FormatToggle("hidden", f.Kvm.Hidden)),
         f.Capabilities is { } c ? E("capabilities", A("policy", c.Policy), c.Items.Select(i => E(i.Name, A("state", i.State)))) : null,
         FormatToggle("pmu", f.Pmu),

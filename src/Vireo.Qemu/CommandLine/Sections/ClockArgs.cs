@@ -48,8 +48,8 @@ internal static class ClockArgs
                         _ => pitPolicy,
                     };
                     break;
-                case TimerName.Hpet or TimerName.Kvmclock:
-                    break; // -machine hpet=off / -cpu kvmclock=
+                case TimerName.Hpet or TimerName.Kvmclock or TimerName.Hypervclock:
+                    break; // -machine hpet=off / -cpu kvmclock= / -cpu hv-time=on
                 case TimerName.Tsc:
                     if (timer.Mode is not (null or TimerMode.Auto))
                         throw s.Unsupported($"{what}: mode='{timer.Mode.ToString()!.ToLowerInvariant()}' is not supported; only the TSC frequency can be set");

@@ -41,7 +41,44 @@ internal static class CpuArgs
             }
             if (timer.Name == TimerName.Tsc && timer.Frequency is { } hz) props.Add("tsc-frequency", hz);
         }
+        AddHyperV(s, props);
         s.Add("-cpu", props);
+    }
+
+    /// <summary>
+    /// Hyper-V enlightenments as libvirt passes them (QEMU accepts them under TCG too): hv-time for the hypervclock
+    /// timer first, then each feature switched on, in libvirt's order (hv-spinlocks takes the retry count in hex,
+    /// hv-vendor-id its value), or hv-passthrough. Under TCG QEMU takes all of them but vpindex.
+    /// </summary>
+    private static void AddHyperV(BuildSession s, QemuProps props)
+    {
+        if (s.Def.Clock?.Timers.Any(t => t.Name == TimerName.Hypervclock && t.Present == YesNo.Yes) == true)
+            props.Add("hv-time", true);
+        if (s.Def.Features?.HyperV is not { } hyperv) return;
+        if (hyperv.Mode == HyperVMode.Passthrough)
+        {
+            props.Add("hv-passthrough", true);
+            return;
+        }
+        foreach (var f in hyperv.Features.Where(f => f.State == OnOff.On))
+        {
+            switch (f.Name)
+            {
+                // QEMU sets the VP index through KVM only ("kernel doesn't allow setting HyperV VP_INDEX" under TCG).
+                case "vpindex" when !s.IsKvm:
+                    throw s.Unsupported($"<hyperv><vpindex state='on'/> of {s.Owner} needs KVM, but the domain type is 'qemu' (TCG); remove vpindex and the enlightenments built on it (synic, stimer, tlbflush, ipi)");
+                case "spinlocks":
+                    props.AddHex("hv-spinlocks", f.Retries);
+                    break;
+                case "vendor_id":
+                    props.Add("hv-vendor-id", f.Value);
+                    break;
+                default:
+                    props.Add("hv-" + f.Name, true);
+                    if (f.Name == "stimer" && f.Direct == OnOff.On) props.Add("hv-stimer-direct", true);
+                    break;
+            }
+        }
     }
 
     private static string ModelName(BuildSession s, CpuDef? cpu)

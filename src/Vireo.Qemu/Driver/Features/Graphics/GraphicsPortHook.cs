@@ -80,10 +80,11 @@ internal sealed class GraphicsPortHook : IHostResourceHook
     /// Says where the server listens when the XML left it to the default, as libvirt's live XML does
     /// (listen='127.0.0.1' plus its &lt;listen&gt; element), so clients such as virsh domdisplay print it.
     /// </summary>
+    /// A &lt;listen type='address'/&gt; without an address (what a define fills in) is completed the same way.
     private static GraphicsDef WithListen(GraphicsDef g, string address) =>
-        g.ListenAttribute is not null || g.Listens.Count > 0
+        g.ListenAttribute is not null || g.Listens.Count > 0 && g.Listens[0] is not { Type: GraphicsListenType.Address, Address: null }
             ? g
-            : g with { ListenAttribute = address, Listens = [new GraphicsListenDef(GraphicsListenType.Address, address)] };
+            : g with { ListenAttribute = address, Listens = [new GraphicsListenDef(GraphicsListenType.Address, address), .. g.Listens.Skip(1)] };
 
     private static int Reserve(string address, string domain, GraphicsType type)
     {

@@ -205,25 +205,14 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
         _ => "",
     };
 
-    /// <summary>The edited definition must pass what define checks: the validator and a dry run of the command builder.</summary>
+    /// <summary>
+    /// The edited definition goes through what define does (QemuDefine: libvirt's defaults, so an added device gets
+    /// its address and the controller it needs as libvirtd gives them, the validator and a dry run of the builder).
+    /// </summary>
     private async Task<DomainDef> CheckedAsync(DomainDef def, CancellationToken ct)
     {
-        DomainValidator.Validate(def);
         var caps = await ctx.Emulators.GetAsync(def.Devices.Emulator, ct).ConfigureAwait(false);
-        try
-        {
-            QemuCommandBuilder.Build(def, new QemuLaunchContext
-            {
-                Caps = caps,
-                Host = new QemuHostFacts { KvmUsable = true },
-                Paths = new QemuRuntimePaths("/nonexistent/vireo-attach-check"),
-            });
-        }
-        catch (VirException e) when (e.Code == VirErrorCode.InternalError)
-        {
-            // Needs what only a start provides (opened tap devices): checked again at start.
-        }
-        return def;
+        return Definition.QemuDefine.Complete(def, caps);
     }
 
     private async Task SetLiveAsync(DomainObject dom, GuestProcess guest, DomainDef updated)
