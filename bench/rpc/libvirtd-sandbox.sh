@@ -23,7 +23,6 @@ if ! getent passwd libvirt-qemu >/dev/null; then
     cp /etc/group "$dir/group"
     echo 'libvirt-qemu:x:64055:64055:libvirt sandbox:/var/lib/libvirt:/usr/sbin/nologin' >> "$dir/passwd"
     echo 'libvirt-qemu:x:64055:' >> "$dir/group"
-    getent group kvm >/dev/null || echo 'kvm:x:64056:' >> "$dir/group"
     mount --bind "$dir/passwd" /etc/passwd
     mount --bind "$dir/group" /etc/group
 fi
