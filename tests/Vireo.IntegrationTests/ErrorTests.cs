@@ -65,13 +65,13 @@ public sealed class ErrorTests : EngineTest
     }
 
     [Fact]
-    public async Task MissingDiskImage_RefusesTheStart_NamingTheFileAndTheDomain()
+    public async Task MissingDiskImage_RefusesTheStart_NamingTheFile_AsLibvirtd()
     {
         var name = DemoKit.UniqueName("disk");
         var d = await DefineAsync(DemoKit.DomainXml(name, x => x.Replace("<serial",
             "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/nonexistent/vireo-it.qcow2'/><target dev='vda' bus='virtio'/></disk>\n    <serial")));
         var e = await RefusedAsync(() => Engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None).AsTask());
-        Assert.Equal("Cannot access storage file '/nonexistent/vireo-it.qcow2' (disk 'vda' of domain '" + name + "'): No such file or directory", e.Message);
+        Assert.Equal("Cannot access storage file '/nonexistent/vireo-it.qcow2': No such file or directory", e.Message);
         Assert.Equal(Core.State.DomainState.Shutoff, Engine.State(d.Uuid).State);
     }
 

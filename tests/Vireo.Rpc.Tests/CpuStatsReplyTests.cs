@@ -13,7 +13,7 @@ public sealed class CpuStatsReplyTests
     private static readonly DomainCpuStats Stats = new(900, 600, 300, [100, 200, 300], [10, 20, 30]);
 
     private static DomainGetCpuStatsRet Call(uint nparams, int start, uint ncpus, DomainCpuStats? stats = null) =>
-        CpuStatsProcedures.Reply(new DomainGetCpuStatsArgs(new DomainRef("d", Guid.Empty, 1), nparams, start, ncpus, 4), () => stats ?? Stats, VirErrorDomain.Qemu);
+        CpuStatsProcedures.Reply(new DomainGetCpuStatsArgs(new DomainRef("d", Guid.Empty, 1), nparams, start, ncpus, 4), () => stats ?? Stats, "qemuDomainGetCPUStats", VirErrorDomain.Qemu);
 
     [Fact]
     public void Counts_totals_and_per_cpu_slices_follow_libvirts_conventions()

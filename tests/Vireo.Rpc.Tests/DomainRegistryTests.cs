@@ -103,7 +103,7 @@ public sealed class DomainRegistryTests
 
         Assert.Equal("Requested operation is not valid: Can't rename domain to itself", Refusal("a"));
         Assert.Equal("XML error: name x/y cannot contain '/'", Refusal("x/y"));
-        Assert.Equal("invalid argument: unsupported flags (0x1) in function qemuDomainRename", Refusal("b", 1));
+        Assert.Equal("unsupported flags (0x1) in function qemuDomainRename", Refusal("b", 1));
         Assert.StartsWith("XML error: the domain name 'xxxx", Refusal(new string('x', 201)));
         Assert.Equal("b", DomainRename.Check(a, "b", 0, "qemuDomainRename", VirErrorDomain.Qemu).Name);
 

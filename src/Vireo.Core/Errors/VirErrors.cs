@@ -15,6 +15,10 @@ public static class VirErrors
     public static VirException NotRunning(string? name = null) =>
         new(VirErrorCode.OperationInvalid, VirErrorDomain.Domain, "domain is not running");
 
+    /// <summary>A change of the saved definition asked of a domain that has none (virDomainObjUpdateModificationImpact).</summary>
+    public static VirException TransientHasNoConfig() =>
+        new(VirErrorCode.OperationInvalid, VirErrorDomain.Domain, "transient domains do not have any persistent config");
+
     public static VirException AlreadyActive(string name) =>
         new(VirErrorCode.OperationInvalid, VirErrorDomain.Domain, $"domain '{name}' is already active");
 

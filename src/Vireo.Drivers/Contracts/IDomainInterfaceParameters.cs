@@ -14,6 +14,12 @@ public interface IDomainInterfaceParameters
     ValueTask<IReadOnlyList<TypedParameter>> GetInterfaceParametersAsync(Guid uuid, string device, ModifyFlags flags, CancellationToken ct);
 
     ValueTask SetInterfaceParametersAsync(Guid uuid, string device, IReadOnlyList<TypedParameter> parameters, ModifyFlags flags, CancellationToken ct);
+
+    /// <summary>
+    /// The checks the size query makes before it answers (libvirt looks at the domain and which definition the
+    /// flags name, not yet at the interface): the domain exists, and the definition is there to read.
+    /// </summary>
+    void CheckReadable(Guid uuid, ModifyFlags flags);
 }
 
 /// <summary>libvirt's VIR_DOMAIN_BANDWIDTH_* field names, in the order libvirt lists them.</summary>

@@ -52,7 +52,7 @@ public sealed class DomainMetadataService(
     {
         CheckFlags(flags, "GetMetadata");
         if (flags.HasFlag(ModifyFlags.Live) && flags.HasFlag(ModifyFlags.Config))
-            throw VirErrors.InvalidArg("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+            throw VirErrors.InvalidArgSentence("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
         CheckType(type);
         var dom = lookup(uuid);
         var (live, _) = Targets(dom, flags);
@@ -103,9 +103,7 @@ public sealed class DomainMetadataService(
 
     private void CheckFlags(ModifyFlags flags, string function)
     {
-        var unknown = (uint)flags & ~KnownFlags;
-        if (unknown != 0)
-            throw VirErrors.InvalidArg($"unsupported flags (0x{unknown:x}) in function {driverPrefix}Domain{function}", from);
+        VirErrors.CheckFlags((uint)flags, KnownFlags, $"{driverPrefix}Domain{function}", from);
     }
 
     private static void CheckType(MetadataType type)
@@ -124,7 +122,7 @@ public sealed class DomainMetadataService(
             config = !dom.IsActive;
         }
         if (live && !dom.IsActive) throw VirErrors.NotRunning(dom.Name);
-        if (config && !dom.IsPersistent) throw VirErrors.Invalid("transient domains do not have any persistent config");
+        if (config && !dom.IsPersistent) throw VirErrors.TransientHasNoConfig();
         return (live, config);
     }
 }

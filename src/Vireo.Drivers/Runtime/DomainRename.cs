@@ -17,8 +17,7 @@ public static class DomainRename
     /// <summary>The renamed definition, or the refusal.</summary>
     public static DomainDef Check(DomainObject dom, string? newName, uint flags, string function, VirErrorDomain from)
     {
-        if (flags != 0)
-            throw VirErrors.InvalidArg($"unsupported flags (0x{flags:x}) in function {function}", from);
+        VirErrors.CheckFlags(flags, 0, function, from);
         if (newName is null)
             throw VirErrors.InvalidArg("new_name in virDomainRename must not be NULL", from);
         if (dom.IsActive || dom.Persistent is null)

@@ -32,9 +32,7 @@ internal sealed record DomainStatsRequest(StatsGroups Groups, ListFlags Filter, 
 
     public static DomainStatsRequest Decode(uint stats, uint flags)
     {
-        var unknownFlags = flags & ~(FilterBits | NoWait | BackingFlag | EnforceStats);
-        if (unknownFlags != 0)
-            throw VirErrors.InvalidArg($"unsupported flags (0x{unknownFlags:x}) in function qemuConnectGetAllDomainStats", VirErrorDomain.Qemu);
+        VirErrors.CheckFlags(flags, FilterBits | NoWait | BackingFlag | EnforceStats, "qemuConnectGetAllDomainStats");
         var asked = (StatsGroups)stats;
         var unsupported = asked & ~Supported;
         if (unsupported != 0 && (flags & EnforceStats) != 0)

@@ -17,6 +17,10 @@ internal sealed partial class QemuLifecycle
         GuestAccess.CheckFlags((uint)flags, (uint)SetTimeFlags.Sync, "qemuDomainSetTime");
         var arguments = GuestClock.SetArguments(time, flags);
         var dom = ctx.Registry.GetByUuid(uuid);
+        // libvirtd asks the QEMU capabilities of the running process for rtc-reset-reinjection before anything
+        // else, and a shut-off domain has none: its refusal is this one, not "domain is not running".
+        if (!dom.IsActive)
+            throw VirErrors.OperationUnsupported("cannot set time: qemu doesn't support rtc-reset-reinjection command", VirErrorDomain.Qemu);
         using var job = await AcquireAsync(dom, "set time", ct).ConfigureAwait(false);
         var guest = RequireRunning(dom);
         if (dom.State.State != DomainState.Running) throw VirErrors.NotRunning(dom.Name);

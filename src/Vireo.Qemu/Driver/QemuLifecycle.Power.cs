@@ -18,9 +18,12 @@ internal sealed partial class QemuLifecycle
     /// </summary>
     public async ValueTask ShutdownAsync(Guid uuid, ShutdownFlags flags, CancellationToken ct)
     {
+        VirErrors.CheckFlags((uint)flags, (uint)(ShutdownFlags.AcpiPowerButton | ShutdownFlags.GuestAgent), "qemuDomainShutdownFlags");
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await AcquireAsync(dom, "shutdown", ct).ConfigureAwait(false);
         var guest = RequireRunning(dom);
+        // libvirt shuts down only a running guest, by either means (a paused one could not react).
+        if (dom.State.State != DomainState.Running) throw VirErrors.NotRunning(dom.Name);
         RefuseAgentMode(flags, dom.Name, "shut down");
         guest.State.SetFakeReboot(false);
         await PressPowerButtonAsync(guest, "shutdown", ct).ConfigureAwait(false);
@@ -32,6 +35,7 @@ internal sealed partial class QemuLifecycle
     /// </summary>
     public async ValueTask RebootAsync(Guid uuid, ShutdownFlags flags, CancellationToken ct)
     {
+        VirErrors.CheckFlags((uint)flags, (uint)(ShutdownFlags.AcpiPowerButton | ShutdownFlags.GuestAgent), "qemuDomainReboot");
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await AcquireAsync(dom, "reboot", ct).ConfigureAwait(false);
         var guest = RequireRunning(dom);
@@ -82,8 +86,8 @@ internal sealed partial class QemuLifecycle
         using var job = await AcquireAsync(dom, "suspend", ct).ConfigureAwait(false);
         var guest = RequireRunning(dom);
         if (dom.State.State == DomainState.Paused) return;
-        if (dom.State.State != DomainState.Running)
-            throw VirErrors.Invalid($"domain '{dom.Name}' is {dom.State.StateText}, not running; it cannot be suspended");
+        if (dom.State.State == DomainState.PmSuspended) throw VirErrors.Invalid("domain is pmsuspended", VirErrorDomain.Qemu);
+        if (dom.State.State != DomainState.Running) throw VirErrors.NotRunning(dom.Name);
         guest.State.ExpectPause(PausedReason.User);
         await Monitor(guest, QmpCommands.Stop(), "suspend", ct).ConfigureAwait(false);
         guest.State.EnsurePaused(PausedReason.User);
@@ -95,9 +99,9 @@ internal sealed partial class QemuLifecycle
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await AcquireAsync(dom, "resume", ct).ConfigureAwait(false);
         var guest = RequireRunning(dom);
-        if (dom.State.State == DomainState.Running) return;
-        if (dom.State.State == DomainState.PmSuspended)
-            throw VirErrors.Invalid($"domain '{dom.Name}' is pmsuspended; wake it up instead of resuming it");
+        // libvirt's refusals (qemuDomainResume): resuming is for a paused guest.
+        if (dom.State.State == DomainState.PmSuspended) throw VirErrors.Invalid("domain is pmsuspended", VirErrorDomain.Qemu);
+        if (dom.State.State == DomainState.Running) throw VirErrors.Invalid("domain is already running", VirErrorDomain.Qemu);
         guest.State.ExpectRunning(RunningReason.Unpaused);
         await Monitor(guest, QmpCommands.Cont(), "resume", ct).ConfigureAwait(false);
         guest.State.EnsureRunning(RunningReason.Unpaused);
@@ -148,10 +152,10 @@ internal sealed partial class QemuLifecycle
         }
     }
 
+    /// <summary>The guest agent's shutdown (libvirt's --mode agent) is not done by Vireo: the power button is.</summary>
     private static void RefuseAgentMode(ShutdownFlags flags, string name, string what)
     {
-        var unsupported = flags & ~ShutdownFlags.AcpiPowerButton;
-        if (unsupported != 0)
-            throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, $"cannot {what} domain '{name}' with mode {unsupported}: only the ACPI power button (acpi) is supported");
+        if (flags.HasFlag(ShutdownFlags.GuestAgent))
+            throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, $"cannot {what} domain '{name}' with mode agent: only the ACPI power button (acpi) is supported");
     }
 }

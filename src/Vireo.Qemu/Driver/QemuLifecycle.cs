@@ -56,7 +56,7 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await AcquireAsync(dom, "undefine", ct).ConfigureAwait(false);
         if (!dom.IsPersistent)
-            throw VirErrors.Invalid($"cannot undefine transient domain '{dom.Name}'");
+            throw VirErrors.Invalid("cannot undefine transient domain", VirErrorDomain.Qemu);
         // libvirt refuses to forget an inactive domain's snapshots unless asked (their images would be orphaned).
         var snapshots = Features.Snapshots.SnapshotFiles.Count(ctx.Paths, dom.Name);
         if (snapshots > 0 && !dom.IsActive && !flags.HasFlag(UndefineFlags.SnapshotsMetadata))

@@ -17,7 +17,6 @@ namespace Vireo.Qemu.Driver;
 internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) : IDomainQueries
 {
     private const uint VcpuMaximum = 4;
-    private const uint AffectConfig = 2;
 
     public IReadOnlyList<DomainSummary> List(ListFlags flags)
     {
@@ -78,10 +77,11 @@ internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) 
     public bool IsPersistent(Guid uuid) => ctx.Registry.GetByUuid(uuid).IsPersistent;
     public bool Autostart(Guid uuid) => ctx.Registry.GetByUuid(uuid).Autostart;
 
+    /// <summary>virDomainObjGetOneDef: --live of a shut-off domain and --config of a transient one are refused.</summary>
     public int VcpuCount(Guid uuid, uint flags)
     {
         var d = ctx.Registry.GetByUuid(uuid);
-        var def = (flags & AffectConfig) != 0 && d.Persistent is not null ? d.Persistent : d.Current;
+        var def = Features.Tuning.DomainChanges.ReadTarget(d, (ModifyFlags)(flags & (uint)(ModifyFlags.Live | ModifyFlags.Config)));
         return (int)((flags & VcpuMaximum) != 0 ? def.Vcpu?.Count ?? 1 : CurrentVcpus(def));
     }
 
@@ -101,7 +101,7 @@ internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) 
     public IReadOnlyList<IReadOnlyList<bool>> VcpuPinInfo(Guid uuid, ModifyFlags flags)
     {
         var d = ctx.Registry.GetByUuid(uuid);
-        var def = flags.HasFlag(ModifyFlags.Config) && d.Persistent is not null ? d.Persistent : d.Current;
+        var def = Features.Tuning.DomainChanges.ReadTarget(d, flags);
         var map = host.CpuMap();
         var n = (int)(def.Vcpu?.Count ?? 1);
         var pins = def.CpuTune?.VcpuPins ?? [];

@@ -5,7 +5,7 @@ namespace Vireo.Qemu.Driver;
 
 /// <summary>
 /// What must hold before QEMU is spawned, checked on the host's files (the command builder checks the
-/// definition against the emulator). Each failure is a whole sentence naming the domain and the path.
+/// definition against the emulator). Each failure is libvirtd 9.0's sentence naming the path.
 /// </summary>
 internal static class StartChecks
 {
@@ -15,19 +15,19 @@ internal static class StartChecks
         {
             if (disk.Source is not { } src || string.IsNullOrEmpty(src.Path)) continue; // an empty removable drive
             if (!File.Exists(src.Path) && !(disk.Type == DiskType.Block && Path.Exists(src.Path)))
-                throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Qemu,
-                    $"Cannot access storage file '{src.Path}' (disk '{disk.Target.Dev}' of domain '{def.Name}'): No such file or directory");
+                throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Storage,
+                    $"Cannot access storage file '{src.Path}': No such file or directory");
         }
-        CheckBootFile(def, "kernel", def.Os.Kernel);
-        CheckBootFile(def, "initrd", def.Os.Initrd);
-        CheckBootFile(def, "loader", def.Os.Loader?.Path);
+        CheckBootFile(def.Os.Kernel);
+        CheckBootFile(def.Os.Initrd);
+        CheckBootFile(def.Os.Loader?.Path);
     }
 
-    private static void CheckBootFile(DomainDef def, string what, string? path)
+    /// <summary>libvirtd's words come from its DAC security driver, which stats each file to label it.</summary>
+    private static void CheckBootFile(string? path)
     {
         if (path is not null && !File.Exists(path))
-            throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Qemu,
-                $"Cannot access {what} file '{path}' of domain '{def.Name}': No such file or directory");
+            throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Qemu, $"unable to stat: {path}: No such file or directory");
     }
 
     /// <summary>Unix socket paths are limited to 107 bytes; say which directory is too deep.</summary>

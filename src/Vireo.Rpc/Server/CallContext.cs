@@ -28,6 +28,16 @@ public readonly struct CallContext
     /// </summary>
     public T Feature<T>(string api) where T : class => Driver.Feature<T>() ?? throw VirErrors.NoSupport(api);
 
+    /// <summary>
+    /// The driver's function behind a public API, as libvirt's error messages name it (virDomainGetCPUStats is
+    /// qemuDomainGetCPUStats in the QEMU driver, lxcDomainGetCPUStats in the LXC one).
+    /// </summary>
+    public string DriverFunction(string api) =>
+        api.StartsWith("vir", StringComparison.Ordinal) ? Driver.Host.HypervisorType.ToLowerInvariant() + api[3..] : api;
+
+    /// <summary>virCheckFlags in the driver's function for <paramref name="api"/>, worded and coded as libvirt's.</summary>
+    public void CheckFlags(uint flags, uint allowed, string api) => VirErrors.CheckFlags(flags, allowed, DriverFunction(api), Driver.ErrorDomain);
+
     /// <summary>The shared storage driver of an open connection; "not supported" when the server has none.</summary>
     public Vireo.Drivers.Storage.IStoragePools Storage(string api)
     {

@@ -108,8 +108,8 @@ public sealed class IoThreadTests
         var name = await served.DefineGuestAsync("noio");
         Assert.Equal("No IOThreads found for the domain\n", await served.VirshOkAsync("iothreadinfo", name));
         Assert.Equal("No IOThreads found for the domain\n", await served.VireoOkAsync("iothreadinfo", name));
-        // libvirtd 9.0: "Requested operation is not valid: domain is not running"; vireod's shared rule names the domain.
-        Assert.StartsWith($"error: Requested operation is not valid: domain '{name}' is not running", await served.VirshFailsAsync("iothreadadd", name, "1", "--live"), StringComparison.Ordinal);
+        // libvirtd 9.0's words.
+        Assert.Equal("error: Requested operation is not valid: domain is not running", (await served.VirshFailsAsync("iothreadadd", name, "1", "--live")).Trim());
         Assert.Equal("error: invalid argument: cannot find IOThread '1' in iothreadids list", (await served.VirshFailsAsync("iothreaddel", name, "1")).Trim());
         await served.VirshOkAsync("iothreadadd", name, "2");
         Assert.Equal(Table(("2", All)), await served.VirshOkAsync("iothreadinfo", name));

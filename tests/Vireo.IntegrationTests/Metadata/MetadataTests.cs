@@ -111,7 +111,7 @@ public sealed class MetadataTests
             "both <x/>\n" +
             "80 20 metadata not found: Requested metadata element is not present\n" +
             "8 20 invalid argument: unknown metadata type '7'\n" +
-            "8 10 invalid argument: unsupported flags (0x8) in function qemuDomainSetMetadata\n" +
+            "8 10 unsupported flags (0x8) in function qemuDomainSetMetadata\n" +
             "both\n" +
             "29 operation forbidden: read only access prevents virDomainSetMetadata\n", r.Stdout);
     }

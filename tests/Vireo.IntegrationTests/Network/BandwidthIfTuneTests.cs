@@ -58,7 +58,7 @@ public sealed class BandwidthIfTuneTests
         const string initial = "inbound.average: 1000\ninbound.peak   : 5000\ninbound.burst  : 1024\ninbound.floor  : 0\noutbound.average: 0\noutbound.peak  : 0\noutbound.burst : 0\n\n";
         Assert.Equal(initial, await e.VirshOkAsync("domiftune", name, tap));
         Assert.Equal(initial, await e.VirshOkAsync("domiftune", name, mac));
-        Assert.Equal("error: Unable to get interface parameters\nerror: invalid argument: 'nosuch0' is not a known interface of domain '" + name + "'\n",
+        Assert.Equal("error: Unable to get interface parameters\nerror: invalid argument: 'nosuch0' is not a known interface\n",
             await e.VirshFailsAsync("domiftune", name, "nosuch0"));
 
         // --live: the tap is reshaped, the live XML shows it, the saved definition keeps the old value.

@@ -72,7 +72,7 @@ public sealed class BlockJobTests
         Assert.Matches(@"Allocation:     [1-9]\d*\n", info);
         Assert.Contains($"Physical:       {new FileInfo(rig.Disk1).Length}\n", info);
         Assert.Contains("error: invalid argument: could not find base image", await rig.VirshFailsAsync("blockcommit", rig.Name, "vda", "--base", "/nowhere"));
-        Assert.Contains("has no backing file", await rig.VirshFailsAsync("blockcommit", rig.Name, "vda", "--active"));
+        Assert.Contains("error: invalid argument: could not find base image in chain for 'vda'", await rig.VirshFailsAsync("blockcommit", rig.Name, "vda", "--active"));
         await Tools.CheckAllAsync([rig.Disk1, D1("d2.n2"), D1("d1.n1"), D1("d1.n2")]);
     }
 }

@@ -23,7 +23,7 @@ public sealed class TuningErrorTests(TuningGuestFixture g)
                 ["memtune", name, "--hard-limit", "300000", "--live"], ["dommemstat", name, "--period", "2", "--live"],
             ];
             foreach (var c in commands)
-                Expect.Contains($"domain '{name}' is not running", await Rig.VirshFailsAsync(c));
+                Expect.Contains("error: Requested operation is not valid: domain is not running", await Rig.VirshFailsAsync(c));
             // The same changes to the saved definition work; vcpuinfo then shows the saved pin (virsh's fallback for an inactive guest).
             await Rig.VirshOkAsync("vcpupin", name, "0", "0", "--config");
             Expect.Contains("<vcpupin vcpu='0' cpuset='0'/>", await Rig.VirshOkAsync("dumpxml", name));
@@ -94,7 +94,7 @@ public sealed class TuningErrorTests(TuningGuestFixture g)
             Assert.Equal((2097152L * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), CgroupFiles.Read("memory", g.CgroupPath, "memory.limit_in_bytes"));
             Assert.Matches(@"hard_limit\s*:\s*2097152", await Rig.VirshOkAsync("memtune", g.Name));
             error = await Rig.VirshFailsAsync("memtune", g.Name, "--hard-limit", "4194304", "--swap-hard-limit", "3145728", "--live");
-            Expect.Contains("hard_limit (4194304 KiB) must be lower than or equal to swap_hard_limit (3145728 KiB)", error);
+            Expect.Contains("error: invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit", error);
         }
         finally
         {

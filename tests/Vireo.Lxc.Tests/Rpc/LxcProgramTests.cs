@@ -25,7 +25,7 @@ public sealed class LxcProgramTests : IAsyncLifetime
 {
     private static readonly string[] Kinds = ["ipc", "net", "uts"];
 
-    private readonly TestDriver _driver = new(new TestDriverOptions { WithDefaultDomain = true, UriSchemes = ["lxc"], CanonicalUri = "lxc:///" });
+    private readonly TestDriver _driver = new(new TestDriverOptions { WithDefaultDomain = true, UriSchemes = ["lxc"], CanonicalUri = "lxc:///", HypervisorType = "LXC" });
     private readonly string _dir = Directory.CreateTempSubdirectory("vlxrpc").FullName;
     private RpcServer _server = null!;
     private string _socket = null!;
@@ -102,7 +102,7 @@ public sealed class LxcProgramTests : IAsyncLifetime
         var flags = await Assert.ThrowsAsync<VirException>(() =>
             conn.CallAsync<DomainFlagsArgs, VoidRecord>(LxcProtocol.Program, 1, new DomainFlagsArgs(_dom, 1), CancellationToken.None));
         Assert.Equal(VirErrorCode.InvalidArg, flags.Code);
-        Assert.Contains("unsupported flags (0x1) in function virDomainLxcOpenNamespace", flags.Message);
+        Assert.Contains("unsupported flags (0x1) in function lxcDomainLxcOpenNamespace", flags.Message);
         var proc = await Assert.ThrowsAsync<VirException>(() =>
             conn.CallAsync<DomainFlagsArgs, VoidRecord>(LxcProtocol.Program, 2, new DomainFlagsArgs(_dom, 0), CancellationToken.None));
         Assert.Contains("unknown procedure: 2", proc.Message);

@@ -84,7 +84,7 @@ public sealed class TuningParamsTests
 
         var tooHigh = MemTuneChange.Parse([TypedParameter.ULLong("hard_limit", 8192)]);
         var e = Assert.Throws<VirException>(() => tooHigh.ApplyTo(new MemTuneDef { SwapHardLimit = MemorySize.FromKiB(4096) }, "web1"));
-        Assert.Equal("cannot set the memory limits of domain 'web1': hard_limit (8192 KiB) must be lower than or equal to swap_hard_limit (4096 KiB)", e.Detail);
+        Assert.Equal("invalid argument: memory hard_limit tunable value must be lower than or equal to swap_hard_limit", e.Message);
         Assert.Contains("min_guarantee is not supported by the QEMU driver",
             Assert.Throws<VirException>(() => MemTuneChange.Parse([TypedParameter.ULLong("min_guarantee", 1)])).Detail);
         Assert.Equal(["hard_limit=1024", "soft_limit=9007199254740991", "swap_hard_limit=9007199254740991"],

@@ -26,8 +26,7 @@ public static class BlockProcedures
         d.Register(RemoteProcedure.DomainBlockPull, static async (CallContext c, DomainBlockPullArgs a) =>
         {
             // virDomainBlockPullFlags has one bit, BANDWIDTH_BYTES, at the same place as in the rebase flags.
-            if ((a.Flags & ~(uint)BlockPullFlags.BandwidthBytes) != 0)
-                throw Core.Errors.VirErrors.InvalidArg($"unsupported flags (0x{a.Flags & ~(uint)BlockPullFlags.BandwidthBytes:x}) in function virDomainBlockPull");
+            c.CheckFlags(a.Flags, (uint)BlockPullFlags.BandwidthBytes, "virDomainBlockPull");
             await Jobs(c, "virDomainBlockPull").PullAsync(a.Dom.Uuid, a.Path, null, a.Bandwidth, (BlockPullFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainBlockPull"));
@@ -53,7 +52,7 @@ public static class BlockProcedures
         }, ProcedureOptions.Write("virDomainBlockJobSetSpeed"));
         d.Register(RemoteProcedure.DomainGetBlockInfo, static async (CallContext c, DomainStringFlagsArgs a) =>
         {
-            if (a.Flags != 0) throw Core.Errors.VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function virDomainGetBlockInfo");
+            c.CheckFlags(a.Flags, 0, "virDomainGetBlockInfo");
             var info = await Jobs(c, "virDomainGetBlockInfo").GetBlockInfoAsync(a.Dom.Uuid, a.Text, c.Cancellation).ConfigureAwait(false);
             return new DomainBlockInfoRet(info.Allocation, info.Capacity, info.Physical);
         });

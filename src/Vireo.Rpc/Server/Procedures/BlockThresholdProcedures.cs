@@ -16,7 +16,7 @@ public static class BlockThresholdProcedures
         d.Register(RemoteProcedure.DomainSetBlockThreshold, static async (CallContext c, DomainSetBlockThresholdArgs a) =>
         {
             const string api = "virDomainSetBlockThreshold";
-            if (a.Flags != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function qemuDomainSetBlockThreshold", c.Driver.ErrorDomain);
+            c.CheckFlags(a.Flags, 0, api);
             await c.Feature<IDomainBlockThreshold>(api).SetBlockThresholdAsync(a.Dom.Uuid, a.Dev, a.Threshold, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetBlockThreshold"));

@@ -19,15 +19,14 @@ public static class CpuStatsProcedures
 
     public static void Register(RpcDispatcher d) =>
         d.RegisterSync(RemoteProcedure.DomainGetCpuStats, static (CallContext c, DomainGetCpuStatsArgs a) =>
-            Reply(a, () => c.Feature<IDomainCpuStats>("virDomainGetCPUStats").CpuStats(a.Dom.Uuid), c.Driver.ErrorDomain));
+            Reply(a, () => c.Feature<IDomainCpuStats>("virDomainGetCPUStats").CpuStats(a.Dom.Uuid), c.DriverFunction("virDomainGetCPUStats"), c.Driver.ErrorDomain));
 
     /// <summary>The reply to one call; the counters are read for every call, as the domain must be running for any of them.</summary>
-    public static DomainGetCpuStatsRet Reply(DomainGetCpuStatsArgs a, Func<DomainCpuStats> read, VirErrorDomain from)
+    public static DomainGetCpuStatsRet Reply(DomainGetCpuStatsArgs a, Func<DomainCpuStats> read, string function, VirErrorDomain from)
     {
         CheckArguments(a);
         // VIR_TYPED_PARAM_STRING_OKAY (4): libvirt's client library adds it to every call; no other flag exists.
-        var unknown = a.Flags & ~TypedParamStringOkay;
-        if (unknown != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{unknown:x}) in function virDomainGetCPUStats", from);
+        VirErrors.CheckFlags(a.Flags, TypedParamStringOkay, function, from);
         var stats = read();
         if (a.StartCpu == -1)
         {

@@ -13,23 +13,17 @@ public static class DebugProcedures
     {
         d.Register(RemoteProcedure.DomainInjectNmi, static async (CallContext c, DomainFlagsArgs a) =>
         {
-            NoFlags(a.Flags, "virDomainInjectNMI");
+            c.CheckFlags(a.Flags, 0, "virDomainInjectNMI");
             await c.Feature<IDomainDebug>("virDomainInjectNMI").InjectNmiAsync(a.Dom.Uuid, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainInjectNMI"));
 
         d.Register(RemoteProcedure.DomainSendKey, static async (CallContext c, DomainSendKeyArgs a) =>
         {
-            NoFlags(a.Flags, "virDomainSendKey");
+            c.CheckFlags(a.Flags, 0, "virDomainSendKey");
             await c.Feature<IDomainDebug>("virDomainSendKey")
                 .SendKeyAsync(a.Dom.Uuid, (KeycodeSet)a.Codeset, a.Holdtime, a.Keycodes, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSendKey"));
-    }
-
-    /// <summary>Neither call has flags yet (libvirt: virCheckFlags(0, -1)).</summary>
-    internal static void NoFlags(uint flags, string api)
-    {
-        if (flags != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{flags:x}) in function {api}");
     }
 }

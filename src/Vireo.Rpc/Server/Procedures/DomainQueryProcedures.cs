@@ -29,7 +29,7 @@ public static class DomainQueryProcedures
             ProcedureOptions.Write("virDomainGetHostname"));
         d.RegisterSync(RemoteProcedure.DomainGetControlInfo, static (CallContext c, DomainFlagsArgs a) =>
         {
-            if (a.Flags != 0) throw Core.Errors.VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function virDomainGetControlInfo");
+            c.CheckFlags(a.Flags, 0, "virDomainGetControlInfo");
             var i = c.Driver.Domains.ControlInfo(a.Dom.Uuid);
             return new DomainGetControlInfoRet((uint)i.State, i.Details, i.StateTimeMs);
         });

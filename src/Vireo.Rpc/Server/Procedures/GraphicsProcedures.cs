@@ -15,7 +15,7 @@ public static class GraphicsProcedures
     {
         d.Register(RemoteProcedure.DomainScreenshot, static async (CallContext c, DomainUIntFlagsArgs a) =>
         {
-            DebugProcedures.NoFlags(a.Flags, "virDomainScreenshot");
+            c.CheckFlags(a.Flags, 0, "virDomainScreenshot");
             var shot = await c.Feature<IDomainGraphics>("virDomainScreenshot").ScreenshotAsync(a.Dom.Uuid, a.Value, c.Cancellation).ConfigureAwait(false);
             c.Connection.AttachConsoleStream(c.Header, DownloadStreamSession.Of(shot.Image, "the screenshot stream"));
             return new OptionalStringValue(shot.MimeType);

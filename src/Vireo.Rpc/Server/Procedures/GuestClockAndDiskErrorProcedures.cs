@@ -31,8 +31,7 @@ public static class GuestClockAndDiskErrorProcedures
         d.Register(RemoteProcedure.DomainGetDiskErrors, static async (CallContext c, DomainUIntFlagsArgs a) =>
         {
             if (a.Value > XdrLimits.DomainDiskErrorsMax) throw new VirException(VirErrorCode.Rpc, VirErrorDomain.Rpc, "maxerrors too large");
-            if (a.Flags != 0)
-                throw VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function virDomainGetDiskErrors", c.Driver.ErrorDomain);
+            c.CheckFlags(a.Flags, 0, "virDomainGetDiskErrors");
             var errors = await c.Driver.Domains.DiskErrorsAsync(a.Dom.Uuid, c.Cancellation).ConfigureAwait(false);
             // maxerrors 0 asks how many to make room for; the caller then asks again with that many.
             if (a.Value == 0) return new DomainDiskErrorsRet([], errors.Count);

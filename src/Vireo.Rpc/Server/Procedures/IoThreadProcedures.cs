@@ -16,7 +16,7 @@ public static class IoThreadProcedures
         d.Register(RemoteProcedure.DomainGetIothreadInfo, static async (CallContext c, DomainFlagsArgs a) =>
         {
             const string api = "virDomainGetIOThreadInfo";
-            var flags = TypedParamCalls.Modify(a.Flags, api, 0);
+            var flags = TypedParamCalls.Modify(c, a.Flags, api, 0);
             var info = await IoThreads(c, api).IoThreadInfoAsync(a.Dom.Uuid, flags, c.Cancellation).ConfigureAwait(false);
             var items = info.Select(t => new IoThreadInfoItem(t.Id, Bitmaps.Pack(t.CpuMap, (t.CpuMap.Count + 7) / 8))).ToArray();
             return new DomainGetIoThreadInfoRet(items, (uint)items.Length);
@@ -25,19 +25,19 @@ public static class IoThreadProcedures
         {
             const string api = "virDomainPinIOThread";
             var map = Bitmaps.Unpack(a.CpuMap, a.CpuMap.Length * 8);
-            await IoThreads(c, api).PinIoThreadAsync(a.Dom.Uuid, a.IoThreadId, map, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
+            await IoThreads(c, api).PinIoThreadAsync(a.Dom.Uuid, a.IoThreadId, map, TypedParamCalls.Modify(c, a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainPinIOThread"));
         d.Register(RemoteProcedure.DomainAddIothread, static async (CallContext c, DomainUIntFlagsArgs a) =>
         {
             const string api = "virDomainAddIOThread";
-            await IoThreads(c, api).AddIoThreadAsync(a.Dom.Uuid, a.Value, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
+            await IoThreads(c, api).AddIoThreadAsync(a.Dom.Uuid, a.Value, TypedParamCalls.Modify(c, a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainAddIOThread"));
         d.Register(RemoteProcedure.DomainDelIothread, static async (CallContext c, DomainUIntFlagsArgs a) =>
         {
             const string api = "virDomainDelIOThread";
-            await IoThreads(c, api).DeleteIoThreadAsync(a.Dom.Uuid, a.Value, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
+            await IoThreads(c, api).DeleteIoThreadAsync(a.Dom.Uuid, a.Value, TypedParamCalls.Modify(c, a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainDelIOThread"));
     }

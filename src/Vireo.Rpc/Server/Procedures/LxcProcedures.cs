@@ -21,8 +21,7 @@ public static class LxcProcedures
         var r = new XdrReader(payload);
         var args = DomainFlagsArgs.Decode(ref r);
         var namespaces = c.Feature<IDomainNamespaces>(LxcProtocol.OpenNamespaceApi);
-        if (args.Flags != 0)
-            throw VirErrors.InvalidArg($"unsupported flags (0x{args.Flags:x}) in function {LxcProtocol.OpenNamespaceApi}", c.Driver.ErrorDomain);
+        c.CheckFlags(args.Flags, 0, LxcProtocol.OpenNamespaceApi);
         var fds = namespaces.OpenNamespaces(args.Dom.Uuid);
         if (fds.Count > LxcProtocol.MaxFds)
         {

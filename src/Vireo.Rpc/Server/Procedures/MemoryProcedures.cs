@@ -27,14 +27,14 @@ public static class MemoryProcedures
         d.Register(RemoteProcedure.DomainSetMemoryFlags, static async (CallContext c, DomainULongFlagsArgs a) =>
         {
             const string api = "virDomainSetMemoryFlags";
-            var flags = (MemoryModFlags)((uint)TypedParamCalls.Modify(a.Flags, api, (uint)MemoryModFlags.Maximum) | (a.Flags & (uint)MemoryModFlags.Maximum));
+            var flags = (MemoryModFlags)((uint)TypedParamCalls.Modify(c, a.Flags, api, (uint)MemoryModFlags.Maximum) | (a.Flags & (uint)MemoryModFlags.Maximum));
             await c.Feature<IDomainTuning>(api).SetMemoryAsync(a.Dom.Uuid, a.Value, flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetMemoryFlags"));
         d.Register(RemoteProcedure.DomainSetMemoryStatsPeriod, static async (CallContext c, DomainIntFlagsArgs a) =>
         {
             const string api = "virDomainSetMemoryStatsPeriod";
-            await c.Feature<IDomainBalloon>(api).SetMemoryStatsPeriodAsync(a.Dom.Uuid, a.Value, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
+            await c.Feature<IDomainBalloon>(api).SetMemoryStatsPeriodAsync(a.Dom.Uuid, a.Value, TypedParamCalls.Modify(c, a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetMemoryStatsPeriod"));
     }

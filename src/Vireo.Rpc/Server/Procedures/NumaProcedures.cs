@@ -15,13 +15,13 @@ public static class NumaProcedures
         d.Register(RemoteProcedure.DomainGetNumaParameters, static async (CallContext c, DomainIntFlagsArgs a) =>
         {
             const string api = "virDomainGetNumaParameters";
-            var all = await c.Feature<IDomainNuma>(api).GetNumaParametersAsync(a.Dom.Uuid, TypedParamCalls.Modify(a.Flags, api), c.Cancellation).ConfigureAwait(false);
+            var all = await c.Feature<IDomainNuma>(api).GetNumaParametersAsync(a.Dom.Uuid, TypedParamCalls.Modify(c, a.Flags, api), c.Cancellation).ConfigureAwait(false);
             return TypedParamCalls.TwoPhase(all, a.Value, a.Flags);
         });
         d.Register(RemoteProcedure.DomainSetNumaParameters, static async (CallContext c, DomainSetParamsFlagsArgs a) =>
         {
             const string api = "virDomainSetNumaParameters";
-            await c.Feature<IDomainNuma>(api).SetNumaParametersAsync(a.Dom.Uuid, a.Params, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
+            await c.Feature<IDomainNuma>(api).SetNumaParametersAsync(a.Dom.Uuid, a.Params, TypedParamCalls.Modify(c, a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetNumaParameters"));
     }

@@ -15,13 +15,13 @@ public static class PerfProcedures
     {
         d.Register(RemoteProcedure.DomainGetPerfEvents, static async (CallContext c, DomainFlagsArgs a) =>
         {
-            var flags = TypedParamCalls.Modify(a.Flags, "qemuDomainGetPerfEvents");
+            var flags = TypedParamCalls.Modify(c, a.Flags, "qemuDomainGetPerfEvents");
             var all = await c.Feature<IDomainPerf>("virDomainGetPerfEvents").GetPerfEventsAsync(a.Dom.Uuid, flags, c.Cancellation).ConfigureAwait(false);
             return new TypedParamsRet(all);
         });
         d.Register(RemoteProcedure.DomainSetPerfEvents, static async (CallContext c, DomainSetParamsFlagsArgs a) =>
         {
-            var flags = TypedParamCalls.Modify(a.Flags, "qemuDomainSetPerfEvents", 0);
+            var flags = TypedParamCalls.Modify(c, a.Flags, "qemuDomainSetPerfEvents", 0);
             await c.Feature<IDomainPerf>("virDomainSetPerfEvents").SetPerfEventsAsync(a.Dom.Uuid, a.Params, flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetPerfEvents"));

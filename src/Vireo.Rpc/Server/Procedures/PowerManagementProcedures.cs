@@ -15,21 +15,16 @@ public static class PowerManagementProcedures
     {
         d.Register(RemoteProcedure.DomainPmSuspendForDuration, static async (CallContext c, DomainPmSuspendForDurationArgs a) =>
         {
-            NoFlags(a.Flags, "qemuDomainPMSuspendForDuration", c);
+            c.CheckFlags(a.Flags, 0, "virDomainPMSuspendForDuration");
             await c.Feature<IDomainPowerManagement>("virDomainPMSuspendForDuration")
                 .PmSuspendAsync(a.Dom.Uuid, (PmSuspendTarget)a.Target, a.Duration, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainPMSuspendForDuration"));
         d.Register(RemoteProcedure.DomainPmWakeup, static async (CallContext c, DomainFlagsArgs a) =>
         {
-            NoFlags(a.Flags, "qemuDomainPMWakeup", c);
+            c.CheckFlags(a.Flags, 0, "virDomainPMWakeup");
             await c.Feature<IDomainPowerManagement>("virDomainPMWakeup").PmWakeupAsync(a.Dom.Uuid, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainPMWakeup"));
-    }
-
-    private static void NoFlags(uint flags, string function, CallContext c)
-    {
-        if (flags != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{flags:x}) in function {function}", c.Driver.ErrorDomain);
     }
 }

@@ -44,7 +44,7 @@ public static class SaveProcedures
         }, ProcedureOptions.Write("virDomainManagedSave"));
         d.Register(RemoteProcedure.DomainManagedSaveRemove, static async (CallContext c, DomainFlagsArgs a) =>
         {
-            if (a.Flags != 0) throw Core.Errors.VirErrors.InvalidArg($"unsupported flags (0x{a.Flags:x}) in function qemuDomainManagedSaveRemove", Core.Errors.VirErrorDomain.Qemu);
+            c.CheckFlags(a.Flags, 0, "virDomainManagedSaveRemove");
             await c.Feature<IDomainSave>("virDomainManagedSaveRemove").ManagedSaveRemoveAsync(a.Dom.Uuid, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainManagedSaveRemove"));

@@ -27,7 +27,7 @@ public static class TuningProcedures
         d.Register(RemoteProcedure.DomainGetSchedulerParametersFlags, static async (CallContext c, DomainIntFlagsArgs a) =>
         {
             const string api = "virDomainGetSchedulerParametersFlags";
-            var all = await Tuning(c, api).GetSchedulerParametersAsync(a.Dom.Uuid, TypedParamCalls.Modify(a.Flags, api), c.Cancellation).ConfigureAwait(false);
+            var all = await Tuning(c, api).GetSchedulerParametersAsync(a.Dom.Uuid, TypedParamCalls.Modify(c, a.Flags, api), c.Cancellation).ConfigureAwait(false);
             return new TypedParamsRet(TypedParamCalls.Sendable(all, a.Flags).Take(Math.Max(0, a.Value)).ToArray());
         });
         d.Register(RemoteProcedure.DomainSetSchedulerParameters, static async (CallContext c, DomainSetParamsArgs a) =>
@@ -38,14 +38,16 @@ public static class TuningProcedures
         d.Register(RemoteProcedure.DomainSetSchedulerParametersFlags, static async (CallContext c, DomainSetParamsFlagsArgs a) =>
         {
             const string api = "virDomainSetSchedulerParametersFlags";
-            await Tuning(c, api).SetSchedulerParametersAsync(a.Dom.Uuid, a.Params, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
+            await Tuning(c, api).SetSchedulerParametersAsync(a.Dom.Uuid, a.Params, TypedParamCalls.Modify(c, a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetSchedulerParametersFlags"));
 
         RegisterTypedParameters(d, RemoteProcedure.DomainGetMemoryParameters, RemoteProcedure.DomainSetMemoryParameters, "Memory",
             static (t, uuid, flags, ct) => t.GetMemoryParametersAsync(uuid, flags, ct), static (t, uuid, ps, flags, ct) => t.SetMemoryParametersAsync(uuid, ps, flags, ct));
+        // libvirt answers blkiotune's count before it looks at the domain's state (memtune's and numatune's after).
         RegisterTypedParameters(d, RemoteProcedure.DomainGetBlkioParameters, RemoteProcedure.DomainSetBlkioParameters, "Blkio",
-            static (t, uuid, flags, ct) => t.GetBlkioParametersAsync(uuid, flags, ct), static (t, uuid, ps, flags, ct) => t.SetBlkioParametersAsync(uuid, ps, flags, ct));
+            static (t, uuid, flags, ct) => t.GetBlkioParametersAsync(uuid, flags, ct), static (t, uuid, ps, flags, ct) => t.SetBlkioParametersAsync(uuid, ps, flags, ct),
+            countInAnyState: true);
 
         d.Register(RemoteProcedure.DomainPinVcpu, static async (CallContext c, DomainPinVcpuNoFlagsArgs a) =>
         {
@@ -55,20 +57,20 @@ public static class TuningProcedures
         d.Register(RemoteProcedure.DomainPinVcpuFlags, static async (CallContext c, DomainPinVcpuArgs a) =>
         {
             const string api = "virDomainPinVcpuFlags";
-            await PinVcpuAsync(c, api, a.Dom, a.Vcpu, a.CpuMap, TypedParamCalls.Modify(a.Flags, api, 0)).ConfigureAwait(false);
+            await PinVcpuAsync(c, api, a.Dom, a.Vcpu, a.CpuMap, TypedParamCalls.Modify(c, a.Flags, api, 0)).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainPinVcpuFlags"));
         d.Register(RemoteProcedure.DomainPinEmulator, static async (CallContext c, DomainPinEmulatorArgs a) =>
         {
             const string api = "virDomainPinEmulator";
             var map = Bitmaps.Unpack(a.CpuMap, a.CpuMap.Length * 8);
-            await Pinning(c, api).PinEmulatorAsync(a.Dom.Uuid, map, TypedParamCalls.Modify(a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
+            await Pinning(c, api).PinEmulatorAsync(a.Dom.Uuid, map, TypedParamCalls.Modify(c, a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainPinEmulator"));
         d.RegisterSync(RemoteProcedure.DomainGetEmulatorPinInfo, static (CallContext c, DomainIntFlagsArgs a) =>
         {
             const string api = "virDomainGetEmulatorPinInfo";
-            var map = Pinning(c, api).EmulatorPinInfo(a.Dom.Uuid, TypedParamCalls.Modify(a.Flags, api, 0));
+            var map = Pinning(c, api).EmulatorPinInfo(a.Dom.Uuid, TypedParamCalls.Modify(c, a.Flags, api, 0));
             // ret is 1 when the emulator threads have a pin (libvirt answers 1 for any running or defined domain).
             return new CpuMapsRet(Bitmaps.Pack(map, Math.Max(0, a.Value)), 1);
         });
@@ -80,18 +82,22 @@ public static class TuningProcedures
     /// </summary>
     private static void RegisterTypedParameters(RpcDispatcher d, RemoteProcedure get, RemoteProcedure set, string kind,
         Func<IDomainTuning, Guid, ModifyFlags, CancellationToken, ValueTask<IReadOnlyList<Core.Params.TypedParameter>>> read,
-        Func<IDomainTuning, Guid, IReadOnlyList<Core.Params.TypedParameter>, ModifyFlags, CancellationToken, ValueTask> write)
+        Func<IDomainTuning, Guid, IReadOnlyList<Core.Params.TypedParameter>, ModifyFlags, CancellationToken, ValueTask> write,
+        bool countInAnyState = false)
     {
         var getApi = $"virDomainGet{kind}Parameters";
         var setApi = $"virDomainSet{kind}Parameters";
         d.Register(get, async (CallContext c, DomainIntFlagsArgs a) =>
         {
-            var all = await read(Tuning(c, getApi), a.Dom.Uuid, TypedParamCalls.Modify(a.Flags, getApi), c.Cancellation).ConfigureAwait(false);
+            var flags = TypedParamCalls.Modify(c, a.Flags, getApi);
+            // The count is the same for either definition: the one a plain read answers from is asked.
+            if (countInAnyState && a.Value == 0) flags = ModifyFlags.Current;
+            var all = await read(Tuning(c, getApi), a.Dom.Uuid, flags, c.Cancellation).ConfigureAwait(false);
             return TypedParamCalls.TwoPhase(all, a.Value, a.Flags);
         });
         d.Register(set, async (CallContext c, DomainSetParamsFlagsArgs a) =>
         {
-            await write(Tuning(c, setApi), a.Dom.Uuid, a.Params, TypedParamCalls.Modify(a.Flags, setApi, 0), c.Cancellation).ConfigureAwait(false);
+            await write(Tuning(c, setApi), a.Dom.Uuid, a.Params, TypedParamCalls.Modify(c, a.Flags, setApi, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write(setApi));
     }

@@ -29,10 +29,9 @@ internal static class TypedParamCalls
         (flags & StringOkay) != 0 ? all : all.Where(p => p.Type != TypedParameterType.String).ToArray();
 
     /// <summary>The modification impact of a call's flags; unknown bits are refused as libvirt refuses them.</summary>
-    public static ModifyFlags Modify(uint flags, string api, uint alsoAllowed = StringOkay)
+    public static ModifyFlags Modify(CallContext c, uint flags, string api, uint alsoAllowed = StringOkay)
     {
-        var unknown = flags & ~(1u | 2u | alsoAllowed);
-        if (unknown != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{unknown:x}) in function {api}");
+        c.CheckFlags(flags, 1u | 2u | alsoAllowed, api);
         return (ModifyFlags)(flags & 3);
     }
 }

@@ -46,10 +46,9 @@ public static class VcpuAndJobProcedures
         });
         d.RegisterSync(RemoteProcedure.DomainGetJobStats, static (CallContext c, DomainFlagsArgs a) =>
         {
-            var unknown = a.Flags & ~(JobStatsCompleted | JobStatsKeepCompleted);
-            if (unknown != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{unknown:x}) in function qemuDomainGetJobStats", VirErrorDomain.Qemu);
+            c.CheckFlags(a.Flags, JobStatsCompleted | JobStatsKeepCompleted, "virDomainGetJobStats");
             if ((a.Flags & JobStatsKeepCompleted) != 0 && (a.Flags & JobStatsCompleted) == 0)
-                throw VirErrors.InvalidArg("Flag 'VIR_DOMAIN_JOB_STATS_COMPLETED' is required by flag 'VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED'");
+                throw VirErrors.InvalidArgSentence("Flag 'VIR_DOMAIN_JOB_STATS_COMPLETED' is required by flag 'VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED'");
             // Vireo keeps no statistics of finished long jobs: asked for the last completed one, it has none,
             // whatever the domain's state (libvirtd answers a domain that never ran one the same way).
             if ((a.Flags & JobStatsCompleted) != 0)

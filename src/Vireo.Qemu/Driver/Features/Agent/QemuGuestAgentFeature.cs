@@ -62,7 +62,7 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         CheckFlags(flags, 0, "qemuDomainGetGuestInfo");
         const GuestInfoTypes known = (GuestInfoTypes)127;
         if ((types & ~known) != 0)
-            throw VirErrors.InvalidArg(GuestInfoParams.UnknownTypes(types & ~known), VirErrorDomain.Qemu);
+            throw VirErrors.InvalidArgSentence(GuestInfoParams.UnknownTypes(types & ~known), VirErrorDomain.Qemu);
         var (dom, guest) = Running(uuid);
         await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
         return await GuestInfoParams.CollectAsync(types, (command, token) => agent.ExecuteAsync(command, null, token),

@@ -47,10 +47,9 @@ internal static class DiskChain
         def.Devices.Disks.FirstOrDefault(d => d.Target.Dev == name) ??
         def.Devices.Disks.FirstOrDefault(d => d.Source?.Path == name);
 
-    /// <summary>Like <see cref="Find"/>, failing with libvirt's sentence for an unknown disk.</summary>
+    /// <summary>Like <see cref="Find"/>, failing with libvirt's sentence for an unknown disk (qemuDomainDiskByName).</summary>
     public static DiskDef Require(DomainDef def, string name) =>
-        Find(def, name) ?? throw new VirException(VirErrorCode.InvalidArg, VirErrorDomain.Qemu,
-            $"disk '{name}' not found in domain '{def.Name}'");
+        Find(def, name) ?? throw new VirException(VirErrorCode.InvalidArg, VirErrorDomain.Qemu, $"disk '{name}' not found in domain");
 
     /// <summary>The definition with the disk of <paramref name="target"/> changed; unchanged when it has no such disk.</summary>
     public static DomainDef ReplaceDisk(DomainDef def, string target, Func<DiskDef, DiskDef> change) =>

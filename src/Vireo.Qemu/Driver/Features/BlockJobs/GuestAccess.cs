@@ -32,10 +32,6 @@ internal static class GuestAccess
         }
     }
 
-    /// <summary>The known bits of a flags value, or libvirt's "unsupported flags" error.</summary>
-    public static void CheckFlags(uint flags, uint known, string api)
-    {
-        if ((flags & ~known) != 0)
-            throw VirErrors.InvalidArg($"unsupported flags (0x{flags & ~known:x}) in function {api}", VirErrorDomain.Qemu);
-    }
+    /// <summary>The known bits of a flags value, or libvirt's "unsupported flags" error naming the QEMU driver's function.</summary>
+    public static void CheckFlags(uint flags, uint known, string function) => VirErrors.CheckFlags(flags, known, function);
 }

@@ -24,17 +24,18 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
 
     public async ValueTask CommitAsync(Guid uuid, string disk, string? baseImage, string? topImage, ulong bandwidth, BlockCommitFlags flags, CancellationToken ct)
     {
-        GuestAccess.CheckFlags((uint)flags, 31, "virDomainBlockCommit");
+        GuestAccess.CheckFlags((uint)flags, 31, "qemuDomainBlockCommit");
         if (flags.HasFlag(BlockCommitFlags.Relative))
             throw VirErrors.OperationUnsupported("Vireo records backing chains with absolute paths; --keep-relative is not supported", VirErrorDomain.Qemu);
         var dom = ctx.Registry.GetByUuid(uuid);
         using var lease = await GuestAccess.AcquireAsync(ctx, dom, "blockcommit", ct).ConfigureAwait(false);
+        if (!dom.IsActive) throw NoChainWhileShutOff(dom.Current, disk, baseImage);
         var guest = GuestAccess.Running(dom);
         var (target, graph) = await GraphOfAsync(dom, guest, disk, ct).ConfigureAwait(false);
         int top = topImage is null || topImage == target ? 0 : Index(graph, topImage, target, "top");
         int bottom = flags.HasFlag(BlockCommitFlags.Shallow) ? top + 1 : baseImage is null ? graph.Layers.Count - 1 : Index(graph, baseImage, target, "base");
         if (top + 1 >= graph.Layers.Count)
-            throw VirErrors.InvalidArg($"top '{graph.Layers[top].Path}' in chain for '{target}' has no backing file", VirErrorDomain.Qemu);
+            throw NoBase(target);
         if (bottom <= top || bottom >= graph.Layers.Count)
             throw VirErrors.InvalidArg($"base '{baseImage}' is not below top '{graph.Layers[top].Path}' in the chain of disk '{target}'", VirErrorDomain.Qemu);
         bool active = top == 0;
@@ -51,12 +52,14 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
 
     public async ValueTask PullAsync(Guid uuid, string disk, string? baseImage, ulong bandwidth, BlockPullFlags flags, CancellationToken ct)
     {
-        GuestAccess.CheckFlags((uint)flags, 127, "virDomainBlockRebase");
+        GuestAccess.CheckFlags((uint)flags, 127, "qemuDomainBlockRebase");
+        var dom = ctx.Registry.GetByUuid(uuid);
+        // A shut-off domain is refused first, as libvirtd refuses every block job on one.
+        if (!dom.IsActive) throw VirErrors.NotRunning(dom.Name);
         if ((flags & (BlockPullFlags.Copy | BlockPullFlags.CopyRaw | BlockPullFlags.CopyDev | BlockPullFlags.ReuseExternal)) != 0)
             throw VirErrors.OperationUnsupported("block copy (blockcopy, blockrebase --copy) is not supported by Vireo; blockpull copies a chain into its active image", VirErrorDomain.Qemu);
         if (flags.HasFlag(BlockPullFlags.Relative))
             throw VirErrors.OperationUnsupported("Vireo records backing chains with absolute paths; --keep-relative is not supported", VirErrorDomain.Qemu);
-        var dom = ctx.Registry.GetByUuid(uuid);
         using var lease = await GuestAccess.AcquireAsync(ctx, dom, "blockpull", ct).ConfigureAwait(false);
         var guest = GuestAccess.Running(dom);
         var (target, graph) = await GraphOfAsync(dom, guest, disk, ct).ConfigureAwait(false);
@@ -76,7 +79,7 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
 
     public async ValueTask<BlockJobInfo?> GetJobInfoAsync(Guid uuid, string disk, BlockJobInfoFlags flags, CancellationToken ct)
     {
-        GuestAccess.CheckFlags((uint)flags, 1, "virDomainGetBlockJobInfo");
+        GuestAccess.CheckFlags((uint)flags, 1, "qemuDomainGetBlockJobInfo");
         var dom = ctx.Registry.GetByUuid(uuid);
         var guest = GuestAccess.Running(dom);
         var target = DiskChain.Require(guest.Live, disk).Target.Dev;
@@ -91,13 +94,13 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
 
     public async ValueTask AbortJobAsync(Guid uuid, string disk, BlockJobAbortFlags flags, CancellationToken ct)
     {
-        GuestAccess.CheckFlags((uint)flags, 3, "virDomainBlockJobAbort");
+        GuestAccess.CheckFlags((uint)flags, 3, "qemuDomainBlockJobAbort");
         var dom = ctx.Registry.GetByUuid(uuid);
         using var lease = await GuestAccess.AcquireAsync(ctx, dom, "blockjob abort", ct).ConfigureAwait(false);
         var guest = GuestAccess.Running(dom);
         var target = DiskChain.Require(guest.Live, disk).Target.Dev;
         var tracker = GuestAccess.Tracker(ctx, dom, guest);
-        var job = tracker.Find(target) ?? throw VirErrors.Invalid($"disk '{target}' does not have an active block job", VirErrorDomain.Qemu);
+        var job = tracker.Find(target) ?? throw NoActiveJob(target);
         var monitor = guest.RequireMonitor();
         if (flags.HasFlag(BlockJobAbortFlags.Pivot))
         {
@@ -123,13 +126,13 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
 
     public async ValueTask SetJobSpeedAsync(Guid uuid, string disk, ulong bandwidth, BlockJobInfoFlags flags, CancellationToken ct)
     {
-        GuestAccess.CheckFlags((uint)flags, 1, "virDomainBlockJobSetSpeed");
+        GuestAccess.CheckFlags((uint)flags, 1, "qemuDomainBlockJobSetSpeed");
         var dom = ctx.Registry.GetByUuid(uuid);
         using var lease = await GuestAccess.AcquireAsync(ctx, dom, "blockjob speed", ct).ConfigureAwait(false);
         var guest = GuestAccess.Running(dom);
         var target = DiskChain.Require(guest.Live, disk).Target.Dev;
         if (GuestAccess.Tracker(ctx, dom, guest).Find(target) is not { } job)
-            throw VirErrors.Invalid($"disk '{target}' does not have an active block job", VirErrorDomain.Qemu);
+            throw NoActiveJob(target);
         await GuestAccess.RunAsync(guest.RequireMonitor(),
             new QmpCommand("block-job-set-speed", new JsonObject { ["device"] = job.JobId, ["speed"] = Speed(bandwidth, flags.HasFlag(BlockJobInfoFlags.BandwidthBytes)) ?? 0 }),
             $"cannot change the speed of the block job on disk '{target}'", ct).ConfigureAwait(false);
@@ -139,7 +142,7 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
     {
         var dom = ctx.Registry.GetByUuid(uuid);
         var def = dom.Current;
-        var d = DiskChain.Require(def, disk);
+        var d = DiskChain.Find(def, disk) ?? throw VirErrors.InvalidArg($"invalid path {disk} not assigned to domain", VirErrorDomain.Qemu);
         var path = d.Source?.Path ?? throw VirErrors.Invalid($"disk '{d.Target.Dev}' of domain '{dom.Name}' has no medium", VirErrorDomain.Qemu);
         var (capacity, allocation) = await QemuImg.InfoAsync(path, ct).ConfigureAwait(false);
         var physical = (ulong)new FileInfo(path).Length;
@@ -148,16 +151,33 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
 
     public async ValueTask ResizeAsync(Guid uuid, string disk, ulong size, BlockResizeFlags flags, CancellationToken ct)
     {
-        GuestAccess.CheckFlags((uint)flags, 1, "virDomainBlockResize");
+        GuestAccess.CheckFlags((uint)flags, 1, "qemuDomainBlockResize");
         var bytes = BlockSizes.Bytes(size, flags.HasFlag(BlockResizeFlags.Bytes));
         var dom = ctx.Registry.GetByUuid(uuid);
         using var lease = await GuestAccess.AcquireAsync(ctx, dom, "blockresize", ct).ConfigureAwait(false);
         var guest = GuestAccess.Running(dom);
+        if (DiskChain.Find(guest.Live, disk) is null)
+            throw VirErrors.InvalidArg($"disk '{disk}' was not found in the domain config", VirErrorDomain.Qemu);
         var (target, graph) = await GraphOfAsync(dom, guest, disk, ct).ConfigureAwait(false);
         bytes = BlockSizes.ForFormat(bytes, graph.Top.Format);
         await GuestAccess.RunAsync(guest.RequireMonitor(), QmpCommands.BlockResize(graph.Top.NodeName, bytes),
             $"cannot resize disk '{target}' of domain '{dom.Name}' to {bytes} bytes", ct).ConfigureAwait(false);
         ctx.Log.LogInformation("Domain {Name}: disk {Disk} ({Image}) resized to {Bytes} bytes", dom.Name, target, graph.Top.Path, bytes);
+    }
+
+    private static VirException NoActiveJob(string target) => VirErrors.InvalidArg($"disk {target} does not have an active block job", VirErrorDomain.Qemu);
+
+    /// <summary>virStorageSourceChainLookup's refusal when nothing lies below the top image.</summary>
+    private static VirException NoBase(string target) => VirErrors.InvalidArg($"could not find base image in chain for '{target}'", VirErrorDomain.Qemu);
+
+    /// <summary>
+    /// libvirtd looks the base up in the definition before it checks that the domain runs, and a shut-off
+    /// domain's definition has no backing chain: a known disk then gets the chain lookup's refusal.
+    /// </summary>
+    private static VirException NoChainWhileShutOff(Core.Domain.DomainDef def, string disk, string? baseImage)
+    {
+        var target = DiskChain.Require(def, disk).Target.Dev;
+        return baseImage is null ? NoBase(target) : VirErrors.InvalidArg($"could not find image '{baseImage}' in chain for '{target}'", VirErrorDomain.Qemu);
     }
 
     private static async Task<(string Target, DiskGraph Graph)> GraphOfAsync(DomainObject dom, GuestProcess guest, string disk, CancellationToken ct)

@@ -83,7 +83,7 @@ internal sealed class QemuGraphics(DriverContext ctx) : IDomainGraphics
     {
         var videos = live.Devices.Videos.Where(v => v.Model != VideoModel.None).ToList();
         if (videos.Count == 0)
-            throw VirErrors.Failed($"no screens to take screenshot from: domain '{live.Name}' has no video card");
+            throw VirErrors.Invalid("no screens to take screenshot from", VirErrorDomain.Qemu);
         if (screen == 0) return (null, null);
         uint left = screen;
         for (int i = 0; i < videos.Count; i++)

@@ -191,8 +191,7 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
         bool live = flags.HasFlag(DeviceModifyFlags.Live), config = flags.HasFlag(DeviceModifyFlags.Config);
         if (!live && !config) (live, config) = (dom.IsActive, !dom.IsActive);
         if (live && !dom.IsActive) throw VirErrors.NotRunning(dom.Name);
-        if (config && !dom.IsPersistent)
-            throw VirErrors.Invalid($"cannot change the persistent configuration of transient domain '{dom.Name}'", VirErrorDomain.Qemu);
+        if (config && !dom.IsPersistent) throw VirErrors.TransientHasNoConfig();
         return (live, config);
     }
 

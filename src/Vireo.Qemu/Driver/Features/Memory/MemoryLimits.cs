@@ -10,22 +10,19 @@ namespace Vireo.Qemu.Driver.Features.Memory;
 /// </summary>
 internal static class MemoryLimits
 {
-    public static void CheckCurrent(DomainDef def, MemorySize size, string which)
+    /// <summary>setmem's refusals, as libvirt words them (zero is refused by its client library, before the call).</summary>
+    public static void CheckCurrent(DomainDef def, MemorySize size)
     {
         if (size.KiB == 0)
-            throw VirErrors.InvalidArg($"cannot set the memory of domain '{def.Name}' to 0 KiB: a guest needs memory", VirErrorDomain.Qemu);
+            throw VirErrors.InvalidArgSentence("memory in virDomainSetMemoryFlags must not be zero");
         if (def.Memory is { } max && size > max)
-            throw VirErrors.InvalidArg(
-                $"cannot set the memory of domain '{def.Name}' ({which}) to {size.KiB} KiB: that is more than its maximum memory of {max.KiB} KiB (raise the maximum first: setmaxmem --config)",
-                VirErrorDomain.Qemu);
+            throw VirErrors.InvalidArg("cannot set memory higher than max memory", VirErrorDomain.Qemu);
     }
 
     public static DomainDef WithMaximum(DomainDef def, MemorySize size, ulong hostKiB)
     {
         if (def.Cpu?.NumaCells.Count > 0)
-            throw VirErrors.Invalid(
-                $"cannot set the maximum memory of domain '{def.Name}': it has guest NUMA cells, whose <cell memory> sizes make up its memory (change those in its XML)",
-                VirErrorDomain.Qemu);
+            throw VirErrors.Invalid("initial memory size of a domain with NUMA nodes cannot be modified with this API", VirErrorDomain.Qemu);
         if (size.KiB < 1024)
             throw VirErrors.InvalidArg($"cannot set the maximum memory of domain '{def.Name}' to {size.KiB} KiB: a guest needs at least 1024 KiB", VirErrorDomain.Qemu);
         if (size.KiB > hostKiB)
@@ -33,9 +30,7 @@ internal static class MemoryLimits
                 $"cannot set the maximum memory of domain '{def.Name}' to {size.KiB} KiB: this host has only {hostKiB} KiB of RAM",
                 VirErrorDomain.Qemu);
         if (def.MaxMemory is { } hotplug && size > hotplug.Size)
-            throw VirErrors.InvalidArg(
-                $"cannot set the maximum memory of domain '{def.Name}' to {size.KiB} KiB: that is more than its <maxMemory> of {hotplug.Size.KiB} KiB",
-                VirErrorDomain.Qemu);
+            throw VirErrors.Invalid("cannot set initial memory size greater than the maximum memory size", VirErrorDomain.Qemu);
         return def with { Memory = size, CurrentMemory = def.CurrentMemory is { } cur && cur > size ? size : def.CurrentMemory };
     }
 }

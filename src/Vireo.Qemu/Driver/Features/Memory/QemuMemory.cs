@@ -29,19 +29,17 @@ internal sealed class QemuMemory(DomainChanges changes) : IDomainBalloon
         if (flags.HasFlag(MemoryModFlags.Maximum))
         {
             if (t.Live)
-                throw VirErrors.Invalid(
-                    $"cannot change the maximum memory of domain '{dom.Name}' while it runs: the maximum is fixed at boot (use --config; it applies at the next start)",
-                    VirErrorDomain.Qemu);
+                throw VirErrors.Invalid("cannot resize the maximum memory on an active domain", VirErrorDomain.Qemu);
             var hostKiB = MemInfo.Read().TotalBytes / 1024;
             await changes.CommitConfigAsync(dom, MemoryLimits.WithMaximum(dom.Persistent!, size, hostKiB), ct).ConfigureAwait(false);
             return;
         }
 
-        if (t.Config) MemoryLimits.CheckCurrent(dom.Persistent!, size, "saved definition");
+        if (t.Config) MemoryLimits.CheckCurrent(dom.Persistent!, size);
         if (t.Live)
         {
             var guest = DomainChanges.Running(dom);
-            MemoryLimits.CheckCurrent(guest.Live, size, "running guest");
+            MemoryLimits.CheckCurrent(guest.Live, size);
             BalloonOf(guest, "change the memory");
             await Qmp(dom.Name, () => guest.RequireMonitor().ExecuteAsync(QmpCommands.Balloon(checked((long)size.Bytes)), ct)).ConfigureAwait(false);
             await changes.CommitLiveAsync(dom, guest, guest.Live with { CurrentMemory = size }, ct).ConfigureAwait(false);

@@ -64,8 +64,15 @@ internal sealed record InterfaceTuneChange(BandwidthRateDef? Inbound, bool Inbou
             ? def.Devices.Interfaces.FirstOrDefault(i => i.Mac == mac)
             : def.Devices.Interfaces.FirstOrDefault(i => i.TargetDev == device);
 
-    public static VirException Unknown(string device, string domain) =>
-        VirErrors.InvalidArg($"'{device}' is not a known interface of domain '{domain}'", VirErrorDomain.Qemu);
+    /// <summary>virDomainNetFind's refusal.</summary>
+    public static VirException Unknown(string device) => VirErrors.InvalidArg($"'{device}' is not a known interface");
+
+    /// <summary>virNetDevSupportsBandwidth: every type Vireo runs but user-mode networking can be shaped.</summary>
+    public static void CheckShapeable(InterfaceDef? nic)
+    {
+        if (nic?.Type is InterfaceType.User)
+            throw VirErrors.Unsupported("setting bandwidth on interfaces of type 'user' is not implemented yet", VirErrorDomain.Qemu);
+    }
 
     private static TypedParameter Field(string name, ulong? value) => TypedParameter.UInt(name, (uint)Math.Min(value ?? 0, uint.MaxValue));
 

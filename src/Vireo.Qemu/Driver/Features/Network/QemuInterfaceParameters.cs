@@ -27,8 +27,10 @@ internal sealed class QemuInterfaceParameters(DomainChanges changes) : IDomainIn
         var live = DomainChanges.ReadsLive(dom, flags);
         var def = live ? dom.Live ?? dom.Current : dom.Persistent!;
         var nic = live ? InterfaceTuneChange.Find(def, device) : FindSaved(dom, def, device);
-        return ValueTask.FromResult(InterfaceTuneChange.FromBandwidth((nic ?? throw InterfaceTuneChange.Unknown(device, dom.Name)).Bandwidth));
+        return ValueTask.FromResult(InterfaceTuneChange.FromBandwidth((nic ?? throw InterfaceTuneChange.Unknown(device)).Bandwidth));
     }
+
+    public void CheckReadable(Guid uuid, ModifyFlags flags) => DomainChanges.ReadsLive(changes.Get(uuid), flags);
 
     public async ValueTask SetInterfaceParametersAsync(Guid uuid, string device, IReadOnlyList<TypedParameter> parameters, ModifyFlags flags, CancellationToken ct)
     {
@@ -36,25 +38,26 @@ internal sealed class QemuInterfaceParameters(DomainChanges changes) : IDomainIn
         var dom = changes.Get(uuid);
         using var job = await changes.JobAsync(dom, "domiftune", ct).ConfigureAwait(false);
         var t = DomainChanges.Targets(dom, flags);
+        // libvirt's order: find the NIC in each definition asked for, then refuse a type without shaping.
+        var guest = t.Live ? DomainChanges.Running(dom) : null;
+        var liveNic = guest is null ? null : InterfaceTuneChange.Find(guest.Live, device) ?? throw InterfaceTuneChange.Unknown(device);
+        var savedNic = t.Config ? FindSaved(dom, dom.Persistent!, device) ?? throw InterfaceTuneChange.Unknown(device) : null;
+        InterfaceTuneChange.CheckShapeable(liveNic);
+        InterfaceTuneChange.CheckShapeable(savedNic);
 
         DomainDef? config = null;
-        if (t.Config)
+        if (savedNic is not null)
         {
-            var saved = dom.Persistent!;
-            var nic = FindSaved(dom, saved, device) ?? throw InterfaceTuneChange.Unknown(device, dom.Name);
-            var updated = nic with { Bandwidth = change.ApplyTo(nic.Bandwidth) };
+            var updated = savedNic with { Bandwidth = change.ApplyTo(savedNic.Bandwidth) };
             CheckFloor(updated, device, dom.Name, live: false);
-            config = Replace(saved, nic, updated);
+            config = Replace(dom.Persistent!, savedNic, updated);
             DomainValidator.Validate(config);
         }
-        if (t.Live)
+        if (guest is not null && liveNic is not null)
         {
-            var guest = DomainChanges.Running(dom);
-            var nic = InterfaceTuneChange.Find(guest.Live, device) ?? throw InterfaceTuneChange.Unknown(device, dom.Name);
+            var nic = liveNic;
             var updated = nic with { Bandwidth = change.ApplyTo(nic.Bandwidth) };
             CheckFloor(updated, device, dom.Name, live: true);
-            if (nic.Type is InterfaceType.User)
-                throw VirErrors.Unsupported($"Setting bandwidth on interface '{device}' of type 'user' is not implemented yet", VirErrorDomain.Qemu);
             var dev = nic.TargetDev ?? throw VirErrors.OperationUnsupported($"Unable to set bandwidth for interface '{device}' of domain '{dom.Name}' because its host device name is unknown", VirErrorDomain.Qemu);
             var netns = NetworkPlacement.NamespaceOf(guest.Live);
             var what = $"interface '{device}' of domain '{dom.Name}'";

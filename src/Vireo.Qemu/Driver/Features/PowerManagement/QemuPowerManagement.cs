@@ -28,6 +28,8 @@ internal sealed class QemuPowerManagement(DriverContext ctx) : IDomainPowerManag
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await MonitorAccess.JobAsync(ctx, dom, "dompmsuspend", ct).ConfigureAwait(false);
         var (guest, monitor) = MonitorAccess.Running(dom);
+        // The agent cannot answer a paused guest: libvirt refuses before asking it (qemuDomainAgentAvailable).
+        if (dom.State.State != Core.State.DomainState.Running) throw VirErrors.NotRunning(dom.Name);
         var pm = guest.Live.Pm;
         if (pm?.SuspendToMem == YesNo.No && target is PmSuspendTarget.Mem or PmSuspendTarget.Hybrid)
             throw VirErrors.OperationUnsupported("S3 state is disabled for this domain", VirErrorDomain.Qemu);

@@ -21,6 +21,9 @@ internal sealed class GuestSaver(DriverContext ctx)
 {
     public async Task SaveAsync(DomainObject dom, GuestProcess guest, string path, DomainDef saved, SaveFlags flags, CancellationToken ct)
     {
+        // libvirt's qemuMigrationSrcIsAllowed: QEMU would refuse the migration in the middle of a block job.
+        if (BlockJobs.GuestAccess.Tracker(ctx, dom, guest).Any())
+            throw VirErrors.Invalid("domain has active block job", VirErrorDomain.Qemu);
         var wasRunning = dom.State.State == DomainState.Running;
         var runAfterRestore = flags.HasFlag(SaveFlags.Running) || (!flags.HasFlag(SaveFlags.Paused) && wasRunning);
         var header = new SaveImageHeader(DomainXml.Format(saved, secure: true), runAfterRestore);

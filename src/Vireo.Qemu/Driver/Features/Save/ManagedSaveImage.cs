@@ -31,9 +31,9 @@ internal static class ManagedSaveImage
     {
         if (Exists(paths, name))
             throw new VirException(VirErrorCode.OperationInvalid, VirErrorDomain.Qemu,
-                $"domain with a managed saved state can't be renamed: discard the saved state of '{name}' first (virsh managedsave-remove)");
+                "domain with a managed saved state can't be renamed");
     }
 
-    public static VirException NoImage(string name) =>
-        new(VirErrorCode.OperationInvalid, VirErrorDomain.Qemu, $"domain '{name}' does not have a managed save image");
+    public static VirException NoImage() =>
+        new(VirErrorCode.OperationInvalid, VirErrorDomain.Qemu, "domain does not have managed save image");
 }

@@ -65,7 +65,7 @@ internal sealed class QemuSave(DriverContext ctx) : IDomainSave
     public ValueTask<string> ManagedSaveXmlAsync(Guid uuid, SaveImageXmlFlags flags, CancellationToken ct)
     {
         var dom = ctx.Registry.GetByUuid(uuid);
-        if (!ManagedSaveImage.Exists(ctx.Paths, dom.Name)) throw ManagedSaveImage.NoImage(dom.Name);
+        if (!ManagedSaveImage.Exists(ctx.Paths, dom.Name)) throw ManagedSaveImage.NoImage();
         return ValueTask.FromResult(XmlOf(SaveImageFiles.ReadHeader(ManagedSaveImage.PathOf(ctx.Paths, dom.Name)), flags));
     }
 
@@ -74,7 +74,7 @@ internal sealed class QemuSave(DriverContext ctx) : IDomainSave
         SaveArgs.CheckFlags(flags, "qemuDomainManagedSaveDefineXML");
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await dom.Job.AcquireAsync("managedsave-define", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
-        if (!ManagedSaveImage.Exists(ctx.Paths, dom.Name)) throw ManagedSaveImage.NoImage(dom.Name);
+        if (!ManagedSaveImage.Exists(ctx.Paths, dom.Name)) throw ManagedSaveImage.NoImage();
         await RedefineAsync(ManagedSaveImage.PathOf(ctx.Paths, dom.Name), xml, flags, ct).ConfigureAwait(false);
     }
 

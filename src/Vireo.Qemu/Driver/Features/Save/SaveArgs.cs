@@ -10,10 +10,9 @@ internal static class SaveArgs
 
     public static void CheckFlags(SaveFlags flags, string function)
     {
-        var unknown = (uint)(flags & ~Known);
-        if (unknown != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{unknown:x}) in function {function}", VirErrorDomain.Qemu);
+        VirErrors.CheckFlags((uint)flags, (uint)Known, function);
         if (flags.HasFlag(SaveFlags.Running) && flags.HasFlag(SaveFlags.Paused))
-            throw VirErrors.InvalidArg("Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
+            throw VirErrors.InvalidArgSentence("Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
     }
 
     /// <summary>libvirt's client library makes the path absolute before sending it; the daemon's working directory means nothing to a client.</summary>

@@ -27,7 +27,10 @@ internal sealed class DomainChanges(DriverContext ctx)
     public ValueTask<DomainJob.Lease> JobAsync(DomainObject dom, string operation, CancellationToken ct) =>
         dom.Job.AcquireAsync(operation, dom.Name, ctx.Options.JobWait, ct);
 
-    /// <summary>virDomainObjUpdateModificationImpact: CURRENT means live when running, else config.</summary>
+    /// <summary>
+    /// virDomainObjUpdateModificationImpact: CURRENT means live when running, else config; a live change of a
+    /// shut-off domain and a config change of a transient one are refused with libvirt's sentences.
+    /// </summary>
     public static ChangeTargets Targets(DomainObject dom, ModifyFlags flags)
     {
         bool live = flags.HasFlag(ModifyFlags.Live), config = flags.HasFlag(ModifyFlags.Config);
@@ -37,9 +40,9 @@ internal sealed class DomainChanges(DriverContext ctx)
             config = !dom.IsActive;
         }
         if (live && !dom.IsActive)
-            throw VirErrors.Invalid($"domain '{dom.Name}' is not running: a live change needs a running guest (use --config to change its saved definition)", VirErrorDomain.Qemu);
+            throw VirErrors.NotRunning(dom.Name);
         if (config && !dom.IsPersistent)
-            throw VirErrors.Invalid($"domain '{dom.Name}' is transient: it has no saved definition to change", VirErrorDomain.Qemu);
+            throw VirErrors.TransientHasNoConfig();
         return new ChangeTargets(live, config);
     }
 
@@ -47,7 +50,7 @@ internal sealed class DomainChanges(DriverContext ctx)
     public static bool ReadsLive(DomainObject dom, ModifyFlags flags)
     {
         if (flags.HasFlag(ModifyFlags.Live) && flags.HasFlag(ModifyFlags.Config))
-            throw VirErrors.InvalidArg("flags 'live' and 'config' are mutually exclusive for reads", VirErrorDomain.Qemu);
+            throw VirErrors.InvalidArgSentence("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
         return Targets(dom, flags).Live;
     }
 

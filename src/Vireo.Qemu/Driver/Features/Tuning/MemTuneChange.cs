@@ -50,9 +50,7 @@ internal sealed record MemTuneChange(Limit? Hard, Limit? Soft, Limit? Swap)
             change is not { } c ? old : c.Bytes is { } b ? MemorySize.FromBytes((ulong)b) : null;
         var result = t with { HardLimit = Size(Hard, t.HardLimit), SoftLimit = Size(Soft, t.SoftLimit), SwapHardLimit = Size(Swap, t.SwapHardLimit) };
         if (result is { HardLimit: { } h, SwapHardLimit: { } s } && h > s)
-            throw VirErrors.InvalidArg(
-                $"cannot set the memory limits of domain '{domain}': hard_limit ({h.KiB} KiB) must be lower than or equal to swap_hard_limit ({s.KiB} KiB)",
-                VirErrorDomain.Qemu);
+            throw VirErrors.InvalidArg("memory hard_limit tunable value must be lower than or equal to swap_hard_limit", VirErrorDomain.Qemu);
         if (result is { SoftLimit: { } sl, HardLimit: { } hl } && sl > hl)
             throw VirErrors.InvalidArg(
                 $"cannot set the memory limits of domain '{domain}': soft_limit ({sl.KiB} KiB) must be lower than or equal to hard_limit ({hl.KiB} KiB)",

@@ -30,18 +30,22 @@ internal sealed class QemuCpuPinning(DomainChanges changes) : IDomainCpuPinning
         DomainDef? config = null;
         if (t.Config)
         {
-            CheckVcpu(dom.Name, vcpu, (int)(dom.Persistent!.Vcpu?.Count ?? 1), "persistent");
-            config = WithVcpuPin(dom.Persistent, vcpu, set);
+            CheckVcpu(vcpu, dom.Persistent!, "persistent", (int)Vcpus.VcpuChange.Current(dom.Persistent!));
+            config = WithVcpuPin(dom.Persistent!, vcpu, set);
         }
         if (t.Live)
         {
             var guest = DomainChanges.Running(dom);
-            CheckVcpu(dom.Name, vcpu, guest.VcpuThreads.Count, "live");
-            var tid = guest.VcpuThreads[vcpu];
-            if (changes.Cgroups.Of(guest) is { } cg && vcpu < cg.Vcpus.Count)
-                DomainChanges.Kernel(dom.Name, $"the CPUs of vCPU {vcpu}", () => GuestCgroup.Pin(cg.Vcpus[vcpu], [tid], set));
-            else
-                DomainChanges.Kernel(dom.Name, $"the affinity of vCPU {vcpu} (thread {tid})", () => ThreadAffinity.Set(tid, cpus));
+            CheckVcpu(vcpu, guest.Live, "live", (int)Vcpus.VcpuChange.Maximum(guest.Live));
+            // A vCPU that is not plugged in gets its pin when it is (VcpuHotplug places new threads by the live pins).
+            if (vcpu < guest.VcpuThreads.Count)
+            {
+                var tid = guest.VcpuThreads[vcpu];
+                if (changes.Cgroups.Of(guest) is { } cg && vcpu < cg.Vcpus.Count)
+                    DomainChanges.Kernel(dom.Name, $"the CPUs of vCPU {vcpu}", () => GuestCgroup.Pin(cg.Vcpus[vcpu], [tid], set));
+                else
+                    DomainChanges.Kernel(dom.Name, $"the affinity of vCPU {vcpu} (thread {tid})", () => ThreadAffinity.Set(tid, cpus));
+            }
             await changes.CommitLiveAsync(dom, guest, WithVcpuPin(guest.Live, vcpu, set), ct).ConfigureAwait(false);
         }
         if (config is not null) await changes.CommitConfigAsync(dom, config, ct).ConfigureAwait(false);
@@ -81,11 +85,14 @@ internal sealed class QemuCpuPinning(DomainChanges changes) : IDomainCpuPinning
         return Enumerable.Range(0, HostSnapshot.PossibleCpuCount()).Select(c => set is null ? online.Contains(c) : set.Contains(c)).ToArray();
     }
 
-    /// <summary>libvirt: "vcpu 4 is out of range of live cpu count 2".</summary>
-    private static void CheckVcpu(string name, int vcpu, int count, string which)
+    /// <summary>
+    /// virDomainDefGetVcpu: any vCPU up to the maximum may be pinned, plugged in or not. libvirt's sentence
+    /// counts the live maximum, and the saved definition's current count.
+    /// </summary>
+    private static void CheckVcpu(int vcpu, DomainDef def, string which, int shown)
     {
-        if (vcpu < 0 || vcpu >= count)
-            throw VirErrors.InvalidArg($"cannot pin vCPU {vcpu} of domain '{name}': vcpu {vcpu} is out of range of {which} cpu count {count}", VirErrorDomain.Qemu);
+        if (vcpu < 0 || vcpu >= (int)Vcpus.VcpuChange.Maximum(def))
+            throw VirErrors.InvalidArg($"vcpu {vcpu} is out of range of {which} cpu count {shown}", VirErrorDomain.Qemu);
     }
 
     private static DomainDef WithVcpuPin(DomainDef def, int vcpu, CpuSet set)

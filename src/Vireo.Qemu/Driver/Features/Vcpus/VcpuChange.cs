@@ -25,7 +25,7 @@ internal static class VcpuChange
             config = !active;
         }
         if (live && !active) throw VirErrors.NotRunning(name);
-        if (config && !persistent) throw VirErrors.Invalid("transient domains do not have any persistent config");
+        if (config && !persistent) throw VirErrors.TransientHasNoConfig();
         return new ChangeTargets(live, config);
     }
 
