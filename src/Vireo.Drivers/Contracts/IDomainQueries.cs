@@ -31,6 +31,26 @@ public interface IDomainQueries
         return List(ListFlags.ManagedSave).Any(s => s.Ref.Uuid == uuid);
     }
 
+    /// <summary>
+    /// DOMAIN_GET_MESSAGES (dominfo's "Messages:"): libvirt's taint and deprecation notes on the domain, as whole
+    /// sentences; flags select them (1 deprecation, 2 tainting, 0 both). None by default.
+    /// </summary>
+    IReadOnlyList<string> Messages(Guid uuid, uint flags)
+    {
+        LookupByUuid(uuid);
+        return [];
+    }
+
+    /// <summary>
+    /// DOMAIN_GET_LAUNCH_SECURITY_INFO (virsh domlaunchsecinfo): the measurement of a guest launched with memory
+    /// encryption (AMD SEV). None for a guest without it, which is every guest a driver without it runs.
+    /// </summary>
+    IReadOnlyList<Core.Params.TypedParameter> LaunchSecurityInfo(Guid uuid, uint flags)
+    {
+        LookupByUuid(uuid);
+        return [];
+    }
+
     /// <summary>DOMAIN_GET_VCPUS_FLAGS: current or maximum vCPU count of the live or config definition.</summary>
     int VcpuCount(Guid uuid, uint flags);
     IReadOnlyList<VcpuInfo> Vcpus(Guid uuid);

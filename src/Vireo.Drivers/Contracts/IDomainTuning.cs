@@ -49,6 +49,8 @@ public static class TuningParams
     public const string EmulatorQuota = "emulator_quota";
     public const string GlobalPeriod = "global_period";
     public const string GlobalQuota = "global_quota";
+    public const string IoThreadPeriod = "iothread_period";
+    public const string IoThreadQuota = "iothread_quota";
 
     public const string HardLimit = "hard_limit";
     public const string SoftLimit = "soft_limit";

@@ -27,7 +27,12 @@ public sealed record NodeInfo(string Model, ulong MemoryKiB, int Cpus, int Mhz, 
 public sealed record VcpuInfo(int Number, int State, ulong CpuTimeNs, int Cpu);
 
 /// <summary>virDomainBlockStatsStruct; -1 where a counter is unknown.</summary>
-public sealed record BlockStats(long RdReq, long RdBytes, long WrReq, long WrBytes, long Errs);
+/// <summary>
+/// A disk's I/O counters. Errs is -1 where the hypervisor does not count errors (QEMU); the flush count and
+/// the total times (ns) are there when the hypervisor reports them, as QEMU does.
+/// </summary>
+public sealed record BlockStats(long RdReq, long RdBytes, long WrReq, long WrBytes, long Errs,
+    long? FlushReq = null, long? RdTotalTimes = null, long? WrTotalTimes = null, long? FlushTotalTimes = null);
 
 /// <summary>virDomainInterfaceStatsStruct; -1 where a counter is unknown.</summary>
 public sealed record InterfaceStats(long RxBytes, long RxPackets, long RxErrs, long RxDrop, long TxBytes, long TxPackets, long TxErrs, long TxDrop);

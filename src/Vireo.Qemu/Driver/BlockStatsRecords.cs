@@ -5,8 +5,8 @@ using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver;
 
-/// <summary>What the image files of a shut-off domain's disk say: virtual size and file length.</summary>
-internal sealed record ImageSizes(ulong Capacity, ulong Physical);
+/// <summary>What the image files of a shut-off domain's disk say: bytes allocated on the host, virtual size and file length.</summary>
+internal sealed record ImageSizes(ulong Allocation, ulong Capacity, ulong Physical);
 
 /// <summary>
 /// The block group of CONNECT_GET_ALL_DOMAIN_STATS (virsh domstats --block): one record per disk, in the
@@ -73,6 +73,7 @@ internal static class BlockStatsRecords
             var record = Header(disk.Target.Dev, disk.Source?.Path, 0);
             if (disk.Source?.Path is { } path && sizes(path) is { } s)
             {
+                record.Add(TypedParameter.ULLong("allocation", s.Allocation));
                 record.Add(TypedParameter.ULLong("capacity", s.Capacity));
                 record.Add(TypedParameter.ULLong("physical", s.Physical));
             }

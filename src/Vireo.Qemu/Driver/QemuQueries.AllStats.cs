@@ -47,7 +47,7 @@ internal sealed partial class QemuQueries
             list.Add(TypedParameter.Int("state.reason", d.State.Reason));
         }
         if (request.Wants(StatsGroups.CpuTotal) && guest is not null) AddCpuTotal(list, guest);
-        if (request.Wants(StatsGroups.Balloon)) AddBalloon(list, def, guest);
+        if (request.Wants(StatsGroups.Balloon)) await AddBalloonAsync(list, def, guest, ct).ConfigureAwait(false);
         if (request.Wants(StatsGroups.Vcpu)) AddVcpus(list, def, guest);
         if (request.Wants(StatsGroups.Interface) && guest is not null)
             list.AddRange(NetStatsRecords.Build(def.Devices.Interfaces, await ReadNicCountersAsync(def).ConfigureAwait(false)));
@@ -77,7 +77,7 @@ internal sealed partial class QemuQueries
         list.Add(TypedParameter.ULLong("cpu.system", stat.SystemTicks * NsPerTick));
     }
 
-    private static void AddBalloon(List<TypedParameter> list, DomainDef def, GuestProcess? guest)
+    private static async Task AddBalloonAsync(List<TypedParameter> list, DomainDef def, GuestProcess? guest, CancellationToken ct)
     {
         var maximum = def.Memory?.KiB ?? 0;
         // Shut off, libvirt 9.0 reports the configured current memory, or all of it when there is no balloon
@@ -85,7 +85,25 @@ internal sealed partial class QemuQueries
         var configured = def.Devices.MemBalloon?.Model == MemBalloonModel.None ? maximum : def.CurrentMemory?.KiB ?? maximum;
         list.Add(TypedParameter.ULLong("balloon.current", guest is null ? configured : guest.State.BalloonKiB ?? def.CurrentMemory?.KiB ?? maximum));
         list.Add(TypedParameter.ULLong("balloon.maximum", maximum));
-        if (guest is not null && ReadRssKiB(guest.Process.Pid) is { } rss) list.Add(TypedParameter.ULLong("balloon.rss", rss));
+        if (guest is null) return;
+        // The guest's own figures come from the balloon through the monitor, with the block queries' bound: a
+        // monitor that does not answer in time costs only these (libvirt's "some statistics may be missing").
+        IReadOnlyList<(int Tag, ulong Value)> stats;
+        using (var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            bounded.CancelAfter(BlockQueryBound);
+            try
+            {
+                stats = guest.Monitor is null ? [] : await ReadMemoryStatsAsync(guest, bounded.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is QmpException or QmpClosedException or TimeoutException or InvalidOperationException ||
+                                      (e is OperationCanceledException && !ct.IsCancellationRequested))
+            {
+                stats = [];
+            }
+        }
+        foreach (var (tag, value) in stats)
+            if (BalloonStatName(tag) is { } name) list.Add(TypedParameter.ULLong("balloon." + name, value));
     }
 
     private static void AddVcpus(List<TypedParameter> list, DomainDef def, GuestProcess? guest)
@@ -98,6 +116,9 @@ internal sealed partial class QemuQueries
             if (ProcPidStat.TryReadThread(guest.Process.Pid, guest.VcpuThreads[i]) is not { } stat) continue;
             list.Add(TypedParameter.Int($"vcpu.{i}.state", 1)); // virVcpuState: every online vCPU is running
             list.Add(TypedParameter.ULLong($"vcpu.{i}.time", (ulong)stat.CpuTime.Ticks * 100));
+            var sched = ThreadSchedStats.Read(guest.Process.Pid, guest.VcpuThreads[i]);
+            list.Add(TypedParameter.ULLong($"vcpu.{i}.wait", sched?.WaitNs ?? 0));
+            list.Add(TypedParameter.ULLong($"vcpu.{i}.delay", sched?.DelayNs ?? 0));
         }
     }
 
@@ -162,7 +183,8 @@ internal sealed partial class QemuQueries
         try
         {
             var header = Vireo.Drivers.Storage.ImageHeaderReader.Read(path);
-            return new ImageSizes(header.VirtualSize, (ulong)new FileInfo(path).Length);
+            var stat = Platform.Files.FileStatus.Of(path);
+            return stat is null ? null : new ImageSizes((ulong)stat.AllocatedBytes, header.VirtualSize, (ulong)stat.Size);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -18,19 +18,20 @@ internal sealed partial class QemuQueries
     {
         var guest = RequireRunning(uuid);
         var target = guest.Live.Devices.Disks.FirstOrDefault(x => x.Target.Dev == disk || x.Source?.Path == disk)?.Target.Dev
-            ?? throw VirErrors.InvalidArg($"invalid path: {disk} is not a disk of domain '{guest.Live.Name}'", VirErrorDomain.Qemu);
+            ?? throw VirErrors.InvalidArg($"invalid path: {disk}", VirErrorDomain.Qemu);
         var stats = QmpBlockStats.ListFromJson(await guest.RequireMonitor().ExecuteAsync(QmpCommands.QueryBlockStats(), ct).ConfigureAwait(false));
         var device = guest.DiskDevices.GetValueOrDefault(target);
         var s = stats.FirstOrDefault(b => device is not null && BlockStatsRecords.IsDevice(b.QdevPath, device))
             ?? throw VirErrors.Internal($"QEMU reported no statistics for disk '{target}' of domain '{guest.Live.Name}'");
-        return new BlockStats(s.RdOperations, s.RdBytes, s.WrOperations, s.WrBytes, -1);
+        return new BlockStats(s.RdOperations, s.RdBytes, s.WrOperations, s.WrBytes, -1,
+            s.FlushOperations, s.RdTotalTimeNs, s.WrTotalTimeNs, s.FlushTotalTimeNs);
     }
 
     public async ValueTask<InterfaceStats> InterfaceStatsAsync(Guid uuid, string device, CancellationToken ct)
     {
         var guest = RequireRunning(uuid);
         var nic = guest.Live.Devices.Interfaces.FirstOrDefault(x => x.TargetDev == device || x.Mac?.ToString() == device)
-            ?? throw VirErrors.InvalidArg($"invalid path, '{device}' is not a known interface of domain '{guest.Live.Name}'", VirErrorDomain.Qemu);
+            ?? throw Features.Network.InterfaceTuneChange.Unknown(device);
         var name = nic.TargetDev ?? throw VirErrors.OperationUnsupported($"interface '{device}' of domain '{guest.Live.Name}' has no host-side device to count traffic on", VirErrorDomain.Qemu);
         var host = await Features.Network.HostNicCounters.ReadAsync(guest.Live, name).ConfigureAwait(false); // in the guest's network namespace
         var c = NetStatsRecords.GuestView(nic, host);
@@ -38,15 +39,22 @@ internal sealed partial class QemuQueries
             (long)c.TxBytes, (long)c.TxPackets, (long)c.TxErrors, (long)c.TxDropped);
     }
 
-    public async ValueTask<IReadOnlyList<(int Tag, ulong Value)>> MemoryStatsAsync(Guid uuid, CancellationToken ct)
+    public async ValueTask<IReadOnlyList<(int Tag, ulong Value)>> MemoryStatsAsync(Guid uuid, CancellationToken ct) =>
+        await ReadMemoryStatsAsync(RequireRunning(uuid), ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// The balloon's figures in libvirt's order (qemuMonitorJSONGetMemoryStats, then the process's RSS):
+    /// the balloon's size, then what the guest's balloon driver last reported, then the RSS.
+    /// </summary>
+    private static async Task<IReadOnlyList<(int Tag, ulong Value)>> ReadMemoryStatsAsync(GuestProcess guest, CancellationToken ct)
     {
-        var guest = RequireRunning(uuid);
         var result = new List<(int, ulong)>();
         if (guest.BalloonQomPath is { } path)
         {
             var monitor = guest.RequireMonitor();
             var balloon = QmpBalloonInfo.FromJson(await monitor.ExecuteAsync(QmpCommands.QueryBalloon(), ct).ConfigureAwait(false));
             guest.State.SetBalloon((ulong)balloon.ActualBytes / 1024);
+            result.Add(((int)MemTag.ActualBalloon, (ulong)balloon.ActualBytes / 1024));
             var stats = QmpBalloonStats.FromJson(await monitor.ExecuteAsync(QmpCommands.GetBalloonStats(path), ct).ConfigureAwait(false));
             void Kib(MemTag tag, string name) { if (stats[name] is { } v) result.Add(((int)tag, v / 1024)); }
             void Count(MemTag tag, string name) { if (stats[name] is { } v) result.Add(((int)tag, v)); }
@@ -56,7 +64,6 @@ internal sealed partial class QemuQueries
             Count(MemTag.MinorFault, "stat-minor-faults");
             Kib(MemTag.Unused, "stat-free-memory");
             Kib(MemTag.Available, "stat-total-memory");
-            result.Add(((int)MemTag.ActualBalloon, (ulong)balloon.ActualBytes / 1024));
             Kib(MemTag.Usable, "stat-available-memory");
             if (stats.LastUpdate > 0) result.Add(((int)MemTag.LastUpdate, (ulong)stats.LastUpdate));
             Kib(MemTag.DiskCaches, "stat-disk-caches");
@@ -68,9 +75,26 @@ internal sealed partial class QemuQueries
             result.Add(((int)MemTag.ActualBalloon, guest.Live.CurrentMemory?.KiB ?? guest.Live.Memory?.KiB ?? 0));
         }
         if (ReadRssKiB(guest.Process.Pid) is { } rss) result.Add(((int)MemTag.Rss, rss));
-        result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
         return result;
     }
+
+    /// <summary>domstats' names of the memory statistics (balloon.NAME); the balloon's size is balloon.current there.</summary>
+    private static string? BalloonStatName(int tag) => (MemTag)tag switch
+    {
+        MemTag.SwapIn => "swap_in",
+        MemTag.SwapOut => "swap_out",
+        MemTag.MajorFault => "major_fault",
+        MemTag.MinorFault => "minor_fault",
+        MemTag.Unused => "unused",
+        MemTag.Available => "available",
+        MemTag.Rss => "rss",
+        MemTag.LastUpdate => "last-update",
+        MemTag.Usable => "usable",
+        MemTag.DiskCaches => "disk_caches",
+        MemTag.HugetlbAlloc => "hugetlb_pgalloc",
+        MemTag.HugetlbFail => "hugetlb_pgfail",
+        _ => null,
+    };
 
     internal static ulong? ReadRssKiB(int pid)
     {

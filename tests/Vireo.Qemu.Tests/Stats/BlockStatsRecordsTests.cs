@@ -101,10 +101,10 @@ public class BlockStatsRecordsTests
     [Fact]
     public void Shut_off_disks_report_sizes_read_from_their_images()
     {
-        var ps = BlockStatsRecords.Offline(Disks, path => path.EndsWith(".qcow2", StringComparison.Ordinal) ? new ImageSizes(1 << 30, 196_608) : null);
+        var ps = BlockStatsRecords.Offline(Disks, path => path.EndsWith(".qcow2", StringComparison.Ordinal) ? new ImageSizes(200_704, 1 << 30, 196_608) : null);
         Assert.Equal(
             "block.count uint 3\n" +
-            "block.0.name string vda\nblock.0.path string /tmp/dsx/top.qcow2\nblock.0.capacity ullong 1073741824\nblock.0.physical ullong 196608\n" +
+            "block.0.name string vda\nblock.0.path string /tmp/dsx/top.qcow2\nblock.0.allocation ullong 200704\nblock.0.capacity ullong 1073741824\nblock.0.physical ullong 196608\n" +
             "block.1.name string vdb\nblock.1.path string /tmp/dsx/data.raw\n" +
             "block.2.name string hdc\n", StatsGolden.Render(ps));
     }

@@ -64,9 +64,15 @@ public sealed class TuningParamsTests
     [Fact]
     public void Scheduler_FromADefinition_ReportsZeroForWhatIsNotSet_InVirshsOrder()
     {
-        var ps = SchedulerChange.FromDefinition(new CpuTuneDef { Shares = 2048, Quota = 30000 });
+        var ps = SchedulerChange.FromDefinition(new CpuTuneDef { Shares = 2048, Quota = 30000, IoThreadPeriod = 50000 });
         Assert.Equal(SchedulerChange.Fields, ps.Select(p => p.Field));
-        Assert.Equal(["2048", "0", "30000", "0", "0", "0", "0"], ps.Select(p => p.ToString()));
+        // libvirtd 9.0 lists the IOThread bandwidth last (iothread_period, iothread_quota).
+        Assert.Equal(["cpu_shares", "vcpu_period", "vcpu_quota", "emulator_period", "emulator_quota", "global_period", "global_quota", "iothread_period", "iothread_quota"],
+            SchedulerChange.Fields);
+        Assert.Equal(["2048", "0", "30000", "0", "0", "0", "0", "50000", "0"], ps.Select(p => p.ToString()));
+        var change = SchedulerChange.Parse([TypedParameter.ULLong("iothread_period", 2000), TypedParameter.LLong("iothread_quota", -5)]);
+        Assert.Equal(new CpuTuneDef { IoThreadPeriod = 2000, IoThreadQuota = -1 }, change.ApplyTo(null));
+        Assert.Equal(["cputune.iothread_period", "cputune.iothread_quota"], change.EventParams().Select(p => p.Field));
         Assert.Equal(TypedParameterType.LLong, ps.Single(p => p.Field == "vcpu_quota").Type);
     }
 

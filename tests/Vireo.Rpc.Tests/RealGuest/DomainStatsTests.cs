@@ -134,11 +134,12 @@ public sealed partial class DomainStatsTests(GuestServer s)
                     """, StringComparison.Ordinal);
             await s.VirshOk("define", await s.WriteFileAsync(name + ".xml", xml));
 
-            // Shut off: names and sizes from the image, no counters, no net group.
+            // Shut off: names and sizes from the image (its blocks on the host as allocation, as libvirt), no counters, no net group.
             var off = Stats(await s.VirshOk("domstats", "--block", "--interface", name), name);
             Assert.Equal(new Dictionary<string, string>
             {
                 ["block.count"] = "1", ["block.0.name"] = "vda", ["block.0.path"] = top,
+                ["block.0.allocation"] = ((ulong)Platform.Files.FileStatus.Of(top)!.AllocatedBytes).ToString(CultureInfo.InvariantCulture),
                 ["block.0.capacity"] = "16777216", ["block.0.physical"] = new FileInfo(top).Length.ToString(CultureInfo.InvariantCulture),
             }, off);
 

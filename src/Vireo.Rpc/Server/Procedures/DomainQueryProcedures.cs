@@ -56,10 +56,7 @@ public static class DomainQueryProcedures
             return new DomainGetSecurityLabelRet("", 0);
         });
         d.RegisterSync(RemoteProcedure.DomainGetMessages, static (CallContext c, DomainFlagsArgs a) =>
-        {
-            c.Driver.Domains.LookupByUuid(a.Dom.Uuid);
-            return new DomainGetMessagesRet([]);
-        });
+            new DomainGetMessagesRet([.. c.Driver.Domains.Messages(a.Dom.Uuid, a.Flags)]));
         d.RegisterSync(RemoteProcedure.DomainGetMaxMemory, static (CallContext c, DomainArgs a) => new ULongValue(c.Driver.Domains.MaxMemoryKiB(a.Dom.Uuid)));
         // From memory, except a count asked of the guest's agent (VIR_DOMAIN_VCPU_GUEST).
         d.Register(RemoteProcedure.DomainGetVcpusFlags, static async (CallContext c, DomainFlagsArgs a) =>

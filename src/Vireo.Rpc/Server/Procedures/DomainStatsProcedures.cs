@@ -19,12 +19,7 @@ public static class DomainStatsProcedures
         d.Register(RemoteProcedure.DomainBlockStatsFlags, static async (CallContext c, DomainNamedParamsArgs a) =>
         {
             var s = await c.Driver.Domains.BlockStatsAsync(a.Dom.Uuid, a.Name, c.Cancellation).ConfigureAwait(false);
-            TypedParameter[] all =
-            [
-                TypedParameter.LLong("rd_operations", s.RdReq), TypedParameter.LLong("rd_bytes", s.RdBytes),
-                TypedParameter.LLong("wr_operations", s.WrReq), TypedParameter.LLong("wr_bytes", s.WrBytes),
-                TypedParameter.LLong("errs", s.Errs),
-            ];
+            var all = BlockStatsParams(s);
             return a.NParams == 0 ? new TypedParamsCountRet([], all.Length) : new TypedParamsCountRet(all.Take(a.NParams).ToArray(), Math.Min(a.NParams, all.Length));
         });
 
@@ -47,4 +42,24 @@ public static class DomainStatsProcedures
             return new GetAllDomainStatsRet(all.Select(x => new DomainStatsRecord(x.Domain, x.Params)).ToArray());
         });
     }
+
+    /// <summary>
+    /// The typed block counters: with QEMU's flush count and times, libvirt's QEMU driver list in its order
+    /// (no error count: QEMU keeps none); otherwise the five counters of the untyped call.
+    /// </summary>
+    public static TypedParameter[] BlockStatsParams(Drivers.Contracts.BlockStats s) =>
+        s is { FlushReq: { } flush, RdTotalTimes: { } rdTimes, WrTotalTimes: { } wrTimes, FlushTotalTimes: { } flushTimes }
+            ?
+            [
+                TypedParameter.LLong("wr_bytes", s.WrBytes), TypedParameter.LLong("wr_operations", s.WrReq),
+                TypedParameter.LLong("rd_bytes", s.RdBytes), TypedParameter.LLong("rd_operations", s.RdReq),
+                TypedParameter.LLong("flush_operations", flush), TypedParameter.LLong("wr_total_times", wrTimes),
+                TypedParameter.LLong("rd_total_times", rdTimes), TypedParameter.LLong("flush_total_times", flushTimes),
+            ]
+            :
+            [
+                TypedParameter.LLong("rd_operations", s.RdReq), TypedParameter.LLong("rd_bytes", s.RdBytes),
+                TypedParameter.LLong("wr_operations", s.WrReq), TypedParameter.LLong("wr_bytes", s.WrBytes),
+                TypedParameter.LLong("errs", s.Errs),
+            ];
 }

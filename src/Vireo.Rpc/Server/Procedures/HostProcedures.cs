@@ -24,8 +24,9 @@ public static class HostProcedures
             return new NodeGetInfoRet(n.Model, n.MemoryKiB, n.Cpus, n.Mhz, n.Nodes, n.Sockets, n.Cores, n.Threads);
         });
 
-        // No security driver: an empty model makes virsh skip the label lines, as with libvirtd "none".
-        d.RegisterSync(RemoteProcedure.NodeGetSecurityModel, static (CallContext c, VoidRecord _) => new NodeGetSecurityModelRet("", ""));
+        // No security driver (the capabilities' <secmodel>): libvirtd then names the "none" driver, DOI 0, and
+        // every domain's label is empty, so virsh dominfo prints the model and DOI lines but no label.
+        d.RegisterSync(RemoteProcedure.NodeGetSecurityModel, static (CallContext c, VoidRecord _) => new NodeGetSecurityModelRet("none", "0"));
 
         d.RegisterSync(RemoteProcedure.NodeGetFreeMemory, static (CallContext c, VoidRecord _) => new ULongValue(c.Driver.Host.FreeMemory()));
         d.RegisterSync(RemoteProcedure.NodeGetCellsFreeMemory, static (CallContext c, NodeGetCellsFreeMemoryArgs a) =>

@@ -42,10 +42,18 @@ internal sealed partial class QemuTuning(DomainChanges changes, QemuMemory memor
             var guest = DomainChanges.Running(dom);
             if (changes.Cgroups.Of(guest) is not { } cg) return ValueTask.FromResult(SchedulerChange.FromDefinition(guest.Live.CpuTune));
             return ValueTask.FromResult(DomainChanges.Kernel(dom.Name, "the CPU scheduler parameters", () => SchedulerChange.Values(
-                cg.Domain.CpuShares, Read(cg.Vcpus.Count > 0 ? cg.Vcpus[0] : cg.Domain), Read(cg.Emulator), Read(cg.Domain))));
+                cg.Domain.CpuShares, Read(cg.Vcpus.Count > 0 ? cg.Vcpus[0] : cg.Domain), Read(cg.Emulator), Read(cg.Domain),
+                Read(HasIoThreads(guest) ? cg.Emulator : cg.Domain))));
         }
         return ValueTask.FromResult(SchedulerChange.FromDefinition(dom.Persistent!.CpuTune));
     }
+
+    /// <summary>
+    /// libvirt gives each IOThread a group of its own and, for a guest without IOThreads, reports the guest's
+    /// group. vireod's IOThreads are threads of the emulator group (they share its bandwidth), so that is what
+    /// they run under.
+    /// </summary>
+    private static bool HasIoThreads(GuestProcess guest) => (guest.Live.IoThreads ?? 0) > 0 || guest.Live.IoThreadIds?.Count > 0;
 
     private static Bandwidth Read(Platform.Cgroups.ICgroupController g)
     {
@@ -65,6 +73,9 @@ internal sealed partial class QemuTuning(DomainChanges changes, QemuMemory memor
         {
             var guest = DomainChanges.Running(dom);
             var cg = changes.Cgroups.Require(guest, "change the CPU scheduler parameters");
+            if (change.IoThread.IsSet && HasIoThreads(guest))
+                throw Core.Errors.VirErrors.OperationUnsupported(
+                    $"cannot set the IOThread bandwidth of running domain '{dom.Name}': its IOThreads run in the emulator's cgroup (set emulator_period/emulator_quota, or iothread_period/iothread_quota with --config)");
             change.CheckShares(cg.Version);
             if (config is not null) Core.Domain.DomainValidator.Validate(config);
             if (change.Shares is { } shares) DomainChanges.Kernel(dom.Name, "cpu_shares", () => cg.Domain.CpuShares = shares);

@@ -7,11 +7,12 @@ namespace Vireo.Qemu.Driver.Features.Tuning;
 
 /// <summary>
 /// schedinfo's parameters: cpu_shares (the guest's group), vcpu_period/quota (each vcpuN),
-/// emulator_period/quota ("emulator"), global_period/quota (the guest's group). Periods are µs in
+/// emulator_period/quota ("emulator"), global_period/quota (the guest's group), iothread_period/quota
+/// (libvirt's per-IOThread groups; see QemuTuning for where vireod keeps them). Periods are µs in
 /// [1000, 1000000]; a quota is -1 (none) or µs in [1000, 17592186044415]; libvirt treats a period or
 /// quota of 0 as "leave as is". Pure.
 /// </summary>
-internal sealed record SchedulerChange(ulong? Shares, Bandwidth Vcpu, Bandwidth Emulator, Bandwidth Global)
+internal sealed record SchedulerChange(ulong? Shares, Bandwidth Vcpu, Bandwidth Emulator, Bandwidth Global, Bandwidth IoThread)
 {
     public const ulong PeriodMin = 1000, PeriodMax = 1000000;
     public const long QuotaMin = 1000, QuotaMax = 17592186044415;
@@ -20,14 +21,15 @@ internal sealed record SchedulerChange(ulong? Shares, Bandwidth Vcpu, Bandwidth 
     public static readonly string[] Fields =
     [
         TuningParams.CpuShares, TuningParams.VcpuPeriod, TuningParams.VcpuQuota, TuningParams.EmulatorPeriod,
-        TuningParams.EmulatorQuota, TuningParams.GlobalPeriod, TuningParams.GlobalQuota,
+        TuningParams.EmulatorQuota, TuningParams.GlobalPeriod, TuningParams.GlobalQuota, TuningParams.IoThreadPeriod,
+        TuningParams.IoThreadQuota,
     ];
 
     public static SchedulerChange Parse(IReadOnlyList<TypedParameter> ps)
     {
         TypedValues.Distinct(ps);
-        ulong? shares = null, vp = null, ep = null, gp = null;
-        long? vq = null, eq = null, gq = null;
+        ulong? shares = null, vp = null, ep = null, gp = null, ip = null;
+        long? vq = null, eq = null, gq = null, iq = null;
         foreach (var p in ps)
         {
             switch (p.Field)
@@ -39,10 +41,12 @@ internal sealed record SchedulerChange(ulong? Shares, Bandwidth Vcpu, Bandwidth 
                 case TuningParams.EmulatorQuota: eq = Quota(p); break;
                 case TuningParams.GlobalPeriod: gp = Period(p); break;
                 case TuningParams.GlobalQuota: gq = Quota(p); break;
+                case TuningParams.IoThreadPeriod: ip = Period(p); break;
+                case TuningParams.IoThreadQuota: iq = Quota(p); break;
                 default: throw TypedValues.Unknown(p.Field, "scheduler", Fields);
             }
         }
-        return new SchedulerChange(shares, new(vp, vq), new(ep, eq), new(gp, gq));
+        return new SchedulerChange(shares, new(vp, vq), new(ep, eq), new(gp, gq), new(ip, iq));
     }
 
     /// <summary>libvirt: 0 leaves the period as it is.</summary>
@@ -76,6 +80,8 @@ internal sealed record SchedulerChange(ulong? Shares, Bandwidth Vcpu, Bandwidth 
             EmulatorQuota = Emulator.QuotaUs ?? t.EmulatorQuota,
             GlobalPeriod = Global.PeriodUs ?? t.GlobalPeriod,
             GlobalQuota = Global.QuotaUs ?? t.GlobalQuota,
+            IoThreadPeriod = IoThread.PeriodUs ?? t.IoThreadPeriod,
+            IoThreadQuota = IoThread.QuotaUs ?? t.IoThreadQuota,
         };
     }
 
@@ -92,18 +98,21 @@ internal sealed record SchedulerChange(ulong? Shares, Bandwidth Vcpu, Bandwidth 
         Add("vcpu", Vcpu);
         Add("emulator", Emulator);
         Add("global", Global);
+        Add("iothread", IoThread);
         return list;
     }
 
     /// <summary>The parameters of a definition (libvirt reports 0 for what is not set).</summary>
     public static IReadOnlyList<TypedParameter> FromDefinition(CpuTuneDef? t) =>
-        Values(t?.Shares ?? 0, new(t?.Period ?? 0, t?.Quota ?? 0), new(t?.EmulatorPeriod ?? 0, t?.EmulatorQuota ?? 0), new(t?.GlobalPeriod ?? 0, t?.GlobalQuota ?? 0));
+        Values(t?.Shares ?? 0, new(t?.Period ?? 0, t?.Quota ?? 0), new(t?.EmulatorPeriod ?? 0, t?.EmulatorQuota ?? 0),
+            new(t?.GlobalPeriod ?? 0, t?.GlobalQuota ?? 0), new(t?.IoThreadPeriod ?? 0, t?.IoThreadQuota ?? 0));
 
-    public static IReadOnlyList<TypedParameter> Values(ulong shares, Bandwidth vcpu, Bandwidth emulator, Bandwidth global) =>
+    public static IReadOnlyList<TypedParameter> Values(ulong shares, Bandwidth vcpu, Bandwidth emulator, Bandwidth global, Bandwidth iothread) =>
     [
         TypedParameter.ULLong(TuningParams.CpuShares, shares),
         TypedParameter.ULLong(TuningParams.VcpuPeriod, vcpu.PeriodUs ?? 0), TypedParameter.LLong(TuningParams.VcpuQuota, vcpu.QuotaUs ?? 0),
         TypedParameter.ULLong(TuningParams.EmulatorPeriod, emulator.PeriodUs ?? 0), TypedParameter.LLong(TuningParams.EmulatorQuota, emulator.QuotaUs ?? 0),
         TypedParameter.ULLong(TuningParams.GlobalPeriod, global.PeriodUs ?? 0), TypedParameter.LLong(TuningParams.GlobalQuota, global.QuotaUs ?? 0),
+        TypedParameter.ULLong(TuningParams.IoThreadPeriod, iothread.PeriodUs ?? 0), TypedParameter.LLong(TuningParams.IoThreadQuota, iothread.QuotaUs ?? 0),
     ];
 }
