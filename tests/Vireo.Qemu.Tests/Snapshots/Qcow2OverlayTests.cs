@@ -76,7 +76,23 @@ public sealed class Qcow2OverlayTests : IDisposable
         var bytes = Qcow2Overlay.Build(64UL << 20, "/images/web.qcow2", "qcow2");
         var h = ImageHeader.Parse(bytes, bytes.Length);
         Assert.Equal(new ImageHeader(DiskFormat.Qcow2, 64UL << 20, "/images/web.qcow2", DiskFormat.Qcow2, Qcow2Overlay.ClusterSize, 3), h);
-        Assert.Equal(4 * Qcow2Overlay.ClusterSize, bytes.Length);
+        Assert.Equal(3 * Qcow2Overlay.ClusterSize + 8, bytes.Length); // the L1 table's one entry ends the file
+    }
+
+    /// <summary>virsh domblkinfo's Physical (the file's length) of an overlay is what it is for libvirt's, which qemu-img writes.</summary>
+    [Theory]
+    [InlineData(64UL << 20)]
+    [InlineData(8UL << 40)]
+    public void The_overlay_is_as_long_as_the_one_qemu_img_writes(ulong size)
+    {
+        RequireQemuImg();
+        var backing = Path.Combine(_dir, "base.qcow2");
+        Assert.Equal(0, Run("/usr/bin/qemu-img", "create", "-q", "-f", "qcow2", backing, size.ToString()).Code);
+        var theirs = Path.Combine(_dir, "theirs.qcow2");
+        Assert.Equal(0, Run("/usr/bin/qemu-img", "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", backing, theirs).Code);
+        var ours = Path.Combine(_dir, "ours.qcow2");
+        Qcow2Overlay.Create(ours, size, backing, "qcow2");
+        Assert.Equal(new FileInfo(theirs).Length, new FileInfo(ours).Length);
     }
 
     [Fact]

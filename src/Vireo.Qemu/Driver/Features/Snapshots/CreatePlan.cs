@@ -67,6 +67,9 @@ internal static class CreatePlanner
             if (!Path.IsPathRooted(overlay))
                 throw VirErrors.Unsupported($"the overlay of disk {target} must be an absolute path, not '{overlay}'");
             overlay = Path.GetFullPath(overlay);
+            // libvirt's first word on a file that is there already, even when it is the disk's own image.
+            if (!reuse && files.FileExists(overlay))
+                throw VirErrors.Unsupported($"external snapshot file for disk {target} already exists and is not a block device: {overlay}");
             if (DiskChainPaths(disk).Contains(overlay))
                 throw VirErrors.Unsupported($"cannot use '{overlay}' as the overlay of disk {target}: the disk already uses that image; name another file with --diskspec {target},file=PATH");
             if (overlays.TryGetValue(overlay, out var other))
@@ -74,8 +77,6 @@ internal static class CreatePlanner
             overlays[overlay] = target;
             if (reuse && !files.FileExists(overlay))
                 throw VirErrors.Invalid($"missing existing file for disk {target}: {overlay} (--reuse-external uses overlays that already exist)", VirErrorDomain.Qemu);
-            if (!reuse && files.FileExists(overlay))
-                throw VirErrors.Unsupported($"external snapshot file for disk {target} already exists and is not a block device: {overlay}; remove it, name another file, or pass --reuse-external to use it");
             if (!reuse && !files.DirectoryExists(Path.GetDirectoryName(overlay)!))
                 throw VirErrors.Invalid($"cannot create the overlay of disk {target}: directory '{Path.GetDirectoryName(overlay)}' does not exist", VirErrorDomain.Qemu);
             plans.Add(new DiskPlan(target, source!, disk.Driver?.Format ?? DiskFormat.Raw, overlay, reuse));

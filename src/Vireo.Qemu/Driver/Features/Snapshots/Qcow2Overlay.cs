@@ -8,7 +8,8 @@ namespace Vireo.Qemu.Driver.Features.Snapshots;
 /// `qemu-img create -f qcow2 -F FMT -b BACKING -u IMG SIZE` writes, built in memory so a live snapshot
 /// needs no process spawn. Layout (QEMU's docs/interop/qcow2.txt): cluster 0 holds the header, the
 /// backing-format extension and the backing file name; cluster 1 the refcount table; cluster 2 the one
-/// refcount block; clusters 3.. the (all-zero) L1 table. Every cluster in use has refcount 1, so
+/// refcount block; clusters 3.. the (all-zero) L1 table, the file ending with its last entry as qemu-img's
+/// does (so the file is as long as libvirt's overlays). Every cluster in use has refcount 1, so
 /// `qemu-img check` finds nothing to fix. Pure.
 /// </summary>
 internal static class Qcow2Overlay
@@ -36,7 +37,7 @@ internal static class Qcow2Overlay
         int clusters = 3 + l1Clusters;
         if (clusters > ClusterSize / 2) throw new ArgumentOutOfRangeException(nameof(virtualSize), "the image is too large for one refcount block");
 
-        var image = new byte[(long)clusters * ClusterSize];
+        var image = new byte[3L * ClusterSize + (long)l1Entries * 8];
         var h = image.AsSpan();
         int extensionsAt = HeaderLength;
         int formatPadded = (format.Length + 7) & ~7;

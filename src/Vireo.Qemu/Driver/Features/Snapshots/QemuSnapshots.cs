@@ -32,8 +32,7 @@ internal sealed class QemuSnapshots : IDomainSnapshots
 
     public async ValueTask<string> CreateAsync(Guid uuid, string xml, SnapshotCreateFlags flags, CancellationToken ct)
     {
-        if ((flags & ~KnownCreateFlags) != 0)
-            throw VirErrors.InvalidArg($"unsupported flags (0x{(uint)(flags & ~KnownCreateFlags):x}) in function virDomainSnapshotCreateXML", VirErrorDomain.Qemu);
+        VirErrors.CheckFlags((uint)flags, (uint)KnownCreateFlags, "qemuDomainSnapshotCreateXML");
         if (flags.HasFlag(SnapshotCreateFlags.Current) && !flags.HasFlag(SnapshotCreateFlags.Redefine))
             throw VirErrors.InvalidArg("use of CURRENT flag requires REDEFINE flag", VirErrorDomain.Qemu);
         if (flags.HasFlag(SnapshotCreateFlags.Quiesce) && !flags.HasFlag(SnapshotCreateFlags.DiskOnly))
@@ -47,8 +46,6 @@ internal sealed class QemuSnapshots : IDomainSnapshots
         var set = _files.Load(dom.Name);
         var name = request.Name ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         SnapshotFiles.CheckName(name, dom.Name);
-        if (set.ByName.ContainsKey(name))
-            throw VirErrors.Invalid($"domain snapshot '{name}' already exists", VirErrorDomain.DomainSnapshot);
         if (!flags.HasFlag(SnapshotCreateFlags.NoMetadata) && !dom.IsPersistent && !dom.IsActive)
             throw VirErrors.Invalid($"domain '{dom.Name}' is gone", VirErrorDomain.Qemu);
 
@@ -59,6 +56,10 @@ internal sealed class QemuSnapshots : IDomainSnapshots
         if (guest is not null && GuestAccess.Tracker(_ctx, dom, guest).Any())
             throw VirErrors.Invalid($"cannot snapshot domain '{dom.Name}' while a block job runs on one of its disks; wait for it or abort it (virsh blockjob --abort)", VirErrorDomain.Qemu);
         var plan = CreatePlanner.Plan(request, name, def, flags, RealPathFacts.Instance);
+        // After the disks are planned, as libvirt: a name taken usually means its default overlay exists too,
+        // and that is the refusal libvirt gives first.
+        if (set.ByName.ContainsKey(name))
+            throw VirErrors.Invalid($"domain snapshot '{name}' already exists", VirErrorDomain.DomainSnapshot);
 
         var liveBefore = dom.Live;
         var persistentBefore = dom.Persistent;
@@ -77,7 +78,8 @@ internal sealed class QemuSnapshots : IDomainSnapshots
             {
                 Name = name,
                 Description = request.Description,
-                State = SnapshotState.DiskSnapshot,
+                // libvirt: a disk-only snapshot of a running guest, the domain's state (shut off) otherwise.
+                State = guest is not null ? SnapshotState.DiskSnapshot : SnapshotState.Shutoff,
                 CreationTime = started.ToUnixTimeSeconds(),
                 Parent = set.Current,
                 Memory = new SnapshotMemoryDef(SnapshotLocation.No),
@@ -126,7 +128,7 @@ internal sealed class QemuSnapshots : IDomainSnapshots
 
     public string Xml(Guid uuid, string name, SnapshotXmlFlags flags)
     {
-        if (((uint)flags & ~1u) != 0) throw VirErrors.InvalidArg($"unsupported flags (0x{(uint)flags & ~1u:x}) in function virDomainSnapshotGetXMLDesc", VirErrorDomain.Qemu);
+        VirErrors.CheckFlags((uint)flags, 1u, "qemuDomainSnapshotGetXMLDesc");
         return SnapshotXml.Format(Set(uuid).Get(name) with { Active = null }, secure: flags.HasFlag(SnapshotXmlFlags.Secure));
     }
 
@@ -159,9 +161,9 @@ internal sealed class QemuSnapshots : IDomainSnapshots
 
     public async ValueTask RevertAsync(Guid uuid, string name, SnapshotRevertFlags flags, CancellationToken ct)
     {
-        GuestAccess.CheckFlags((uint)flags, 15, "virDomainRevertToSnapshot");
+        GuestAccess.CheckFlags((uint)flags, 15, "qemuDomainRevertToSnapshot");
         if (flags.HasFlag(SnapshotRevertFlags.Running) && flags.HasFlag(SnapshotRevertFlags.Paused))
-            throw VirErrors.InvalidArg("Flags 'VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING' and 'VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED' are mutually exclusive", VirErrorDomain.Qemu);
+            throw VirErrors.InvalidArgSentence("Flags 'VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING' and 'VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED' are mutually exclusive", VirErrorDomain.Qemu);
         var dom = _ctx.Registry.GetByUuid(uuid);
         using var lease = await GuestAccess.AcquireAsync(_ctx, dom, "snapshot revert", ct).ConfigureAwait(false);
         if (dom.Handle is GuestProcess guest && GuestAccess.Tracker(_ctx, dom, guest).Any())
@@ -171,7 +173,7 @@ internal sealed class QemuSnapshots : IDomainSnapshots
 
     public async ValueTask DeleteAsync(Guid uuid, string name, SnapshotDeleteFlags flags, CancellationToken ct)
     {
-        GuestAccess.CheckFlags((uint)flags, 7, "virDomainSnapshotDelete");
+        GuestAccess.CheckFlags((uint)flags, 7, "qemuDomainSnapshotDelete");
         var dom = _ctx.Registry.GetByUuid(uuid);
         using var lease = await GuestAccess.AcquireAsync(_ctx, dom, "snapshot delete", ct).ConfigureAwait(false);
         if (dom.Handle is GuestProcess guest && GuestAccess.Tracker(_ctx, dom, guest).Any())
