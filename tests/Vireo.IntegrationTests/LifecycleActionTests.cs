@@ -48,6 +48,27 @@ public sealed class LifecycleActionTests : EngineTest
         Assert.DoesNotContain(events.All.OfType<LifecycleEvent>(), e => e.Type == LifecycleEventType.Stopped);
     }
 
+    /// <summary>
+    /// set-lifecycle-action --live on a running guest: QEMU started without -no-reboot is told with set-action, so
+    /// the guest's own reboot now ends it; power-off still restarts it (the engine reads the live definition).
+    /// </summary>
+    [Fact]
+    public async Task SetLifecycleActionLive_OnRebootDestroyMakesTheRunningGuestsRebootShutItOff()
+    {
+        var name = DemoKit.UniqueName("slact");
+        using var events = new EventLog(Engine.Driver.Events, name);
+        var d = await Engine.DefineAndStartAsync(name, x => Actions(x, "restart", "restart", "destroy"));
+        await using var console = await Engine.ConsoleAsync(d.Uuid);
+        await console.WaitUntilReadyAsync();
+        await Engine.Lifecycle.SetLifecycleActionAsync(d.Uuid, Drivers.Contracts.LifecycleTrigger.Reboot, Core.Domain.LifecycleAction.Destroy,
+            Drivers.Contracts.ModifyFlags.Live, CancellationToken.None);
+        Assert.Contains("<on_reboot>destroy</on_reboot>", Engine.Driver.Domains.Xml(d.Uuid, Drivers.Contracts.XmlFlags.None));
+        Assert.Contains("<on_reboot>restart</on_reboot>", Engine.Driver.Domains.Xml(d.Uuid, Drivers.Contracts.XmlFlags.Inactive));
+        await console.TypeAsync("reboot\n");
+        await events.WaitForLifecycleAsync(LifecycleEventType.Stopped, (int)StoppedDetail.Shutdown, EventTimeout);
+        Assert.Equal(StateWithReason.Of(ShutoffReason.Shutdown), Engine.State(d.Uuid));
+    }
+
     /// <summary>Boots a guest with the given actions and a pvpanic device, waits for its prompt, and makes its kernel panic.</summary>
     private async Task<(Guid Uuid, EventLog Events)> PanicAsync(string prefix, string onCrash)
     {

@@ -45,6 +45,9 @@ public enum DestroyFlags : uint { Default = 0, Graceful = 1, RemoveLogs = 2 }
 [Flags]
 public enum ModifyFlags : uint { Current = 0, Live = 1, Config = 2 }
 
+/// <summary>virDomainLifecycle: the guest event a lifecycle action answers (&lt;on_poweroff&gt;, &lt;on_reboot&gt;, &lt;on_crash&gt;).</summary>
+public enum LifecycleTrigger : uint { Poweroff = 0, Reboot = 1, Crash = 2 }
+
 /// <summary>
 /// virDomainConsoleFlags (FORCE 1, SAFE 2) plus one Vireo extension: ReplayHistory asks vireod to send what
 /// the guest printed before the attach (from power-on, as far as the history reaches) ahead of live

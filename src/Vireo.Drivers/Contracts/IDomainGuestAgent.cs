@@ -29,6 +29,13 @@ public interface IDomainGuestAgent
 
     /// <summary>DOMAIN_SET_USER_PASSWORD (virsh set-user-password): sets a guest user's password (flags: 1 = already encrypted).</summary>
     ValueTask SetUserPasswordAsync(Guid uuid, string user, string password, uint flags, CancellationToken ct);
+
+    /// <summary>
+    /// DOMAIN_FSTRIM (virsh domfstrim): the guest discards the unused blocks of its mounted file systems, those
+    /// smaller than <paramref name="minimum"/> bytes left alone. A mount point cannot be chosen (libvirt's rule).
+    /// </summary>
+    ValueTask FsTrimAsync(Guid uuid, string? mountPoint, ulong minimum, uint flags, CancellationToken ct) =>
+        throw Core.Errors.VirErrors.NoSupport("virDomainFSTrim");
 }
 
 /// <summary>virDomainInterfaceAddressesSource.</summary>

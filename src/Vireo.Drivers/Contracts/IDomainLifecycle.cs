@@ -32,6 +32,19 @@ public interface IDomainLifecycle
     /// </summary>
     ValueTask SetGuestTimeAsync(Guid uuid, GuestTime time, SetTimeFlags flags, CancellationToken ct) => throw Core.Errors.VirErrors.NoSupport("virDomainSetTime");
 
+    /// <summary>
+    /// DOMAIN_ABORT_JOB (virsh domjobabort): cancels the running domain's long job (the one
+    /// <see cref="IDomainQueries.JobInfo"/> reports). A driver without such jobs refuses.
+    /// </summary>
+    ValueTask AbortJobAsync(Guid uuid, CancellationToken ct) => throw Core.Errors.VirErrors.NoSupport("virDomainAbortJob");
+
+    /// <summary>
+    /// DOMAIN_SET_LIFECYCLE_ACTION (virsh set-lifecycle-action): what a guest's power-off, reboot or crash leads
+    /// to, in the running definition (the running guest follows it) and/or the saved one.
+    /// </summary>
+    ValueTask SetLifecycleActionAsync(Guid uuid, LifecycleTrigger type, Core.Domain.LifecycleAction action, ModifyFlags flags, CancellationToken ct) =>
+        throw Core.Errors.VirErrors.NoSupport("virDomainSetLifecycleAction");
+
     /// <summary>DOMAIN_RENAME: gives an inactive persistent domain a new name (its files and snapshots follow).</summary>
     ValueTask<DomainRef> RenameAsync(Guid uuid, string newName, uint flags, CancellationToken ct);
 }

@@ -31,8 +31,16 @@ internal sealed class GuestState(DomainObject dom, DomainDef live, DomainEventBu
 
     public DomainObject Domain => dom;
 
-    public GuestView View => new(dom.State, GotShutdown, FakeReboot, BeingStopped, PendingPause, PendingRunning,
-        live.OnPoweroff ?? LifecycleAction.Destroy, live.OnReboot ?? LifecycleAction.Restart, live.OnCrash ?? LifecycleAction.Destroy);
+    /// <summary>The actions come from the domain's current live definition (set-lifecycle-action changes it while the guest runs).</summary>
+    public GuestView View
+    {
+        get
+        {
+            var current = dom.Live ?? live;
+            return new(dom.State, GotShutdown, FakeReboot, BeingStopped, PendingPause, PendingRunning,
+                current.OnPoweroff ?? LifecycleAction.Destroy, current.OnReboot ?? LifecycleAction.Restart, current.OnCrash ?? LifecycleAction.Destroy);
+        }
+    }
 
     public void SetFakeReboot(bool on) { lock (_gate) FakeReboot = on; }
 

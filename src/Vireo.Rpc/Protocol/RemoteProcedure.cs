@@ -188,6 +188,11 @@ public enum RemoteProcedure
     DomainGetGuestInfo = 418,
     DomainEventMemoryFailure = 423,
     DomainGetMessages = 426,
+    DomainAbortJob = 164,
+    DomainFsTrim = 294,
+    DomainSendProcessSignal = 295,
+    DomainSetLifecycleAction = 390,
+    DomainGetLaunchSecurityInfo = 396,
     DomainEventMemoryDeviceSizeChange = 438,
 
     // IOThreads, the block write threshold, guest power management and vCPU states (numbers checked against libvirt's remote_protocol.x).

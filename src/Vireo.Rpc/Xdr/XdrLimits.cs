@@ -52,5 +52,6 @@ public static class XdrLimits
     public const int DomainGetAllStatsMax = 16384;
     public const int ConnectGetAllDomainStatsMax = 262144;
     public const int DomainJobInfoParametersMax = 64;
+    public const int LaunchSecurityInfoParamsMax = 64;
     public const int TypedParamMax = 2048;
 }

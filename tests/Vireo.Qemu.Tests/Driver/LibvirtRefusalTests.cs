@@ -4,6 +4,7 @@ using Vireo.Core.State;
 using Vireo.Core.Xml;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Runtime;
+using Vireo.Qemu.Driver;
 using Vireo.Qemu.Driver.Features.Tuning;
 
 namespace Vireo.Qemu.Tests.Driver;
@@ -44,6 +45,19 @@ public sealed class LibvirtRefusalTests
         // virReportInvalidArg's sentence stands alone: no "invalid argument: " before it.
         Assert.Equal((VirErrorCode.InvalidArg, "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive"), (both.Code, both.Message));
         Assert.Same(off.Persistent, DomainChanges.ReadTarget(off, ModifyFlags.Current));
+    }
+
+    [Theory]
+    [InlineData(LifecycleTrigger.Poweroff, LifecycleAction.CoredumpDestroy, "unsupported configuration: Lifecycle event 'poweroff' doesn't support 'coredump-destroy' action")]
+    [InlineData(LifecycleTrigger.Reboot, LifecycleAction.CoredumpRestart, "unsupported configuration: Lifecycle event 'reboot' doesn't support 'coredump-restart' action")]
+    public void A_core_dump_answers_only_a_crash(LifecycleTrigger type, LifecycleAction action, string expected) =>
+        Assert.Equal(expected, Refusal(() => QemuLifecycle.CheckAllowed(type, action)).Message);
+
+    [Fact]
+    public void A_crash_may_dump_core()
+    {
+        QemuLifecycle.CheckAllowed(LifecycleTrigger.Crash, LifecycleAction.CoredumpRestart);
+        QemuLifecycle.CheckAllowed(LifecycleTrigger.Reboot, LifecycleAction.Destroy);
     }
 
     [Fact]

@@ -34,5 +34,6 @@ public static class FeatureProcedures
         SecretProcedures.Register(d);
         HostNodeMemoryProcedures.Register(d);
         ConnectConversionProcedures.Register(d);
+        DomainControlProcedures.Register(d);
     }
 }

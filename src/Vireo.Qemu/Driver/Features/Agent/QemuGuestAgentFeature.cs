@@ -106,6 +106,22 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         await agent.ExecuteAsync("guest-set-user-password", UserPassword.Arguments(user, password, (SetUserPasswordFlags)flags), ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// guest-fstrim over every mounted file system. Like libvirt, what the agent says about each one is not passed
+    /// on (a file system that cannot discard is not an error of the call).
+    /// </summary>
+    public async ValueTask FsTrimAsync(Guid uuid, string? mountPoint, ulong minimum, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, 0, "qemuDomainFSTrim");
+        if (mountPoint is not null)
+            throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, "Specifying mount point is not supported for now");
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("fs trim", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        await agent.ExecuteAsync("guest-fstrim", new JsonObject { ["minimum"] = minimum }, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Each disk's target, serial and the PCI function of its device (query-pci), for matching the agent's disks.</summary>
     private static async Task<IReadOnlyList<DiskLocation>> DisksAsync(GuestProcess guest, CancellationToken ct)
     {
