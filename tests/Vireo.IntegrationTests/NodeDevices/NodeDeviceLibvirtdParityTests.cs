@@ -1,4 +1,3 @@
-using Vireo.Hosting;
 using Vireo.IntegrationTests.Network;
 using Vireo.IntegrationTests.Support;
 
@@ -43,11 +42,10 @@ public sealed class NodeDeviceLibvirtdParityTests
     {
         await using var libvirtd = await SandboxedLibvirtd.StartAsync();
         await using var served = await ServedEngine.StartAsync();
-        var ro = Path.Combine(served.RootPath, "sock-ro");
-        await served.Server.ListenAsync([ListenEndpoint.ReadOnlyAt(ro)], CancellationToken.None);
+        var ro = await served.ListenReadOnlyAsync();
         var script = served.WriteFile("nodedev.py", NodeDevicePythonTests.Script);
         var theirs = await ProcessRunner.OkAsync("/usr/bin/python3", script, libvirtd.Uri, libvirtd.ReadOnlyUri);
-        var ours = await ProcessRunner.OkAsync("/usr/bin/python3", script, served.Uri, $"qemu+unix:///system?socket={ro}");
+        var ours = await ProcessRunner.OkAsync("/usr/bin/python3", script, served.Uri, ro);
         Assert.Equal(theirs, ours);
     }
     /// <summary>

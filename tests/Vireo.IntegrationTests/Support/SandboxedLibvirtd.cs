@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using Vireo.IntegrationTests.Support;
 using Vireo.Tests.Shared;
 
-namespace Vireo.IntegrationTests.NodeDevices;
+namespace Vireo.IntegrationTests.Support;
 
 /// <summary>
 /// Debian's libvirtd 9.0 in a private mount namespace (bench/rpc/libvirtd-sandbox.sh: its own socket, empty
@@ -19,6 +18,9 @@ internal sealed class SandboxedLibvirtd : IAsyncDisposable
         _dir = dir;
         _process = process;
     }
+
+    /// <summary>The sandbox's directory (sockets, log, the namespace's libvirt directories); tests may keep their files there.</summary>
+    public string Dir => _dir.Path;
 
     public string Uri => $"qemu+unix:///system?socket={Path.Combine(_dir.Path, "libvirt-sock")}";
     public string ReadOnlyUri => $"qemu+unix:///system?socket={Path.Combine(_dir.Path, "libvirt-sock-ro")}";

@@ -76,6 +76,14 @@ internal sealed class ServedEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>Also listens on a read-only socket (libvirt's libvirt-sock-ro) next to the read-write one; returns its URI.</summary>
+    public async Task<string> ListenReadOnlyAsync()
+    {
+        var ro = Path.Combine(RootPath, "sock-ro");
+        await Server.ListenAsync([ListenEndpoint.ReadOnlyAt(ro)], CancellationToken.None);
+        return Uri.Replace(Socket, ro, StringComparison.Ordinal);
+    }
+
     /// <summary>Writes a file under the root (virsh define reads files) and returns its path.</summary>
     public string WriteFile(string name, string content)
     {
