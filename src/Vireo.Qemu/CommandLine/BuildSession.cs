@@ -45,13 +45,6 @@ internal sealed class BuildSession
     /// <summary>The audiodev id sound cards and VNC use ("audio1"), once -audiodev is emitted.</summary>
     public string? DefaultAudioDev { get; set; }
 
-    /// <summary>
-    /// The qdev id of a device: a user alias ("ua-" prefix, libvirt's rule for aliases users may choose)
-    /// is kept; any other alias in the XML is runtime output of an earlier start and is regenerated.
-    /// </summary>
-    public static string DeviceId(string? alias, string generated) =>
-        alias is not null && alias.StartsWith("ua-", StringComparison.Ordinal) ? alias : generated;
-
     public void Add(string option, string? value = null) => Options.Add(new QemuOption(option, value));
 
     public void Add(string option, QemuProps value) => Options.Add(new QemuOption(option, value.ToString()));

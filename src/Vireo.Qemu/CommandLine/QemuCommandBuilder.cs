@@ -18,6 +18,7 @@ public static class QemuCommandBuilder
         ArgumentNullException.ThrowIfNull(def);
         ArgumentNullException.ThrowIfNull(ctx);
         var (machine, kvm) = CheckRunnable(def, ctx);
+        def = DeviceAliases.Assign(def, machine.IsQ35);
         var s = new BuildSession(def, ctx, machine, kvm);
         s.Controllers = new ControllerPlan(s);
         s.Pci.ReserveMachineSlots();
@@ -55,6 +56,7 @@ public static class QemuCommandBuilder
             Options = s.Options,
             Environment = s.Environment,
             MachineType = machine.Name,
+            Definition = def with { Os = def.Os with { Machine = machine.Name } },
             Accelerator = kvm ? "kvm" : "tcg",
             MonitorSocket = ctx.Paths.MonitorSocket,
             CharDevices = s.CharDevices,

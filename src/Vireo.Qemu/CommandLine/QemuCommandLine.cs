@@ -21,6 +21,9 @@ public sealed record QemuCommandLine
     /// <summary>The canonical machine type run (an alias such as "pc" resolved to "pc-i440fx-7.2"): write it back into the definition.</summary>
     public required string MachineType { get; init; }
 
+    /// <summary>The definition as the guest runs it: the full machine type and every device's alias (its qdev id).</summary>
+    public required DomainDef Definition { get; init; }
+
     /// <summary>"tcg" or "kvm".</summary>
     public required string Accelerator { get; init; }
 

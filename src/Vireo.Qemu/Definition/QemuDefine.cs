@@ -6,7 +6,8 @@ using Vireo.Qemu.CommandLine;
 namespace Vireo.Qemu.Definition;
 
 /// <summary>
-/// The QEMU driver's part of defining a domain, pure: libvirt's defaults for QEMU (<see cref="QemuDefinitionDefaults"/>),
+/// The QEMU driver's part of defining a domain, pure: only user aliases (ua-*) kept, as libvirt parses an inactive
+/// definition (the others are a running guest's, given at start), disks in libvirt's order (<see cref="DiskOrder"/>), libvirt's defaults for QEMU (<see cref="QemuDefinitionDefaults"/>),
 /// validation, and a dry run of the command-line builder with placeholder paths, which refuses what this emulator
 /// cannot run (machine type, devices, accelerator) before anything is written.
 /// </summary>
@@ -15,7 +16,7 @@ public static class QemuDefine
     /// <param name="def">A parsed definition with Core's defaults applied (DomainDefaults).</param>
     public static DomainDef Complete(DomainDef def, QemuEmulatorCaps caps)
     {
-        def = QemuDefinitionDefaults.Apply(def, caps);
+        def = QemuDefinitionDefaults.Apply(DiskOrder.Apply(DeviceAliases.KeepUserAliases(def)), caps);
         DomainValidator.Validate(def);
         var dryRun = new QemuLaunchContext
         {

@@ -67,7 +67,7 @@ internal sealed class StartSequence(DriverContext ctx)
             GraphicsPorts = launch.GraphicsPorts,
             DiskSecrets = diskSecrets,
         });
-        var live = def with { Os = def.Os with { Machine = cmd.MachineType } };
+        var live = cmd.Definition;
 
         DirectoryLayout.Ensure(ctx.Paths.LogDir);
         DirectoryLayout.Ensure(ctx.Paths.RunDir);

@@ -48,7 +48,7 @@ internal static class CharDeviceArgs
     {
         var x = port.Def;
         var chardevId = $"charserial{i}";
-        var deviceId = BuildSession.DeviceId(x.Alias, $"serial{i}");
+        var deviceId = DeviceAliases.Serial(x, i);
         var chardev = ChardevProps.Build(s, chardevId, x.Type, x.Source, x.Protocol, x.Log, s.Ctx.Paths.SerialSocket(i), port.What);
         s.Add("-chardev", chardev.Props);
         var target = x.TargetType ?? x.TargetModel ?? "isa-serial";
@@ -96,7 +96,7 @@ internal static class CharDeviceArgs
                     break;
                 case ConsoleTargetType.Virtio:
                     var chardevId = $"charconsole{j}";
-                    var deviceId = BuildSession.DeviceId(c.Alias, $"console{j}");
+                    var deviceId = DeviceAliases.Console(c, j);
                     var chardev = ChardevProps.Build(s, chardevId, c.Type, c.Source, c.Protocol, c.Log, s.Ctx.Paths.ConsoleSocket(j), what);
                     s.Add("-chardev", chardev.Props);
                     s.Device("virtconsole", new QemuProps("virtconsole").Add("bus", s.Controllers.VirtioSerialBus(0, what))
@@ -132,7 +132,7 @@ internal static class CharDeviceArgs
             uint controller = ch.Address?.Controller ?? 0;
             uint nr = ch.Address?.Port ?? NextPort(used, controller);
             var chardevId = $"charchannel{k}";
-            var deviceId = BuildSession.DeviceId(ch.Alias, $"channel{k}");
+            var deviceId = DeviceAliases.Channel(ch, k);
             var chardev = ChardevProps.Build(s, chardevId, ch.Type, ch.Source, null, ch.Log, s.Ctx.Paths.ChannelSocket(k, name), what);
             s.Add("-chardev", chardev.Props);
             s.Device("virtserialport", new QemuProps("virtserialport").Add("bus", s.Controllers.VirtioSerialBus(controller, what))

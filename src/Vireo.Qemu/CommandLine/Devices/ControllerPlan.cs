@@ -30,19 +30,7 @@ internal sealed class ControllerPlan
     public IEnumerable<ControllerDef> OfType(ControllerType type) => all.Where(c => c.Type == type);
 
     /// <summary>The qdev id of a controller: libvirt's names (usb, usb1, scsi0, sata0, virtio-serial0, pci.1) or a user alias (ua-*).</summary>
-    public string IdOf(ControllerDef c)
-    {
-        return BuildSession.DeviceId(c.Alias, c.Type switch
-        {
-            ControllerType.Pci => $"pci.{c.Index}",
-            ControllerType.Usb => c.Index == 0 ? "usb" : $"usb{c.Index}",
-            ControllerType.Scsi => $"scsi{c.Index}",
-            ControllerType.Sata => s.IsQ35 && c.Index == 0 ? "ide" : $"sata{c.Index}",
-            ControllerType.VirtioSerial => $"virtio-serial{c.Index}",
-            ControllerType.Ide => "ide",
-            _ => $"fdc{c.Index}",
-        });
-    }
+    public string IdOf(ControllerDef c) => DeviceAliases.Controller(c, s.IsQ35);
 
     /// <summary>The USB bus for a device: its address's bus (controller index) or controller 0.</summary>
     public string UsbBus(DeviceAddress? address, string what)

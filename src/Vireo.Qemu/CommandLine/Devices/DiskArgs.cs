@@ -28,7 +28,7 @@ internal static class DiskArgs
             var what = Describe(disk);
             var bus = DiskAddressing.BusOf(disk);
             Validate(s, disk, bus, what);
-            var id = DeviceId(s, disk, bus);
+            var id = DeviceAliases.Disk(disk);
             if (!ids.Add(id))
                 throw s.Unsupported($"{what} of {s.Owner} sits at the same place as another disk ({id}); give the disks different targets or addresses");
 
@@ -206,21 +206,6 @@ internal static class DiskArgs
     {
         if (direct is null) return;
         props.Add("cache.direct", direct).Add("cache.no-flush", noFlush);
-    }
-
-    private static string DeviceId(BuildSession s, DiskDef disk, DiskBus bus)
-    {
-        var pos = DiskAddressing.PositionOf(disk, bus);
-        int index = DiskAddressing.NameIndex(disk.Target.Dev) ?? 0;
-        return BuildSession.DeviceId(disk.Alias, bus switch
-        {
-            DiskBus.Virtio => $"virtio-disk{index}",
-            DiskBus.Ide => $"ide{pos.Controller}-{pos.Bus}-{pos.Unit}",
-            DiskBus.Sata => $"sata{pos.Controller}-0-{pos.Unit}",
-            DiskBus.Scsi => $"scsi{pos.Controller}-{pos.Bus}-{disk.Address?.Target ?? 0}-{pos.Unit}",
-            DiskBus.Usb => $"usb-disk{index}",
-            _ => $"fdc0-0-{pos.Unit}",
-        });
     }
 
     public static string Describe(DiskDef d) => $"<disk> '{d.Target.Dev}'";

@@ -30,7 +30,7 @@ internal static class FilesystemArgs
                 default:
                     throw s.Unsupported($"{what} of {s.Owner} uses driver type '{fs.Driver.Type.ToString()!.ToLowerInvariant()}', which only containers support; use 'path'");
             }
-            var id = BuildSession.DeviceId(fs.Alias, $"fs{i}");
+            var id = DeviceAliases.Filesystem(fs, i);
             var fsdev = $"fsdev-{id}";
             s.Add("-fsdev", new QemuProps("local").Add("security_model", (fs.AccessMode ?? FilesystemAccessMode.Passthrough) switch
             {

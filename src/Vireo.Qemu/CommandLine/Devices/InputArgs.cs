@@ -24,7 +24,7 @@ internal static class InputArgs
         {
             var input = inputs[i];
             var what = Describe(input);
-            var id = BuildSession.DeviceId(input.Alias, $"input{i}");
+            var id = DeviceAliases.Input(input, i);
             switch (ControllerPlan.InputBusOf(input))
             {
                 case InputBus.Ps2:

@@ -45,7 +45,7 @@ internal static class InterfaceArgs
             throw s.Unsupported($"the <driver> settings of {what} in {s.Owner} apply only to virtio NICs, not model '{model}'");
 
         var netdevId = $"hostnet{index}";
-        var deviceId = BuildSession.DeviceId(nic.Alias, $"net{index}");
+        var deviceId = DeviceAliases.Interface(nic, index);
         IReadOnlyList<int> fds = [];
         bool vhost = false;
         var netdev = nic.Type == InterfaceType.User ? UserNetdev(s, nic, what, queues) : TapNetdev(s, nic, index, what, queues, virtio, out fds, out vhost);

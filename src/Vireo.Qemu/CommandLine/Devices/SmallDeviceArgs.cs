@@ -41,7 +41,7 @@ internal static class SmallDeviceArgs
         foreach (var w in watchdogs)
         {
             var what = Describe(w);
-            var id = BuildSession.DeviceId(w.Alias, "watchdog0");
+            var id = DeviceAliases.Watchdog(w);
             switch (w.Model)
             {
                 case WatchdogModel.I6300esb:
@@ -63,7 +63,7 @@ internal static class SmallDeviceArgs
     {
         if (s.Def.Devices.MemBalloon is not { Model: MemBalloonModel.Virtio } b) return;
         const string what = "<memballoon model='virtio'>";
-        var id = BuildSession.DeviceId(b.Alias, "balloon0");
+        var id = DeviceAliases.Balloon(b);
         var props = new QemuProps("virtio-balloon-pci").Add("id", id);
         if (b.AutoDeflate is { } deflate) props.Add("deflate-on-oom", deflate == OnOff.On);
         if (b.FreePageReporting is { } reporting) props.Add("free-page-reporting", reporting == OnOff.On);
@@ -87,7 +87,7 @@ internal static class SmallDeviceArgs
             var rng = rngs[i];
             const string what = "<rng model='virtio'>";
             var objId = $"objrng{i}";
-            var id = BuildSession.DeviceId(rng.Alias, $"rng{i}");
+            var id = DeviceAliases.Rng(rng, i);
             var backend = rng.Backend;
             if (backend.Model == RngBackendModel.Random)
             {

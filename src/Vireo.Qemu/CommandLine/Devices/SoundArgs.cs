@@ -54,7 +54,7 @@ internal static class SoundArgs
         {
             var sound = sounds[i];
             var what = Describe(sound);
-            var id = BuildSession.DeviceId(sound.Alias, $"sound{i}");
+            var id = DeviceAliases.Sound(sound, i);
             var audiodev = AudioDevOf(s, sound);
             if (sound.Codecs.Count > 0 && sound.Model is not (SoundModel.Ich6 or SoundModel.Ich9))
                 throw s.Unsupported($"{what} of {s.Owner} has <codec> elements, which only HDA cards (ich6, ich9) take");

@@ -27,7 +27,7 @@ internal static class VideoArgs
             var v = videos[i];
             var what = Describe(v);
             bool isPrimary = i == primary;
-            var id = BuildSession.DeviceId(v.Alias, $"video{i}");
+            var id = DeviceAliases.Video(v, i);
             var driver = (v.Model, isPrimary) switch
             {
                 (VideoModel.Vga, true) => "VGA",

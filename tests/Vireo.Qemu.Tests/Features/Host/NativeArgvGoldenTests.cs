@@ -51,6 +51,7 @@ public sealed class NativeArgvGoldenTests
             MachineType = "pc",
             Accelerator = "tcg",
             MonitorSocket = "/x",
+            Definition = new Vireo.Core.Domain.DomainDef { Name = "a b", Type = "qemu", Uuid = Guid.Empty },
         };
         Assert.Equal("LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/ TZ=Europe/Paris /usr/bin/qemu-system-x86_64 -name 'guest=a b' -S",
             NativeArgv.Render(cmd));

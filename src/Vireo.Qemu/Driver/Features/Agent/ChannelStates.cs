@@ -50,7 +50,7 @@ internal static class ChannelStates
     {
         if (deviceId is null) return null;
         for (int k = 0; k < channels.Count; k++)
-            if (BuildSession.DeviceId(channels[k].Alias, $"channel{k}") == deviceId) return k;
+            if (DeviceAliases.Channel(channels[k], k) == deviceId) return k;
         return null;
     }
 

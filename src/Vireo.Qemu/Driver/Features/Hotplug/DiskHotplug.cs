@@ -20,7 +20,8 @@ internal static partial class DiskHotplug
     {
         var def = guest.Live;
         var what = $"disk '{disk.Target.Dev}' of domain '{def.Name}'";
-        var updated = DeviceEdits.Add(def, new DiskSpec(disk)); // refuses a target in use
+        var deviceId = DeviceAliases.Disk(disk);
+        var updated = DeviceEdits.Add(def, new DiskSpec(disk with { Alias = deviceId })); // refuses a target in use; the live XML shows QEMU's id
         if (DiskAddressing.BusOf(disk) != DiskBus.Virtio)
             throw VirErrors.OperationUnsupported($"cannot hot-plug {what}: only virtio disks (targets vdX, bus='virtio') can be added to a running guest", VirErrorDomain.Qemu);
         if (disk.Device != DiskDevice.Disk || disk.Source is null)
@@ -30,7 +31,6 @@ internal static partial class DiskHotplug
         var monitor = guest.RequireMonitor();
         int n = NextNodeIndex(QmpNamedBlockNode.ListFromJson(await monitor.ExecuteAsync(QmpCommands.QueryNamedBlockNodes(), ct).ConfigureAwait(false)));
         string storage = $"libvirt-{n}-storage", format = $"libvirt-{n}-format";
-        var deviceId = BuildSession.DeviceId(disk.Alias, $"virtio-disk{DiskAddressing.NameIndex(disk.Target.Dev) ?? 0}");
         if (guest.DiskDevices.Values.Contains(deviceId))
             throw VirErrors.Invalid($"cannot hot-plug {what}: its device id '{deviceId}' is taken by another disk", VirErrorDomain.Qemu);
 

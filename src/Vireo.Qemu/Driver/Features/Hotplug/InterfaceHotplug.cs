@@ -27,7 +27,7 @@ internal static class InterfaceHotplug
 
         int k = Enumerable.Range(0, int.MaxValue).First(i =>
             !InterfaceIds.AllDeviceIds(guest).Contains($"net{i}") && !InterfaceIds.AllNetdevIds(guest).Contains($"hostnet{i}"));
-        var deviceId = BuildSession.DeviceId(nic.Alias, $"net{k}");
+        var deviceId = DeviceAliases.Pick(nic.Alias, $"net{k}");
         var netdevId = $"hostnet{k}";
         bool vhost = plan is not null && nic.Driver?.Name != InterfaceDriverName.Qemu && (nic.Model ?? "").StartsWith("virtio", StringComparison.Ordinal)
                      && Platform.Host.HostFacts.VhostNetAvailable(); // as at start: vhost-net whenever the host has it
@@ -56,7 +56,7 @@ internal static class InterfaceHotplug
             throw e is VirException v ? v : QmpSteps.Refused(what, "attach", e);
         }
         InterfaceIds.Record(guest, nic.Mac!.Value, deviceId, netdevId);
-        return def with { Devices = def.Devices with { Interfaces = [.. def.Devices.Interfaces, nic with { TargetDev = host?.Name ?? nic.TargetDev }] } };
+        return def with { Devices = def.Devices with { Interfaces = [.. def.Devices.Interfaces, nic with { TargetDev = host?.Name ?? nic.TargetDev, Alias = deviceId }] } };
     }
 
     /// <summary>A NIC the guest was asked to release.</summary>
