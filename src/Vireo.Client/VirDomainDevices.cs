@@ -6,7 +6,7 @@ namespace Vireo.Client;
 
 /// <summary>
 /// Device changes of a domain (virDomainAttachDevice[Flags], virDomainDetachDevice[Flags],
-/// virDomainUpdateDeviceFlags): the device as libvirt device XML.
+/// virDomainDetachDeviceAlias, virDomainUpdateDeviceFlags): the device as libvirt device XML.
 /// </summary>
 public static class VirDomainDevices
 {
@@ -24,6 +24,13 @@ public static class VirDomainDevices
         flags is { } f
             ? d.Connection.Rpc.CallVoidAsync(RemoteProcedure.DomainDetachDeviceFlags, new DomainStringFlagsArgs(d.Ref, xml, (uint)f), ct)
             : d.Connection.Rpc.CallVoidAsync(RemoteProcedure.DomainDetachDevice, new DomainStringArgs(d.Ref, xml), ct);
+
+    /// <summary>
+    /// Detaches the device with this alias (virDomainDetachDeviceAlias: virtio-disk0, net0, ua-NAME, ...). A live
+    /// detach only sends the request; the device is gone when DEVICE_REMOVED names the alias.
+    /// </summary>
+    public static Task DetachDeviceAliasAsync(this VirDomain d, string alias, DeviceModifyFlags flags, CancellationToken ct = default) =>
+        d.Connection.Rpc.CallVoidAsync(RemoteProcedure.DomainDetachDeviceAlias, new DomainStringFlagsArgs(d.Ref, alias, (uint)flags), ct);
 
     public static Task UpdateDeviceAsync(this VirDomain d, string xml, DeviceModifyFlags flags, CancellationToken ct = default) =>
         d.Connection.Rpc.CallVoidAsync(RemoteProcedure.DomainUpdateDeviceFlags, new DomainStringFlagsArgs(d.Ref, xml, (uint)flags), ct);

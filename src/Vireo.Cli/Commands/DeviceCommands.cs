@@ -6,7 +6,7 @@ using Vireo.Drivers.Contracts;
 
 namespace Vireo.Cli.Commands;
 
-/// <summary>attach-device, detach-device, update-device, attach-disk, detach-disk.</summary>
+/// <summary>attach-device, detach-device, detach-device-alias, update-device, attach-disk, detach-disk.</summary>
 public sealed class DeviceCommands : ICommandGroup
 {
     public void Register(CommandSet set)
@@ -36,6 +36,22 @@ public sealed class DeviceCommands : ICommandGroup
             await CliError.Wrap($"Failed to detach device from {path}", () => dom.DetachDeviceAsync(xml, flags, ctx.Ct));
             ctx.PrintExtra("Device detached successfully\n");
         }, [domain, file, .. detach.Symbols]);
+
+        var alias = new NamedArg("alias", "device alias");
+        var aliasLive = Opt.Flag("--live", "affect running domain");
+        var aliasConfig = Opt.Flag("--config", "affect next boot");
+        var aliasCurrent = Opt.Flag("--current", "affect current domain");
+        set.Add("detach-device-alias", "detach device from an alias", async ctx =>
+        {
+            // virsh's options: --current excludes the others, and none at all means the current state.
+            ctx.Exclusive(aliasCurrent, aliasLive);
+            ctx.Exclusive(aliasCurrent, aliasConfig);
+            var name = ctx.Required(alias);
+            var dom = await ctx.DomainAsync(domain);
+            var flags = (ctx.Has(aliasLive) ? DeviceModifyFlags.Live : 0) | (ctx.Has(aliasConfig) ? DeviceModifyFlags.Config : 0);
+            await CliError.Wrap($"Failed to detach device with alias {name}", () => dom.DetachDeviceAliasAsync(name, flags, ctx.Ct));
+            ctx.PrintExtra("Device detach request sent successfully\n");
+        }, [domain, alias, aliasLive, aliasConfig, aliasCurrent]);
 
         var update = ModifyOptions.Create();
         var force = Opt.Flag("--force", "force device update");

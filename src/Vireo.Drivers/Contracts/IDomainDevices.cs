@@ -20,6 +20,13 @@ public interface IDomainDevices
     /// </summary>
     ValueTask DetachAsync(Guid uuid, string deviceXml, DeviceModifyFlags flags, CancellationToken ct);
 
+    /// <summary>
+    /// Removes the device with this alias (virDomainDetachDeviceAlias): from the saved definition (user aliases,
+    /// ua-*, are the only ones it keeps) and/or from the running guest, where only the request is made, as in
+    /// libvirt: the removal completes when the guest lets go, announced by DEVICE_REMOVED with the alias.
+    /// </summary>
+    ValueTask DetachAliasAsync(Guid uuid, string alias, DeviceModifyFlags flags, CancellationToken ct);
+
     /// <summary>Changes a device in place: for an interface, its link state (virsh domif-setlink).</summary>
     ValueTask UpdateAsync(Guid uuid, string deviceXml, DeviceModifyFlags flags, CancellationToken ct);
 }

@@ -166,6 +166,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainAttachDeviceFlags] = (typeof(DomainStringFlagsArgs), v),
             [RemoteProcedure.DomainDetachDevice] = (typeof(DomainStringArgs), v),
             [RemoteProcedure.DomainDetachDeviceFlags] = (typeof(DomainStringFlagsArgs), v),
+            [RemoteProcedure.DomainDetachDeviceAlias] = (typeof(DomainStringFlagsArgs), v),
             [RemoteProcedure.DomainUpdateDeviceFlags] = (typeof(DomainStringFlagsArgs), v),
             [RemoteProcedure.DomainBlockCommit] = (typeof(DomainBlockCommitArgs), v),
             [RemoteProcedure.DomainBlockPull] = (typeof(DomainBlockPullArgs), v),

@@ -192,6 +192,7 @@ public enum RemoteProcedure
     DomainFsTrim = 294,
     DomainSendProcessSignal = 295,
     DomainSetLifecycleAction = 390,
+    DomainDetachDeviceAlias = 392,
     DomainGetLaunchSecurityInfo = 396,
     DomainEventMemoryDeviceSizeChange = 438,
 

@@ -6,7 +6,7 @@ namespace Vireo.Rpc.Server.Procedures;
 
 /// <summary>
 /// Device hot-plug and definition edits (virsh attach-disk, attach-interface, attach-device, detach-*,
-/// update-device, domif-setlink) over the driver's <see cref="IDomainDevices"/>. The flag-less forms are
+/// update-device, domif-setlink, detach-device-alias) over the driver's <see cref="IDomainDevices"/>. The flag-less forms are
 /// libvirt's older calls, which mean "the running guest" (VIR_DOMAIN_AFFECT_LIVE).
 /// </summary>
 public static class DeviceProcedures
@@ -33,6 +33,13 @@ public static class DeviceProcedures
             await Devices(c, "virDomainDetachDeviceFlags").DetachAsync(a.Dom.Uuid, a.Text, (DeviceModifyFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainDetachDeviceFlags"));
+        d.Register(RemoteProcedure.DomainDetachDeviceAlias, static async (CallContext c, DomainStringFlagsArgs a) =>
+        {
+            var devices = Devices(c, "virDomainDetachDeviceAlias");
+            c.CheckFlags(a.Flags, (uint)(DeviceModifyFlags.Live | DeviceModifyFlags.Config), "virDomainDetachDeviceAlias");
+            await devices.DetachAliasAsync(a.Dom.Uuid, a.Text, (DeviceModifyFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virDomainDetachDeviceAlias"));
         d.Register(RemoteProcedure.DomainUpdateDeviceFlags, static async (CallContext c, DomainStringFlagsArgs a) =>
         {
             await Devices(c, "virDomainUpdateDeviceFlags").UpdateAsync(a.Dom.Uuid, a.Text, (DeviceModifyFlags)a.Flags, c.Cancellation).ConfigureAwait(false);

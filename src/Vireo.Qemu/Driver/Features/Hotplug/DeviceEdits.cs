@@ -29,6 +29,38 @@ internal static class DeviceEdits
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 
+    /// <summary>A device found by its alias: libvirt's name for its kind (virDomainDeviceType) and, for the kinds
+    /// Vireo hot-plugs, what the attach/detach path takes.</summary>
+    public sealed record AliasedDevice(string Kind, DeviceSpec? Spec, string? LiveRefusal = null)
+    {
+        /// <summary>Why a running guest keeps it: libvirt's sentence where libvirt refuses too, else its general one.</summary>
+        public string Refusal => LiveRefusal ?? $"live detach of device '{Kind}' is not supported";
+    }
+
+    /// <summary>virDomainDefFindDevice: the device with this alias; libvirt's internal error when none has it.</summary>
+    public static AliasedDevice RequireAlias(DomainDef def, string alias)
+    {
+        var d = def.Devices;
+        bool Is(string? a) => a == alias;
+        AliasedDevice? found =
+            d.Disks.FirstOrDefault(x => Is(x.Alias)) is { } disk ? new("disk", new DiskSpec(disk))
+            : d.Interfaces.FirstOrDefault(x => Is(x.Alias)) is { } nic ? new("interface", new InterfaceSpec(nic))
+            : d.Controllers.FirstOrDefault(x => Is(x.Alias)) is { } c
+                ? new("controller", null, c.Type == ControllerType.Pci ? "'pci' controller cannot be hot unplugged." : null)
+            : d.Filesystems.Any(x => Is(x.Alias)) ? new("filesystem", null)
+            : d.Serials.Any(x => Is(x.Alias)) || d.Consoles.Any(x => Is(x.Alias)) || d.Channels.Any(x => Is(x.Alias)) ? new("chr", null)
+            : d.Inputs.FirstOrDefault(x => Is(x.Alias)) is { } input
+                ? new("input", null, input.Bus is null or InputBus.Ps2 ? "input device on bus 'ps2' cannot be detached" : null)
+            : d.Sounds.Any(x => Is(x.Alias)) ? new("sound", null)
+            : d.Videos.Any(x => Is(x.Alias)) ? new("video", null)
+            : d.Rngs.Any(x => Is(x.Alias)) ? new("rng", null)
+            : d.Panics.Any(x => Is(x.Alias)) ? new("panic", null)
+            : Is(d.Watchdog?.Alias) ? new("watchdog", null)
+            : Is(d.MemBalloon?.Alias) ? new("memballoon", null)
+            : null;
+        return found ?? throw VirErrors.Internal($"no device found with alias {alias}", VirErrorDomain.Domain);
+    }
+
     /// <summary>Replaces one interface (same MAC) by another.</summary>
     public static DomainDef Replace(DomainDef def, InterfaceDef old, InterfaceDef updated) =>
         def with { Devices = def.Devices with { Interfaces = def.Devices.Interfaces.Select(x => x == old ? updated : x).ToList() } };

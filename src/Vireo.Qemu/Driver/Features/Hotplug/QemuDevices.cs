@@ -54,7 +54,35 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
         var (live, config) = Impact(dom, flags);
         var spec = NotGraphics(DeviceXml.Parse(deviceXml, dom.Name), "detach", dom.Name);
         var newConfig = config ? DeviceEdits.Remove(dom.Persistent!, spec) : null;
-        if (live) await DetachLiveAsync(dom, RequireGuest(dom), spec, ct).ConfigureAwait(false);
+        if (live) await DetachLiveAsync(dom, RequireGuest(dom), spec, RemovalWait, ct).ConfigureAwait(false);
+        if (newConfig is not null) await SaveConfigAsync(dom, newConfig, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// qemuDomainDetachDeviceAlias: the device is looked up in the saved definition and/or the live one (each must
+    /// have it), the saved one is edited first, and the guest is only asked to let go: the call does not wait, the
+    /// removal completes with DEVICE_DELETED (the DEVICE_REMOVED event names the alias) through the same steps
+    /// as detach-device. Disks and interfaces, the devices Vireo hot-plugs; others are refused in libvirt's words.
+    /// </summary>
+    public async ValueTask DetachAliasAsync(Guid uuid, string alias, DeviceModifyFlags flags, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("detach device", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var (live, config) = Impact(dom, flags);
+        DomainDef? newConfig = null;
+        if (config)
+        {
+            var found = DeviceEdits.RequireAlias(dom.Persistent!, alias);
+            newConfig = DeviceEdits.Remove(dom.Persistent!, found.Spec ?? throw VirErrors.OperationUnsupported(
+                $"persistent detach of device '{found.Kind}' is not supported", VirErrorDomain.Qemu));
+        }
+        if (live)
+        {
+            var guest = RequireGuest(dom);
+            var found = DeviceEdits.RequireAlias(guest.Live, alias);
+            var spec = found.Spec ?? throw VirErrors.OperationUnsupported(found.Refusal, VirErrorDomain.Qemu);
+            await DetachLiveAsync(dom, guest, spec, TimeSpan.Zero, ct).ConfigureAwait(false);
+        }
         if (newConfig is not null) await SaveConfigAsync(dom, newConfig, ct).ConfigureAwait(false);
     }
 
@@ -111,10 +139,10 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
 
     /// <summary>
     /// Asks the guest to let go, waits for DEVICE_DELETED, then removes the backend. A guest that takes
-    /// longer than <see cref="RemovalWait"/> gets the rest done in the background when it answers
+    /// longer than <paramref name="wait"/> gets the rest done in the background when it answers
     /// (libvirt: "detach request sent"); the device stays in the live XML until then.
     /// </summary>
-    private async Task DetachLiveAsync(DomainObject dom, GuestProcess guest, DeviceSpec spec, CancellationToken ct)
+    private async Task DetachLiveAsync(DomainObject dom, GuestProcess guest, DeviceSpec spec, TimeSpan wait, CancellationToken ct)
     {
         Func<Task<DomainDef>> finish;
         string deviceId;
@@ -141,7 +169,7 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
                 throw new ArgumentOutOfRangeException(nameof(spec));
         }
 
-        if (await removal.WaitAsync(RemovalWait, guest.Ended, ct).ConfigureAwait(false))
+        if (await removal.WaitAsync(wait, guest.Ended, ct).ConfigureAwait(false))
         {
             removal.Dispose();
             await SetLiveAsync(dom, guest, await finish().ConfigureAwait(false)).ConfigureAwait(false);
@@ -149,7 +177,7 @@ internal sealed class QemuDevices(DriverContext ctx) : IDomainDevices
             return;
         }
         ctx.Log.LogInformation("Domain {Name}: the guest has not released {Device} ({Id}) within {Seconds} s; it is removed when the guest does",
-            dom.Name, spec.Describe(), deviceId, RemovalWait.TotalSeconds);
+            dom.Name, spec.Describe(), deviceId, wait.TotalSeconds);
         _ = FinishLaterAsync(dom, guest, removal, finish, spec);
     }
 
