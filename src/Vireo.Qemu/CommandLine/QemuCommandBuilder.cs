@@ -18,7 +18,7 @@ public static class QemuCommandBuilder
         ArgumentNullException.ThrowIfNull(def);
         ArgumentNullException.ThrowIfNull(ctx);
         var (machine, kvm) = CheckRunnable(def, ctx);
-        def = DeviceAliases.Assign(def, machine.IsQ35);
+        def = RunningDefinition.Of(def, machine.IsQ35);
         var s = new BuildSession(def, ctx, machine, kvm);
         s.Controllers = new ControllerPlan(s);
         s.Pci.ReserveMachineSlots();

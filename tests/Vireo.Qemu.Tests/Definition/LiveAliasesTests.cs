@@ -10,8 +10,8 @@ using Vireo.Qemu.Tests.CommandLine;
 namespace Vireo.Qemu.Tests.Definition;
 
 /// <summary>
-/// The device aliases of a running guest (<see cref="DeviceAliases"/>, given by <see cref="QemuCommandBuilder"/>):
-/// the same as libvirtd 9.0's live XML for the guests in LiveData (NAME.xml started on a sandboxed libvirtd, whose
+/// The device aliases of a running guest (<see cref="DeviceAliases"/>, given by <see cref="QemuCommandBuilder"/>)
+/// and its disks' drivers (<see cref="RunningDefinition"/>): the same as libvirtd 9.0's live XML for the guests in LiveData (NAME.xml started on a sandboxed libvirtd, whose
 /// `virsh dumpxml` is NAME.libvirtd.xml), the ids QEMU gets on the command line for the whole define corpus, and
 /// never in a saved definition except the user's (ua-*).
 /// </summary>
@@ -24,12 +24,13 @@ public sealed class LiveAliasesTests
 
     [Theory]
     [MemberData(nameof(LiveCases))]
-    public void Live_aliases_are_libvirtds(string name)
+    public void Live_aliases_and_disk_drivers_are_libvirtds(string name)
     {
-        var live = Start(File.ReadAllText(Path.Combine(LiveDir, name + ".xml")));
-        var ours = Aliases(DomainXml.Format(live));
-        var theirs = Aliases(File.ReadAllText(Path.Combine(LiveDir, name + ".libvirtd.xml")));
-        Assert.Equal(theirs, ours);
+        var live = DomainXml.Format(Start(File.ReadAllText(Path.Combine(LiveDir, name + ".xml"))));
+        var recorded = File.ReadAllText(Path.Combine(LiveDir, name + ".libvirtd.xml"));
+        var theirs = Aliases(recorded);
+        Assert.Equal(theirs, Aliases(live));
+        Assert.Equal(DiskDrivers(recorded), DiskDrivers(live)); // an empty CD-ROM's <driver> has no type
         Assert.Contains(theirs, a => a.StartsWith("disk ", StringComparison.Ordinal) && a.EndsWith("=ua-data", StringComparison.Ordinal));
     }
 
@@ -82,6 +83,9 @@ public sealed class LiveAliasesTests
         var again = Define(DomainXml.Format(cmd.Definition));
         Assert.Equal(["ua-data", "ua-nic2"], AllAliases(again.Devices).Order(StringComparer.Ordinal));
     }
+
+    private static List<string> DiskDrivers(string xml) =>
+        [.. XDocument.Parse(xml).Root!.Element("devices")!.Elements("disk").Select(d => d.Element("driver")?.ToString() ?? "(none)")];
 
     /// <summary>"disk[2]=ua-data": each device under &lt;devices&gt; in order with its alias (or none).</summary>
     private static List<string> Aliases(string xml)
