@@ -41,6 +41,7 @@ internal static class DomainParityMatrix
             "dominfo parity", "domstate parity --reason", "domid parity", $"domname {Uuid}", "list --all",
             "list --inactive --name", "list --all --uuid", "list --persistent --all", "list --transient --all",
             "list --all --managed-save", "list --all --title", "list --state-shutoff", "destroy parity", "shutdown parity",
+            "detach-device-alias parity net0 --live", "detach-device-alias parity net0", "dumpxml parity --xpath //alias",
             "reboot parity", "reset parity", "suspend parity", "resume parity", "autostart parity", "list --autostart --all",
             "autostart parity --disable", "domblklist parity", "domblklist parity --details", "domiflist parity",
             "dommemstat parity", "dommemstat parity --period 5 --live", "dommemstat parity --period 5 --config",
@@ -103,7 +104,9 @@ internal static class DomainParityMatrix
         ]),
         new("running", ["start parity", ParityState.WaitForAgent], [
             "dominfo parity", "domstate parity --reason", "list --all", "list --state-running --name", "domid parity",
-            "domblklist parity --details", "domiflist parity", "start parity", "vcpucount parity", "vcpucount parity --live",
+            "dumpxml parity --xpath //devices/*/alias", "detach-device-alias parity nosuch",
+            "detach-device-alias parity virtio-disk0 --config", "detach-device-alias parity input0",
+            "detach-device-alias parity pci.0 --live", "domblklist parity --details", "domiflist parity", "start parity", "vcpucount parity", "vcpucount parity --live",
             "vcpucount parity --config", "vcpucount parity --maximum --live", "vcpucount parity --guest",
             "vcpuinfo parity --pretty", "vcpupin parity", "vcpupin parity --config", "vcpupin parity 0 0-1 --live",
             "vcpupin parity 7 0 --live", "vcpupin parity 0 9 --live", "emulatorpin parity --live",
@@ -188,7 +191,7 @@ internal static class DomainParityMatrix
         ]),
         new("transient", ["start parity", "destroy parity", "undefine parity", "create {dir}/parity.xml"], [
             "dominfo parity", "domstate parity --reason", "list --transient --all", "list --persistent --all",
-            "autostart parity", "setmem parity 200M --config", "setmem parity 200M --live --config",
+            "detach-device-alias parity net0 --config", "autostart parity", "setmem parity 200M --config", "setmem parity 200M --live --config",
             "setmaxmem parity 200M --config", "setvcpus parity 1 --config", "vcpucount parity --config", "vcpucount parity",
             "vcpupin parity 0 0 --config", "vcpupin parity --config", "emulatorpin parity 0 --config",
             "memtune parity --config", "memtune parity --hard-limit 1000000 --config", "blkiotune parity --config",
