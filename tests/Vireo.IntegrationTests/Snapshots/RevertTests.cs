@@ -67,6 +67,9 @@ public sealed class RevertTests
         await rig.VirshOkAsync("snapshot-revert", rig.Name, "s2", "--paused");
         Assert.Equal("paused (from snapshot)", (await rig.VirshOkAsync("domstate", rig.Name, "--reason")).Trim());
         Assert.Contains((LifecycleEventType.Suspended, (int)SuspendedDetail.FromSnapshot), events.Lifecycle);
+        // s2 recorded the running guest's XML; its generated aliases are the new guest's, never the saved definition's.
+        Assert.Contains("<alias name='virtio-disk0'/>", await rig.VirshOkAsync("dumpxml", rig.Name));
+        Assert.DoesNotContain("<alias name=", await rig.VirshOkAsync("dumpxml", rig.Name, "--inactive"));
         await rig.VirshOkAsync("resume", rig.Name);
         console = await rig.ConsoleReadyAsync();
         await ExpectAsync(console, "GEN-C");

@@ -7,6 +7,7 @@ using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Events;
 using Vireo.Drivers.Runtime;
 using Vireo.Drivers.Storage;
+using Vireo.Qemu.CommandLine;
 using Vireo.Qemu.Driver.Features.BlockJobs;
 
 namespace Vireo.Qemu.Driver.Features.Snapshots;
@@ -44,7 +45,8 @@ internal sealed class SnapshotReverter(DriverContext ctx, SnapshotFiles files)
         DomainDef reverted;
         try
         {
-            reverted = recorded with { Name = dom.Persistent!.Name, Uuid = dom.Persistent.Uuid };
+            // A snapshot of a running guest recorded its live XML: the aliases a start gave are not saved.
+            reverted = DeviceAliases.KeepUserAliases(recorded) with { Name = dom.Persistent!.Name, Uuid = dom.Persistent.Uuid };
             foreach (var (target, chain) in below)
             {
                 var top = chain[0];
