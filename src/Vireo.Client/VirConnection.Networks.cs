@@ -28,5 +28,13 @@ public sealed partial class VirConnection
     public async Task<VirNetwork> CreateNetworkAsync(string xml, CancellationToken ct = default) =>
         Net(await Rpc.CallAsync<StringValue, NetArgs>(RemoteProcedure.NetworkCreateXml, new StringValue(xml), ct).ConfigureAwait(false));
 
+    /// <summary>NETWORK_DEFINE_XML_FLAGS: as <see cref="DefineNetworkAsync(string, CancellationToken)"/>, validated against libvirt's schema when asked.</summary>
+    public async Task<VirNetwork> DefineNetworkAsync(string xml, NetworkDefineFlags flags, CancellationToken ct = default) =>
+        Net(await Rpc.CallAsync<StringFlagsArgs, NetArgs>(RemoteProcedure.NetworkDefineXmlFlags, new StringFlagsArgs(xml, (uint)flags), ct).ConfigureAwait(false));
+
+    /// <summary>NETWORK_CREATE_XML_FLAGS: as <see cref="CreateNetworkAsync(string, CancellationToken)"/>, validated against libvirt's schema when asked.</summary>
+    public async Task<VirNetwork> CreateNetworkAsync(string xml, NetworkCreateFlags flags, CancellationToken ct = default) =>
+        Net(await Rpc.CallAsync<StringFlagsArgs, NetArgs>(RemoteProcedure.NetworkCreateXmlFlags, new StringFlagsArgs(xml, (uint)flags), ct).ConfigureAwait(false));
+
     private VirNetwork Net(NetArgs r) => new(this, r.Network);
 }

@@ -76,14 +76,18 @@ public sealed class NetworkCommands : ICommandGroup
     private static void RegisterChanges(CommandSet set)
     {
         var file = new NamedArg("file", "file containing an XML network description");
+        // As virsh 9.0: without --validate the flag-less procedure, so an older daemon still answers.
+        var validate = Opt.Flag("--validate", "validate the XML against the schema");
         set.Add("net-define", "define an inactive persistent virtual network or modify an existing persistent one from an XML file", async ctx =>
         {
             var path = ctx.Required(file);
             var xml = DomainDefinitionCommands.ReadFile(path);
             var conn = await ctx.ConnectAsync();
-            var n = await CliError.Wrap($"Failed to define network from {path}", () => conn.DefineNetworkAsync(xml, ctx.Ct));
+            var n = await CliError.Wrap($"Failed to define network from {path}", () => ctx.Has(validate)
+                ? conn.DefineNetworkAsync(xml, NetworkDefineFlags.Validate, ctx.Ct)
+                : conn.DefineNetworkAsync(xml, ctx.Ct));
             ctx.PrintExtra($"Network {n.Name} defined from {path}\n");
-        }, file);
+        }, file, validate);
 
         var createFile = new NamedArg("file", "file containing an XML network description");
         set.Add("net-create", "create a network from an XML file", async ctx =>
@@ -91,9 +95,11 @@ public sealed class NetworkCommands : ICommandGroup
             var path = ctx.Required(createFile);
             var xml = DomainDefinitionCommands.ReadFile(path);
             var conn = await ctx.ConnectAsync();
-            var n = await CliError.Wrap($"Failed to create network from {path}", () => conn.CreateNetworkAsync(xml, ctx.Ct));
+            var n = await CliError.Wrap($"Failed to create network from {path}", () => ctx.Has(validate)
+                ? conn.CreateNetworkAsync(xml, NetworkCreateFlags.Validate, ctx.Ct)
+                : conn.CreateNetworkAsync(xml, ctx.Ct));
             ctx.PrintExtra($"Network {n.Name} created from {path}\n");
-        }, createFile);
+        }, createFile, validate);
 
         Change(set, "net-start", "start a (previously defined) inactive network", "Failed to start network {0}", "Network {0} started", (n, ct) => n.StartAsync(ct));
         Change(set, "net-destroy", "destroy (stop) a network", "Failed to destroy network {0}", "Network {0} destroyed", (n, ct) => n.DestroyAsync(ct));

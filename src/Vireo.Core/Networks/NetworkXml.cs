@@ -24,9 +24,7 @@ public static class NetworkXml
     /// </summary>
     public static NetworkDef Parse(string xml, bool stableUuid = false)
     {
-        var root = Load(xml);
-        if (root.Name.LocalName != "network" || root.Name.Namespace != XNamespace.None)
-            throw NetworkErrors.Xml($"unexpected root element <{root.Name.LocalName}>, expecting <network>");
+        var root = LoadNetwork(xml);
         var name = root.Element("name")?.Value.Trim();
         if (string.IsNullOrEmpty(name)) throw new VirException(VirErrorCode.NoName, VirErrorDomain.Network, "missing name");
         if (name.Contains('/')) throw NetworkErrors.Xml($"name {name} cannot contain '/'");
@@ -213,6 +211,15 @@ public static class NetworkXml
             : throw NetworkErrors.Xml($"Invalid {what} '{text}' in network '{network}'");
 
     private static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("'", "&apos;");
+
+    /// <summary>The document's root, refused as libvirt refuses XML that is not well-formed or not a network (before any schema check).</summary>
+    public static XElement LoadNetwork(string xml)
+    {
+        var root = Load(xml);
+        if (root.Name.LocalName != "network" || root.Name.Namespace != XNamespace.None)
+            throw new VirException(VirErrorCode.XmlError, VirErrorDomain.Xml, $"expecting root element of 'network', not '{root.Name.LocalName}'");
+        return root;
+    }
 
     private static XElement Load(string xml)
     {

@@ -28,6 +28,14 @@ public enum NetworkEventType
     Stopped = 3,
 }
 
+/// <summary>virNetworkDefineFlags.</summary>
+[Flags]
+public enum NetworkDefineFlags : uint { None = 0, Validate = 1 }
+
+/// <summary>virNetworkCreateFlags.</summary>
+[Flags]
+public enum NetworkCreateFlags : uint { None = 0, Validate = 1 }
+
 public sealed record NetworkEvent(NetworkRef Network, NetworkEventType Type);
 
 /// <summary>
@@ -42,8 +50,12 @@ public interface INetworks
     NetworkRef LookupByName(string name);
     NetworkRef LookupByUuid(Guid uuid);
     Task<NetworkRef> DefineAsync(string xml, CancellationToken ct);
+    /// <summary>virNetworkDefineXMLFlags: with <see cref="NetworkDefineFlags.Validate"/> the XML must pass libvirt's network.rng first.</summary>
+    Task<NetworkRef> DefineAsync(string xml, NetworkDefineFlags flags, CancellationToken ct);
     /// <summary>A transient network, started at once (gone when destroyed).</summary>
     Task<NetworkRef> CreateAsync(string xml, CancellationToken ct);
+    /// <summary>virNetworkCreateXMLFlags: <see cref="CreateAsync(string, CancellationToken)"/>, optionally validated as <see cref="DefineAsync(string, NetworkDefineFlags, CancellationToken)"/>.</summary>
+    Task<NetworkRef> CreateAsync(string xml, NetworkCreateFlags flags, CancellationToken ct);
     Task StartAsync(NetworkRef network, CancellationToken ct);
     Task DestroyAsync(NetworkRef network, CancellationToken ct);
     Task UndefineAsync(NetworkRef network, CancellationToken ct);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Vireo.Core.Errors;
 using Vireo.Core.Networks;
 
 namespace Vireo.Drivers.Networks;
@@ -7,9 +8,15 @@ namespace Vireo.Drivers.Networks;
 // write gate, touches the host and the disk first and the in-memory state last, so a failure leaves both as they were.
 public sealed partial class NetworkDriver
 {
-    public async Task<NetworkRef> DefineAsync(string xml, CancellationToken ct)
+    public Task<NetworkRef> DefineAsync(string xml, CancellationToken ct) => DefineAsync(xml, NetworkDefineFlags.None, ct);
+
+    public Task<NetworkRef> CreateAsync(string xml, CancellationToken ct) => CreateAsync(xml, NetworkCreateFlags.None, ct);
+
+    public async Task<NetworkRef> DefineAsync(string xml, NetworkDefineFlags flags, CancellationToken ct)
     {
-        var parsed = NetworkXml.Parse(xml);
+        if ((flags & ~NetworkDefineFlags.Validate) is var unknown && unknown != 0)
+            throw VirErrors.UnsupportedFlags((uint)unknown, "networkDefineXMLFlags", VirErrorDomain.Network);
+        var parsed = NetworkSchema.Parse(xml, validate: flags.HasFlag(NetworkDefineFlags.Validate));
         NetworkXml.CheckRunnable(parsed);
         await _networks.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -23,9 +30,11 @@ public sealed partial class NetworkDriver
         finally { _networks.Gate.Release(); }
     }
 
-    public async Task<NetworkRef> CreateAsync(string xml, CancellationToken ct)
+    public async Task<NetworkRef> CreateAsync(string xml, NetworkCreateFlags flags, CancellationToken ct)
     {
-        var parsed = NetworkXml.Parse(xml);
+        if ((flags & ~NetworkCreateFlags.Validate) is var unknown && unknown != 0)
+            throw VirErrors.UnsupportedFlags((uint)unknown, "networkCreateXMLFlags", VirErrorDomain.Network);
+        var parsed = NetworkSchema.Parse(xml, validate: flags.HasFlag(NetworkCreateFlags.Validate));
         NetworkXml.CheckRunnable(parsed);
         await _networks.Gate.WaitAsync(ct).ConfigureAwait(false);
         try

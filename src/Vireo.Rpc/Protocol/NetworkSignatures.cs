@@ -20,6 +20,8 @@ internal static class NetworkSignatures
         m[RemoteProcedure.NetworkLookupByUuid] = (typeof(UuidArgs), net);
         m[RemoteProcedure.NetworkDefineXml] = (s, net);
         m[RemoteProcedure.NetworkCreateXml] = (s, net);
+        m[RemoteProcedure.NetworkDefineXmlFlags] = (typeof(StringFlagsArgs), net);
+        m[RemoteProcedure.NetworkCreateXmlFlags] = (typeof(StringFlagsArgs), net);
         m[RemoteProcedure.NetworkCreate] = (net, v);
         m[RemoteProcedure.NetworkDestroy] = (net, v);
         m[RemoteProcedure.NetworkUndefine] = (net, v);

@@ -278,6 +278,8 @@ public enum RemoteProcedure
     ConnectNetworkEventDeregisterAny = 314,
     NetworkEventLifecycle = 315,
     NetworkGetDhcpLeases = 341,
+    NetworkDefineXmlFlags = 432,
+    NetworkCreateXmlFlags = 437,
     NodeNumOfDevices = 111,
     NodeListDevices = 112,
     NodeDeviceLookupByName = 113,

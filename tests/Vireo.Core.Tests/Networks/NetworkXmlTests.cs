@@ -104,7 +104,7 @@ public sealed class NetworkXmlTests
     [InlineData("<network><name>n</name><ip address='10.0.0.1' netmask='255.0.0.0' prefix='8'/></network>", "cannot have both")]
     [InlineData("<network><name>n</name><ip address='nope'/></network>", "Invalid address 'nope'")]
     [InlineData("<network><name>n</name><uuid>xyz</uuid></network>", "malformed uuid")]
-    [InlineData("<domain/>", "expecting <network>")]
+    [InlineData("<domain/>", "expecting root element of 'network', not 'domain'")]
     [InlineData("<network><name>n</name>", "(network_definition)")]
     public void Bad_xml_is_refused_naming_the_cause(string xml, string expected) =>
         Assert.Contains(expected, Assert.Throws<VirException>(() => NetworkXml.Parse(xml)).Message);

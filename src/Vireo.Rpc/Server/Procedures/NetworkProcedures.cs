@@ -54,6 +54,12 @@ public static class NetworkProcedures
         d.Register(RemoteProcedure.NetworkCreateXml, static async (CallContext c, StringValue a) =>
             new NetArgs(await N(c, "virNetworkCreateXML").CreateAsync(a.Value, c.Cancellation).ConfigureAwait(false)),
             ProcedureOptions.Write("virNetworkCreateXML"));
+        d.Register(RemoteProcedure.NetworkDefineXmlFlags, static async (CallContext c, StringFlagsArgs a) =>
+            new NetArgs(await N(c, "virNetworkDefineXMLFlags").DefineAsync(a.Text, (NetworkDefineFlags)a.Flags, c.Cancellation).ConfigureAwait(false)),
+            ProcedureOptions.Write("virNetworkDefineXMLFlags"));
+        d.Register(RemoteProcedure.NetworkCreateXmlFlags, static async (CallContext c, StringFlagsArgs a) =>
+            new NetArgs(await N(c, "virNetworkCreateXMLFlags").CreateAsync(a.Text, (NetworkCreateFlags)a.Flags, c.Cancellation).ConfigureAwait(false)),
+            ProcedureOptions.Write("virNetworkCreateXMLFlags"));
         Change<NetArgs>(d, RemoteProcedure.NetworkCreate, "virNetworkCreate", static (n, c, a) => n.StartAsync(a.Network, c.Cancellation));
         Change<NetArgs>(d, RemoteProcedure.NetworkDestroy, "virNetworkDestroy", static (n, c, a) => n.DestroyAsync(a.Network, c.Cancellation));
         Change<NetArgs>(d, RemoteProcedure.NetworkUndefine, "virNetworkUndefine", static (n, c, a) => n.UndefineAsync(a.Network, c.Cancellation));
