@@ -43,4 +43,11 @@ public static class VirDomainGuestAgent
     /// <summary>DOMAIN_SET_USER_PASSWORD: sets a guest user's password through the agent.</summary>
     public static Task SetUserPasswordAsync(this VirDomain d, string user, string password, SetUserPasswordFlags flags, CancellationToken ct = default) =>
         d.Connection.Rpc.CallVoidAsync(RemoteProcedure.DomainSetUserPassword, new DomainSetUserPasswordArgs(d.Ref, user, password, (uint)flags), ct);
+
+    /// <summary>
+    /// DOMAIN_AGENT_SET_RESPONSE_TIMEOUT: how long the daemon's later agent calls for this domain wait, in seconds;
+    /// -2 forever, -1 the daemon's default, 0 not at all.
+    /// </summary>
+    public static Task SetAgentTimeoutAsync(this VirDomain d, int timeout, CancellationToken ct = default) =>
+        d.Connection.Rpc.CallAsync<DomainIntFlagsArgs, IntValue>(RemoteProcedure.DomainAgentSetResponseTimeout, new DomainIntFlagsArgs(d.Ref, timeout, 0), ct);
 }

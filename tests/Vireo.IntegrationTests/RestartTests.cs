@@ -157,6 +157,21 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task AgentTimeout_OfARunningGuest_SurvivesAnEngineRestart()
+    {
+        var name = DemoKit.UniqueName("gat");
+        DomainRef d;
+        await using (var first = await Engine.StartAsync(_root.Path))
+        {
+            d = await first.DefineAndStartAsync(name);
+            await first.Driver.Feature<IDomainGuestAgent>()!.SetAgentTimeoutAsync(d.Uuid, 7, 0, CancellationToken.None);
+        }
+        await using var second = await Engine.StartAsync(_root.Path);
+        Assert.Equal(7, second.Driver.Registry.GetByUuid(d.Uuid).AgentTimeout); // libvirt keeps it in the status XML too
+        await second.DestroyAllAsync();
+    }
+
+    [Fact]
     public async Task Autostart_StartsTheDomainWhenTheEngineStarts()
     {
         var name = DemoKit.UniqueName("auto");

@@ -78,5 +78,14 @@ public sealed class GuestAgentCommands : ICommandGroup
             await dom.SetUserPasswordAsync(name, secret, ctx.Has(encrypted) ? SetUserPasswordFlags.Encrypted : SetUserPasswordFlags.None, ctx.Ct);
             ctx.PrintExtra($"Password set successfully for {name} in {dom.Name}\n");
         }, domain, user, password, encrypted);
+
+        // As virsh 9.0: without --timeout the default (-1); the daemon refuses values below -2.
+        var timeout = Opt.Int("--timeout", "timeout seconds.");
+        set.Add("guest-agent-timeout", "Set the guest agent timeout", async ctx =>
+        {
+            var seconds = ctx.Int(timeout) ?? -1;
+            var dom = await ctx.DomainAsync(domain);
+            await dom.SetAgentTimeoutAsync(seconds, ctx.Ct);
+        }, domain, timeout);
     }
 }

@@ -36,6 +36,13 @@ public interface IDomainGuestAgent
     /// </summary>
     ValueTask FsTrimAsync(Guid uuid, string? mountPoint, ulong minimum, uint flags, CancellationToken ct) =>
         throw Core.Errors.VirErrors.NoSupport("virDomainFSTrim");
+
+    /// <summary>
+    /// DOMAIN_AGENT_SET_RESPONSE_TIMEOUT (virsh guest-agent-timeout): how long later agent calls for this domain
+    /// wait (seconds; -2 forever, -1 the driver's default, 0 not at all). A shut-off domain keeps it for its next run.
+    /// </summary>
+    ValueTask SetAgentTimeoutAsync(Guid uuid, int timeout, uint flags, CancellationToken ct) =>
+        throw Core.Errors.VirErrors.NoSupport("virDomainAgentSetResponseTimeout");
 }
 
 /// <summary>virDomainInterfaceAddressesSource.</summary>

@@ -60,6 +60,14 @@ public sealed class DomainObject
 
     public void SetAutostart(bool on) => _runtime = _runtime with { Autostart = on };
 
+    /// <summary>
+    /// How long calls to the guest's agent wait, as virDomainAgentSetResponseTimeout sets it: seconds, or
+    /// <see cref="AgentTimeouts.Block"/> (-2), <see cref="AgentTimeouts.Default"/> (-1), <see cref="AgentTimeouts.NoWait"/> (0).
+    /// Kept with the domain, not its definition, as libvirt keeps it: it outlives a guest's run while the daemon
+    /// runs and is saved in a running guest's status, but is not part of the XML.
+    /// </summary>
+    public int AgentTimeout { get; set; } = AgentTimeouts.Default;
+
     /// <summary>Told (with the old id) when the id changes, so the registry's id index follows it.</summary>
     internal Action<DomainObject, int>? IdChanged { get; set; }
 
@@ -72,4 +80,10 @@ public sealed class DomainObject
 
     /// <summary>Everything about the running state that readers need, replaced as one value.</summary>
     public sealed record RuntimeSnapshot(StateWithReason State, int Id, bool Autostart);
+}
+
+/// <summary>virDomainAgentResponseTimeoutValues.</summary>
+public static class AgentTimeouts
+{
+    public const int Block = -2, Default = -1, NoWait = 0;
 }

@@ -1,3 +1,4 @@
+using Vireo.Drivers.Runtime;
 using Vireo.Core.Domain;
 using Vireo.Core.State;
 using Vireo.Drivers.Persistence;
@@ -80,6 +81,9 @@ internal sealed class GuestProcess
     /// <summary>The status-file key prefix of <see cref="FeatureRuntime"/> entries.</summary>
     public const string FeatureRuntimePrefix = "x.";
 
+    /// <summary>The status-file key of the domain's agent timeout (guest-agent-timeout), absent when it is the default.</summary>
+    public const string AgentTimeoutKey = "agenttimeout";
+
     internal bool MarkEnded((ShutoffReason, StoppedDetail) outcome) => _ended.TrySetResult(outcome);
 
     /// <summary>The monitor, or the sentence libvirt users know when there is none.</summary>
@@ -103,6 +107,7 @@ internal sealed class GuestProcess
         foreach (var (key, value) in FeatureRuntime) runtime[FeatureRuntimePrefix + key] = value;
         if (State.FakeReboot) runtime["fakereboot"] = "1";
         if (State.GotShutdown) runtime["gotshutdown"] = "1";
+        if (State.Domain.AgentTimeout != AgentTimeouts.Default) runtime[AgentTimeoutKey] = State.Domain.AgentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new DomainStatus
         {
             Live = Live,

@@ -45,6 +45,8 @@ internal sealed class Reconnector(DriverContext ctx)
                 .ToDictionary(kv => kv.Key["disk.".Length..], kv => kv.Value, StringComparer.Ordinal),
             BalloonQomPath = status.Get("balloon"),
         };
+        if (int.TryParse(status.Get(GuestProcess.AgentTimeoutKey), System.Globalization.CultureInfo.InvariantCulture, out var agentTimeout))
+            dom.AgentTimeout = agentTimeout;
         foreach (var (key, value) in status.Runtime.Where(kv => kv.Key.StartsWith(GuestProcess.FeatureRuntimePrefix, StringComparison.Ordinal)))
             guest.FeatureRuntime[key[GuestProcess.FeatureRuntimePrefix.Length..]] = value;
         ReconnectDecision decision;

@@ -54,6 +54,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainLookupById] = (i, typeof(DomainRet)),
             [RemoteProcedure.DomainDefineXml] = (s, typeof(DomainRet)),
             [RemoteProcedure.DomainDefineXmlFlags] = (typeof(StringFlagsArgs), typeof(DomainRet)),
+            [RemoteProcedure.DomainAgentSetResponseTimeout] = (typeof(DomainIntFlagsArgs), typeof(IntValue)),
             [RemoteProcedure.DomainUndefine] = (dom, v),
             [RemoteProcedure.DomainUndefineFlags] = (domFlags, v),
             [RemoteProcedure.DomainCreate] = (dom, v),

@@ -186,6 +186,7 @@ public enum RemoteProcedure
     DomainManagedSaveGetXmlDesc = 388,
     DomainManagedSaveDefineXml = 389,
     DomainGetGuestInfo = 418,
+    DomainAgentSetResponseTimeout = 420,
     DomainEventMemoryFailure = 423,
     DomainGetMessages = 426,
     DomainAbortJob = 164,

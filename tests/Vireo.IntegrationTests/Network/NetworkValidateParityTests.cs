@@ -26,13 +26,7 @@ public sealed class NetworkValidateParityTests
         VirshRequired.Check();
         await using var libvirtd = await SandboxedLibvirtd.StartAsync();
         await using var served = await ServedEngine.StartAsync();
-        async Task Both(params string[] args)
-        {
-            var theirs = await ProcessRunner.RunAsync("virsh", ["-c", libvirtd.Uri, .. args]);
-            var ours = await ProcessRunner.RunAsync("virsh", ["-c", served.Uri, .. args]);
-            Assert.True((theirs.ExitCode, theirs.Stdout, theirs.Stderr) == (ours.ExitCode, ours.Stdout, ours.Stderr),
-                $"virsh {string.Join(' ', args)}\n--- libvirtd: {theirs}\n--- vireod: {ours}");
-        }
+        Task Both(params string[] args) => libvirtd.VirshSameAsync(libvirtd.Uri, served.Uri, args);
 
         foreach (var (name, xml) in Refused)
         {

@@ -49,6 +49,15 @@ internal sealed class SandboxedLibvirtd : IAsyncDisposable
         return sandbox;
     }
 
+    /// <summary>Runs one virsh command line against this libvirtd and against <paramref name="oursUri"/>: exit status, stdout and stderr must agree.</summary>
+    public async Task VirshSameAsync(string theirsUri, string oursUri, params string[] args)
+    {
+        var theirs = await ProcessRunner.RunAsync("virsh", ["-c", theirsUri, .. args]);
+        var ours = await ProcessRunner.RunAsync("virsh", ["-c", oursUri, .. args]);
+        Assert.True((theirs.ExitCode, theirs.Stdout, theirs.Stderr) == (ours.ExitCode, ours.Stdout, ours.Stderr),
+            $"virsh {string.Join(' ', args)}\n--- libvirtd: {theirs}\n--- vireod: {ours}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

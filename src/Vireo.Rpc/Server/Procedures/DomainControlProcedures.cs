@@ -8,7 +8,7 @@ namespace Vireo.Rpc.Server.Procedures;
 
 /// <summary>
 /// virsh domjobabort (DOMAIN_ABORT_JOB 164), set-lifecycle-action (DOMAIN_SET_LIFECYCLE_ACTION 390), domfstrim
-/// (DOMAIN_FSTRIM 294), domlaunchsecinfo (DOMAIN_GET_LAUNCH_SECURITY_INFO 396) and send-process-signal
+/// (DOMAIN_FSTRIM 294), guest-agent-timeout (DOMAIN_AGENT_SET_RESPONSE_TIMEOUT 420), domlaunchsecinfo (DOMAIN_GET_LAUNCH_SECURITY_INFO 396) and send-process-signal
 /// (DOMAIN_SEND_PROCESS_SIGNAL 295), which libvirt's QEMU driver does not have either: it answers "not
 /// supported" (after the read-only refusal, as libvirtd's client-facing checks come first).
 /// </summary>
@@ -36,6 +36,12 @@ public static class DomainControlProcedures
             await c.Feature<IDomainGuestAgent>("virDomainFSTrim").FsTrimAsync(a.Dom.Uuid, a.MountPoint, a.Minimum, a.Flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainFSTrim"));
+
+        d.Register(RemoteProcedure.DomainAgentSetResponseTimeout, static async (CallContext c, DomainIntFlagsArgs a) =>
+        {
+            await c.Feature<IDomainGuestAgent>("virDomainAgentSetResponseTimeout").SetAgentTimeoutAsync(a.Dom.Uuid, a.Value, a.Flags, c.Cancellation).ConfigureAwait(false);
+            return new IntValue(0);
+        }, ProcedureOptions.Write("virDomainAgentSetResponseTimeout"));
 
         d.RegisterSync(RemoteProcedure.DomainGetLaunchSecurityInfo, static (CallContext c, DomainFlagsArgs a) =>
         {

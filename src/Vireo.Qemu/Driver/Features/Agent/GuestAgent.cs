@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
+using Vireo.Drivers.Runtime;
 
 namespace Vireo.Qemu.Driver.Features.Agent;
 
@@ -39,15 +40,23 @@ internal sealed class GuestAgent : IAsyncDisposable
     /// <summary>How long a call waits for the agent: it answers in milliseconds when it runs at all.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Connects to a running guest's agent (its channel in the live definition) with <see cref="DefaultTimeout"/>.</summary>
+    /// <summary>Connects to a running guest's agent (its channel in the live definition), each wait bounded by the domain's agent timeout.</summary>
     public static Task<GuestAgent> ConnectAsync(GuestProcess guest, string domainName, CancellationToken ct)
     {
         // QEMU said the guest has not opened the agent's port: nothing would answer, so say so at once (libvirt's check).
         if (ChannelStates.AgentIndex(guest.Live) is { } k && guest.ChannelStates.TryGetValue(k, out var state) && state == ChannelState.Disconnected)
             return Task.FromException<GuestAgent>(new VirException(VirErrorCode.AgentUnresponsive, VirErrorDomain.Qemu,
                 $"QEMU guest agent is not connected: the guest of domain '{domainName}' has not opened its {ChannelName} channel (is qemu-guest-agent running in the guest?)"));
-        return ConnectAsync(SocketPath(guest.Live, guest.Paths), domainName, DefaultTimeout, ct);
+        return ConnectAsync(SocketPath(guest.Live, guest.Paths), domainName, TimeoutOf(guest.State.Domain.AgentTimeout), ct);
     }
+
+    /// <summary>A domain's agent timeout (guest-agent-timeout) as a wait: forever, the default, none, or seconds.</summary>
+    public static TimeSpan TimeoutOf(int seconds) => seconds switch
+    {
+        AgentTimeouts.Block => Timeout.InfiniteTimeSpan,
+        AgentTimeouts.Default => DefaultTimeout,
+        _ => TimeSpan.FromSeconds(seconds),
+    };
 
     /// <summary>Connects and synchronises; libvirt's errors when the agent is not configured or does not answer.</summary>
     public static async Task<GuestAgent> ConnectAsync(string? socketPath, string domainName, TimeSpan timeout, CancellationToken ct)
@@ -72,7 +81,7 @@ internal sealed class GuestAgent : IAsyncDisposable
             else socket.Dispose();
             if (e is not (SocketException or IOException) && (e is not OperationCanceledException || ct.IsCancellationRequested)) throw;
             throw new VirException(VirErrorCode.AgentUnresponsive, VirErrorDomain.Qemu,
-                $"QEMU guest agent is not connected: domain '{domainName}' got no answer on {socketPath} within {timeout.TotalSeconds:0} s (is qemu-guest-agent running in the guest?)");
+                $"QEMU guest agent is not connected: domain '{domainName}' got no answer on {socketPath} {Within(timeout)} (is qemu-guest-agent running in the guest?)");
         }
     }
 
@@ -146,6 +155,9 @@ internal sealed class GuestAgent : IAsyncDisposable
         _start = 0;
         _end = n;
     }
+
+    private static string Within(TimeSpan timeout) =>
+        timeout == TimeSpan.Zero ? "at once (its timeout is 0, no wait: guest-agent-timeout)" : $"within {timeout.TotalSeconds:0} s";
 
     private static CancellationTokenSource Deadline(TimeSpan timeout, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ namespace Vireo.Qemu.Driver.Features.Agent;
 
 /// <summary>
 /// domifaddr, domfsinfo, guestinfo, domfsfreeze/domfsthaw and set-user-password on the QEMU driver: short
-/// conversations with the guest's qemu-guest-agent (each bounded by <see cref="GuestAgent.DefaultTimeout"/>).
+/// conversations with the guest's qemu-guest-agent (each bounded by the domain's agent timeout, <see cref="GuestAgent.DefaultTimeout"/> unless guest-agent-timeout set another).
 /// Reads take no job; freezing, thawing and setting a password change the guest and hold the domain's job.
 /// A guest that is not running is refused before the agent is asked, as libvirt does.
 /// </summary>
@@ -120,6 +120,17 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         var guest = RequireRunning(dom);
         await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
         await agent.ExecuteAsync("guest-fstrim", new JsonObject { ["minimum"] = minimum }, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask SetAgentTimeoutAsync(Guid uuid, int timeout, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, 0, "qemuDomainAgentSetResponseTimeout");
+        if (timeout < AgentTimeouts.Block)
+            throw VirErrors.InvalidArg($"guest agent timeout '{timeout}' is less than the minimum '{AgentTimeouts.Block}'", VirErrorDomain.Qemu);
+        var dom = ctx.Registry.GetByUuid(uuid);
+        // No job, as libvirt: nothing is asked of the guest, and a call already waiting on the agent may see the new value.
+        dom.AgentTimeout = timeout;
+        if (dom.Handle is GuestProcess guest) await guest.SaveStatusAsync(ctx.Store, ct).ConfigureAwait(false);
     }
 
     /// <summary>Each disk's target, serial and the PCI function of its device (query-pci), for matching the agent's disks.</summary>
