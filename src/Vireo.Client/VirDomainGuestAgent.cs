@@ -50,4 +50,14 @@ public static class VirDomainGuestAgent
     /// </summary>
     public static Task SetAgentTimeoutAsync(this VirDomain d, int timeout, CancellationToken ct = default) =>
         d.Connection.Rpc.CallAsync<DomainIntFlagsArgs, IntValue>(RemoteProcedure.DomainAgentSetResponseTimeout, new DomainIntFlagsArgs(d.Ref, timeout, 0), ct);
+
+    /// <summary>DOMAIN_AUTHORIZED_SSH_KEYS_GET: the lines of a guest user's authorized keys file, through the guest agent.</summary>
+    public static async Task<IReadOnlyList<string>> GetAuthorizedSshKeysAsync(this VirDomain d, string user, CancellationToken ct = default) =>
+        (await d.Connection.Rpc.CallAsync<DomainAuthorizedSshKeysGetArgs, DomainAuthorizedSshKeysGetRet>(RemoteProcedure.DomainAuthorizedSshKeysGet,
+            new DomainAuthorizedSshKeysGetArgs(d.Ref, user, 0), ct).ConfigureAwait(false)).Keys;
+
+    /// <summary>DOMAIN_AUTHORIZED_SSH_KEYS_SET: replaces (no flag), appends to or removes from a guest user's authorized keys.</summary>
+    public static Task SetAuthorizedSshKeysAsync(this VirDomain d, string user, IReadOnlyList<string> keys, AuthorizedSshKeysSetFlags flags, CancellationToken ct = default) =>
+        d.Connection.Rpc.CallAsync<DomainAuthorizedSshKeysSetArgs, IntValue>(RemoteProcedure.DomainAuthorizedSshKeysSet,
+            new DomainAuthorizedSshKeysSetArgs(d.Ref, user, keys, (uint)flags), ct);
 }

@@ -87,5 +87,36 @@ public sealed class GuestAgentCommands : ICommandGroup
             var dom = await ctx.DomainAsync(domain);
             await dom.SetAgentTimeoutAsync(seconds, ctx.Ct);
         }, domain, timeout);
+
+        // virsh 9.0 prints the keys one after another with nothing between them; vireo prints one a line.
+        var keysUser = new NamedArg("user", "user to list authorized keys for");
+        set.Add("get-user-sshkeys", "list authorized SSH keys for given user (via agent)", async ctx =>
+        {
+            var name = ctx.Required(keysUser);
+            var dom = await ctx.DomainAsync(domain);
+            foreach (var key in await dom.GetAuthorizedSshKeysAsync(name, ctx.Ct)) ctx.Out.Write(key + "\n");
+        }, domain, keysUser);
+
+        var setUser = new NamedArg("user", "user to set authorized keys for");
+        var keysFile = Opt.Text("--file", "optional file to read keys from");
+        var reset = Opt.Flag("--reset", "clear out authorized keys file before adding new keys");
+        var remove = Opt.Flag("--remove", "remove keys from the authorized keys file");
+        set.Add("set-user-sshkeys", "manipulate authorized SSH keys file for given user (via agent)", async ctx =>
+        {
+            var name = ctx.Required(setUser);
+            var path = ctx.Get(keysFile);
+            // virsh's rules: keys are appended unless --reset; --remove and appending need a file.
+            var flags = ctx.Has(remove) ? AuthorizedSshKeysSetFlags.Remove : AuthorizedSshKeysSetFlags.None;
+            if (path is null && ctx.Has(remove)) throw new CliError("Option --file is required by option --remove");
+            if (!ctx.Has(reset))
+            {
+                flags |= AuthorizedSshKeysSetFlags.Append;
+                if (path is null) throw new CliError("Option --file is required");
+            }
+            // Unlike virsh, blank lines are not sent as keys (the agent would write them into the file).
+            var keys = path is null ? [] : DomainDefinitionCommands.ReadFile(path).Split('\n').Where(l => l.Trim().Length > 0).ToList();
+            var dom = await ctx.DomainAsync(domain);
+            await dom.SetAuthorizedSshKeysAsync(name, keys, flags, ctx.Ct);
+        }, domain, setUser, keysFile, reset, remove);
     }
 }

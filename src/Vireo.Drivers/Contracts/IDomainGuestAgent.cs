@@ -43,7 +43,19 @@ public interface IDomainGuestAgent
     /// </summary>
     ValueTask SetAgentTimeoutAsync(Guid uuid, int timeout, uint flags, CancellationToken ct) =>
         throw Core.Errors.VirErrors.NoSupport("virDomainAgentSetResponseTimeout");
+
+    /// <summary>DOMAIN_AUTHORIZED_SSH_KEYS_GET (virsh get-user-sshkeys): the lines of a guest user's ~/.ssh/authorized_keys.</summary>
+    ValueTask<IReadOnlyList<string>> AuthorizedSshKeysAsync(Guid uuid, string user, uint flags, CancellationToken ct) =>
+        throw Core.Errors.VirErrors.NoSupport("virDomainAuthorizedSSHKeysGet");
+
+    /// <summary>DOMAIN_AUTHORIZED_SSH_KEYS_SET (virsh set-user-sshkeys): replaces (no flag), appends to or removes from a guest user's authorized keys.</summary>
+    ValueTask SetAuthorizedSshKeysAsync(Guid uuid, string user, IReadOnlyList<string> keys, AuthorizedSshKeysSetFlags flags, CancellationToken ct) =>
+        throw Core.Errors.VirErrors.NoSupport("virDomainAuthorizedSSHKeysSet");
 }
+
+/// <summary>virDomainAuthorizedSSHKeysSetFlags.</summary>
+[Flags]
+public enum AuthorizedSshKeysSetFlags : uint { None = 0, Append = 1, Remove = 2 }
 
 /// <summary>virDomainInterfaceAddressesSource.</summary>
 public enum InterfaceAddressSource : uint { Lease = 0, Agent = 1, Arp = 2 }

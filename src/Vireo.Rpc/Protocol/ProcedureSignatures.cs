@@ -55,6 +55,8 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainDefineXml] = (s, typeof(DomainRet)),
             [RemoteProcedure.DomainDefineXmlFlags] = (typeof(StringFlagsArgs), typeof(DomainRet)),
             [RemoteProcedure.DomainAgentSetResponseTimeout] = (typeof(DomainIntFlagsArgs), typeof(IntValue)),
+            [RemoteProcedure.DomainAuthorizedSshKeysGet] = (typeof(DomainAuthorizedSshKeysGetArgs), typeof(DomainAuthorizedSshKeysGetRet)),
+            [RemoteProcedure.DomainAuthorizedSshKeysSet] = (typeof(DomainAuthorizedSshKeysSetArgs), typeof(IntValue)),
             [RemoteProcedure.DomainUndefine] = (dom, v),
             [RemoteProcedure.DomainUndefineFlags] = (domFlags, v),
             [RemoteProcedure.DomainCreate] = (dom, v),

@@ -188,6 +188,8 @@ public enum RemoteProcedure
     DomainGetGuestInfo = 418,
     DomainAgentSetResponseTimeout = 420,
     DomainEventMemoryFailure = 423,
+    DomainAuthorizedSshKeysGet = 424,
+    DomainAuthorizedSshKeysSet = 425,
     DomainGetMessages = 426,
     DomainAbortJob = 164,
     DomainFsTrim = 294,

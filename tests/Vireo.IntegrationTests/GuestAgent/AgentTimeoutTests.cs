@@ -30,6 +30,12 @@ public sealed class AgentTimeoutTests
             await Both(false, value is null ? ["guest-agent-timeout", "gat1"] : ["guest-agent-timeout", "gat1", "--timeout", value]);
         await Both(false, "guest-agent-timeout", "nosuch", "--timeout", "1");
         await Both(true, "guest-agent-timeout", "gat1", "--timeout", "1");
+        // The other agent settings of this change, refused alike for a guest that does not run (AuthorizedSshKeysTests runs one).
+        foreach (var ro2 in new[] { false, true })
+        {
+            await Both(ro2, "get-user-sshkeys", "gat1", "root");
+            await Both(ro2, "set-user-sshkeys", "gat1", "root", "--reset");
+        }
 
         var script = served.WriteFile("gat.py", """
             import libvirt, sys

@@ -13,6 +13,7 @@ public static class GuestAgentLimits
     public const int FsInfoDisksMax = 256;
     public const int FsFreezeMountPointsMax = 256;
     public const int GuestInfoParamsMax = 2048;
+    public const int AuthorizedSshKeysMax = 2048;
 }
 
 /// <summary>remote_domain_ip_addr: {int type; nonnull string addr; unsigned int prefix}.</summary>
@@ -159,6 +160,42 @@ public readonly record struct DomainSetUserPasswordArgs(DomainRef Dom, string? U
         w.WriteDomain(Dom);
         w.WriteOptionalString(User);
         w.WriteOptionalString(Password);
+        w.WriteUInt(Flags);
+    }
+}
+
+/// <summary>remote_domain_authorized_ssh_keys_get_args: {nonnull domain; nonnull string user; unsigned int flags}.</summary>
+public readonly record struct DomainAuthorizedSshKeysGetArgs(DomainRef Dom, string User, uint Flags) : IXdrRecord<DomainAuthorizedSshKeysGetArgs>
+{
+    public static DomainAuthorizedSshKeysGetArgs Decode(ref XdrReader r) => new(r.ReadDomain(), r.ReadString(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteString(User);
+        w.WriteUInt(Flags);
+    }
+}
+
+/// <summary>remote_domain_authorized_ssh_keys_get_ret: {nonnull string keys&lt;REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX&gt;}.</summary>
+public readonly record struct DomainAuthorizedSshKeysGetRet(IReadOnlyList<string> Keys) : IXdrRecord<DomainAuthorizedSshKeysGetRet>
+{
+    public static DomainAuthorizedSshKeysGetRet Decode(ref XdrReader r) => new(r.ReadStrings(GuestAgentLimits.AuthorizedSshKeysMax));
+
+    public void Encode(ref XdrWriter w) => w.WriteStrings(Keys);
+}
+
+/// <summary>remote_domain_authorized_ssh_keys_set_args: {nonnull domain; nonnull string user; nonnull string keys&lt;REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX&gt;; unsigned int flags}.</summary>
+public readonly record struct DomainAuthorizedSshKeysSetArgs(DomainRef Dom, string User, IReadOnlyList<string> Keys, uint Flags) : IXdrRecord<DomainAuthorizedSshKeysSetArgs>
+{
+    public static DomainAuthorizedSshKeysSetArgs Decode(ref XdrReader r) =>
+        new(r.ReadDomain(), r.ReadString(), r.ReadStrings(GuestAgentLimits.AuthorizedSshKeysMax), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteString(User);
+        w.WriteStrings(Keys);
         w.WriteUInt(Flags);
     }
 }

@@ -8,7 +8,8 @@ namespace Vireo.Rpc.Server.Procedures;
 
 /// <summary>
 /// virsh domjobabort (DOMAIN_ABORT_JOB 164), set-lifecycle-action (DOMAIN_SET_LIFECYCLE_ACTION 390), domfstrim
-/// (DOMAIN_FSTRIM 294), guest-agent-timeout (DOMAIN_AGENT_SET_RESPONSE_TIMEOUT 420), domlaunchsecinfo (DOMAIN_GET_LAUNCH_SECURITY_INFO 396) and send-process-signal
+/// (DOMAIN_FSTRIM 294), guest-agent-timeout (DOMAIN_AGENT_SET_RESPONSE_TIMEOUT 420),
+/// get-user-sshkeys/set-user-sshkeys (DOMAIN_AUTHORIZED_SSH_KEYS_GET/SET 424/425), domlaunchsecinfo (DOMAIN_GET_LAUNCH_SECURITY_INFO 396) and send-process-signal
 /// (DOMAIN_SEND_PROCESS_SIGNAL 295), which libvirt's QEMU driver does not have either: it answers "not
 /// supported" (after the read-only refusal, as libvirtd's client-facing checks come first).
 /// </summary>
@@ -42,6 +43,18 @@ public static class DomainControlProcedures
             await c.Feature<IDomainGuestAgent>("virDomainAgentSetResponseTimeout").SetAgentTimeoutAsync(a.Dom.Uuid, a.Value, a.Flags, c.Cancellation).ConfigureAwait(false);
             return new IntValue(0);
         }, ProcedureOptions.Write("virDomainAgentSetResponseTimeout"));
+
+        d.Register(RemoteProcedure.DomainAuthorizedSshKeysGet, static async (CallContext c, DomainAuthorizedSshKeysGetArgs a) =>
+            new DomainAuthorizedSshKeysGetRet(await c.Feature<IDomainGuestAgent>("virDomainAuthorizedSSHKeysGet")
+                .AuthorizedSshKeysAsync(a.Dom.Uuid, a.User, a.Flags, c.Cancellation).ConfigureAwait(false)),
+            ProcedureOptions.Write("virDomainAuthorizedSSHKeysGet"));
+
+        d.Register(RemoteProcedure.DomainAuthorizedSshKeysSet, static async (CallContext c, DomainAuthorizedSshKeysSetArgs a) =>
+        {
+            await c.Feature<IDomainGuestAgent>("virDomainAuthorizedSSHKeysSet")
+                .SetAuthorizedSshKeysAsync(a.Dom.Uuid, a.User, a.Keys, (AuthorizedSshKeysSetFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
+            return new IntValue(0);
+        }, ProcedureOptions.Write("virDomainAuthorizedSSHKeysSet"));
 
         d.RegisterSync(RemoteProcedure.DomainGetLaunchSecurityInfo, static (CallContext c, DomainFlagsArgs a) =>
         {

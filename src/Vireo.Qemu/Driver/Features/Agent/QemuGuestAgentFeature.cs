@@ -106,6 +106,27 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         await agent.ExecuteAsync("guest-set-user-password", UserPassword.Arguments(user, password, (SetUserPasswordFlags)flags), ct).ConfigureAwait(false);
     }
 
+    public async ValueTask<IReadOnlyList<string>> AuthorizedSshKeysAsync(Guid uuid, string user, uint flags, CancellationToken ct)
+    {
+        CheckFlags(flags, 0, "qemuDomainAuthorizedSSHKeysGet");
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("get authorized ssh keys", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        return AuthorizedKeys.FromAnswer(await agent.ExecuteAsync(AuthorizedKeys.Get, AuthorizedKeys.GetArguments(user), ct).ConfigureAwait(false), dom.Name);
+    }
+
+    public async ValueTask SetAuthorizedSshKeysAsync(Guid uuid, string user, IReadOnlyList<string> keys, AuthorizedSshKeysSetFlags flags, CancellationToken ct)
+    {
+        CheckFlags((uint)flags, (uint)(AuthorizedSshKeysSetFlags.Append | AuthorizedSshKeysSetFlags.Remove), "qemuDomainAuthorizedSSHKeysSet");
+        var dom = ctx.Registry.GetByUuid(uuid);
+        using var job = await dom.Job.AcquireAsync("set authorized ssh keys", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        var guest = RequireRunning(dom);
+        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        var (command, arguments) = AuthorizedKeys.SetCommand(user, keys, flags);
+        await agent.ExecuteAsync(command, arguments, ct).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// guest-fstrim over every mounted file system. Like libvirt, what the agent says about each one is not passed
     /// on (a file system that cannot discard is not an error of the call).
