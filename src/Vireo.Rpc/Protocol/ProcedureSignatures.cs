@@ -126,6 +126,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainSetMetadata] = (typeof(DomainSetMetadataArgs), v),
             [RemoteProcedure.DomainGetCpuStats] = (typeof(DomainGetCpuStatsArgs), typeof(DomainGetCpuStatsRet)),
             [RemoteProcedure.DomainGetBlockIoTune] = (typeof(DomainGetBlockIoTuneArgs), typeof(TypedParamsCountRet)),
+            [RemoteProcedure.DomainSetBlockIoTune] = (typeof(DomainSetBlockIoTuneArgs), v),
             [RemoteProcedure.DomainGetInterfaceParameters] = (typeof(DomainNamedParamsArgs), typeof(TypedParamsCountRet)),
             [RemoteProcedure.DomainSetInterfaceParameters] = (typeof(DomainSetInterfaceParametersArgs), v),
             [RemoteProcedure.DomainGetDiskErrors] = (typeof(DomainUIntFlagsArgs), typeof(DomainDiskErrorsRet)),

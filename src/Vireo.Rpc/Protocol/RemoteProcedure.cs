@@ -119,6 +119,7 @@ public enum RemoteProcedure
     DomainSnapshotNumChildren = 246,
     DomainOpenGraphics = 249,
     DomainBlockResize = 251,
+    DomainSetBlockIoTune = 252,
     DomainGetBlockIoTune = 253,
     DomainSetNumaParameters = 254,
     DomainGetNumaParameters = 255,

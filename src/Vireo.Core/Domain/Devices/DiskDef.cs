@@ -13,6 +13,9 @@ public sealed record DiskDef
     /// <summary>The backing chain below Source (external snapshots); null when unknown.</summary>
     public BackingStoreDef? BackingStore { get; init; }
     public required DiskTargetDef Target { get; init; }
+
+    /// <summary>&lt;iotune&gt;: QEMU's I/O throttling of the device; null when the disk has none.</summary>
+    public DiskIoTuneDef? IoTune { get; init; }
     /// <summary>&lt;encryption format='luks'&gt;: the secret whose value opens the image.</summary>
     public DiskEncryptionDef? Encryption { get; init; }
     public bool ReadOnly { get; init; }

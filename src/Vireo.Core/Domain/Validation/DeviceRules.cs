@@ -36,6 +36,10 @@ internal static class DeviceRules
                 yield return ctx.Unsupported($"has disk '{disk.Target.Dev}' with device='lun', which needs type='block'");
             if (disk.Device == DiskDevice.Floppy && disk.Target.Bus is not (null or DiskBus.Fdc))
                 yield return ctx.Unsupported($"has floppy '{disk.Target.Dev}' on bus '{disk.Target.Bus!.Value.ToXml()}'; floppies use the fdc bus");
+            if (disk.IoTune is { } tune)
+            {
+                foreach (var problem in IoTuneRules.Check(tune)) yield return problem;
+            }
         }
         foreach (var dup in Duplicates(AllAliases(dev)))
             yield return ctx.Xml($"uses device alias '{dup}' more than once");

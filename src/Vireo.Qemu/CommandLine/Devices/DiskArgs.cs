@@ -42,6 +42,8 @@ internal static class DiskArgs
                 EmitBlockdevs(s, disk, source.Path, format, readOnly, storage, formatNode);
             }
             EmitDevice(s, disk, bus, id, formatNode, boot.IndexOfDisk(i), what);
+            if (disk.Source is not null && Driver.Features.BlockIoTune.IoTuneQmp.Enabled(disk.IoTune))
+                EmitThrottle(s, Driver.Features.BlockIoTune.IoTuneQmp.QomId(id, bus), disk.IoTune!, what);
             s.Disks.Add(new QemuDiskInfo
             {
                 Index = i, TargetDev = disk.Target.Dev, DeviceId = id, StorageNode = storage, FormatNode = formatNode,
@@ -49,6 +51,20 @@ internal static class DiskArgs
             });
         }
     }
+
+    /// <summary>
+    /// &lt;iotune&gt;: libvirt 9 throttles a -blockdev disk with block_set_io_throttle before the guest runs (an
+    /// empty drive has nothing to throttle).
+    /// </summary>
+    private static void EmitThrottle(BuildSession s, string qomId, DiskIoTuneDef tune, string what) =>
+        s.StartupCommand("block_set_io_throttle", $"I/O throttling of {what}", secret: false, w =>
+        {
+            foreach (var (name, value) in Driver.Features.BlockIoTune.IoTuneQmp.Arguments(qomId, tune))
+            {
+                w.WritePropertyName(name);
+                value!.WriteTo(w);
+            }
+        });
 
     /// <summary>
     /// error_policy as QEMU's werror/rerror, as libvirt maps it: a read error follows error_policy unless

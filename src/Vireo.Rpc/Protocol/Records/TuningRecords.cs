@@ -210,3 +210,18 @@ public readonly record struct DomainGetBlockIoTuneArgs(DomainRef Dom, string? Di
         w.WriteUInt(Flags);
     }
 }
+
+/// <summary>remote_domain_set_block_io_tune_args.</summary>
+public readonly record struct DomainSetBlockIoTuneArgs(DomainRef Dom, string Disk, IReadOnlyList<TypedParameter> Params, uint Flags) : IXdrRecord<DomainSetBlockIoTuneArgs>
+{
+    public static DomainSetBlockIoTuneArgs Decode(ref XdrReader r) =>
+        new(r.ReadDomain(), r.ReadString(), r.ReadTypedParams(XdrLimits.BlockIoTuneParametersMax), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteString(Disk);
+        w.WriteTypedParams(Params);
+        w.WriteUInt(Flags);
+    }
+}

@@ -27,6 +27,7 @@ public static class FeatureProcedures
         GuestVcpuProcedures.Register(d);
         IoThreadProcedures.Register(d);
         BlockThresholdProcedures.Register(d);
+        BlockIoTuneProcedures.Register(d);
         PerfProcedures.Register(d);
         PowerManagementProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
