@@ -39,6 +39,7 @@ public static class CliApp
         new GuestAgentCommands(),
         new IoThreadCommands(),
         new BlockThresholdCommands(),
+        new BlockIoTuneCommands(),
         new PerfCommands(),
         new PowerManagementCommands(),
         new HostInterfaceCommands(),

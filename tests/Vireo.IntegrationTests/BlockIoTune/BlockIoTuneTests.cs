@@ -68,6 +68,12 @@ public sealed class BlockIoTuneTests
         var byPython = Inserted(await served.QmpAsync(name, QmpCommands.QueryBlock()));
         Assert.Equal((300L, 600L), ((long)byPython["iops"]!, (long)byPython["iops_max"]!));
 
+        // vireo prints what virsh prints, and its changes reach QEMU too.
+        var (virsh, vireo) = await served.BothOkAsync("blkdeviotune", name, "vda", "--live");
+        Assert.Equal(virsh, vireo);
+        await served.VireoOkAsync("blkdeviotune", name, "vda", "--write-bytes-sec", "1M", "--live");
+        Assert.Equal(1048576L, (long)Inserted(await served.QmpAsync(name, QmpCommands.QueryBlock()))["bps_wr"]!);
+
         await served.VirshOkAsync("blkdeviotune", name, image, "--write-iops-sec", "50", "--total-iops-sec-max", "0", "--config");
         Assert.Contains("<iotune>\n        <total_bytes_sec>1000000</total_bytes_sec>\n        <write_iops_sec>50</write_iops_sec>\n        <size_iops_sec>4096</size_iops_sec>\n        <group_name>g1</group_name>\n      </iotune>",
             await served.VirshOkAsync("dumpxml", name, "--inactive"));
@@ -95,8 +101,12 @@ public sealed class BlockIoTuneTests
             (await served.VirshFailsAsync("blkdeviotune", name, "vda", "--total-bytes-sec", "100", "--total-bytes-sec-max", "50", "--live")).Trim());
         Assert.Equal("error: Unable to change block I/O throttle\nerror: argument unsupported: block I/O throttle limit value must be no more than 1000000000000000",
             (await served.VirshFailsAsync("blkdeviotune", name, "vda", "--total-bytes-sec", "1000000000000001")).Trim());
-        Assert.Equal("error: Unable to get number of block I/O throttle parameters\nerror: Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive",
-            (await served.VirshFailsAsync("blkdeviotune", name, "vda", "--live", "--config")).Trim());
+        await served.BothRefuseAsync("error: Unable to get number of block I/O throttle parameters\nerror: Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive",
+            "blkdeviotune", name, "vda", "--live", "--config");
+        await served.BothRefuseAsync("error: Scaled numeric value 'abc' for <total-bytes-sec> option is malformed or out of range\nerror: Unable to parse integer parameter",
+            "blkdeviotune", name, "vda", "--total-bytes-sec", "abc");
+        await served.BothRefuseAsync("error: Unable to get block I/O throttle parameters\nerror: invalid argument: disk 'vdz' not found in domain",
+            "blkdeviotune", name, "vdz");
 
         Assert.Equal(before, Disk(await served.VirshOkAsync("dumpxml", name)));
         Assert.Equal(qemuBefore, Inserted(await served.QmpAsync(name, QmpCommands.QueryBlock())).ToJsonString());
