@@ -34,6 +34,10 @@ public static class VirErrors
     public static VirException Xml(string detail) =>
         new(VirErrorCode.XmlError, VirErrorDomain.Domain, detail);
 
+    /// <summary>A document whose root is not the element expected, worded and placed as libvirt's virXMLParse reports it.</summary>
+    public static VirException WrongRoot(string expected, string actual) =>
+        new(VirErrorCode.XmlError, VirErrorDomain.Xml, $"expecting root element of '{expected}', not '{actual}'");
+
     public static VirException Unsupported(string detail, VirErrorDomain from = VirErrorDomain.Domain) =>
         new(VirErrorCode.ConfigUnsupported, from, detail);
 

@@ -217,7 +217,7 @@ public static class NetworkXml
     {
         var root = Load(xml);
         if (root.Name.LocalName != "network" || root.Name.Namespace != XNamespace.None)
-            throw new VirException(VirErrorCode.XmlError, VirErrorDomain.Xml, $"expecting root element of 'network', not '{root.Name.LocalName}'");
+            throw VirErrors.WrongRoot("network", root.Name.LocalName);
         return root;
     }
 

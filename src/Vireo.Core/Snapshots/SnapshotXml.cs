@@ -17,8 +17,7 @@ public static class SnapshotXml
     {
         var root = DomainXml.Load(xml, "snapshot XML");
         if (root.Name != "domainsnapshot")
-            throw new VirException(VirErrorCode.XmlError, VirErrorDomain.DomainSnapshot,
-                $"unexpected root element <{root.Name.LocalName}>, expecting <domainsnapshot>");
+            throw VirErrors.WrongRoot("domainsnapshot", root.Name.LocalName);
         var scope = new ParseScope("the snapshot");
         var n = scope.Wrap(root);
         var name = n.ChildText("name");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
+using Vireo.Core.Errors;
 
 namespace Vireo.Core.Storage;
 
@@ -19,7 +20,7 @@ public static class StoragePoolXml
     {
         var root = StorageXmlReader.Load(xml, "storage_pool_definition");
         if (root.Name.LocalName != "pool")
-            throw StorageErrors.Xml($"unexpected root element <{root.Name.LocalName}>, expecting <pool>");
+            throw VirErrors.WrongRoot("pool", root.Name.LocalName);
         var type = (string?)root.Attribute("type")
             ?? throw new Errors.VirException(Errors.VirErrorCode.XmlError, Errors.VirErrorDomain.Xml, "Missing required attribute 'type' in element 'pool'");
         if (!KnownTypes.Contains(type))

@@ -22,7 +22,7 @@ public static partial class StorageVolXml
     {
         var root = StorageXmlReader.Load(xml, "storage_volume_definition");
         if (root.Name.LocalName != "volume")
-            throw StorageErrors.Xml($"unexpected root element <{root.Name.LocalName}>, expecting <volume>");
+            throw VirErrors.WrongRoot("volume", root.Name.LocalName);
         var name = root.ChildText("name");
         if (string.IsNullOrEmpty(name)) throw StorageErrors.Xml("missing volume name element");
         if (name.Contains('/')) throw StorageErrors.Invalid($"volume name '{name}' cannot contain '/'");

@@ -26,9 +26,7 @@ public static class DomainXml
 {
     public static DomainDef Parse(string xml)
     {
-        var root = Load(xml, "domain XML");
-        if (root.Name != "domain")
-            throw VirErrors.Xml($"unexpected root element <{root.Name.LocalName}>, expecting <domain>");
+        var root = LoadDomain(xml);
         var scope = new ParseScope("the domain");
         var def = ParseElement(scope.Wrap(root), scope);
         scope.EnsureAllConsumed(root);
@@ -43,6 +41,15 @@ public static class DomainXml
 
     public static string Format(DomainDef def, DomainXmlFormatOptions options) =>
         LibvirtXmlWriter.Write(FormatElement(def, "domain", options));
+
+    /// <summary>The document's &lt;domain&gt; root, read but not parsed: refused when malformed or another element.</summary>
+    public static XElement LoadDomain(string xml)
+    {
+        var root = Load(xml, "domain XML");
+        if (root.Name != "domain")
+            throw VirErrors.WrongRoot("domain", root.Name.LocalName);
+        return root;
+    }
 
     /// <summary>Reads a document with DTDs refused (no entity expansion) and line numbers for errors.</summary>
     internal static XElement Load(string xml, string what)

@@ -1,6 +1,5 @@
-using Vireo.Core.Errors;
 using Vireo.Core.Networks;
-using Vireo.Platform.Xml;
+using Vireo.Drivers.Schemas;
 
 namespace Vireo.Drivers.Networks;
 
@@ -11,29 +10,13 @@ namespace Vireo.Drivers.Networks;
 /// </summary>
 internal static class NetworkSchema
 {
-    /// <summary>Where Debian's libvirt0 installs the schema libvirtd validates networks against.</summary>
-    public const string SchemaPath = "/usr/share/libvirt/schemas/network.rng";
-
     public static NetworkDef Parse(string xml, bool validate)
     {
         if (validate)
         {
             NetworkXml.LoadNetwork(xml);
-            Check(xml);
+            LibvirtSchema.Check("network", xml);
         }
         return NetworkXml.Parse(xml);
     }
-
-    private static void Check(string xml)
-    {
-        var result = RelaxNgValidator.Validate(SchemaPath, xml);
-        if (!result.SchemaLoaded)
-            throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Xml,
-                $"Unable to create RNG parser for {SchemaPath}: libvirt's network schema (Debian package libvirt0) is needed to validate network XML{Detail(result.Errors)}");
-        if (!result.Valid)
-            throw new VirException(VirErrorCode.XmlInvalidSchema, VirErrorDomain.Xml,
-                $"Unable to validate doc against {SchemaPath}\n{result.Errors}");
-    }
-
-    private static string Detail(string errors) => errors.Length == 0 ? "" : $"\n{errors}";
 }

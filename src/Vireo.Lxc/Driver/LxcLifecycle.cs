@@ -5,6 +5,7 @@ using Vireo.Core.Xml;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Events;
 using Vireo.Drivers.Runtime;
+using Vireo.Drivers.Schemas;
 using Vireo.Lxc.Runtime;
 using Vireo.Lxc.Validation;
 using Vireo.Platform.Processes;
@@ -20,6 +21,7 @@ internal sealed class LxcLifecycle : IDomainLifecycle
 
     public async ValueTask<DomainRef> DefineAsync(string xml, DefineFlags flags, CancellationToken ct)
     {
+        if (flags.HasFlag(DefineFlags.Validate)) LibvirtSchema.CheckDomain(xml);
         var def = Prepare(xml);
         bool created = false;
         var dom = _rt.Registry.AddOrGet(def.Uuid, def.Name, () => { created = true; return new DomainObject(def, persistentDefined: true); });
@@ -76,6 +78,7 @@ internal sealed class LxcLifecycle : IDomainLifecycle
     public async ValueTask<DomainRef> CreateTransientAsync(string xml, CreateFlags flags, CancellationToken ct)
     {
         CheckCreateFlags(flags);
+        if (flags.HasFlag(CreateFlags.Validate)) LibvirtSchema.CheckDomain(xml);
         var def = Prepare(xml);
         bool created = false;
         var dom = _rt.Registry.AddOrGet(def.Uuid, def.Name, () => { created = true; return new DomainObject(def, persistentDefined: false); });

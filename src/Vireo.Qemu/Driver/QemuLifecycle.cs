@@ -6,6 +6,7 @@ using Vireo.Core.Xml;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Events;
 using Vireo.Drivers.Runtime;
+using Vireo.Drivers.Schemas;
 using Vireo.Qemu.CommandLine;
 
 using Vireo.Qemu.Definition;
@@ -20,6 +21,7 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
 {
     public async ValueTask<DomainRef> DefineAsync(string xml, DefineFlags flags, CancellationToken ct)
     {
+        if (flags.HasFlag(DefineFlags.Validate)) LibvirtSchema.CheckDomain(xml);
         var def = await PrepareAsync(xml, ct).ConfigureAwait(false);
         var isNew = false;
         var dom = ctx.Registry.AddOrGet(def.Uuid, def.Name, () =>
@@ -90,6 +92,7 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
 
     public async ValueTask<DomainRef> CreateTransientAsync(string xml, CreateFlags flags, CancellationToken ct)
     {
+        if (flags.HasFlag(CreateFlags.Validate)) LibvirtSchema.CheckDomain(xml);
         var def = await PrepareAsync(xml, ct).ConfigureAwait(false);
         var isNew = false;
         var dom = ctx.Registry.AddOrGet(def.Uuid, def.Name, () =>

@@ -8,12 +8,12 @@ public sealed class SnapshotErrorTests
     private static VirException Fails(string xml) => Assert.Throws<VirException>(() => SnapshotXml.Parse(xml));
 
     [Fact]
-    public void WrongRoot_IsXmlErrorFromTheSnapshotDomain()
+    public void WrongRoot_IsXmlErrorFromTheXmlDomain_AsLibvirtdReportsIt()
     {
         var e = Fails("<domain type='qemu'><name>x</name></domain>");
         Assert.Equal(VirErrorCode.XmlError, e.Code);
-        Assert.Equal(VirErrorDomain.DomainSnapshot, e.ErrorDomain);
-        Assert.Equal("XML error: unexpected root element <domain>, expecting <domainsnapshot>", e.Message);
+        Assert.Equal(VirErrorDomain.Xml, e.ErrorDomain);
+        Assert.Equal("XML error: expecting root element of 'domainsnapshot', not 'domain'", e.Message);
     }
 
     [Fact]

@@ -113,6 +113,7 @@ public sealed class StorageXmlTests
     [InlineData("<pool type='dir'><target><path>/tmp/q</path></target></pool>", VirErrorCode.XmlError, VirErrorDomain.Storage, "XML error: missing pool source name element")]
     [InlineData("<pool type='dir'><name>a/b</name><target><path>/tmp/q</path></target></pool>", VirErrorCode.XmlError, VirErrorDomain.Storage, "XML error: name a/b cannot contain '/'")]
     [InlineData("<pool type='dir'><name>u</name><uuid>zz</uuid><target><path>/tmp/q</path></target></pool>", VirErrorCode.XmlError, VirErrorDomain.Storage, "XML error: malformed uuid element")]
+    [InlineData("<domain type='kvm'><name>x</name></domain>", VirErrorCode.XmlError, VirErrorDomain.Xml, "XML error: expecting root element of 'pool', not 'domain'")]
     [InlineData("<pool type='logical'><name>lg</name><target><path>/dev/lg</path></target></pool>", VirErrorCode.ConfigUnsupported, VirErrorDomain.Storage,
         "unsupported configuration: storage pool type 'logical' is not supported by Vireo; only 'dir' pools are")]
     public void Bad_pool_xml_is_refused_as_libvirtd_refuses_it(string xml, VirErrorCode code, VirErrorDomain domain, string message)
@@ -130,6 +131,13 @@ public sealed class StorageXmlTests
     {
         var e = Assert.Throws<VirException>(() => StorageVolXml.Parse(xml));
         Assert.Equal((code, VirErrorDomain.Storage, message), (e.Code, e.ErrorDomain, e.Message));
+    }
+
+    [Fact]
+    public void A_volume_document_with_another_root_is_refused_as_libvirtd_refuses_it()
+    {
+        var e = Assert.Throws<VirException>(() => StorageVolXml.Parse("<domain><name>x</name></domain>"));
+        Assert.Equal((VirErrorCode.XmlError, VirErrorDomain.Xml, "XML error: expecting root element of 'volume', not 'domain'"), (e.Code, e.ErrorDomain, e.Message));
     }
 
     [Fact]

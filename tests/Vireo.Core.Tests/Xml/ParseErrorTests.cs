@@ -49,7 +49,7 @@ public sealed class ParseErrorTests
     {
         var e = Fails("<network><name>default</name></network>");
         Assert.Equal(VirErrorCode.XmlError, e.Code);
-        Assert.Equal("XML error: unexpected root element <network>, expecting <domain>", e.Message);
+        Assert.Equal("XML error: expecting root element of 'domain', not 'network'", e.Message);
     }
 
     [Fact]
