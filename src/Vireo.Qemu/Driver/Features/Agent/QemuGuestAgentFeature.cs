@@ -72,15 +72,12 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
     public async ValueTask<int> FsFreezeAsync(Guid uuid, IReadOnlyList<string> mountPoints, uint flags, CancellationToken ct)
     {
         CheckFlags(flags, 0, "qemuDomainFSFreeze");
-        var dom = ctx.Registry.GetByUuid(uuid);
-        using var job = await dom.Job.AcquireAsync("fs freeze", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
-        var guest = RequireRunning(dom);
-        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        await using var call = await AgentWithJobAsync(uuid, "fs freeze", ct).ConfigureAwait(false);
         var answer = mountPoints.Count == 0
-            ? await agent.ExecuteAsync("guest-fsfreeze-freeze", null, ct).ConfigureAwait(false)
-            : await agent.ExecuteAsync("guest-fsfreeze-freeze-list",
+            ? await call.Agent.ExecuteAsync("guest-fsfreeze-freeze", null, ct).ConfigureAwait(false)
+            : await call.Agent.ExecuteAsync("guest-fsfreeze-freeze-list",
                 new JsonObject { ["mountpoints"] = new JsonArray(mountPoints.Select(m => (JsonNode?)m).ToArray()) }, ct).ConfigureAwait(false);
-        return Count(answer, dom.Name, "guest-fsfreeze-freeze");
+        return Count(answer, call.Dom.Name, "guest-fsfreeze-freeze");
     }
 
     public async ValueTask<int> FsThawAsync(Guid uuid, IReadOnlyList<string> mountPoints, uint flags, CancellationToken ct)
@@ -89,42 +86,30 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         // The agent thaws everything at once; libvirt refuses a list rather than pretend.
         if (mountPoints.Count > 0)
             throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, "specifying mountpoints is not supported");
-        var dom = ctx.Registry.GetByUuid(uuid);
-        using var job = await dom.Job.AcquireAsync("fs thaw", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
-        var guest = RequireRunning(dom);
-        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
-        return Count(await agent.ExecuteAsync("guest-fsfreeze-thaw", null, ct).ConfigureAwait(false), dom.Name, "guest-fsfreeze-thaw");
+        await using var call = await AgentWithJobAsync(uuid, "fs thaw", ct).ConfigureAwait(false);
+        return Count(await call.Agent.ExecuteAsync("guest-fsfreeze-thaw", null, ct).ConfigureAwait(false), call.Dom.Name, "guest-fsfreeze-thaw");
     }
 
     public async ValueTask SetUserPasswordAsync(Guid uuid, string user, string password, uint flags, CancellationToken ct)
     {
         CheckFlags(flags, (uint)SetUserPasswordFlags.Encrypted, "qemuDomainSetUserPassword");
-        var dom = ctx.Registry.GetByUuid(uuid);
-        using var job = await dom.Job.AcquireAsync("set user password", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
-        var guest = RequireRunning(dom);
-        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
-        await agent.ExecuteAsync("guest-set-user-password", UserPassword.Arguments(user, password, (SetUserPasswordFlags)flags), ct).ConfigureAwait(false);
+        await using var call = await AgentWithJobAsync(uuid, "set user password", ct).ConfigureAwait(false);
+        await call.Agent.ExecuteAsync("guest-set-user-password", UserPassword.Arguments(user, password, (SetUserPasswordFlags)flags), ct).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<string>> AuthorizedSshKeysAsync(Guid uuid, string user, uint flags, CancellationToken ct)
     {
         CheckFlags(flags, 0, "qemuDomainAuthorizedSSHKeysGet");
-        var dom = ctx.Registry.GetByUuid(uuid);
-        using var job = await dom.Job.AcquireAsync("get authorized ssh keys", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
-        var guest = RequireRunning(dom);
-        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
-        return AuthorizedKeys.FromAnswer(await agent.ExecuteAsync(AuthorizedKeys.Get, AuthorizedKeys.GetArguments(user), ct).ConfigureAwait(false), dom.Name);
+        await using var call = await AgentWithJobAsync(uuid, "get authorized ssh keys", ct).ConfigureAwait(false);
+        return AuthorizedKeys.FromAnswer(await call.Agent.ExecuteAsync(AuthorizedKeys.Get, AuthorizedKeys.GetArguments(user), ct).ConfigureAwait(false), call.Dom.Name);
     }
 
     public async ValueTask SetAuthorizedSshKeysAsync(Guid uuid, string user, IReadOnlyList<string> keys, AuthorizedSshKeysSetFlags flags, CancellationToken ct)
     {
         CheckFlags((uint)flags, (uint)(AuthorizedSshKeysSetFlags.Append | AuthorizedSshKeysSetFlags.Remove), "qemuDomainAuthorizedSSHKeysSet");
-        var dom = ctx.Registry.GetByUuid(uuid);
-        using var job = await dom.Job.AcquireAsync("set authorized ssh keys", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
-        var guest = RequireRunning(dom);
-        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
+        await using var call = await AgentWithJobAsync(uuid, "set authorized ssh keys", ct).ConfigureAwait(false);
         var (command, arguments) = AuthorizedKeys.SetCommand(user, keys, flags);
-        await agent.ExecuteAsync(command, arguments, ct).ConfigureAwait(false);
+        await call.Agent.ExecuteAsync(command, arguments, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -136,11 +121,8 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         CheckFlags(flags, 0, "qemuDomainFSTrim");
         if (mountPoint is not null)
             throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, "Specifying mount point is not supported for now");
-        var dom = ctx.Registry.GetByUuid(uuid);
-        using var job = await dom.Job.AcquireAsync("fs trim", dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
-        var guest = RequireRunning(dom);
-        await using var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false);
-        await agent.ExecuteAsync("guest-fstrim", new JsonObject { ["minimum"] = minimum }, ct).ConfigureAwait(false);
+        await using var call = await AgentWithJobAsync(uuid, "fs trim", ct).ConfigureAwait(false);
+        await call.Agent.ExecuteAsync("guest-fstrim", new JsonObject { ["minimum"] = minimum }, ct).ConfigureAwait(false);
     }
 
     public async ValueTask SetAgentTimeoutAsync(Guid uuid, int timeout, uint flags, CancellationToken ct)
@@ -160,6 +142,38 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         var pci = QueryPciDevices.ById(await guest.RequireMonitor().ExecuteAsync(new QmpCommand("query-pci"), ct).ConfigureAwait(false));
         return guest.Live.Devices.Disks.Select(d => new DiskLocation(d.Target.Dev, d.Serial,
             guest.DiskDevices.TryGetValue(d.Target.Dev, out var id) && pci.TryGetValue(id, out var f) ? f : null)).ToList();
+    }
+
+    /// <summary>
+    /// What every call that changes the guest opens with: the domain's job, a running guest, its agent. Released
+    /// in reverse order when the call is disposed.
+    /// </summary>
+    private async Task<AgentCall> AgentWithJobAsync(Guid uuid, string operation, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        var job = await dom.Job.AcquireAsync(operation, dom.Name, ctx.Options.JobWait, ct).ConfigureAwait(false);
+        try
+        {
+            var agent = await GuestAgent.ConnectAsync(RequireRunning(dom), dom.Name, ct).ConfigureAwait(false);
+            return new AgentCall(dom, job, agent);
+        }
+        catch
+        {
+            job.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class AgentCall(DomainObject dom, DomainJob.Lease job, GuestAgent agent) : IAsyncDisposable
+    {
+        public DomainObject Dom => dom;
+        public GuestAgent Agent => agent;
+
+        public async ValueTask DisposeAsync()
+        {
+            await agent.DisposeAsync().ConfigureAwait(false);
+            job.Dispose();
+        }
     }
 
     private (DomainObject Dom, GuestProcess Guest) Running(Guid uuid)
