@@ -253,7 +253,7 @@ internal sealed class StartSequence(DriverContext ctx)
         if (e is VirException vir && qemuSaid.Length == 0) return vir;
         // A monitor command QEMU refused (such as an <iotune> it cannot take) in libvirt's words, when QEMU said nothing more.
         if (e is QmpException refused && qemuSaid.Length == 0)
-            return VirErrors.Internal($"unable to execute QEMU command '{refused.Command}': {refused.Description}");
+            return refused.AsLibvirtError();
         var cause = e switch
         {
             VirException v => v.Detail,

@@ -1,3 +1,5 @@
+using Vireo.Core.Errors;
+
 namespace Vireo.Qemu.Qmp;
 
 /// <summary>QEMU refused a command: carries its error class and description.</summary>
@@ -18,6 +20,10 @@ public sealed class QmpException : Exception
 
     /// <summary>QEMU's own sentence.</summary>
     public string Description { get; }
+
+    /// <summary>The refusal as libvirt's monitor code reports it to clients (internal error, QEMU driver).</summary>
+    public VirException AsLibvirtError() =>
+        VirErrors.Internal($"unable to execute QEMU command '{Command}': {Description}", VirErrorDomain.Qemu);
 }
 
 /// <summary>

@@ -66,7 +66,7 @@ internal sealed class QemuBlockIoTune(DomainChanges changes) : IDomainBlockIoTun
             }
             catch (QmpException e)
             {
-                throw VirErrors.Internal($"unable to execute QEMU command '{e.Command}': {e.Description}", VirErrorDomain.Qemu);
+                throw e.AsLibvirtError();
             }
             var def = guest.Live with { Devices = guest.Live.Devices with { Disks = IoTuneChange.Spread(guest.Live.Devices.Disks, live, tune) } };
             await changes.CommitLiveAsync(dom, guest, def, ct).ConfigureAwait(false);

@@ -53,7 +53,7 @@ internal sealed class QemuPowerManagement(DriverContext ctx) : IDomainPowerManag
         }
         catch (QmpException e)
         {
-            throw VirErrors.Internal($"unable to execute QEMU command 'system_wakeup': {e.Description}");
+            throw e.AsLibvirtError();
         }
     }
 

@@ -65,7 +65,7 @@ internal sealed class VcpuHotplug(DomainChanges changes)
         {
             // libvirt's words for a command QEMU refused (e.g. device_del before the guest's OS took over
             // ACPI CPU hot-plug: "device unplug request for not supported device type").
-            throw VirErrors.Internal($"unable to execute QEMU command '{e.Command}': {e.Description}", VirErrorDomain.Qemu);
+            throw e.AsLibvirtError();
         }
         finally
         {
