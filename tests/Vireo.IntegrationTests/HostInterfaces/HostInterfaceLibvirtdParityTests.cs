@@ -24,13 +24,8 @@ public sealed class HostInterfaceLibvirtdParityTests
         var ro = Path.Combine(served.RootPath, "sock-ro");
         await served.Server.ListenAsync([ListenEndpoint.ReadOnlyAt(ro)], CancellationToken.None);
         var ourRo = $"qemu+unix:///system?socket={ro}";
-        async Task Both(bool readOnly, params string[] args)
-        {
-            var theirs = await ProcessRunner.RunAsync("virsh", ["-c", readOnly ? libvirtd.ReadOnlyUri : libvirtd.Uri, .. args]);
-            var ours = await ProcessRunner.RunAsync("virsh", ["-c", readOnly ? ourRo : served.Uri, .. args]);
-            Assert.True((theirs.ExitCode, theirs.Stdout, theirs.Stderr) == (ours.ExitCode, ours.Stdout, ours.Stderr),
-                $"virsh {string.Join(' ', args)}{(readOnly ? " (read-only)" : "")}\n--- libvirtd: {theirs}\n--- vireod: {ours}");
-        }
+        Task Both(bool readOnly, params string[] args) =>
+            libvirtd.VirshSameAsync(readOnly ? libvirtd.ReadOnlyUri : libvirtd.Uri, readOnly ? ourRo : served.Uri, args);
 
         foreach (var list in new[] { new[] { "iface-list" }, ["iface-list", "--all"], ["iface-list", "--inactive"] })
             await Both(false, list);
@@ -106,10 +101,6 @@ public sealed class HostInterfaceLibvirtdParityTests
         var ours = await ProcessRunner.OkAsync("/usr/bin/python3", [script, .. HostInterfaceScript.Args($"lxc+unix:///?socket={rw}", $"lxc+unix:///?socket={ro}", links)]);
         Assert.Equal(theirs, ours);
         foreach (var args in new[] { new[] { "iface-list", "--all" }, ["iface-dumpxml", links.Bridge], ["iface-name", links.BridgeMac], ["iface-start", links.Bridge] })
-        {
-            var l = await ProcessRunner.RunAsync("virsh", ["-c", libvirtd.Uri, .. args]);
-            var v = await ProcessRunner.RunAsync("virsh", ["-c", $"lxc+unix:///?socket={rw}", .. args]);
-            Assert.True((l.ExitCode, l.Stdout, l.Stderr) == (v.ExitCode, v.Stdout, v.Stderr), $"virsh {string.Join(' ', args)}\n--- libvirtd: {l}\n--- vireod lxc: {v}");
-        }
+            await libvirtd.VirshSameAsync(libvirtd.Uri, $"lxc+unix:///?socket={rw}", args);
     }
 }
