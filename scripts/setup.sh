@@ -20,6 +20,7 @@ PACKAGES=(
   snmpd snmp snmptrapd                # SNMP master agent / tools / trap receiver for the AgentX tests
   busybox-static cpio kmod xz-utils zstd  # guest kit: initramfs tools, depmod, module decompression
   iproute2 socat tmux                 # namespaces and links, socket plumbing, terminal tests
+  dnsmasq-base nftables               # DHCP/DNS and NAT of the virtual networks vireod runs
   gcc make libc6-dev                  # the container helper written in C
   python3                             # scripts/trx-summary.py (Debian's python3, not a pyenv one)
   chromium                            # headless browser that drives the web console page in the browser tests

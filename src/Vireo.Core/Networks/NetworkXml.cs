@@ -16,7 +16,7 @@ namespace Vireo.Core.Networks;
 /// </summary>
 public static class NetworkXml
 {
-    private static readonly HashSet<string> Known = ["name", "uuid", "metadata", "forward", "bridge", "mtu", "mac", "ip"];
+    private static readonly HashSet<string> Known = ["name", "uuid", "metadata", "forward", "bridge", "mtu", "mac", "domain", "dns", "ip"];
 
     /// <summary>
     /// Parses a definition. A missing uuid is a new random one, or with <paramref name="stableUuid"/> (a
@@ -52,7 +52,8 @@ public static class NetworkXml
             "open" => NetworkForwardMode.Open,
             _ => NetworkForwardMode.Other,
         };
-        if (forward is not null && forward.HasElements) unsupported.Add("<forward> with devices");
+        var natPorts = forward is null ? null : NetworkServicesXml.NatPorts(forward, name, unsupported);
+        if (natPorts is not null && mode != NetworkForwardMode.Nat) unsupported.Add($"<nat> in <forward mode='{modeText}'>");
 
         var bridge = root.Element("bridge");
         var bridgeName = (string?)bridge?.Attribute("name");
@@ -71,31 +72,31 @@ public static class NetworkXml
         var ips = new List<NetworkIp>();
         foreach (var ip in root.Elements("ip"))
         {
-            ips.Add(Ip(ip, name));
-            foreach (var child in ip.Elements()) unsupported.Add($"<{child.Name.LocalName}> in <ip>");
+            var address = Ip(ip, name);
+            ips.Add(address with { Dhcp = NetworkServicesXml.Dhcp(ip, address, name, unsupported) });
         }
+        if (ips.Count(i => i.Dhcp is not null) > 1) unsupported.Add("<dhcp> in more than one <ip>");
+        var domainName = NetworkServicesXml.DomainName(root, unsupported);
+        var dnsEnabled = NetworkServicesXml.DnsEnabled(root, name, unsupported);
         var metadata = root.Element("metadata") is { } md ? md.ToString(SaveOptions.DisableFormatting) : null;
-        return new NetworkDef(name, uuid, mode, modeText, bridgeName, stp, delay, mtu, mac?.ToLowerInvariant(), ips, metadata, unsupported);
+        return new NetworkDef(name, uuid, mode, modeText, bridgeName, stp, delay, mtu, mac?.ToLowerInvariant(), ips, metadata, unsupported)
+        {
+            NatPorts = natPorts, DomainName = domainName, DnsEnabled = dnsEnabled,
+        };
     }
 
     /// <summary>
-    /// What Vireo runs, or libvirt's sentence for the rest: NAT, routing and DHCP are refused with what to use
-    /// instead. Called by define, create and start (not by loading a hand-written file, whose bridge still maps guests).
+    /// What Vireo runs, or a sentence saying what it does not. Called by define, create and start (not by loading a
+    /// hand-written file, whose bridge still maps guests).
     /// </summary>
     public static void CheckRunnable(NetworkDef def)
     {
-        const string instead = "use an isolated network (no <forward>, a <bridge name='...'/> and optionally an <ip address='...' prefix='...'/> for the host) "
-            + "or <forward mode='bridge'/> on a host bridge you run, and give guests static addresses or run your own DHCP server on that bridge";
-        if (def.Forward is NetworkForwardMode.Nat or NetworkForwardMode.Route or NetworkForwardMode.Open)
-            throw NetworkErrors.Unsupported($"network '{def.Name}' asks for <forward mode='{def.ForwardModeText}'>, but Vireo does not run NAT, routing or DHCP "
-                + $"for virtual networks (no dnsmasq, no firewall rules); {instead}.");
-        if (def.Unsupported.FirstOrDefault(u => u.StartsWith("<dhcp>", StringComparison.Ordinal) || u is "<dns>" or "<domain>") is { } dhcp)
-            throw NetworkErrors.Unsupported($"network '{def.Name}' has {dhcp}, but Vireo does not run DHCP or DNS for virtual networks (no dnsmasq); {instead}.");
         if (def.Forward == NetworkForwardMode.Other)
-            throw NetworkErrors.Unsupported($"network '{def.Name}' asks for <forward mode='{def.ForwardModeText}'>, which Vireo does not run; {instead}.");
+            throw NetworkErrors.Unsupported($"network '{def.Name}' asks for <forward mode='{def.ForwardModeText}'>, which Vireo does not run; "
+                + "Vireo runs isolated networks, <forward mode='nat'>, 'route' and 'open' on a bridge it creates, and <forward mode='bridge'/> on a host bridge you run.");
         if (def.Unsupported.Count > 0)
             throw NetworkErrors.Unsupported($"network '{def.Name}' uses {string.Join(", ", def.Unsupported)}, which Vireo's network driver does not support; "
-                + "Vireo runs isolated bridges and host bridges only.");
+                + "it runs bridges, IPv4 DHCP ranges and static hosts, and NAT or routing through nftables.");
         if (def.Forward == NetworkForwardMode.Bridge)
         {
             if (def.Bridge is null)
@@ -103,12 +104,15 @@ public static class NetworkXml
             if (def.Ips.Count > 0)
                 throw NetworkErrors.Unsupported($"Unsupported <ip> element in network {def.Name} with forward mode='bridge'");
         }
+        if (def.Forward is NetworkForwardMode.Nat or NetworkForwardMode.Route && def.Ipv4 is null)
+            throw NetworkErrors.Unsupported($"network '{def.Name}' asks for <forward mode='{def.ForwardModeText}'> but has no IPv4 <ip address='...'>; "
+                + "Vireo forwards IPv4 only, so give the network the address its guests use as their gateway.");
     }
 
     /// <summary>libvirt's defaults at define for a bridge it runs: a free virbrN name, stp on, delay 0, a 52:54:00 MAC.</summary>
     public static NetworkDef WithDefaults(NetworkDef def, IReadOnlySet<string> bridgesInUse, Func<byte[]> randomBytes)
     {
-        if (!def.IsIsolated) return def;
+        if (!def.CreatesBridge) return def;
         var bridge = def.Bridge;
         for (var i = 0; bridge is null; i++)
             if (!bridgesInUse.Contains($"virbr{i}")) bridge = $"virbr{i}";
@@ -127,7 +131,7 @@ public static class NetworkXml
         sb.Append("  <name>").Append(Escape(def.Name)).Append("</name>\n");
         sb.Append("  <uuid>").Append(def.Uuid.ToString("D")).Append("</uuid>\n");
         if (def.Metadata is { } md) sb.Append("  ").Append(md).Append('\n');
-        if (def.ForwardModeText is { } mode) sb.Append("  <forward mode='").Append(Escape(mode)).Append("'/>\n");
+        NetworkServicesXml.FormatForward(sb, def);
         if (def.Bridge is { } bridge)
         {
             sb.Append("  <bridge name='").Append(Escape(bridge)).Append('\'');
@@ -137,6 +141,7 @@ public static class NetworkXml
         }
         if (def.Mtu is { } mtu) sb.Append("  <mtu size='").Append(mtu.ToString(CultureInfo.InvariantCulture)).Append("'/>\n");
         if (def.Mac is { } mac) sb.Append("  <mac address='").Append(mac).Append("'/>\n");
+        NetworkServicesXml.FormatDomainAndDns(sb, def);
         foreach (var ip in def.Ips)
         {
             sb.Append("  <ip");
@@ -144,7 +149,9 @@ public static class NetworkXml
             sb.Append(" address='").Append(Escape(ip.Address)).Append('\'');
             if (ip.Netmask is { } m) sb.Append(" netmask='").Append(Escape(m)).Append('\'');
             if (ip.Prefix is { } p) sb.Append(" prefix='").Append(p.ToString(CultureInfo.InvariantCulture)).Append('\'');
-            sb.Append(">\n  </ip>\n");
+            sb.Append(">\n");
+            NetworkServicesXml.FormatDhcp(sb, ip.Dhcp);
+            sb.Append("  </ip>\n");
         }
         return sb.Append("</network>\n").ToString();
     }

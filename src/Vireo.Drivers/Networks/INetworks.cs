@@ -64,6 +64,8 @@ public interface INetworks
     string Xml(NetworkRef network, bool inactive);
     /// <summary>The bridge's name, or libvirt's "does not have a bridge name" error.</summary>
     string BridgeName(NetworkRef network);
+    /// <summary>virNetworkGetDHCPLeases: the leases dnsmasq handed out on the network, all or those of one MAC.</summary>
+    IReadOnlyList<Core.Networks.DhcpLease> DhcpLeases(NetworkRef network, string? mac);
 
     /// <summary>Raised after a network was defined, undefined, started or stopped. Handlers must not block.</summary>
     event Action<NetworkEvent>? Changed;

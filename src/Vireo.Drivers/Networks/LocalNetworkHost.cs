@@ -1,15 +1,21 @@
 using System.Globalization;
+using Vireo.Core.Errors;
 using Vireo.Core.Networks;
+using Vireo.Platform.Files;
 using Vireo.Platform.Network;
+using Vireo.Platform.Processes;
 
 namespace Vireo.Drivers.Networks;
 
 /// <summary>
-/// Bridges through iproute2 (<see cref="NetLinks"/>), in one network namespace: the host's (null) for
-/// vireod, or a namespace the caller names (tests and labs, so no bridge ever lands in the host's root namespace).
+/// Bridges through iproute2 (<see cref="NetLinks"/>), firewall tables through nft and DHCP/DNS through
+/// dnsmasq, all in one network namespace: the host's (null) for vireod, or a namespace the caller names
+/// (tests and labs, so no bridge, rule or dnsmasq ever lands in the host's root namespace).
 /// </summary>
 public sealed class LocalNetworkHost(string? netns) : INetworkHost
 {
+    private const string Nft = "nft", Dnsmasq = "dnsmasq";
+
     public Task<bool> BridgeExistsAsync(string bridge, CancellationToken ct) => NetLinks.ExistsAsync(netns, bridge, ct);
 
     public async Task CreateBridgeAsync(NetworkDef def, CancellationToken ct)
@@ -36,4 +42,66 @@ public sealed class LocalNetworkHost(string? netns) : INetworkHost
     }
 
     public Task DeleteBridgeAsync(string bridge, CancellationToken ct) => NetLinks.DeleteAsync(netns, bridge, ct);
+
+    public async Task AddFirewallAsync(NetworkDef def, NetworkRunFiles files, CancellationToken ct)
+    {
+        RequireTool(Nft, "nftables", def, "forward its traffic");
+        // Forwarding is per namespace; libvirt turns it on for the host the same way and leaves it on.
+        await NetnsExec.RunAsync(netns, "sh", ["-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"], ct).ConfigureAwait(false);
+        await RemoveFirewallAsync(def, ct).ConfigureAwait(false); // a table left by a crash
+        await AtomicFile.WriteAllTextAsync(files.Ruleset, NetworkFirewall.Ruleset(def), WriteDurability.CrashAtomic, ct).ConfigureAwait(false);
+        await NetnsExec.RunAsync(netns, Nft, ["-f", files.Ruleset], ct).ConfigureAwait(false);
+    }
+
+    public async Task RemoveFirewallAsync(NetworkDef def, CancellationToken ct)
+    {
+        if (!File.Exists("/usr/sbin/nft") || !await FirewallPresentAsync(def, ct).ConfigureAwait(false)) return;
+        await NetnsExec.RunAsync(netns, Nft, ["delete", "table", "ip", NetworkFirewall.TableName(def)], ct).ConfigureAwait(false);
+    }
+
+    public async Task<bool> FirewallPresentAsync(NetworkDef def, CancellationToken ct)
+    {
+        var tables = await NetnsExec.RunAsync(netns, Nft, ["list", "tables", "ip"], ct).ConfigureAwait(false);
+        return tables.Split('\n').Any(l => l.Trim() == $"table ip {NetworkFirewall.TableName(def)}");
+    }
+
+    public async Task StartDnsmasqAsync(NetworkDef def, NetworkRunFiles files, CancellationToken ct)
+    {
+        RequireTool(Dnsmasq, "dnsmasq-base", def, "serve DHCP and DNS");
+        await AtomicFile.WriteAllTextAsync(files.DnsmasqConfig, DnsmasqConfig.Format(def, files), WriteDurability.CrashAtomic, ct).ConfigureAwait(false);
+        File.Delete(files.DnsmasqPid);
+        // dnsmasq forks into the background and its first process exits only once the daemon serves (or has
+        // failed, with the reason on stderr), so when this returns the network hands out addresses.
+        await NetnsExec.RunAsync(netns, Dnsmasq, ["--conf-file=" + files.DnsmasqConfig], ct).ConfigureAwait(false);
+    }
+
+    public async Task StopDnsmasqAsync(NetworkRunFiles files, CancellationToken ct)
+    {
+        if (Running(files) is { } pid && ProcessIdentity.Of(pid) is { } identity && WatchedProcess.TryAdopt(identity) is { } process)
+        {
+            using (process) await process.TerminateAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+        }
+        foreach (var f in new[] { files.DnsmasqPid, files.DnsmasqConfig }) File.Delete(f);
+    }
+
+    public bool DnsmasqRunning(NetworkRunFiles files) => Running(files) is not null;
+
+    /// <summary>The pid in the network's pid file when that process is the dnsmasq started with this network's configuration.</summary>
+    private static int? Running(NetworkRunFiles files)
+    {
+        try
+        {
+            if (!int.TryParse(File.ReadAllText(files.DnsmasqPid).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) return null;
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return cmdline.Contains("--conf-file=" + files.DnsmasqConfig) ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    private static void RequireTool(string tool, string package, NetworkDef def, string why)
+    {
+        if (!File.Exists("/usr/sbin/" + tool) && !File.Exists("/usr/bin/" + tool))
+            throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Network,
+                $"network '{def.Name}' needs {tool} to {why}, and it is not installed (Debian: apt-get install {package})");
+    }
 }

@@ -75,7 +75,8 @@ public sealed partial class NetworkDriver
         {
             var n = Find(network);
             if (!n.Active) throw NetworkErrors.NotActive(n.Def.Name);
-            if (n.Def.IsIsolated && n.Def.Bridge is { } bridge && await _host.BridgeExistsAsync(bridge, ct).ConfigureAwait(false))
+            await StopServicesAsync(n.Def, ct).ConfigureAwait(false);
+            if (n.Def.CreatesBridge && n.Def.Bridge is { } bridge && await _host.BridgeExistsAsync(bridge, ct).ConfigureAwait(false))
             {
                 try { await _host.DeleteBridgeAsync(bridge, ct).ConfigureAwait(false); }
                 catch (IOException e) { throw NetworkErrors.System($"cannot remove bridge '{bridge}' of network '{n.Def.Name}': {e.Message}"); }
@@ -111,7 +112,7 @@ public sealed partial class NetworkDriver
         var def = n.Def;
         var bridge = def.Bridge ?? throw NetworkErrors.NoBridgeName(def.Name);
         var exists = await _host.BridgeExistsAsync(bridge, ct).ConfigureAwait(false);
-        if (def.IsIsolated)
+        if (def.CreatesBridge)
         {
             if (exists)
                 throw NetworkErrors.System($"cannot start network '{def.Name}': bridge '{bridge}' already exists on the host; "
@@ -123,14 +124,50 @@ public sealed partial class NetworkDriver
             throw new Core.Errors.VirException(Core.Errors.VirErrorCode.OperationInvalid, Core.Errors.VirErrorDomain.Network,
                 $"cannot start network '{def.Name}': its host bridge '{bridge}' does not exist; create it (e.g. ip link add {bridge} type bridge) first, "
                 + "Vireo does not create or change bridges of <forward mode='bridge'/> networks");
-        try { await _store.SaveActiveAsync(def, ct).ConfigureAwait(false); }
+        try
+        {
+            await StartServicesAsync(def, ct).ConfigureAwait(false);
+            await _store.SaveActiveAsync(def, ct).ConfigureAwait(false);
+        }
         catch
         {
-            if (def.IsIsolated) await _host.DeleteBridgeAsync(bridge, CancellationToken.None).ConfigureAwait(false);
+            await StopServicesAsync(def, CancellationToken.None).ConfigureAwait(false);
+            if (def.CreatesBridge) await _host.DeleteBridgeAsync(bridge, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         lock (_networks.Sync) n.Active = true;
         _log.LogInformation("Network '{Network}' started on bridge {Bridge}", def.Name, bridge);
+    }
+
+    /// <summary>The firewall table, then dnsmasq (which binds to the bridge's address), each only where the definition asks for it.</summary>
+    private async Task StartServicesAsync(NetworkDef def, CancellationToken ct)
+    {
+        var files = RunFiles(def);
+        _store.EnsureDirectories();
+        try
+        {
+            if (NetworkFirewall.Applies(def)) await _host.AddFirewallAsync(def, files, ct).ConfigureAwait(false);
+            if (def.RunsDnsmasq) await _host.StartDnsmasqAsync(def, files, ct).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw NetworkErrors.System($"cannot start network '{def.Name}': {e.Message}");
+        }
+    }
+
+    /// <summary>Stops dnsmasq and removes the firewall table; the lease file stays, so guests keep their addresses at the next start.</summary>
+    private async Task StopServicesAsync(NetworkDef def, CancellationToken ct)
+    {
+        try
+        {
+            await _host.StopDnsmasqAsync(RunFiles(def), ct).ConfigureAwait(false);
+            if (NetworkFirewall.Applies(def)) await _host.RemoveFirewallAsync(def, ct).ConfigureAwait(false);
+            File.Delete(RunFiles(def).Ruleset);
+        }
+        catch (IOException e)
+        {
+            throw NetworkErrors.System($"cannot stop the services of network '{def.Name}': {e.Message}");
+        }
     }
 
     /// <summary>

@@ -36,10 +36,44 @@ public sealed partial class NetworkDriver : INetworks
     /// Loads the definitions, takes back the networks that were active (an isolated one only while its
     /// bridge is still there), then starts the autostart ones. A network that cannot start is logged and left inactive.
     /// </summary>
-    public Task StartAsync(CancellationToken ct) => _networks.LoadAsync(
-        async (net, ct) => net.Def.Bridge is { } bridge && await _host.BridgeExistsAsync(bridge, ct).ConfigureAwait(false)
-            ? null : $"its bridge '{net.Def.Bridge}' is gone",
-        (net, ct) => StartAsync(net.Ref, ct), ct);
+    public Task StartAsync(CancellationToken ct) => _networks.LoadAsync(ResumeAsync, (net, ct) => StartAsync(net.Ref, ct), ct);
+
+    /// <summary>
+    /// A network that was active when the daemon stopped: still active while its bridge is there, with its
+    /// firewall table and dnsmasq put back if they went meanwhile (dnsmasq outlives the daemon, as libvirt's does).
+    /// </summary>
+    private async Task<string?> ResumeAsync(NetworkObject net, CancellationToken ct)
+    {
+        var def = net.Def;
+        if (def.Bridge is not { } bridge || !await _host.BridgeExistsAsync(bridge, ct).ConfigureAwait(false))
+            return $"its bridge '{def.Bridge}' is gone";
+        try
+        {
+            if (NetworkFirewall.Applies(def) && !await _host.FirewallPresentAsync(def, ct).ConfigureAwait(false))
+                await _host.AddFirewallAsync(def, RunFiles(def), ct).ConfigureAwait(false);
+            if (def.RunsDnsmasq && !_host.DnsmasqRunning(RunFiles(def)))
+                await _host.StartDnsmasqAsync(def, RunFiles(def), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or Core.Errors.VirException)
+        {
+            _log.LogWarning("Network '{Network}' is active but its services could not be restored: {Error}", def.Name, e.Message);
+        }
+        return null;
+    }
+
+    /// <summary>virNetworkGetDHCPLeases: what dnsmasq's lease file holds for the network (empty when it serves no DHCP).</summary>
+    public IReadOnlyList<DhcpLease> DhcpLeases(NetworkRef network, string? mac)
+    {
+        var n = Find(network);
+        NetworkDef def;
+        lock (_networks.Sync) def = n.Def;
+        string text;
+        try { text = File.ReadAllText(RunFiles(def).Leases); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return []; }
+        return Core.Networks.DhcpLeases.Parse(text, def, mac);
+    }
+
+    private NetworkRunFiles RunFiles(NetworkDef def) => new(_store.StatusDir, def.Name);
 
     public IReadOnlyList<NetworkRef> ListNetworks(NetworkListFlags flags) =>
         _networks.List((ulong)flags, ListBits).OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => n.Ref).ToList();

@@ -31,7 +31,7 @@ internal static class NetworkSignatures
         m[RemoteProcedure.NetworkSetAutostart] = (typeof(NetIntArgs), v);
         m[RemoteProcedure.NetworkIsActive] = (net, i);
         m[RemoteProcedure.NetworkIsPersistent] = (net, i);
-        m[RemoteProcedure.NetworkGetDhcpLeases] = (typeof(DhcpLeasesArgs), typeof(NoDhcpLeasesRet));
+        m[RemoteProcedure.NetworkGetDhcpLeases] = (typeof(DhcpLeasesArgs), typeof(DhcpLeasesRet));
         m[RemoteProcedure.ConnectNetworkEventRegisterAny] = (typeof(NetEventRegisterArgs), i);
         m[RemoteProcedure.ConnectNetworkEventDeregisterAny] = (i, v);
         m[RemoteProcedure.NetworkEventLifecycle] = (typeof(NetLifecycleMsg), v);

@@ -79,11 +79,13 @@ public sealed class NetworkXmlTests
     }
 
     [Theory]
-    [InlineData("<forward mode='nat'/><bridge name='v1'/>", "asks for <forward mode='nat'>, but Vireo does not run NAT, routing or DHCP")]
-    [InlineData("<forward/><bridge name='v1'/>", "asks for <forward mode='nat'>")]
-    [InlineData("<forward mode='route'/>", "asks for <forward mode='route'>")]
-    [InlineData("<forward mode='open'/>", "asks for <forward mode='open'>")]
-    [InlineData("<bridge name='v1'/><ip address='10.9.0.1' prefix='24'><dhcp><range start='10.9.0.2' end='10.9.0.9'/></dhcp></ip>", "has <dhcp> in <ip>, but Vireo does not run DHCP or DNS")]
+    [InlineData("<forward mode='nat'/><bridge name='v1'/>", "asks for <forward mode='nat'> but has no IPv4 <ip address='...'>; Vireo forwards IPv4 only")]
+    [InlineData("<forward/><ip family='ipv6' address='fd00::1' prefix='64'/>", "asks for <forward mode='nat'> but has no IPv4")]
+    [InlineData("<forward mode='route'/>", "asks for <forward mode='route'> but has no IPv4")]
+    [InlineData("<bridge name='v1'/><ip address='10.9.0.1' prefix='24'><dhcp><range start='10.9.0.2' end='10.9.0.9'><lease expiry='1'/></range></dhcp></ip>", "uses <lease> in a DHCP <range>, which Vireo's network driver does not support")]
+    [InlineData("<ip family='ipv6' address='fd00::1' prefix='64'><dhcp><range start='fd00::2' end='fd00::9'/></dhcp></ip>", "uses <dhcp> in an IPv6 <ip>")]
+    [InlineData("<forward mode='nat'><nat><address start='1.2.3.4' end='1.2.3.5'/></nat></forward><ip address='10.9.0.1' prefix='24'/>", "uses <address> in <nat>")]
+    [InlineData("<dns><host ip='10.9.0.5'><hostname>x</hostname></host></dns>", "uses <dns> with records or forwarders")]
     [InlineData("<forward mode='passthrough'/>", "which Vireo does not run")]
     [InlineData("<bridge name='v1'/><portgroup name='p'/>", "uses <portgroup>, which Vireo's network driver does not support")]
     [InlineData("<forward mode='bridge'/>", "has <forward mode='bridge'/> but no <bridge name='...'/>")]
@@ -105,6 +107,10 @@ public sealed class NetworkXmlTests
     [InlineData("<network><name>n</name><ip address='nope'/></network>", "Invalid address 'nope'")]
     [InlineData("<network><name>n</name><uuid>xyz</uuid></network>", "malformed uuid")]
     [InlineData("<domain/>", "expecting root element of 'network', not 'domain'")]
+    [InlineData("<network><name>n</name><ip address='10.9.0.1' prefix='24'><dhcp><range start='10.8.0.2' end='10.8.0.9'/></dhcp></ip></network>", "DHCP address '10.8.0.2' in network 'n' is outside the network's subnet 10.9.0.0/24")]
+    [InlineData("<network><name>n</name><ip address='10.9.0.1' prefix='24'><dhcp><range start='10.9.0.9' end='10.9.0.2'/></dhcp></ip></network>", "ends before it starts")]
+    [InlineData("<network><name>n</name><ip address='10.9.0.1' prefix='24'><dhcp><host mac='52:54:00:00:00:01'/></dhcp></ip></network>", "has no ip address")]
+    [InlineData("<network><name>n</name><forward><nat><port start='3000' end='2000'/></nat></forward></network>", "the start is after the end")]
     [InlineData("<network><name>n</name>", "(network_definition)")]
     public void Bad_xml_is_refused_naming_the_cause(string xml, string expected) =>
         Assert.Contains(expected, Assert.Throws<VirException>(() => NetworkXml.Parse(xml)).Message);
@@ -117,25 +123,92 @@ public sealed class NetworkXmlTests
         Assert.NotEqual(NetworkXml.Parse(xml).Uuid, NetworkXml.Parse(xml).Uuid);
     }
 
+    /// <summary>libvirt's default network as virt-manager and the libvirt docs write it, printed as libvirtd 9.0 printed it after net-define.</summary>
     [Fact]
-    public void Libvirts_own_default_network_file_loads_for_its_bridge_but_cannot_be_started()
+    public void Libvirts_default_nat_network_is_runnable_and_printed_as_libvirtd_prints_it()
     {
-        const string xml = """
+        var def = Define("""
             <network>
               <name>default</name>
-              <uuid>9a05da11-e96b-47f3-8253-a3a482e445f5</uuid>
-              <forward mode='nat'/>
-              <bridge name='virbr0' stp='on' delay='0'/>
-              <mac address='52:54:00:0a:cd:21'/>
+              <bridge name='virbr0'/>
+              <forward/>
               <ip address='192.168.122.1' netmask='255.255.255.0'>
                 <dhcp>
                   <range start='192.168.122.2' end='192.168.122.254'/>
                 </dhcp>
               </ip>
             </network>
-            """;
-        Assert.Equal("virbr0", NetworkXml.BridgeOf(xml));
-        Assert.Contains("no dnsmasq", Assert.Throws<VirException>(() => NetworkXml.CheckRunnable(NetworkXml.Parse(xml))).Message);
+            """);
+        Assert.Equal("""
+            <network>
+              <name>default</name>
+              <uuid>073d106e-853d-4e52-ad17-11cff52e2d86</uuid>
+              <forward mode='nat'/>
+              <bridge name='virbr0' stp='on' delay='0'/>
+              <mac address='52:54:00:35:ea:9f'/>
+              <ip address='192.168.122.1' netmask='255.255.255.0'>
+                <dhcp>
+                  <range start='192.168.122.2' end='192.168.122.254'/>
+                </dhcp>
+              </ip>
+            </network>
+
+            """, NetworkXml.Format(def));
+        Assert.True(def.RunsDnsmasq);
+        Assert.Equal(def, NetworkXml.Parse(NetworkXml.Format(def)));
+    }
+
+    [Fact]
+    public void Nat_ports_domain_dns_and_static_hosts_are_printed_in_libvirts_order()
+    {
+        var def = Define("""
+            <network>
+              <name>lab</name>
+              <forward mode='nat'>
+                <nat><port start='2000' end='3000'/></nat>
+              </forward>
+              <bridge name='vnb7'/>
+              <domain name='lab.example'/>
+              <dns enable='no'/>
+              <ip address='10.77.0.1' prefix='24'>
+                <dhcp>
+                  <range start='10.77.0.100' end='10.77.0.200'/>
+                  <host mac='52:54:00:00:00:07' name='web' ip='10.77.0.7'/>
+                </dhcp>
+              </ip>
+            </network>
+            """);
+        Assert.Equal("""
+            <network>
+              <name>lab</name>
+              <uuid>073d106e-853d-4e52-ad17-11cff52e2d86</uuid>
+              <forward mode='nat'>
+                <nat>
+                  <port start='2000' end='3000'/>
+                </nat>
+              </forward>
+              <bridge name='vnb7' stp='on' delay='0'/>
+              <mac address='52:54:00:35:ea:9f'/>
+              <domain name='lab.example'/>
+              <dns enable='no'/>
+              <ip address='10.77.0.1' prefix='24'>
+                <dhcp>
+                  <range start='10.77.0.100' end='10.77.0.200'/>
+                  <host mac='52:54:00:00:00:07' name='web' ip='10.77.0.7'/>
+                </dhcp>
+              </ip>
+            </network>
+
+            """, NetworkXml.Format(def));
+        Assert.Equal(def, NetworkXml.Parse(NetworkXml.Format(def)));
+    }
+
+    [Fact]
+    public void A_route_network_without_dhcp_still_runs_dnsmasq_for_dns_unless_dns_is_off()
+    {
+        Assert.True(Define("<network><name>r</name><forward mode='route'/><ip address='10.6.0.1' prefix='24'/></network>").RunsDnsmasq);
+        Assert.False(Define("<network><name>r</name><forward mode='route'/><dns enable='no'/><ip address='10.6.0.1' prefix='24'/></network>").RunsDnsmasq);
+        Assert.False(Define("<network><name>i</name><ip address='10.6.0.1' prefix='24'/></network>").RunsDnsmasq);
     }
 
     /// <summary>libvirt's own RelaxNG schema (libvirt-clients ships it with virt-xml-validate) accepts what Vireo prints.</summary>
@@ -152,6 +225,8 @@ public sealed class NetworkXmlTests
                 ("iso", "<network><name>iso</name><bridge name='vbr9'/><ip address='10.250.0.1' prefix='24'/><ip family='ipv6' address='fd00::1' prefix='64'/></network>"),
                 ("hb", "<network><name>hb</name><forward mode='bridge'/><bridge name='br0'/></network>"),
                 ("md", "<network><name>md</name><metadata><app:x xmlns:app='urn:x'>1</app:x></metadata><bridge name='v2'/><mtu size='1400'/></network>"),
+                ("nat", "<network><name>nat</name><forward mode='nat'><nat><port start='2000' end='3000'/></nat></forward><domain name='lab.example'/><dns enable='no'/>"
+                    + "<ip address='10.77.0.1' prefix='24'><dhcp><range start='10.77.0.100' end='10.77.0.200'/><host mac='52:54:00:00:00:07' name='web' ip='10.77.0.7'/></dhcp></ip></network>"),
             })
             {
                 var path = Path.Combine(dir, name + ".xml");

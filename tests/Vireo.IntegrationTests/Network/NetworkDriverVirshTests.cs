@@ -94,16 +94,16 @@ public sealed class NetworkDriverVirshTests
     }
 
     [Fact]
-    public async Task Nat_and_dhcp_are_refused_and_conflicts_are_libvirts_errors()
+    public async Task What_Vireo_does_not_run_is_refused_and_conflicts_are_libvirts_errors()
     {
         VirshRequired.Check();
         await using var ns = await TestNetns.CreateAsync();
         await using var served = await ServedEngine.StartWithNetworkNamespaceAsync(ns.Name);
-        var nat = served.WriteFile("nat.xml", "<network><name>nat</name><forward mode='nat'/><bridge name='vnb8'/>"
+        var nat = served.WriteFile("nat.xml", "<network><name>nat</name><forward mode='nat'><nat><address start='192.0.2.9' end='192.0.2.9'/></nat></forward><bridge name='vnb8'/>"
             + "<ip address='10.78.0.1' netmask='255.255.255.0'><dhcp><range start='10.78.0.2' end='10.78.0.254'/></dhcp></ip></network>");
         var refusal = (await served.VirshFailsAsync("net-define", nat)).Trim();
-        Assert.StartsWith($"error: Failed to define network from {nat}\nerror: unsupported configuration: network 'nat' asks for <forward mode='nat'>, "
-            + "but Vireo does not run NAT, routing or DHCP for virtual networks (no dnsmasq, no firewall rules); use an isolated network", refusal);
+        Assert.Equal($"error: Failed to define network from {nat}\nerror: unsupported configuration: network 'nat' uses <address> in <nat>, "
+            + "which Vireo's network driver does not support; it runs bridges, IPv4 DHCP ranges and static hosts, and NAT or routing through nftables.", refusal);
         Assert.DoesNotContain("nat", await served.VirshOkAsync("net-list", "--all", "--name"));
 
         var a = DemoKit.UniqueName("a");
@@ -120,7 +120,7 @@ public sealed class NetworkDriverVirshTests
     }
 
     [Fact]
-    public async Task Python_libvirt_lists_with_flags_reads_no_leases_sees_lifecycle_events_and_is_refused_changes_when_read_only()
+    public async Task Python_libvirt_lists_with_flags_reads_no_leases_of_a_network_without_dhcp_sees_lifecycle_events_and_is_refused_changes_when_read_only()
     {
         await using var ns = await TestNetns.CreateAsync();
         await using var served = await ServedEngine.StartWithNetworkNamespaceAsync(ns.Name);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Vireo.Core.Errors;
 using Vireo.Core.Networks;
 using Vireo.Drivers.Networks;
+using Vireo.Drivers.Test;
 
 namespace Vireo.Rpc.Tests.Networks;
 
@@ -13,19 +14,9 @@ namespace Vireo.Rpc.Tests.Networks;
 public sealed class NetworkDriverTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("vireo-net-").FullName;
-    private readonly BridgeSet _host = new();
+    private readonly InMemoryNetworkHost _host = new();
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private sealed class BridgeSet : INetworkHost
-    {
-        public HashSet<string> Bridges { get; } = [];
-        public bool FailCreate { get; set; }
-        public Task<bool> BridgeExistsAsync(string bridge, CancellationToken ct) => Task.FromResult(Bridges.Contains(bridge));
-        public Task CreateBridgeAsync(NetworkDef def, CancellationToken ct) =>
-            FailCreate ? throw new IOException("`ip link add` failed: Operation not permitted.") : Task.FromResult(Bridges.Add(def.Bridge!));
-        public Task DeleteBridgeAsync(string bridge, CancellationToken ct) => Task.FromResult(Bridges.Remove(bridge));
-    }
 
     private NetworkDriver NewDriver(string run = "run") =>
         new(new NetworkStore(Path.Combine(_root, "config", "networks"), Path.Combine(_root, run, "networks")), _host, NullLogger.Instance);
@@ -50,7 +41,7 @@ public sealed class NetworkDriverTests : IDisposable
         Assert.Equal(d.Xml(a, false), restarted.Xml(a, false)); // same uuid and MAC: nothing regenerated
 
         // A reboot empties the run directory and the bridges: only the autostart network comes back.
-        _host.Bridges.Clear();
+        _host.Clear();
         var rebooted = NewDriver(run: "run-after-reboot");
         await rebooted.StartAsync(ct);
         Assert.Equal(["b"], rebooted.ListNetworks(NetworkListFlags.Active).Select(n => n.Name));
@@ -91,19 +82,62 @@ public sealed class NetworkDriverTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_root, "run", "networks", "f.xml")));
     }
 
+    private const string DefaultNat = "<network><name>default</name><forward/><bridge name='virbr0'/>"
+        + "<ip address='192.168.122.1' netmask='255.255.255.0'><dhcp><range start='192.168.122.2' end='192.168.122.254'/></dhcp></ip></network>";
+
     [Fact]
-    public async Task A_hand_written_nat_file_is_listed_and_maps_its_bridge_but_cannot_be_started()
+    public async Task A_nat_network_starts_its_firewall_table_and_dnsmasq_and_destroy_removes_them_but_keeps_the_leases()
     {
         var ct = TestContext.Current.CancellationToken;
-        Directory.CreateDirectory(Path.Combine(_root, "config", "networks"));
-        File.WriteAllText(Path.Combine(_root, "config", "networks", "default.xml"),
-            "<network><name>default</name><forward mode='nat'/><bridge name='virbr0'/><ip address='192.168.122.1' netmask='255.255.255.0'><dhcp/></ip></network>");
         var d = NewDriver();
         await d.StartAsync(ct);
-        var n = d.LookupByName("default");
-        Assert.Equal("virbr0", d.BridgeName(n));
+        var n = await d.DefineAsync(DefaultNat, ct);
+        await d.StartAsync(n, ct);
+        var conf = Path.Combine(_root, "run", "networks", "default.dnsmasq.conf");
+        Assert.Equal(["virbr0"], _host.Bridges);
+        Assert.Equal(["vireo_virbr0"], _host.Tables);
+        Assert.Equal([conf], _host.Dnsmasqs);
+
+        File.WriteAllText(Path.Combine(_root, "run", "networks", "default.dnsmasq.leases"),
+            "1796109174 52:54:00:AA:00:01 192.168.122.57 web 01:52:54:00:aa:00:01\n0 52:54:00:aa:00:02 192.168.122.58 * *\n");
+        Assert.Equal([new DhcpLease("virbr0", 1796109174, "52:54:00:aa:00:01", "192.168.122.57", 24, "web", "01:52:54:00:aa:00:01"),
+            new DhcpLease("virbr0", 0, "52:54:00:aa:00:02", "192.168.122.58", 24, null, null)], d.DhcpLeases(n, null));
+        Assert.Equal(["192.168.122.58"], d.DhcpLeases(n, "52:54:00:AA:00:02").Select(l => l.IpAddress));
+
+        await d.DestroyAsync(n, ct);
+        Assert.Equal((0, 0, 0), (_host.Bridges.Count, _host.Tables.Count, _host.Dnsmasqs.Count));
+        Assert.Equal(2, d.DhcpLeases(n, null).Count);
+    }
+
+    [Fact]
+    public async Task A_dnsmasq_that_fails_to_start_leaves_no_bridge_table_or_active_mark()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var d = NewDriver();
+        await d.StartAsync(ct);
+        var n = await d.DefineAsync(DefaultNat, ct);
+        _host.FailDnsmasq = true;
         var e = await Assert.ThrowsAsync<VirException>(() => d.StartAsync(n, ct));
-        Assert.Equal(VirErrorCode.ConfigUnsupported, e.Code);
-        Assert.Empty(_host.Bridges);
+        Assert.Equal(VirErrorCode.SystemError, e.Code);
+        Assert.StartsWith("cannot start network 'default': `dnsmasq` failed: dnsmasq: failed to create listening socket", e.Detail);
+        Assert.Equal((0, 0, 0), (_host.Bridges.Count, _host.Tables.Count, _host.Dnsmasqs.Count));
+        Assert.False(d.Info(n).Active);
+        Assert.False(File.Exists(Path.Combine(_root, "run", "networks", "default.xml")));
+    }
+
+    [Fact]
+    public async Task A_restarted_daemon_puts_back_the_dnsmasq_and_table_of_an_active_nat_network_that_lost_them()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var d = NewDriver();
+        await d.StartAsync(ct);
+        await d.StartAsync(await d.DefineAsync(DefaultNat, ct), ct);
+        _host.KillDnsmasqs();
+        await _host.RemoveFirewallAsync(NetworkXml.Parse(DefaultNat), ct);
+
+        var restarted = NewDriver();
+        await restarted.StartAsync(ct);
+        Assert.Equal(["default"], restarted.ListNetworks(NetworkListFlags.Active).Select(x => x.Name));
+        Assert.Equal((1, 1), (_host.Tables.Count, _host.Dnsmasqs.Count));
     }
 }

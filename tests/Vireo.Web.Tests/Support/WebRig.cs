@@ -18,7 +18,7 @@ namespace Vireo.Web.Tests.Support;
 /// </summary>
 internal sealed class WebRig : IAsyncDisposable
 {
-    private WebRig(string dir, TestDriver driver, NetworkDriver networks, BridgeSet bridges, StorageDriver pools, WebServer server)
+    private WebRig(string dir, TestDriver driver, NetworkDriver networks, InMemoryNetworkHost bridges, StorageDriver pools, WebServer server)
     {
         Dir = dir;
         Driver = driver;
@@ -36,7 +36,7 @@ internal sealed class WebRig : IAsyncDisposable
 
     /// <summary>The real network driver over files in the rig's directory; its bridges are only a set (<see cref="Bridges"/>).</summary>
     public NetworkDriver Networks { get; }
-    public BridgeSet Bridges { get; }
+    public InMemoryNetworkHost Bridges { get; }
 
     /// <summary>The real storage driver: pools on directories under the rig's directory.</summary>
     public StorageDriver Pools { get; }
@@ -57,7 +57,7 @@ internal sealed class WebRig : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("vireo-web-").FullName;
         var driver = new TestDriver(new TestDriverOptions { WithDefaultDomain = true });
         await driver.StartAsync(CancellationToken.None);
-        var bridges = new BridgeSet();
+        var bridges = new InMemoryNetworkHost();
         var networks = new NetworkDriver(new NetworkStore(Path.Combine(dir, "networks"), Path.Combine(dir, "run", "networks")), bridges, NullLogger.Instance);
         await networks.StartAsync(CancellationToken.None);
         var pools = new StorageDriver(new StoragePoolStore(Path.Combine(dir, "state"), Path.Combine(dir, "run")), new LocalStorageHost(), NullLogger.Instance);

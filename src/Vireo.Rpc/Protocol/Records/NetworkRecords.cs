@@ -1,3 +1,4 @@
+using Vireo.Core.Networks;
 using Vireo.Drivers.Networks;
 using Vireo.Rpc.Xdr;
 
@@ -117,21 +118,47 @@ public readonly record struct DhcpLeasesArgs(NetworkRef Network, string? Mac, in
 }
 
 /// <summary>
-/// remote_network_get_dhcp_leases_ret with no lease: Vireo runs no DHCP server, so the list is always
-/// empty ({leases&lt;&gt; = 0; unsigned int ret = 0}); a lease's fields are never encoded.
+/// remote_network_get_dhcp_leases_ret: {remote_network_dhcp_lease leases&lt;&gt;; unsigned int ret}, a lease being
+/// {iface; hyper expirytime; int type (0 IPv4); optional mac; optional iaid; ipaddr; unsigned prefix; optional
+/// hostname; optional clientid}. ret is the number of leases, also when the caller asked for the count only.
 /// </summary>
-public readonly record struct NoDhcpLeasesRet : IXdrRecord<NoDhcpLeasesRet>
+public readonly record struct DhcpLeasesRet(IReadOnlyList<DhcpLease> Leases, uint Count) : IXdrRecord<DhcpLeasesRet>
 {
-    public static NoDhcpLeasesRet Decode(ref XdrReader r)
+    private const int MaxLeases = 65536;
+
+    public static DhcpLeasesRet Decode(ref XdrReader r)
     {
-        if (r.ReadCount(65536, 4) != 0) throw new XdrException("a DHCP lease list that is not empty (Vireo runs no DHCP server, so it never sends or expects leases)");
-        r.ReadUInt();
-        return default;
+        var n = r.ReadCount(MaxLeases, 36);
+        var leases = new List<DhcpLease>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var iface = r.ReadString();
+            var expiry = r.ReadHyper();
+            r.ReadInt(); // type: Vireo's leases are IPv4
+            var mac = r.ReadOptionalString();
+            r.ReadOptionalString(); // iaid, IPv6 only
+            var ip = r.ReadString();
+            var prefix = (int)r.ReadUInt();
+            leases.Add(new DhcpLease(iface, expiry, mac ?? "", ip, prefix, r.ReadOptionalString(), r.ReadOptionalString()));
+        }
+        return new DhcpLeasesRet(leases, r.ReadUInt());
     }
 
     public void Encode(ref XdrWriter w)
     {
-        w.WriteInt(0);
-        w.WriteUInt(0);
+        w.WriteInt(Leases.Count);
+        foreach (var l in Leases)
+        {
+            w.WriteString(l.Interface);
+            w.WriteHyper(l.ExpiryTime);
+            w.WriteInt(0);
+            w.WriteOptionalString(l.Mac);
+            w.WriteOptionalString(null);
+            w.WriteString(l.IpAddress);
+            w.WriteUInt((uint)l.Prefix);
+            w.WriteOptionalString(l.Hostname);
+            w.WriteOptionalString(l.ClientId);
+        }
+        w.WriteUInt(Count);
     }
 }

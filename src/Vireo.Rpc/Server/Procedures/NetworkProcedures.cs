@@ -1,3 +1,4 @@
+using Vireo.Core.Errors;
 using Vireo.Drivers.Networks;
 using Vireo.Rpc.Protocol;
 using Vireo.Rpc.Protocol.Records;
@@ -41,11 +42,13 @@ public static class NetworkProcedures
             new IntValue(N(c, "virNetworkIsActive").Info(a.Network).Active ? 1 : 0));
         d.RegisterSync(RemoteProcedure.NetworkIsPersistent, static (CallContext c, NetArgs a) =>
             new IntValue(N(c, "virNetworkIsPersistent").Info(a.Network).Persistent ? 1 : 0));
-        // Vireo runs no DHCP server: a network has no leases (the network must still exist).
+        // As libvirtd: need_results 0 asks for the count only.
         d.RegisterSync(RemoteProcedure.NetworkGetDhcpLeases, static (CallContext c, DhcpLeasesArgs a) =>
         {
-            N(c, "virNetworkGetDHCPLeases").Info(a.Network);
-            return default(NoDhcpLeasesRet);
+            var networks = N(c, "virNetworkGetDHCPLeases");
+            if (a.Flags != 0) throw VirErrors.UnsupportedFlags(a.Flags, "networkGetDHCPLeases", VirErrorDomain.Network);
+            var leases = networks.DhcpLeases(a.Network, a.Mac);
+            return new DhcpLeasesRet(a.NeedResults != 0 ? leases : [], (uint)leases.Count);
         });
 
         d.Register(RemoteProcedure.NetworkDefineXml, static async (CallContext c, StringValue a) =>

@@ -33,8 +33,8 @@ internal sealed class QemuGuestAgentFeature(DriverContext ctx) : IDomainGuestAge
         switch (source)
         {
             case InterfaceAddressSource.Lease:
-                // Leases come only from DHCP servers of virtual networks; Vireo's networks run none.
-                return [];
+                // Leases come only from the DHCP servers (dnsmasq) of virtual networks.
+                return Network.NetworkDefinitions.Leases(ctx.Paths.RunDir, guest.Live.Devices.Interfaces);
             case InterfaceAddressSource.Agent:
                 RequireRunning(dom);
                 await using (var agent = await GuestAgent.ConnectAsync(guest, dom.Name, ct).ConfigureAwait(false))

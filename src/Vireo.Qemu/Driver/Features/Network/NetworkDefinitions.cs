@@ -1,4 +1,7 @@
+using Vireo.Core.Domain;
 using Vireo.Core.Errors;
+using Vireo.Core.Networks;
+using Vireo.Drivers.Contracts;
 
 namespace Vireo.Qemu.Driver.Features.Network;
 
@@ -35,5 +38,27 @@ internal static class NetworkDefinitions
         return root.Element("bridge")?.Attribute("name")?.Value is { Length: > 0 } bridge
             ? bridge
             : throw VirErrors.Unsupported($"the network definition {file} has no <bridge name='...'/>; Vireo connects guests of a network to its bridge", VirErrorDomain.Qemu);
+    }
+
+    /// <summary>
+    /// `domifaddr --source lease`: the DHCP leases dnsmasq gave the MACs of the guest's &lt;interface type='network'&gt;s,
+    /// read from the active network's lease file beside its live definition (as libvirt reads its network driver's).
+    /// </summary>
+    public static IReadOnlyList<GuestInterface> Leases(string runDir, IEnumerable<InterfaceDef> nics)
+    {
+        var result = new List<GuestInterface>();
+        foreach (var nic in nics)
+        {
+            if (nic.Type != InterfaceType.Network || nic.Source?.Network is not { } network || nic.Mac is not { } mac || network.Contains('/')) continue;
+            var files = new NetworkRunFiles(DirectoryUnder(runDir), network);
+            var live = Path.Combine(files.Directory, network + ".xml");
+            if (!File.Exists(live) || !File.Exists(files.Leases)) continue;
+            var def = NetworkXml.Parse(File.ReadAllText(live), stableUuid: true);
+            var text = mac.ToString().ToLowerInvariant();
+            var addresses = DhcpLeases.Parse(File.ReadAllText(files.Leases), def, text)
+                .Select(l => new GuestIpAddress(GuestIpAddressType.IPv4, l.IpAddress, (uint)l.Prefix)).ToList();
+            if (addresses.Count > 0) result.Add(new GuestInterface(nic.TargetDev ?? "", text, addresses));
+        }
+        return result;
     }
 }
