@@ -41,6 +41,7 @@ public static class CliApp
         new BlockThresholdCommands(),
         new BlockIoTuneCommands(),
         new PerfCommands(),
+        new DirtyRateCommands(),
         new PowerManagementCommands(),
         new HostInterfaceCommands(),
         new NetworkCommands(),

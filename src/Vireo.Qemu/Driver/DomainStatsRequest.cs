@@ -17,11 +17,15 @@ internal enum StatsGroups : uint
 /// which domains (the list filters share CONNECT_LIST_ALL_DOMAINS' bits 0-7), and whether block entries
 /// cover backing chains. Pure.
 /// </summary>
-internal sealed record DomainStatsRequest(StatsGroups Groups, ListFlags Filter, bool Backing)
+internal sealed record DomainStatsRequest(StatsGroups Groups, ListFlags Filter, bool Backing, bool Enforce = false)
 {
     /// <summary>The groups this driver answers; asking for none means all of these (libvirt's rule).</summary>
     public const StatsGroups Supported = StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon |
-                                         StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf;
+                                         StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf |
+                                         StatsGroups.DirtyRate;
+
+    /// <summary>The groups only QEMU can answer: with --enforce libvirt refuses them for a domain that is not running.</summary>
+    public const StatsGroups NeedQemu = StatsGroups.DirtyRate;
 
     private const uint FilterBits = 0xff;
     private const uint NoWait = 1u << 29;       // we never wait for a job, so this changes nothing
@@ -29,6 +33,15 @@ internal sealed record DomainStatsRequest(StatsGroups Groups, ListFlags Filter, 
     private const uint EnforceStats = 1u << 31;
 
     public bool Wants(StatsGroups group) => (Groups & group) != 0;
+
+    /// <summary>libvirt's refusal, under --enforce, of a group QEMU must answer for a domain that has no QEMU.</summary>
+    public void CheckEnforcedFor(bool running)
+    {
+        var needQemu = Groups & NeedQemu;
+        if (Enforce && !running && needQemu != 0)
+            throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu,
+                $"Stats types bits 0x{(uint)needQemu:x} are not supported by this daemon or QEMU");
+    }
 
     public static DomainStatsRequest Decode(uint stats, uint flags)
     {
@@ -39,6 +52,6 @@ internal sealed record DomainStatsRequest(StatsGroups Groups, ListFlags Filter, 
             throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu,
                 $"Stats types bits 0x{(uint)unsupported:x} are not supported by this daemon");
         var groups = asked == StatsGroups.None ? Supported : asked & Supported;
-        return new DomainStatsRequest(groups, (ListFlags)(flags & FilterBits), (flags & BackingFlag) != 0);
+        return new DomainStatsRequest(groups, (ListFlags)(flags & FilterBits), (flags & BackingFlag) != 0, (flags & EnforceStats) != 0);
     }
 }

@@ -31,6 +31,8 @@ internal sealed partial class QemuQueries
             : uuids.Select(u => ctx.Registry.FindByUuid(u)).OfType<DomainObject>(); // one undefined meanwhile is skipped, as libvirt does
         if (request.Filter != ListFlags.All)
             doms = doms.Where(d => ListFilter.Matches(new DomainSummary(d.Ref, d.State, d.IsPersistent, d.Autostart, 0), request.Filter));
+        doms = doms.ToList();
+        foreach (var d in doms) request.CheckEnforcedFor(d.Handle is GuestProcess);
         var records = await Task.WhenAll(doms.Select(d => CollectAsync(d, request, ct))).ConfigureAwait(false);
         return records;
     }
@@ -65,6 +67,7 @@ internal sealed partial class QemuQueries
             }
         }
         if (request.Wants(StatsGroups.Perf) && guest is not null) list.AddRange(Features.Perf.GuestPerfCounters.Stats(guest));
+        if (request.Wants(StatsGroups.DirtyRate) && guest is not null) list.AddRange(await QueryDirtyRateAsync(guest, ct).ConfigureAwait(false));
         return (domain, list);
     }
 
@@ -141,39 +144,47 @@ internal sealed partial class QemuQueries
     }
 
     /// <summary>query-block and query-blockstats, or nulls when the monitor is not there, refuses or is too slow.</summary>
-    private static async Task<(JsonNode? Block, JsonNode? Stats)> QueryBlockAsync(GuestProcess guest, CancellationToken ct)
-    {
-        if (guest.Monitor is not { } monitor) return (null, null); // still starting, or already going away
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bounded.CancelAfter(BlockQueryBound);
-        try
+    private static Task<(JsonNode? Block, JsonNode? Stats)> QueryBlockAsync(GuestProcess guest, CancellationToken ct) =>
+        BoundedQueryAsync<(JsonNode?, JsonNode?)>(guest, async (monitor, bounded) =>
         {
-            var block = monitor.ExecuteAsync(QmpCommands.QueryBlock(), bounded.Token);
-            var stats = monitor.ExecuteAsync(QmpCommands.QueryBlockStats(), bounded.Token);
+            var block = monitor.ExecuteAsync(QmpCommands.QueryBlock(), bounded);
+            var stats = monitor.ExecuteAsync(QmpCommands.QueryBlockStats(), bounded);
             return (await block.ConfigureAwait(false), await stats.ConfigureAwait(false));
-        }
-        catch (Exception e) when (e is QmpException or QmpClosedException or TimeoutException ||
-                                  (e is OperationCanceledException && !ct.IsCancellationRequested))
+        }, (null, null), ct);
+
+    /// <summary>The dirtyrate group from query-dirty-rate; nothing when QEMU does not answer in time (libvirt leaves the group out then too).</summary>
+    private static Task<IReadOnlyList<TypedParameter>> QueryDirtyRateAsync(GuestProcess guest, CancellationToken ct) =>
+        BoundedQueryAsync<IReadOnlyList<TypedParameter>>(guest, async (monitor, bounded) =>
         {
-            return (null, null);
-        }
-    }
+            var reply = await monitor.ExecuteAsync(Features.DirtyRate.DirtyRateQmp.Query, bounded).ConfigureAwait(false);
+            return Features.DirtyRate.DirtyRateQmp.Parse(reply) is { } info ? Features.DirtyRate.DirtyRateQmp.Stats(info) : [];
+        }, [], ct);
 
     /// <summary>The write thresholds of the guest's block nodes, or null when QEMU did not answer in time.</summary>
-    private static async Task<IReadOnlyDictionary<string, long>?> QueryNodeThresholdsAsync(GuestProcess guest, CancellationToken ct)
+    private static Task<IReadOnlyDictionary<string, long>?> QueryNodeThresholdsAsync(GuestProcess guest, CancellationToken ct) =>
+        BoundedQueryAsync<IReadOnlyDictionary<string, long>?>(guest, async (monitor, bounded) =>
+        {
+            var nodes = await monitor.ExecuteAsync(new QmpCommand("query-named-block-nodes", new JsonObject { ["flat"] = true }), bounded).ConfigureAwait(false);
+            return BlockStatsRecords.NodeThresholds(nodes);
+        }, null, ct);
+
+    /// <summary>
+    /// One group's monitor queries under <see cref="BlockQueryBound"/>: <paramref name="fallback"/> when the monitor
+    /// is not there (starting, going away), refuses, or is too slow, so that the group, never the call, is lost.
+    /// </summary>
+    private static async Task<T> BoundedQueryAsync<T>(GuestProcess guest, Func<IGuestMonitor, CancellationToken, Task<T>> query, T fallback, CancellationToken ct)
     {
-        if (guest.Monitor is not { } monitor) return null;
+        if (guest.Monitor is not { } monitor) return fallback;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bounded.CancelAfter(BlockQueryBound);
         try
         {
-            var nodes = await monitor.ExecuteAsync(new QmpCommand("query-named-block-nodes", new System.Text.Json.Nodes.JsonObject { ["flat"] = true }), bounded.Token).ConfigureAwait(false);
-            return BlockStatsRecords.NodeThresholds(nodes);
+            return await query(monitor, bounded.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is QmpException or QmpClosedException or TimeoutException ||
                                   (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            return null;
+            return fallback;
         }
     }
 

@@ -166,6 +166,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainGetGuestVcpus] = (domFlags, typeof(DomainGetGuestVcpusRet)),
             [RemoteProcedure.DomainSetGuestVcpus] = (typeof(DomainSetVcpuStateArgs), v),
             [RemoteProcedure.DomainSetVcpu] = (typeof(DomainSetVcpuStateArgs), v),
+            [RemoteProcedure.DomainStartDirtyRateCalc] = (typeof(DomainIntFlagsArgs), v),
             [RemoteProcedure.DomainAttachDevice] = (typeof(DomainStringArgs), v),
             [RemoteProcedure.DomainAttachDeviceFlags] = (typeof(DomainStringFlagsArgs), v),
             [RemoteProcedure.DomainDetachDevice] = (typeof(DomainStringArgs), v),

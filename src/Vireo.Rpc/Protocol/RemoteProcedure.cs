@@ -213,6 +213,7 @@ public enum RemoteProcedure
     DomainGetGuestVcpus = 371,
     DomainSetGuestVcpus = 372,
     DomainSetVcpu = 384,
+    DomainStartDirtyRateCalc = 427,
 
     // The storage driver (directory pools and their volumes).
     ConnectNumOfStoragePools = 71,

@@ -13,7 +13,7 @@ public class DomainStatsRequestTests
     public void No_group_asked_means_every_group_the_driver_answers()
     {
         var r = DomainStatsRequest.Decode(0, 0);
-        Assert.Equal(StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon | StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf, r.Groups);
+        Assert.Equal(StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon | StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf | StatsGroups.DirtyRate, r.Groups);
         Assert.False(r.Backing);
         Assert.Equal(ListFlags.All, r.Filter);
     }
@@ -24,6 +24,7 @@ public class DomainStatsRequestTests
     [InlineData(64u | 2u, 64u | 2u)]    // --perf --cpu-total
     [InlineData(128u | 2u, 2u)]         // --iothread --cpu-total: iothread is not served, silently left out without --enforce
     [InlineData(256u, 0u)]              // --memory alone: nothing
+    [InlineData(512u | 1u, 512u | 1u)]  // --dirtyrate --state
     public void Only_the_groups_asked_for_are_gathered(uint stats, uint expected) =>
         Assert.Equal((StatsGroups)expected, DomainStatsRequest.Decode(stats, 0).Groups);
 
@@ -34,6 +35,18 @@ public class DomainStatsRequestTests
         Assert.Equal(VirErrorCode.ArgumentUnsupported, e.Code);
         Assert.Equal("argument unsupported: Stats types bits 0x80 are not supported by this daemon", e.Message);
         Assert.Equal(StatsGroups.Block, DomainStatsRequest.Decode(32u, Enforce).Groups);
+    }
+
+    [Fact]
+    public void Enforce_refuses_the_dirtyrate_group_for_a_domain_without_qemu_as_libvirt_does()
+    {
+        var enforced = DomainStatsRequest.Decode(512u | 1u, Enforce);
+        enforced.CheckEnforcedFor(running: true);
+        var e = Assert.Throws<VirException>(() => enforced.CheckEnforcedFor(running: false));
+        Assert.Equal(VirErrorCode.ArgumentUnsupported, e.Code);
+        Assert.Equal("argument unsupported: Stats types bits 0x200 are not supported by this daemon or QEMU", e.Message);
+        DomainStatsRequest.Decode(512u, 0).CheckEnforcedFor(running: false); // without --enforce the group is just empty
+        DomainStatsRequest.Decode(1u, Enforce).CheckEnforcedFor(running: false);
     }
 
     [Fact]

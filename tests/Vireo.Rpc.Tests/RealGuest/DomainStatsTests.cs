@@ -56,7 +56,7 @@ public sealed partial class DomainStatsTests(GuestServer s)
         await ReadyAsync();
         var all = await s.VirshOk("domstats", s.Name);
         var keys = Stats(all, s.Name).Keys.ToList();
-        Assert.Equal(["state", "cpu", "balloon", "vcpu", "net", "block"], keys.Select(k => k.Split('.')[0]).Distinct());
+        Assert.Equal(["state", "cpu", "balloon", "vcpu", "net", "block", "dirtyrate"], keys.Select(k => k.Split('.')[0]).Distinct());
         Assert.Contains("  net.count=1\n", all); // the user-mode NIC has no host device: counted, no counters
         Assert.DoesNotContain("net.0.", all);
         Assert.Contains("  vcpu.0.state=1\n", all);

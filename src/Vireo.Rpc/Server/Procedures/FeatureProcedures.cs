@@ -29,6 +29,7 @@ public static class FeatureProcedures
         BlockThresholdProcedures.Register(d);
         BlockIoTuneProcedures.Register(d);
         PerfProcedures.Register(d);
+        DirtyRateProcedures.Register(d);
         PowerManagementProcedures.Register(d);
         NodeDeviceProcedures.Register(d);
         HostInterfaceProcedures.Register(d);
