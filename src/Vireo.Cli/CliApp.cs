@@ -40,6 +40,7 @@ public static class CliApp
         new IoThreadCommands(),
         new BlockThresholdCommands(),
         new BlockIoTuneCommands(),
+        new BlockCopyCommands(),
         new PerfCommands(),
         new DirtyRateCommands(),
         new PowerManagementCommands(),

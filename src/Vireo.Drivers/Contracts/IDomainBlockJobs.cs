@@ -14,6 +14,13 @@ public interface IDomainBlockJobs
     /// <summary>DOMAIN_BLOCK_PULL / DOMAIN_BLOCK_REBASE without copy: copies the backing layers above base (default: all) into the active layer.</summary>
     ValueTask PullAsync(Guid uuid, string disk, string? baseImage, ulong bandwidth, BlockPullFlags flags, CancellationToken ct);
 
+    /// <summary>
+    /// DOMAIN_BLOCK_COPY (and DOMAIN_BLOCK_REBASE with COPY): mirrors the disk into <paramref name="destination"/>
+    /// until the job is ready, then waits for <see cref="AbortJobAsync"/> (Pivot switches the disk to the copy,
+    /// a plain abort keeps the original).
+    /// </summary>
+    ValueTask CopyAsync(Guid uuid, string disk, BlockCopyDestination destination, BlockCopyTuning tuning, BlockCopyFlags flags, CancellationToken ct);
+
     /// <summary>DOMAIN_GET_BLOCK_JOB_INFO: the disk's job, or null when it has none.</summary>
     ValueTask<BlockJobInfo?> GetJobInfoAsync(Guid uuid, string disk, BlockJobInfoFlags flags, CancellationToken ct);
 
@@ -61,3 +68,16 @@ public enum BlockJobInfoFlags : uint { None = 0, BandwidthBytes = 1 }
 /// <summary>virDomainBlockJobAbortFlags.</summary>
 [Flags]
 public enum BlockJobAbortFlags : uint { None = 0, Async = 1, Pivot = 2 }
+
+/// <summary>virDomainBlockCopyFlags (REBASE_SHALLOW and REBASE_REUSE_EXT have the same bits).</summary>
+[Flags]
+public enum BlockCopyFlags : uint { None = 0, Shallow = 1, ReuseExternal = 2, TransientJob = 4, SynchronousWrites = 8 }
+
+/// <summary>Where a block copy writes: a file or a block device, with its format (null: libvirt's default for the case).</summary>
+public sealed record BlockCopyDestination(string Path, bool IsBlockDevice, Core.Domain.DiskFormat? Format);
+
+/// <summary>The copy job's typed parameters: bandwidth in bytes/s, granularity and buf-size in bytes (0 = QEMU's default).</summary>
+public sealed record BlockCopyTuning(ulong Bandwidth, uint Granularity, ulong BufSize)
+{
+    public static readonly BlockCopyTuning Default = new(0, 0, 0);
+}

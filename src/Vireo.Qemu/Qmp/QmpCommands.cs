@@ -92,6 +92,37 @@ public static class QmpCommands
             ["backing"] = null,
         });
 
+    /// <summary>
+    /// A block copy's destination: a qcow2 or raw format node over a file (or host block device) opened in
+    /// the same command. <paramref name="backingNode"/> is the source's backing for a shallow copy; a qcow2
+    /// node of a full copy gets none (the mirror writes every cluster).
+    /// </summary>
+    public static QmpCommand BlockdevAddCopyTarget(string nodeName, string path, bool blockDevice, bool qcow2, string? backingNode)
+    {
+        var node = new JsonObject
+        {
+            ["driver"] = qcow2 ? "qcow2" : "raw", ["node-name"] = nodeName,
+            ["file"] = new JsonObject { ["driver"] = blockDevice ? "host_device" : "file", ["filename"] = path },
+        };
+        if (qcow2) node["backing"] = backingNode;
+        return BlockdevAdd(node);
+    }
+
+    /// <summary>
+    /// Mirrors <paramref name="device"/> into <paramref name="target"/> (blockcopy): "full" copies the whole chain,
+    /// "top" only the active layer (the target then shares the source's backing). Sizes 0 mean QEMU's defaults.
+    /// </summary>
+    public static QmpCommand BlockdevMirror(string jobId, string device, string target, bool topOnly, long? speed = null,
+        uint granularity = 0, ulong bufSize = 0, bool writeBlocking = false)
+    {
+        var args = new JsonObject { ["job-id"] = jobId, ["device"] = device, ["target"] = target, ["sync"] = topOnly ? "top" : "full" };
+        if (speed is { } s) args["speed"] = s;
+        if (granularity != 0) args["granularity"] = granularity;
+        if (bufSize != 0) args["buf-size"] = bufSize;
+        if (writeBlocking) args["copy-mode"] = "write-blocking";
+        return Cmd("blockdev-mirror", args);
+    }
+
     public static QmpCommand BlockdevDel(string nodeName) => Cmd("blockdev-del", new() { ["node-name"] = nodeName });
 
     /// <summary>Merges the layers above <paramref name="baseNode"/> (up to <paramref name="topNode"/>, or the active layer) down into it.</summary>

@@ -176,6 +176,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainBlockCommit] = (typeof(DomainBlockCommitArgs), v),
             [RemoteProcedure.DomainBlockPull] = (typeof(DomainBlockPullArgs), v),
             [RemoteProcedure.DomainBlockRebase] = (typeof(DomainBlockRebaseArgs), v),
+            [RemoteProcedure.DomainBlockCopy] = (typeof(DomainBlockCopyArgs), v),
             [RemoteProcedure.DomainBlockJobSetSpeed] = (typeof(DomainBlockPullArgs), v),
             [RemoteProcedure.DomainBlockJobAbort] = (typeof(DomainStringFlagsArgs), v),
             [RemoteProcedure.DomainGetBlockJobInfo] = (typeof(DomainStringFlagsArgs), typeof(DomainBlockJobInfoRet)),

@@ -168,6 +168,7 @@ public enum RemoteProcedure
     DomainEventBlockJob2 = 339,
     ConnectGetDomainCapabilities = 342,
     ConnectGetAllDomainStats = 344,
+    DomainBlockCopy = 345,
     DomainEventCallbackTunable = 346,
     DomainEventCallbackAgentLifecycle = 348,
     DomainGetFsinfo = 349,

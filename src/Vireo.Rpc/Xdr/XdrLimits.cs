@@ -38,6 +38,7 @@ public static class XdrLimits
     public const int MemoryParametersMax = 16;
     public const int BlockStatsParametersMax = 16;
     public const int BlockIoTuneParametersMax = 32;
+    public const int BlockCopyParametersMax = 16;
     public const int InterfaceParametersMax = 16;
     public const int NodeCpuStatsMax = 16;
     public const int NodeMemoryStatsMax = 16;

@@ -63,6 +63,12 @@ public class QmpGoldenTests
         yield return ("human-monitor-command", QmpCommands.HumanMonitorCommand("info registers"));
         yield return ("unicode-argument", QmpCommands.QomSet("/machine/peripheral/x", "name", "gäst-✓"));
         yield return ("block_resize", QmpCommands.BlockResize("d1s2", 134217728));
+        yield return ("blockdev-add-copy-qcow2-shallow", QmpCommands.BlockdevAddCopyTarget("vireo-copy1-vda", "/var/lib/vireo/images/copy.qcow2", false, true, "libvirt-2-format"));
+        yield return ("blockdev-add-copy-qcow2-full", QmpCommands.BlockdevAddCopyTarget("vireo-copy1-vda", "/var/lib/vireo/images/copy.qcow2", false, true, null));
+        yield return ("blockdev-add-copy-raw-device", QmpCommands.BlockdevAddCopyTarget("vireo-copy2-vdb", "/dev/vg/copy", true, false, null));
+        yield return ("blockdev-mirror-full", QmpCommands.BlockdevMirror("vireo-job-vda", "libvirt-1-format", "vireo-copy1-vda", topOnly: false));
+        yield return ("blockdev-mirror-top-tuned", QmpCommands.BlockdevMirror("vireo-job-vda", "libvirt-1-format", "vireo-copy1-vda", topOnly: true,
+            speed: 104857600, granularity: 65536, bufSize: 1048576, writeBlocking: true));
     }
 
     [Fact]

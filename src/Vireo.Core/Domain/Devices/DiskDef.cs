@@ -12,6 +12,9 @@ public sealed record DiskDef
 
     /// <summary>The backing chain below Source (external snapshots); null when unknown.</summary>
     public BackingStoreDef? BackingStore { get; init; }
+
+    /// <summary>&lt;mirror&gt;: the destination of a running block copy (live XML only); null when the disk has none.</summary>
+    public DiskMirrorDef? Mirror { get; init; }
     public required DiskTargetDef Target { get; init; }
 
     /// <summary>&lt;iotune&gt;: QEMU's I/O throttling of the device; null when the disk has none.</summary>
@@ -85,3 +88,10 @@ public sealed record BackingStoreDef
 
     public bool IsEnd => Type is null && Source is null;
 }
+
+/// <summary>
+/// &lt;mirror type job ready&gt; with &lt;format&gt; and &lt;source&gt;: where a block copy job writes. Ready is
+/// libvirt's mirror state: null while the copy catches up (no attribute), "yes" once it mirrors, "abort" or
+/// "pivot" while the job is being ended that way.
+/// </summary>
+public sealed record DiskMirrorDef(DiskType Type, string Path, DiskFormat Format, string Job = "copy", string? Ready = null);

@@ -41,6 +41,7 @@ internal static class DiskXml
             },
             Source = source,
             BackingStore = ParseBackingStore(n.Child("backingStore")),
+            Mirror = ParseMirror(n.Child("mirror")),
             Target = new DiskTargetDef(CheckTarget(target.RequiredAttr("dev"), owner), target.Enum<DiskBus>("bus")),
             IoTune = DiskIoTuneXml.Parse(n.Child("iotune")),
             Encryption = ParseEncryption(n, owner),
@@ -89,6 +90,32 @@ internal static class DiskXml
         };
     }
 
+    /// <summary>&lt;mirror&gt; as libvirt writes it: the legacy file/format attributes of a copy job and the same in children.</summary>
+    private static DiskMirrorDef? ParseMirror(XmlNode? n)
+    {
+        if (n is null) return null;
+        var type = n.Enum<DiskType>("type") ?? DiskType.File;
+        // The legacy attributes repeat the children; both are read (the reader refuses what it did not read).
+        var legacyFile = n.Attr("file");
+        var legacyFormat = n.Enum<DiskFormat>("format");
+        var job = n.Attr("job") ?? "copy";
+        var ready = n.Attr("ready");
+        var path = n.Child("source")?.Attr(SourceAttribute(type)) ?? legacyFile;
+        var format = n.Child("format")?.Enum<DiskFormat>("type") ?? legacyFormat ?? DiskFormat.Raw;
+        _ = n.Child("backingStore");
+        return path is null ? null : new DiskMirrorDef(type, path, format, job, ready);
+    }
+
+    /// <summary>libvirt repeats path and format as attributes (its old layout) for a copy into a file only.</summary>
+    private static bool Legacy(DiskMirrorDef m) => m.Job == "copy" && m.Type == DiskType.File;
+
+    private static XElement? FormatMirror(DiskMirrorDef? m) => m is null ? null : E("mirror",
+        A("type", m.Type), Legacy(m) ? A("file", m.Path) : null, Legacy(m) ? A("format", m.Format) : null,
+        A("job", m.Job), A("ready", m.Ready),
+        E("format", A("type", m.Format)),
+        E("source", A(SourceAttribute(m.Type), m.Path)),
+        E("backingStore")); // libvirt's mark of a chain known to end here: the copy's backing is not shown
+
     public static XElement Format(DiskDef d) => E("disk",
         A("type", d.Type), A("device", d.Device),
         d.Driver is { } dr ? EOpt("driver", A("name", dr.Name), A("type", dr.Format), A("cache", dr.Cache), A("io", dr.Io), A("discard", dr.Discard),
@@ -96,6 +123,7 @@ internal static class DiskXml
         d.Source is { } s ? E("source", A(SourceAttribute(d.Type), s.Path), A("index", s.Index),
             d.Encryption is { InSource: true } ? DiskEncryptionXml.Format(d.Encryption) : null) : null,
         FormatBackingStore(d.BackingStore),
+        FormatMirror(d.Mirror),
         E("target", A("dev", d.Target.Dev), A("bus", d.Target.Bus)),
         DiskIoTuneXml.Format(d.IoTune),
         Flag("readonly", d.ReadOnly),

@@ -225,3 +225,20 @@ public readonly record struct DomainSetBlockIoTuneArgs(DomainRef Dom, string Dis
         w.WriteUInt(Flags);
     }
 }
+
+/// <summary>remote_domain_block_copy_args: the disk, the destination as &lt;disk&gt; XML, bandwidth/granularity/buf-size typed parameters.</summary>
+public readonly record struct DomainBlockCopyArgs(DomainRef Dom, string Path, string DestXml, IReadOnlyList<TypedParameter> Params, uint Flags)
+    : IXdrRecord<DomainBlockCopyArgs>
+{
+    public static DomainBlockCopyArgs Decode(ref XdrReader r) =>
+        new(r.ReadDomain(), r.ReadString(), r.ReadString(), r.ReadTypedParams(XdrLimits.BlockCopyParametersMax), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteString(Path);
+        w.WriteString(DestXml);
+        w.WriteTypedParams(Params);
+        w.WriteUInt(Flags);
+    }
+}

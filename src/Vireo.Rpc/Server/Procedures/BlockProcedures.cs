@@ -5,7 +5,7 @@ using Vireo.Rpc.Protocol.Records;
 namespace Vireo.Rpc.Server.Procedures;
 
 /// <summary>
-/// Block jobs and disk sizes (virsh blockcommit, blockpull, blockjob, domblkinfo) over the driver's
+/// Block jobs and disk sizes (virsh blockcommit, blockpull, blockcopy, blockjob, domblkinfo) over the driver's
 /// <see cref="IDomainBlockJobs"/>. Starting, pivoting and aborting jobs are writes; job info and block
 /// info are reads (they ask QEMU or the image, so they run asynchronously but never take a domain job).
 /// </summary>
@@ -35,6 +35,12 @@ public static class BlockProcedures
             await Jobs(c, "virDomainBlockRebase").PullAsync(a.Dom.Uuid, a.Path, a.Base, a.Bandwidth, (BlockPullFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainBlockRebase"));
+        d.Register(RemoteProcedure.DomainBlockCopy, static async (CallContext c, DomainBlockCopyArgs a) =>
+        {
+            var destination = BlockCopyDestinationXml.Parse(a.DestXml);
+            await Jobs(c, "virDomainBlockCopy").CopyAsync(a.Dom.Uuid, a.Path, destination, BlockCopyParams.Read(a.Params), (BlockCopyFlags)a.Flags, c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virDomainBlockCopy"));
         d.Register(RemoteProcedure.DomainGetBlockJobInfo, static async (CallContext c, DomainStringFlagsArgs a) =>
         {
             var info = await Jobs(c, "virDomainGetBlockJobInfo").GetJobInfoAsync(a.Dom.Uuid, a.Text, (BlockJobInfoFlags)a.Flags, c.Cancellation).ConfigureAwait(false);

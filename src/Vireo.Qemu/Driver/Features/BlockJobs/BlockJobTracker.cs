@@ -32,6 +32,15 @@ internal sealed class TrackedJob(string target, string jobId, BlockJobType type,
     /// (<see cref="BlockJobTracker.TryReplaceOnEnd"/>).
     /// </summary>
     public Func<BlockJobEnd, Task>? OnEnd { get; set; }
+
+    /// <summary>
+    /// How a job whose end decides something (a copy: pivot or not) records it, for the caller that holds the
+    /// domain's job and ends it (true: pivoted). Installed with <see cref="BlockJobTracker.TryReplaceOnEnd"/>.
+    /// </summary>
+    public Func<BlockJobEnd, bool, Task>? Conclude { get; set; }
+
+    /// <summary>Runs when QEMU reports READY, before the READY event goes out (a copy records ready='yes' in the live XML).</summary>
+    public Func<Task>? OnReady { get; set; }
 }
 
 /// <summary>
@@ -70,7 +79,7 @@ internal sealed class BlockJobTracker
         lock (_byTarget)
         {
             if (_byTarget.ContainsKey(target))
-                throw Core.Errors.VirErrors.Invalid($"disk '{target}' already in active block job", Core.Errors.VirErrorDomain.Qemu);
+                throw QemuBlockJobs.ActiveJob(target);
             var job = new TrackedJob(target, JobIdFor(target), type, activePath);
             _byTarget[target] = job;
             return job;
@@ -114,7 +123,17 @@ internal sealed class BlockJobTracker
         switch (e.Name)
         {
             case "BLOCK_JOB_READY":
-                if (job.Ready.TrySetResult()) Publish(job, BlockJobStatus.Ready);
+                if (job.Ready.TrySetResult())
+                {
+                    if (job.OnReady is { } ready)
+                        _ = Task.Run(async () =>
+                        {
+                            try { await ready().ConfigureAwait(false); }
+                            finally { Publish(job, BlockJobStatus.Ready); }
+                        });
+                    else
+                        Publish(job, BlockJobStatus.Ready);
+                }
                 break;
             case "BLOCK_JOB_COMPLETED":
                 var error = e.GetString("error");

@@ -39,6 +39,7 @@ internal static class DiskChain
             Source = new DiskSourceDef(top.Path),
             Driver = (d.Driver ?? new DiskDriverDef { Name = "qemu" }) with { Format = top.Format },
             BackingStore = next,
+            Mirror = null, // a chain changes when a job ends; no copy outlives it
         };
     }
 

@@ -14,7 +14,7 @@ namespace Vireo.Qemu.Driver.Features.BlockJobs;
 /// --pivot, and domblkinfo. When a job ends the live and persistent definitions get the chain QEMU
 /// really has, and the block nodes that left it are removed.
 /// </summary>
-internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
+internal sealed partial class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
 {
     [ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Features register themselves when the driver assembly loads (QemuFeatureRegistry's pattern).")]
@@ -56,20 +56,26 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
         var dom = ctx.Registry.GetByUuid(uuid);
         // A shut-off domain is refused first, as libvirtd refuses every block job on one.
         if (!dom.IsActive) throw VirErrors.NotRunning(dom.Name);
-        if ((flags & (BlockPullFlags.Copy | BlockPullFlags.CopyRaw | BlockPullFlags.CopyDev | BlockPullFlags.ReuseExternal)) != 0)
-            throw VirErrors.OperationUnsupported("block copy (blockcopy, blockrebase --copy) is not supported by Vireo; blockpull copies a chain into its active image", VirErrorDomain.Qemu);
+        if (flags.HasFlag(BlockPullFlags.Copy))
+        {
+            await RebaseCopyAsync(uuid, disk, baseImage, bandwidth, flags, ct).ConfigureAwait(false);
+            return;
+        }
+        if ((flags & (BlockPullFlags.CopyRaw | BlockPullFlags.CopyDev | BlockPullFlags.ReuseExternal)) != 0)
+            throw VirErrors.InvalidArg("flags copy-raw, copy-dev and reuse-external of a block rebase need the copy flag", VirErrorDomain.Qemu);
         if (flags.HasFlag(BlockPullFlags.Relative))
             throw VirErrors.OperationUnsupported("Vireo records backing chains with absolute paths; --keep-relative is not supported", VirErrorDomain.Qemu);
         using var lease = await GuestAccess.AcquireAsync(ctx, dom, "blockpull", ct).ConfigureAwait(false);
         var guest = GuestAccess.Running(dom);
         var (target, graph) = await GraphOfAsync(dom, guest, disk, ct).ConfigureAwait(false);
+        var tracker = GuestAccess.Tracker(ctx, dom, guest);
+        if (tracker.Find(target) is not null) throw ActiveJob(target); // libvirtd says so before it looks at the chain
         int? bottom = flags.HasFlag(BlockPullFlags.Shallow) ? 2 : baseImage is null ? null : Index(graph, baseImage, target, "base");
         if (graph.Layers.Count < 2)
             throw VirErrors.InvalidArg($"disk '{target}' of domain '{dom.Name}' has no backing image to pull from", VirErrorDomain.Qemu);
         if (bottom is { } b && (b < 1 || b >= graph.Layers.Count))
             throw VirErrors.InvalidArg($"base '{baseImage}' is not below the active image of disk '{target}'", VirErrorDomain.Qemu);
 
-        var tracker = GuestAccess.Tracker(ctx, dom, guest);
         var job = tracker.Add(target, BlockJobType.Pull, graph.Top.Path);
         job.OnEnd = end => UnattendedEndAsync(dom, guest, target, graph, end, deleteFiles: false);
         var command = QmpCommands.BlockStream(job.JobId, graph.Top.NodeName, bottom is { } bb ? graph.Layers[bb].NodeName : null,
@@ -87,7 +93,7 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
         var jobs = QmpBlockJob.ListFromJson(await guest.RequireMonitor().ExecuteAsync(QmpCommands.QueryBlockJobs(), ct).ConfigureAwait(false));
         var q = jobs.FirstOrDefault(j => j.Device == BlockJobTracker.JobIdFor(target));
         if (q is null) return null;
-        var type = tracked?.Type ?? (q.Type == "stream" ? BlockJobType.Pull : q.Type == "commit" ? BlockJobType.Commit : BlockJobType.Unknown);
+        var type = tracked?.Type ?? (q.Type == "stream" ? BlockJobType.Pull : q.Type == "commit" ? BlockJobType.Commit : q.Type == "mirror" ? BlockJobType.Copy : BlockJobType.Unknown);
         var speed = (ulong)Math.Max(0, q.Speed);
         return new BlockJobInfo(type, flags.HasFlag(BlockJobInfoFlags.BandwidthBytes) ? speed : speed >> 20, (ulong)Math.Max(0, q.Offset), (ulong)Math.Max(0, q.Length));
     }
@@ -104,12 +110,15 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
         var monitor = guest.RequireMonitor();
         if (flags.HasFlag(BlockJobAbortFlags.Pivot))
         {
-            if (job.Type != BlockJobType.ActiveCommit)
+            if (job.Type is not (BlockJobType.ActiveCommit or BlockJobType.Copy))
                 throw VirErrors.Invalid($"the block job on disk '{target}' is a {Describe(job.Type)}, which has nothing to pivot to", VirErrorDomain.Qemu);
             if (!job.Ready.Task.IsCompleted)
                 throw new VirException(VirErrorCode.BlockCopyActive, VirErrorDomain.Qemu, $"disk '{target}' not ready for pivot yet");
             var before = (await BlockGraph.ReadAsync(monitor, guest.DiskDevices, ct).ConfigureAwait(false))[target];
-            if (!tracker.TryReplaceOnEnd(job, end => RecordChainAsync(dom, guest, target, before, end, deleteFiles: false, ctx.Lifetime.Token)))
+            Func<BlockJobEnd, Task> pivoted = job.Conclude is { } conclude
+                ? end => conclude(end, true)
+                : end => RecordChainAsync(dom, guest, target, before, end, deleteFiles: false, ctx.Lifetime.Token);
+            if (!tracker.TryReplaceOnEnd(job, pivoted))
                 throw VirErrors.Invalid($"the block job on disk '{target}' has already ended", VirErrorDomain.Qemu);
             await GuestAccess.RunAsync(monitor, QmpCommands.BlockJobComplete(job.JobId), $"cannot pivot disk '{target}' of domain '{dom.Name}'", ct).ConfigureAwait(false);
             var end = await job.Ended.Task.WaitAsync(EndWait, ct).ConfigureAwait(false);
@@ -118,7 +127,8 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
             return;
         }
         job.AbortRequested = true;
-        tracker.TryReplaceOnEnd(job, null); // an aborted job leaves the chain as it was
+        // An aborted job leaves the chain as it was (a copy still closes its destination).
+        tracker.TryReplaceOnEnd(job, job.Conclude is { } close ? end => close(end, false) : null);
         await GuestAccess.RunAsync(monitor, QmpCommands.BlockJobCancel(job.JobId), $"cannot abort the block job on disk '{target}' of domain '{dom.Name}'", ct).ConfigureAwait(false);
         if (!flags.HasFlag(BlockJobAbortFlags.Async))
             await job.Ended.Task.WaitAsync(EndWait, ct).ConfigureAwait(false);
@@ -164,6 +174,9 @@ internal sealed class QemuBlockJobs(DriverContext ctx) : IDomainBlockJobs
             $"cannot resize disk '{target}' of domain '{dom.Name}' to {bytes} bytes", ct).ConfigureAwait(false);
         ctx.Log.LogInformation("Domain {Name}: disk {Disk} ({Image}) resized to {Bytes} bytes", dom.Name, target, graph.Top.Path, bytes);
     }
+
+    /// <summary>qemuDomainDiskBlockJobIsActive's refusal.</summary>
+    internal static VirException ActiveJob(string target) => new(VirErrorCode.BlockCopyActive, VirErrorDomain.Qemu, $"disk '{target}' already in active block job");
 
     private static VirException NoActiveJob(string target) => VirErrors.InvalidArg($"disk {target} does not have an active block job", VirErrorDomain.Qemu);
 

@@ -26,6 +26,23 @@ internal static class QemuImg
         RunAsync(["rebase", "-q", "-u", "-f", "qcow2", "-F", FormatName(backingFormat), "-b", newBacking, image],
             $"point '{image}' at backing '{newBacking}'", ct);
 
+    /// <summary>
+    /// Writes a new image of <paramref name="size"/> bytes into <paramref name="path"/> (a block copy's destination).
+    /// A backing image is named without being opened (-u): the running guest holds it.
+    /// </summary>
+    public static Task CreateAsync(string path, DiskFormat format, ulong size, ImageRef? backing, CancellationToken ct) =>
+        RunAsync(backing is { } b
+            ? ["create", "-q", "-f", FormatName(format), "-u", "-b", b.Path, "-F", FormatName(b.Format), path, size.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            : ["create", "-q", "-f", FormatName(format), path, size.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            $"create the copy destination '{path}'", ct);
+
+    /// <summary>The format qemu-img finds in an existing image (a reused block copy destination given without one).</summary>
+    public static async Task<string> ProbeFormatAsync(string image, CancellationToken ct)
+    {
+        var output = await RunAsync(["info", "-U", "--output=json", image], $"read the format of '{image}'", ct).ConfigureAwait(false);
+        return (string?)JsonNode.Parse(output)?["format"] ?? "raw";
+    }
+
     /// <summary>qemu-img info -U (allowed while a guest holds the image): virtual size and bytes allocated on the host.</summary>
     public static async Task<(ulong VirtualSize, ulong ActualSize)> InfoAsync(string image, CancellationToken ct)
     {
