@@ -54,10 +54,7 @@ internal sealed partial class QemuBlockJobs
             throw;
         }
 
-        var job = tracker.Add(target, BlockJobType.Copy, graph.Top.Path);
-        job.OnReady = () => CopyReadyAsync(dom, guest, tracker, job);
-        job.OnEnd = end => UnattendedCopyEndAsync(dom, guest, job, end);
-        job.Conclude = (end, pivot) => ConcludeCopyAsync(dom, guest, target, graph, node, end, pivot, ctx.Lifetime.Token);
+        var job = TrackCopy(dom, guest, tracker, target, graph, node);
         var mirror = new DiskMirrorDef(destination.IsBlockDevice ? DiskType.Block : DiskType.File, path, format);
         try
         {
@@ -75,6 +72,37 @@ internal sealed partial class QemuBlockJobs
             throw;
         }
         ctx.Log.LogInformation("Domain {Name}: disk {Disk} is being copied to {Path} ({Format})", dom.Name, target, path, QemuImg.FormatName(format));
+    }
+
+    /// <summary>
+    /// A copy a previous vireod started (after a daemon restart the tracker is new): QEMU still runs the job and the
+    /// live XML still has its &lt;mirror&gt;, so the job is tracked again, ready when QEMU says so. Null when there is none.
+    /// </summary>
+    private async Task<TrackedJob?> AdoptCopyAsync(DomainObject dom, GuestProcess guest, BlockJobTracker tracker, string target, CancellationToken ct)
+    {
+        if (DiskChain.Find(guest.Live, target)?.Mirror is not { } mirror) return null;
+        var monitor = guest.RequireMonitor();
+        var running = QmpBlockJob.ListFromJson(await monitor.ExecuteAsync(QmpCommands.QueryBlockJobs(), ct).ConfigureAwait(false))
+            .FirstOrDefault(j => j.Device == BlockJobTracker.JobIdFor(target) && j.Type == "mirror");
+        if (running is null) return null;
+        var node = QmpNamedBlockNode.ListFromJson(await monitor.ExecuteAsync(QmpCommands.QueryNamedBlockNodes(), ct).ConfigureAwait(false))
+            .FirstOrDefault(n => n.File == mirror.Path && n.NodeName.StartsWith("vireo-copy", StringComparison.Ordinal))?.NodeName;
+        if (node is null) return null;
+        var (_, graph) = await GraphOfAsync(dom, guest, target, ct).ConfigureAwait(false);
+        var job = TrackCopy(dom, guest, tracker, target, graph, node);
+        if (running.Ready) job.Ready.TrySetResult();
+        ctx.Log.LogInformation("Domain {Name}: the copy of disk {Disk} to {Path} is tracked again", dom.Name, target, mirror.Path);
+        return job;
+    }
+
+    /// <summary>Registers a copy job on the disk with the handlers of its readiness and end.</summary>
+    private TrackedJob TrackCopy(DomainObject dom, GuestProcess guest, BlockJobTracker tracker, string target, DiskGraph graph, string node)
+    {
+        var job = tracker.Add(target, BlockJobType.Copy, graph.Top.Path);
+        job.OnReady = () => CopyReadyAsync(dom, guest, tracker, job);
+        job.OnEnd = end => UnattendedCopyEndAsync(dom, guest, job, end);
+        job.Conclude = (end, pivot) => ConcludeCopyAsync(dom, guest, target, graph, node, end, pivot, ctx.Lifetime.Token);
+        return job;
     }
 
     /// <summary>The format of a reused destination given without one, as qemu-img finds it.</summary>

@@ -106,7 +106,7 @@ internal sealed partial class QemuBlockJobs(DriverContext ctx) : IDomainBlockJob
         var guest = GuestAccess.Running(dom);
         var target = DiskChain.Require(guest.Live, disk).Target.Dev;
         var tracker = GuestAccess.Tracker(ctx, dom, guest);
-        var job = tracker.Find(target) ?? throw NoActiveJob(target);
+        var job = tracker.Find(target) ?? await AdoptCopyAsync(dom, guest, tracker, target, ct).ConfigureAwait(false) ?? throw NoActiveJob(target);
         var monitor = guest.RequireMonitor();
         if (flags.HasFlag(BlockJobAbortFlags.Pivot))
         {
