@@ -56,8 +56,7 @@ public sealed partial class RpcConnection
         foreach (var (callbackId, _, network) in Volatile.Read(ref _networkRegistrations))
         {
             if (network is { } uuid && uuid != e.Network.Uuid) continue;
-            var msg = MessageBuilder.Build(EventEncoder.Header(RemoteProcedure.NetworkEventLifecycle), new NetLifecycleMsg(callbackId, e.Network, (int)e.Type, 0));
-            if (!Send(msg)) return;
+            if (!Send(ObjectEventEncoder.Network(e, callbackId))) return;
         }
     }
 }

@@ -57,10 +57,7 @@ public sealed partial class RpcConnection
         {
             if (eventId != (int)e.Id) continue;
             if (secret is { } uuid && uuid != e.Secret.Uuid) continue;
-            var msg = e.Id == SecretEventId.Lifecycle
-                ? MessageBuilder.Build(EventEncoder.Header(RemoteProcedure.SecretEventLifecycle), new SecretLifecycleMsg(callbackId, e.Secret, (int)e.Lifecycle, 0))
-                : MessageBuilder.Build(EventEncoder.Header(RemoteProcedure.SecretEventValueChanged), new SecretValueChangedMsg(callbackId, e.Secret));
-            if (!Send(msg)) return;
+            if (!Send(ObjectEventEncoder.Secret(e, callbackId))) return;
         }
     }
 }

@@ -56,14 +56,7 @@ public sealed partial class RpcConnection
         foreach (var (callbackId, eventId, pool) in Volatile.Read(ref _poolRegistrations))
         {
             if (pool is { } uuid && uuid != e.Pool.Uuid) continue;
-            OutgoingMessage? msg = (eventId, e.Type) switch
-            {
-                (0, { } type) => MessageBuilder.Build(EventEncoder.Header(RemoteProcedure.StoragePoolEventLifecycle),
-                    new PoolLifecycleMsg(callbackId, e.Pool, (int)type, 0)),
-                (1, null) => MessageBuilder.Build(EventEncoder.Header(RemoteProcedure.StoragePoolEventRefresh), new PoolRefreshMsg(callbackId, e.Pool)),
-                _ => null,
-            };
-            if (msg is { } m && !Send(m)) return;
+            if (ObjectEventEncoder.StoragePool(e, eventId, callbackId) is { } m && !Send(m)) return;
         }
     }
 }
