@@ -105,6 +105,19 @@ public sealed partial class VirConnection
                 case RemoteProcedure.DomainEventCallbackWatchdog:
                     var w = DomainIntEventMsg.Decode(ref r);
                     return (w.CallbackId, new WatchdogEvent(w.Dom, w.Value));
+                case RemoteProcedure.DomainEventCallbackIoError:
+                    var io = IoErrorEventMsg.Decode(ref r);
+                    return (io.CallbackId, new IoErrorEvent(io.Dom, io.SrcPath, io.DevAlias, io.Action));
+                case RemoteProcedure.DomainEventCallbackIoErrorReason:
+                    var ior = IoErrorEventMsg.DecodeWithReason(ref r);
+                    return (ior.CallbackId, new IoErrorReasonEvent(ior.Dom, ior.SrcPath, ior.DevAlias, ior.Action, ior.Reason ?? ""));
+                case RemoteProcedure.DomainEventCallbackTrayChange:
+                    var tray = TrayChangeEventMsg.Decode(ref r);
+                    return (tray.CallbackId, new TrayChangeEvent(tray.Dom, tray.DevAlias, tray.Reason));
+                case RemoteProcedure.DomainEventCallbackGraphics:
+                    var g = GraphicsEventMsg.Decode(ref r);
+                    return (g.CallbackId, new GraphicsEvent(g.Dom, g.Phase, new(g.Local.Family, g.Local.Node, g.Local.Service),
+                        new(g.Remote.Family, g.Remote.Node, g.Remote.Service), g.AuthScheme, g.Subject));
                 case RemoteProcedure.DomainEventCallbackBalloonChange:
                     var b = BalloonChangeEventMsg.Decode(ref r);
                     return (b.CallbackId, new BalloonChangeEvent(b.Dom, b.Actual));

@@ -21,6 +21,10 @@ public static class EventFormat
     private static readonly string[] WatchdogActions = ["none", "pause", "reset", "poweroff", "shutdown", "debug", "inject-nmi"];
     private static readonly string[] BlockJobTypes = ["unknown", "pull", "copy", "commit", "active commit", "backup"];
     private static readonly string[] BlockJobStatus = ["completed", "failed", "canceled", "ready"];
+    private static readonly string[] IoErrorActions = ["none", "pause", "report"];
+    private static readonly string[] TrayReasons = ["opened", "closed"];
+    private static readonly string[] GraphicsPhases = ["connect", "initialize", "disconnect"];
+    private static readonly string[] AddressFamilies = ["IPv4", "IPv6", "unix"];
     private static readonly string[] AgentStates = ["unknown", "connected", "disconnected"];
     private static readonly string[] AgentReasons = ["unknown", "domain started", "channel event"];
 
@@ -39,6 +43,12 @@ public static class EventFormat
             RebootEvent => head + "\n",
             RtcChangeEvent r => Text.Inv($"{head}: {r.Offset}\n"),
             WatchdogEvent w => $"{head}: {Word(WatchdogActions, w.Action)}\n",
+            IoErrorEvent io => $"{head}: {io.SrcPath} ({io.DevAlias}) {Word(IoErrorActions, io.Action)}\n",
+            IoErrorReasonEvent io => $"{head}: {io.SrcPath} ({io.DevAlias}) {Word(IoErrorActions, io.Action)} due to {io.Reason}\n",
+            TrayChangeEvent tray => $"{prefix}event 'tray-change' for domain '{e.Domain.Name}' disk {tray.DevAlias}: {Word(TrayReasons, tray.Reason)}\n",
+            GraphicsEvent g => $"{head}: {Word(GraphicsPhases, g.Phase)} local[{Word(AddressFamilies, g.Local.Family)} {g.Local.Node} {g.Local.Service}] "
+                + $"remote[{Word(AddressFamilies, g.Remote.Family)} {g.Remote.Node} {g.Remote.Service}] {g.AuthScheme}\n"
+                + string.Concat(g.Subject.Select(s => $"\t{s.Type}={s.Name}\n")),
             BalloonChangeEvent b => Text.Inv($"{head}: {b.ActualKiB} KiB\n"),
             DeviceRemovedEvent d => $"{head}: {d.DeviceAlias}\n",
             DeviceAddedEvent d => $"{head}: {d.DeviceAlias}\n",

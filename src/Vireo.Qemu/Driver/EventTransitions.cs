@@ -17,7 +17,7 @@ internal readonly record struct GuestView(
 
 /// <summary>The fields of a QMP event that matter for state (parsed once from its JSON data).</summary>
 internal sealed record QmpEventView(string Name, bool? Guest = null, string? Reason = null, string? PanicAction = null,
-    ulong? BalloonActualBytes = null, long? RtcOffset = null, string? DeviceId = null);
+    ulong? BalloonActualBytes = null, long? RtcOffset = null, string? DeviceId = null, EmitIoError? IoError = null, EmitTrayChange? Tray = null);
 
 /// <summary>A libvirt event to publish, before the domain reference is known (pure and comparable in tests).</summary>
 internal abstract record Emit;
@@ -28,6 +28,12 @@ internal sealed record EmitRtcChange(long Offset) : Emit;
 internal sealed record EmitDeviceRemoved(string Alias) : Emit;
 internal sealed record EmitPmSuspend : Emit;
 internal sealed record EmitPmWakeup : Emit;
+
+/// <summary>An I/O error on a disk: published as both IO_ERROR and IO_ERROR_REASON (libvirt sends the pair, in that order).</summary>
+internal sealed record EmitIoError(string SrcPath, string DevAlias, int Action, string Reason) : Emit;
+
+/// <summary>A removable disk's tray moved: its alias and virDomainEventTrayChangeReason (0 opened, 1 closed).</summary>
+internal sealed record EmitTrayChange(string DevAlias, int Reason) : Emit;
 
 /// <summary>What the driver does after the state change: nothing, end the QEMU process, or restart the guest in place.</summary>
 internal enum FollowUp { None, EndProcess, FakeReboot }
@@ -63,6 +69,8 @@ internal static class EventTransitions
         "DEVICE_DELETED" when e.DeviceId is { } id => new EventDecision(null, [new EmitDeviceRemoved(id)]),
         "SUSPEND" => PmSuspend(g),
         "WAKEUP" => PmWakeup(g),
+        "BLOCK_IO_ERROR" when e.IoError is { } io => IoError(g, io),
+        "DEVICE_TRAY_MOVED" when e.Tray is { } tray => new EventDecision(null, [tray]),
         _ => EventDecision.Ignore, // POWERDOWN and the rest: informational only
     };
 
@@ -121,6 +129,17 @@ internal static class EventTransitions
         g.State.State != DomainState.PmSuspended ? new EventDecision(null, [new EmitPmWakeup()])
             : new EventDecision(StateWithReason.Of(RunningReason.Wakeup),
                 [new EmitPmWakeup(), new EmitLifecycle(LifecycleEventType.Started, (int)StartedDetail.Wakeup)]);
+
+    /// <summary>
+    /// A disk's I/O failed: the error events always; when QEMU stopped the guest for it (error_policy 'stop', or
+    /// 'enospace' on a full host file system) a running guest is paused with reason ioerror and a Suspended/IOError
+    /// event, as libvirt does before QEMU's STOP arrives (that STOP then finds the guest paused and changes nothing).
+    /// </summary>
+    private static EventDecision IoError(GuestView g, EmitIoError io) =>
+        io.Action == Features.IoError.BlockIoErrorQmp.ActionPause && g.State.State == DomainState.Running
+            ? new EventDecision(StateWithReason.Of(PausedReason.IoError),
+                [io, new EmitLifecycle(LifecycleEventType.Suspended, (int)SuspendedDetail.IoError)])
+            : new EventDecision(null, [io]);
 
     private static EventDecision Panicked(GuestView g)
     {

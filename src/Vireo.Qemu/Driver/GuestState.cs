@@ -114,7 +114,21 @@ internal sealed class GuestState(DomainObject dom, DomainDef live, DomainEventBu
         }
     }
 
-    public void Publish(Emit e) => bus.Publish(e switch
+    public void Publish(Emit e)
+    {
+        if (e is EmitIoError io)
+        {
+            bus.Publish(new IoErrorEvent(dom.Ref, io.SrcPath, io.DevAlias, io.Action));
+            bus.Publish(new IoErrorReasonEvent(dom.Ref, io.SrcPath, io.DevAlias, io.Action, io.Reason));
+            return;
+        }
+        bus.Publish(ToEvent(e));
+    }
+
+    /// <summary>An event that changes nothing here (a graphics client came or went), in order with the others.</summary>
+    public void Publish(DomainEvent e) { lock (_gate) bus.Publish(e); }
+
+    private DomainEvent ToEvent(Emit e) => e switch
     {
         EmitLifecycle l => new LifecycleEvent(dom.Ref, l.Type, l.Detail),
         EmitReboot => new RebootEvent(dom.Ref),
@@ -123,8 +137,9 @@ internal sealed class GuestState(DomainObject dom, DomainDef live, DomainEventBu
         EmitDeviceRemoved x => new DeviceRemovedEvent(dom.Ref, x.Alias),
         EmitPmSuspend => new PmSuspendEvent(dom.Ref),
         EmitPmWakeup => new PmWakeupEvent(dom.Ref),
+        EmitTrayChange t => new TrayChangeEvent(dom.Ref, t.DevAlias, t.Reason),
         _ => throw new InvalidOperationException($"unknown event {e}"),
-    });
+    };
 
     private void Commit(EventDecision d)
     {

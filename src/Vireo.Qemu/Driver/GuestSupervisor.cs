@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Vireo.Core.State;
 using Vireo.Platform.Processes;
+using Vireo.Qemu.Driver.Features.Graphics;
+using Vireo.Qemu.Driver.Features.IoError;
+using Vireo.Qemu.Driver.Features.Tray;
 using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver;
@@ -46,10 +49,12 @@ internal sealed class GuestSupervisor(DriverContext ctx, GuestProcess guest)
     private async Task HandleAsync(QmpEvent evt)
     {
         var view = new QmpEventView(evt.Name, evt.GetBool("guest"), evt.GetString("reason"), evt.GetString("action"),
-            evt.GetLong("actual") is { } actual and >= 0 ? (ulong)actual : null, evt.GetLong("offset"), evt.GetString("device"));
+            evt.GetLong("actual") is { } actual and >= 0 ? (ulong)actual : null, evt.GetLong("offset"), evt.GetString("device"),
+            await IoErrorOfAsync(evt).ConfigureAwait(false), TrayMovedQmp.Translate(evt, guest.DiskDevices));
         var before = guest.State.Domain.State;
         var decision = guest.State.Apply(view);
         if (view.Name == "SHUTDOWN") Volatile.Read(ref _shutdownSeen).TrySetResult();
+        if (GraphicsQmp.Translate(evt, guest.State.Domain.Ref) is { } graphics) guest.State.Publish(graphics);
         guest.RaiseQmpEvent(evt);
         ctx.Log.LogDebug("Domain {Name}: QMP event {Event} ({State} -> {New}, {FollowUp})",
             guest.Live.Name, evt.Name, before, guest.State.Domain.State, decision.FollowUp);
@@ -63,6 +68,26 @@ internal sealed class GuestSupervisor(DriverContext ctx, GuestProcess guest)
                 _ = Task.Run(FakeRebootAsync);
                 break;
         }
+    }
+
+    /// <summary>
+    /// BLOCK_IO_ERROR with its disk: QEMU names a -blockdev disk only by its node, so query-block tells whose
+    /// medium that node is (the guest is stopped or still running; either way the monitor answers).
+    /// </summary>
+    private async Task<EmitIoError?> IoErrorOfAsync(QmpEvent evt)
+    {
+        if (BlockIoErrorQmp.Parse(evt) is not { } error) return null;
+        IReadOnlyList<QmpBlockDevice> blocks = [];
+        try
+        {
+            blocks = QmpBlockDevice.ListFromJson(await guest.RequireMonitor().ExecuteAsync(QmpCommands.QueryBlock(), ctx.Lifetime.Token).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is QmpException or IOException or QmpClosedException or OperationCanceledException)
+        {
+            ctx.Log.LogWarning("Domain {Name}: could not tell which disk an I/O error is about: {Error}", guest.Live.Name, e.Message);
+        }
+        var disk = BlockIoErrorQmp.DiskOf(error, guest.Live.Devices.Disks, guest.DiskDevices, blocks);
+        return new EmitIoError(disk.SrcPath, disk.DevAlias, error.Action, error.Reason);
     }
 
     /// <summary>

@@ -91,4 +91,28 @@ public sealed class CapturedOutputTests
         Assert.Equal("event 'lifecycle' for domain 'lvtest3': Undefined Removed\n",
             EventFormat.Line(new LifecycleEvent(dom, LifecycleEventType.Undefined, 0), null));
     }
+
+    [Fact]
+    public void Io_error_lines_as_virsh_9_prints_them()
+    {
+        // The lines Debian's virsh printed for vireod in IoErrorEventTests (a raw disk on a full tmpfs, error_policy='stop').
+        var dom = new DomainRef("ioerr-1", Guid.NewGuid(), 4);
+        Assert.Equal("event 'io-error' for domain 'ioerr-1': /t/sparse.raw (virtio-disk0) pause\n",
+            EventFormat.Line(new IoErrorEvent(dom, "/t/sparse.raw", "virtio-disk0", 1), null));
+        Assert.Equal("event 'io-error-reason' for domain 'ioerr-1': /t/sparse.raw (virtio-disk0) pause due to enospc\n",
+            EventFormat.Line(new IoErrorReasonEvent(dom, "/t/sparse.raw", "virtio-disk0", 1, "enospc"), null));
+        Assert.Equal("event 'io-error-reason' for domain 'ioerr-1':  () report due to \n",
+            EventFormat.Line(new IoErrorReasonEvent(dom, "", "", 2, ""), null));
+    }
+
+    [Fact]
+    public void Tray_and_graphics_lines_as_virsh_9_prints_them()
+    {
+        var dom = new DomainRef("tray-1", Guid.NewGuid(), 5);
+        Assert.Equal("event 'tray-change' for domain 'tray-1' disk ide0-1-0: opened\n", EventFormat.Line(new TrayChangeEvent(dom, "ide0-1-0", 0), null));
+        Assert.Equal("event 'tray-change' for domain 'tray-1' disk ide0-1-0: closed\n", EventFormat.Line(new TrayChangeEvent(dom, "ide0-1-0", 1), null));
+        var local = new GraphicsEventAddress(0, "127.0.0.1", "5900");
+        Assert.Equal("event 'graphics' for domain 'tray-1': initialize local[IPv4 127.0.0.1 5900] remote[IPv6 ::1 40000] vnc\n\tx509dname=CN=a\n",
+            EventFormat.Line(new GraphicsEvent(dom, 1, local, new GraphicsEventAddress(1, "::1", "40000"), "vnc", [("x509dname", "CN=a")]), null));
+    }
 }

@@ -27,6 +27,9 @@ internal sealed class RfbClient : IAsyncDisposable
     public string Banner { get; private set; } = "";
     public IReadOnlyList<byte> SecurityTypes { get; private set; } = [];
 
+    /// <summary>The client's own port (the "remote" address the server reports for this connection).</summary>
+    public int LocalPort => ((System.Net.IPEndPoint)_socket.LocalEndPoint!).Port;
+
     public static Task<RfbClient> ConnectTcpAsync(string host, int port) =>
         ConnectAsync(new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), new System.Net.IPEndPoint(System.Net.IPAddress.Parse(host), port));
 
@@ -56,6 +59,21 @@ internal sealed class RfbClient : IAsyncDisposable
         await _stream.WriteAsync(Respond(challenge, password), cts.Token);
         var result = BinaryPrimitives.ReadUInt32BigEndian(await ReadAsync(4, cts.Token));
         return result == 0;
+    }
+
+    /// <summary>
+    /// Security type None, then ClientInit (shared) and the server's ServerInit: the session is initialized. Returns
+    /// the desktop name the server sent.
+    /// </summary>
+    public async Task<string> InitializeWithoutAuthAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _stream.WriteAsync(new[] { SecurityNone }, cts.Token);
+        var result = BinaryPrimitives.ReadUInt32BigEndian(await ReadAsync(4, cts.Token));
+        if (result != 0) throw new InvalidOperationException("the VNC server refused security type None: " + await ReadReasonAsync(cts.Token));
+        await _stream.WriteAsync(new byte[] { 1 }, cts.Token);
+        var init = await ReadAsync(24, cts.Token); // width, height, pixel format, name length
+        return Encoding.UTF8.GetString(await ReadAsync((int)BinaryPrimitives.ReadUInt32BigEndian(init.AsSpan(20)), cts.Token));
     }
 
     /// <summary>The DES response: the password (8 bytes, zero-padded) with each byte's bits reversed is the key.</summary>
