@@ -16,47 +16,36 @@ public sealed class DiskErrorTests
     {
         Assert.True(File.Exists("/usr/bin/virsh"), "virsh is not installed: scripts/setup.sh installs it (package libvirt-clients).");
         await using var served = await ServedEngine.StartAsync();
-        var tiny = Directory.CreateDirectory(Path.Combine(served.RootPath, "tiny")).FullName;
-        var mount = await ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", tiny]);
-        // Only a non-root run truly cannot mount; as root a failed mount is a failure, not a reason to skip.
-        Assert.SkipWhen(mount.ExitCode != 0 && Environment.UserName != "root", $"cannot mount a small tmpfs to fill (needs root): {mount.Stderr.Trim()}");
-        Assert.True(mount.ExitCode == 0, $"mounting a small tmpfs to fill failed: {mount.Stderr.Trim()}");
-        try
+        await using var tiny = await SmallTmpfs.MountAsync(served.RootPath, "4m");
+        var image = Path.Combine(tiny.Path, "full.qcow2");
+        await ProcessRunner.OkAsync("qemu-img", ["create", "-q", "-f", "qcow2", image, "64M"]);
+        var name = await served.StartGuestAsync("blkerr", x => x.Replace("<serial type='pty'>",
+            $"<disk type='file' device='disk'><driver name='qemu' type='qcow2' error_policy='stop'/><source file='{image}'/><target dev='vda' bus='virtio'/></disk><serial type='pty'>",
+            StringComparison.Ordinal));
+        Assert.Contains(served.QemuArgv(name), a => a.StartsWith("virtio-blk-pci,", StringComparison.Ordinal) && a.EndsWith(",werror=stop,rerror=stop", StringComparison.Ordinal));
+        await using var console = await served.ReadyConsoleAsync(name);
+
+        Assert.Equal(("No errors found\n\n", "No errors found\n\n"), await served.BothOkAsync("domblkerror", name));
+
+        // The guest writes more than the tmpfs holds; QEMU stops it at the first failed write.
+        await console.TypeAsync("dd if=/dev/urandom of=/dev/vda bs=1M count=32 conv=fsync\n");
+        var uuid = served.Driver.Domains.LookupByName(name).Uuid;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (served.Driver.Domains.State(uuid).State != DomainState.Paused)
         {
-            var image = Path.Combine(tiny, "full.qcow2");
-            await ProcessRunner.OkAsync("qemu-img", ["create", "-q", "-f", "qcow2", image, "64M"]);
-            var name = await served.StartGuestAsync("blkerr", x => x.Replace("<serial type='pty'>",
-                $"<disk type='file' device='disk'><driver name='qemu' type='qcow2' error_policy='stop'/><source file='{image}'/><target dev='vda' bus='virtio'/></disk><serial type='pty'>",
-                StringComparison.Ordinal));
-            Assert.Contains(served.QemuArgv(name), a => a.StartsWith("virtio-blk-pci,", StringComparison.Ordinal) && a.EndsWith(",werror=stop,rerror=stop", StringComparison.Ordinal));
-            await using var console = await served.ReadyConsoleAsync(name);
-
-            Assert.Equal(("No errors found\n\n", "No errors found\n\n"), await served.BothOkAsync("domblkerror", name));
-
-            // The guest writes more than the tmpfs holds; QEMU stops it at the first failed write.
-            await console.TypeAsync("dd if=/dev/urandom of=/dev/vda bs=1M count=32 conv=fsync\n");
-            var uuid = served.Driver.Domains.LookupByName(name).Uuid;
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (served.Driver.Domains.State(uuid).State != DomainState.Paused)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"the guest was not paused by its I/O error: {served.Driver.Domains.State(uuid)}");
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
-            Assert.Equal(("vda: no space\n\n", "vda: no space\n\n"), await served.BothOkAsync("domblkerror", name));
-            // python-libvirt asks for the count first, then that many (VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2).
-            var python = await ProcessRunner.RunAsync("/usr/bin/python3",
-                ["-c", $"import libvirt\nprint(libvirt.open('{served.Uri}').lookupByName('{name}').diskErrors())"]);
-            Assert.Equal((0, "{'vda': 2}"), (python.ExitCode, python.Stdout.Trim()));
-
-            await served.VirshOkAsync("destroy", name);
-            var refused = (await served.VirshFailsAsync("domblkerror", name)).Trim();
-            Assert.Equal("error: Requested operation is not valid: domain is not running", refused);
-            var vireo = await served.VireoAsync("domblkerror", name);
-            Assert.Equal((1, refused), (vireo.ExitCode, vireo.Stderr.Trim()));
+            Assert.True(DateTime.UtcNow < deadline, $"the guest was not paused by its I/O error: {served.Driver.Domains.State(uuid)}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
-        finally
-        {
-            await ProcessRunner.RunAsync("umount", ["-l", tiny]);
-        }
+        Assert.Equal(("vda: no space\n\n", "vda: no space\n\n"), await served.BothOkAsync("domblkerror", name));
+        // python-libvirt asks for the count first, then that many (VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2).
+        var python = await ProcessRunner.RunAsync("/usr/bin/python3",
+            ["-c", $"import libvirt\nprint(libvirt.open('{served.Uri}').lookupByName('{name}').diskErrors())"]);
+        Assert.Equal((0, "{'vda': 2}"), (python.ExitCode, python.Stdout.Trim()));
+
+        await served.VirshOkAsync("destroy", name);
+        var refused = (await served.VirshFailsAsync("domblkerror", name)).Trim();
+        Assert.Equal("error: Requested operation is not valid: domain is not running", refused);
+        var vireo = await served.VireoAsync("domblkerror", name);
+        Assert.Equal((1, refused), (vireo.ExitCode, vireo.Stderr.Trim()));
     }
 }
