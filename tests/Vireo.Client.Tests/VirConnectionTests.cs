@@ -137,6 +137,29 @@ public sealed class VirConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Io_error_tray_and_graphics_events_arrive_as_the_driver_published_them()
+    {
+        await using var c = await OpenInProcessAsync();
+        var dom = (await c.LookupDomainAsync("test", Ct)).Ref;
+        DomainEvent[] published =
+        [
+            new IoErrorEvent(dom, "/img/a.raw", "virtio-disk0", 1),
+            new GraphicsEvent(dom, 1, new GraphicsEventAddress(0, "127.0.0.1", "5900"), new GraphicsEventAddress(1, "::1", "40000"), "vnc", [("x509dname", "CN=a")]),
+            new IoErrorReasonEvent(dom, "/img/a.raw", "virtio-disk0", 1, "enospc"),
+            new TrayChangeEvent(dom, "ide0-1-0", 1),
+        ];
+        await using var sub = await c.SubscribeEventsAsync([4, 5, 6, 10], ct: Ct);
+        foreach (var e in published) _driver.Events.Publish(e);
+        var seen = new List<DomainEvent>();
+        await foreach (var e in sub.Events.ReadAllAsync(Ct))
+        {
+            seen.Add(e);
+            if (seen.Count == published.Length) break;
+        }
+        Assert.Equal(published, seen);
+    }
+
+    [Fact]
     public async Task Console_is_a_duplex_stream_that_ends_when_the_domain_stops()
     {
         await using var c = await OpenInProcessAsync();
