@@ -54,9 +54,26 @@ internal static class QemuImgRunner
         await RunCheckedAsync(Program, args, $"cannot copy '{source}' to '{target}'", ct).ConfigureAwait(false);
     }
 
-    /// <summary>qemu-img create of an encrypted volume (see <see cref="EncryptedImageArgs"/>).</summary>
-    public static Task CreateEncryptedAsync(string path, StorageVolDef def, string secretFile, CancellationToken ct) =>
-        RunCheckedAsync(Program, EncryptedImageArgs.Create(path, def, secretFile), $"cannot create volume '{path}'", ct);
+    /// <summary>What Debian's QEMU 7.2 prints when its LUKS key-slot benchmark trips over its own sanity check.</summary>
+    internal const string PbkdfBenchmarkGlitch = "Unable to get accurate CPU usage";
+
+    /// <summary>
+    /// qemu-img create of an encrypted volume (see <see cref="EncryptedImageArgs"/>). Debian's QEMU 7.2 carries a
+    /// backported PBKDF benchmark that fails now and then with "Unable to get accurate CPU usage" when its first round
+    /// ends before getrusage has counted any time (QEMU fixed it upstream in 2025); the same command then succeeds, so
+    /// that one failure is retried, twice at most. Any other failure is reported at once.
+    /// </summary>
+    public static async Task CreateEncryptedAsync(string path, StorageVolDef def, string secretFile, CancellationToken ct)
+    {
+        var args = EncryptedImageArgs.Create(path, def, secretFile);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (code, _, stderr) = await RunAsync(Program, args, ct).ConfigureAwait(false);
+            if (code == 0) return;
+            if (attempt < 3 && stderr.Contains(PbkdfBenchmarkGlitch, StringComparison.Ordinal)) continue;
+            throw StorageErrors.Failed($"cannot create volume '{path}': {Path.GetFileName(Program)} said: {(stderr.Length > 0 ? stderr : $"exit code {code}")}");
+        }
+    }
 
     /// <summary>Runs a program; a non-zero exit is libvirt's operation-failed with the program's own words.</summary>
     public static async Task RunCheckedAsync(string program, IReadOnlyList<string> args, string what, CancellationToken ct)
