@@ -63,15 +63,18 @@ internal static class QemuImgRunner
     /// ends before getrusage has counted any time (QEMU fixed it upstream in 2025); the same command then succeeds, so
     /// that one failure is retried, twice at most. Any other failure is reported at once.
     /// </summary>
-    public static async Task CreateEncryptedAsync(string path, StorageVolDef def, string secretFile, CancellationToken ct)
+    public static Task CreateEncryptedAsync(string path, StorageVolDef def, string secretFile, CancellationToken ct) =>
+        RunRetryingPbkdfGlitchAsync(Program, EncryptedImageArgs.Create(path, def, secretFile), $"cannot create volume '{path}'", ct);
+
+    /// <summary><see cref="RunCheckedAsync"/>, run again (twice at most) when it fails with <see cref="PbkdfBenchmarkGlitch"/>.</summary>
+    internal static async Task RunRetryingPbkdfGlitchAsync(string program, IReadOnlyList<string> args, string what, CancellationToken ct)
     {
-        var args = EncryptedImageArgs.Create(path, def, secretFile);
         for (var attempt = 1; ; attempt++)
         {
-            var (code, _, stderr) = await RunAsync(Program, args, ct).ConfigureAwait(false);
+            var (code, _, stderr) = await RunAsync(program, args, ct).ConfigureAwait(false);
             if (code == 0) return;
             if (attempt < 3 && stderr.Contains(PbkdfBenchmarkGlitch, StringComparison.Ordinal)) continue;
-            throw StorageErrors.Failed($"cannot create volume '{path}': {Path.GetFileName(Program)} said: {(stderr.Length > 0 ? stderr : $"exit code {code}")}");
+            throw StorageErrors.Failed($"{what}: {Path.GetFileName(program)} said: {(stderr.Length > 0 ? stderr : $"exit code {code}")}");
         }
     }
 
