@@ -40,47 +40,69 @@ public sealed class NatNetworkTests
               </dhcp></ip></network>
             """));
         await served.VirshOkAsync("net-start", net);
-        Assert.Contains("masquerade to :1024-65535", await NetnsExec.RunAsync(ns.Name, "nft", ["list", "table", "ip", "vireo_vnb9"], TestContext.Current.CancellationToken));
-        var dnsmasq = DnsmasqPid(served, net);
-        Assert.Equal(await InodeAsync($"/run/netns/{ns.Name}"), await InodeAsync($"/proc/{dnsmasq}/ns/net")); // dnsmasq runs in the test's namespace
+        try
+        {
+            Assert.Contains("masquerade to :1024-65535", await NetnsExec.RunAsync(ns.Name, "nft", ["list", "table", "ip", "vireo_vnb9"], TestContext.Current.CancellationToken));
+            var dnsmasq = DnsmasqPid(served, net);
+            Assert.Equal(await InodeAsync($"/run/netns/{ns.Name}"), await InodeAsync($"/proc/{dnsmasq}/ns/net")); // dnsmasq runs in the test's namespace
 
-        var guest = DemoKit.UniqueName("natg");
-        await served.VirshOkAsync("define", served.WriteFile(guest + ".xml", GuestXml.Demo(guest,
-            $"<interface type='network'><mac address='{Mac}'/><source network='{net}'/><model type='virtio'/></interface>", metadata: ns.Placement)));
-        await served.VirshOkAsync("start", guest);
-        await using var console = await served.ReadyConsoleAsync(guest);
-        await console.RunAsync("ip link set eth0 up");
-        var dhcp = await console.RunAsync("udhcpc -i eth0 -n -q -t 10 -T 2 -s /bin/true 2>&1");
-        Assert.Contains("lease of 10.89.0.7 obtained from 10.89.0.1", dhcp); // the static <host>, not one from the range
+            var guest = DemoKit.UniqueName("natg");
+            await served.VirshOkAsync("define", served.WriteFile(guest + ".xml", GuestXml.Demo(guest,
+                $"<interface type='network'><mac address='{Mac}'/><source network='{net}'/><model type='virtio'/></interface>", metadata: ns.Placement)));
+            await served.VirshOkAsync("start", guest);
+            await using var console = await served.ReadyConsoleAsync(guest);
+            await console.RunAsync("ip link set eth0 up");
+            var dhcp = await console.RunAsync("udhcpc -i eth0 -n -q -t 10 -T 2 -s /bin/true 2>&1");
+            Assert.Contains("lease of 10.89.0.7 obtained from 10.89.0.1", dhcp); // the static <host>, not one from the range
 
-        var leases = await served.VirshOkAsync("net-dhcp-leases", net);
-        Assert.Matches(new Regex($@"^ \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+{Mac}\s+ipv4\s+10\.89\.0\.7/24\s+web\s+", RegexOptions.Multiline), leases);
-        Assert.Contains($"{Mac}", await served.VirshOkAsync("net-dhcp-leases", net, "--mac", Mac));
-        Assert.DoesNotContain(Mac, await served.VirshOkAsync("net-dhcp-leases", net, "--mac", "52:54:00:89:00:99"));
-        var py = await ProcessRunner.OkAsync("/usr/bin/python3", served.WriteFile("leases.py", """
-            import libvirt, sys
-            n = libvirt.open(sys.argv[1]).networkLookupByName(sys.argv[2])
-            for l in n.DHCPLeases():
-                print(l["iface"], l["mac"], l["ipaddr"], l["prefix"], l["hostname"], l["type"] == libvirt.VIR_IP_ADDR_TYPE_IPV4)
-            """), served.Uri, net);
-        Assert.Equal($"vnb9 {Mac} 10.89.0.7 24 web True", py.Trim());
-        // domifaddr's default source, the network's leases, as libvirt answers it.
-        Assert.Matches(new Regex($@"^ vnet\d+\s+{Mac}\s+ipv4\s+10\.89\.0\.7/24$", RegexOptions.Multiline), await served.VirshOkAsync("domifaddr", guest));
+            var leases = await served.VirshOkAsync("net-dhcp-leases", net);
+            Assert.Matches(new Regex($@"^ \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+{Mac}\s+ipv4\s+10\.89\.0\.7/24\s+web\s+", RegexOptions.Multiline), leases);
+            Assert.Contains($"{Mac}", await served.VirshOkAsync("net-dhcp-leases", net, "--mac", Mac));
+            Assert.DoesNotContain(Mac, await served.VirshOkAsync("net-dhcp-leases", net, "--mac", "52:54:00:89:00:99"));
+            var py = await ProcessRunner.OkAsync("/usr/bin/python3", served.WriteFile("leases.py", """
+                import libvirt, sys
+                n = libvirt.open(sys.argv[1]).networkLookupByName(sys.argv[2])
+                for l in n.DHCPLeases():
+                    print(l["iface"], l["mac"], l["ipaddr"], l["prefix"], l["hostname"], l["type"] == libvirt.VIR_IP_ADDR_TYPE_IPV4)
+                """), served.Uri, net);
+            Assert.Equal($"vnb9 {Mac} 10.89.0.7 24 web True", py.Trim());
+            // domifaddr's default source, the network's leases, as libvirt answers it.
+            Assert.Matches(new Regex($@"^ vnet\d+\s+{Mac}\s+ipv4\s+10\.89\.0\.7/24$", RegexOptions.Multiline), await served.VirshOkAsync("domifaddr", guest));
 
-        await console.RunAsync("ip address add 10.89.0.7/24 dev eth0 && ip route add default via 10.89.0.1");
-        Assert.Contains("3 packets transmitted, 3 packets received", await console.RunAsync("ping -c 3 -W 5 192.0.2.2"));
+            await console.RunAsync("ip address add 10.89.0.7/24 dev eth0 && ip route add default via 10.89.0.1");
+            Assert.Contains("3 packets transmitted, 3 packets received", await console.RunAsync("ping -c 3 -W 5 192.0.2.2"));
 
-        await served.VirshOkAsync("destroy", guest);
-        await served.VirshOkAsync("net-destroy", net);
-        Assert.False(File.Exists($"/proc/{dnsmasq}/cmdline") && File.ReadAllText($"/proc/{dnsmasq}/cmdline").Contains("dnsmasq"), "dnsmasq still runs after net-destroy");
-        Assert.DoesNotContain("vireo_vnb9", await NetnsExec.RunAsync(ns.Name, "nft", ["list", "tables"], TestContext.Current.CancellationToken));
-        Assert.False(await ns.HasLinkAsync("vnb9"));
+            await served.VirshOkAsync("destroy", guest);
+            await served.VirshOkAsync("net-destroy", net);
+            Assert.False(File.Exists($"/proc/{dnsmasq}/cmdline") && File.ReadAllText($"/proc/{dnsmasq}/cmdline").Contains("dnsmasq"), "dnsmasq still runs after net-destroy");
+            Assert.DoesNotContain("vireo_vnb9", await NetnsExec.RunAsync(ns.Name, "nft", ["list", "tables"], TestContext.Current.CancellationToken));
+            Assert.False(await ns.HasLinkAsync("vnb9"));
+        }
+        finally
+        {
+            // dnsmasq outlives the daemon by design, so a test that fails before net-destroy stops it here.
+            KillDnsmasqsUnder(served.RootPath);
+        }
     }
 
     private static int DnsmasqPid(ServedEngine served, string net)
     {
         var file = Directory.GetFiles(served.RootPath, net + ".dnsmasq.pid", SearchOption.AllDirectories).Single();
         return int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void KillDnsmasqsUnder(string root)
+    {
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string cmdline;
+            try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            if (cmdline.StartsWith("dnsmasq\0", StringComparison.Ordinal) && cmdline.Contains("--conf-file=" + root, StringComparison.Ordinal))
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+        }
     }
 
     private static async Task<string> InodeAsync(string path) => (await ProcessRunner.OkAsync("stat", "-L", "-c", "%i", path)).Trim();
