@@ -5,7 +5,7 @@ namespace Vireo.Drivers.Contracts;
 
 /// <summary>
 /// virDomainBlockCopy's typed parameters (bandwidth: ullong bytes/s, granularity: uint, buf-size: ullong), checked
-/// as libvirt's virTypedParamsValidate checks them: an unknown name or a wrong type is refused. Pure.
+/// as libvirt's virTypedParamsValidate checks them: an unknown name, a repeated one or a wrong type is refused. Pure.
 /// </summary>
 public static class BlockCopyParams
 {
@@ -20,12 +20,9 @@ public static class BlockCopyParams
     {
         ulong bandwidth = 0, bufSize = 0;
         uint granularity = 0;
+        TypedParams.Validate(parameters, name => Known.TryGetValue(name, out var t) ? t : null);
         foreach (var p in parameters)
         {
-            if (!Known.TryGetValue(p.Field, out var expected))
-                throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.None, $"parameter '{p.Field}' not supported");
-            if (p.Type != expected)
-                throw VirErrors.InvalidArg($"invalid type '{TypeName(p.Type)}' for parameter '{p.Field}', expected '{TypeName(expected)}'", VirErrorDomain.None);
             switch (p.Field)
             {
                 case Bandwidth: bandwidth = p.AsULong; break;
@@ -46,14 +43,4 @@ public static class BlockCopyParams
         return list;
     }
 
-    private static string TypeName(TypedParameterType t) => t switch
-    {
-        TypedParameterType.Int => "int",
-        TypedParameterType.UInt => "uint",
-        TypedParameterType.LLong => "llong",
-        TypedParameterType.ULLong => "ullong",
-        TypedParameterType.Double => "double",
-        TypedParameterType.Boolean => "boolean",
-        _ => "string",
-    };
 }

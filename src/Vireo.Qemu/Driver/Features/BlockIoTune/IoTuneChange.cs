@@ -56,7 +56,7 @@ internal sealed class IoTuneChange
             }
             var field = IndexOf(p.Field);
             if (p.Type != TypedParameterType.ULLong)
-                throw VirErrors.InvalidArg($"invalid type '{TypeName(p.Type)}' for parameter '{p.Field}', expected 'ullong'", VirErrorDomain.Qemu);
+                throw VirErrors.InvalidArg($"invalid type '{p.Type.LibvirtName()}' for parameter '{p.Field}', expected 'ullong'", VirErrorDomain.Qemu);
             if (p.AsULong > MaxValue)
                 throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, $"block I/O throttle limit value must be no more than {MaxValue}");
             values[field] = p.AsULong;
@@ -74,8 +74,6 @@ internal sealed class IoTuneChange
             if (DiskIoTuneDef.Names[i] == field) return i;
         throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, $"parameter '{field}' not supported");
     }
-
-    private static string TypeName(TypedParameterType t) => t.ToString().ToLowerInvariant();
 
     /// <summary>The group whose limits a family not given keeps: the named group's (another disk in it), else the disk's own.</summary>
     public DiskIoTuneDef Current(IReadOnlyList<DiskDef> disks, DiskDef disk) =>

@@ -68,31 +68,9 @@ internal sealed class NodeKsmTuning(KsmFiles files) : INodeMemoryTuning
     }
 
     /// <summary>virTypedParamsValidate: only the writable names, each once, each a UINT.</summary>
-    private static void Validate(IReadOnlyList<TypedParameter> parameters)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in parameters)
-        {
-            var field = Fields.FirstOrDefault(f => f.Writable && f.Name == p.Field);
-            if (field.Name is null)
-                throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.None, $"parameter '{p.Field}' not supported");
-            if (!seen.Add(p.Field))
-                throw VirErrors.InvalidArg($"parameter '{p.Field}' occurs multiple times", VirErrorDomain.None);
-            if (p.Type != field.Type)
-                throw VirErrors.InvalidArg($"invalid type '{TypeName(p.Type)}' for parameter '{p.Field}', expected '{TypeName(field.Type)}'", VirErrorDomain.None);
-        }
-    }
+    private static void Validate(IReadOnlyList<TypedParameter> parameters) =>
+        TypedParams.Validate(parameters, name => Fields.FirstOrDefault(f => f.Writable && f.Name == name) is { Name: not null } f ? f.Type : null);
 
-    private static string TypeName(TypedParameterType t) => t switch
-    {
-        TypedParameterType.Int => "int",
-        TypedParameterType.UInt => "uint",
-        TypedParameterType.LLong => "llong",
-        TypedParameterType.ULLong => "ullong",
-        TypedParameterType.Double => "double",
-        TypedParameterType.Boolean => "boolean",
-        _ => "string",
-    };
 
     private ulong Read(string field)
     {

@@ -12,17 +12,7 @@ internal static class PerfParams
 {
     public static IReadOnlyList<KeyValuePair<string, bool>> Read(IReadOnlyList<TypedParameter> ps)
     {
-        var sorted = ps.OrderBy(p => p.Field, StringComparer.Ordinal).ToList();
-        for (var i = 0; i < sorted.Count; i++)
-        {
-            var p = sorted[i];
-            if (i > 0 && sorted[i - 1].Field == p.Field)
-                throw VirErrors.InvalidArg($"parameter '{p.Field}' occurs multiple times", VirErrorDomain.None);
-            if (PerfEventNames.IndexOf(p.Field) < 0)
-                throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.None, $"parameter '{p.Field}' not supported");
-            if (p.Type != TypedParameterType.Boolean)
-                throw VirErrors.InvalidArg($"invalid type '{p.Type.ToString().ToLowerInvariant()}' for parameter '{p.Field}', expected 'boolean'", VirErrorDomain.None);
-        }
+        TypedParams.Validate(ps, name => PerfEventNames.IndexOf(name) >= 0 ? TypedParameterType.Boolean : null);
         // In the caller's order: libvirt applies them one by one as given.
         return ps.Select(p => new KeyValuePair<string, bool>(p.Field, p.Integer != 0)).ToList();
     }

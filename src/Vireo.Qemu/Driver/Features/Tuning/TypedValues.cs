@@ -11,7 +11,7 @@ internal static class TypedValues
         TypedParameterType.ULLong or TypedParameterType.UInt => p.AsULong,
         TypedParameterType.LLong or TypedParameterType.Int when p.Integer >= 0 => (ulong)p.Integer,
         TypedParameterType.String or TypedParameterType.Double or TypedParameterType.Boolean =>
-            throw VirErrors.InvalidArg($"invalid type '{TypeName(p.Type)}' for parameter '{p.Field}', expected 'ullong'", VirErrorDomain.Qemu),
+            throw VirErrors.InvalidArg($"invalid type '{p.Type.LibvirtName()}' for parameter '{p.Field}', expected 'ullong'", VirErrorDomain.Qemu),
         _ => throw VirErrors.InvalidArg($"parameter '{p.Field}' must not be negative (got {p.Integer})", VirErrorDomain.Qemu),
     };
 
@@ -20,12 +20,12 @@ internal static class TypedValues
         TypedParameterType.LLong or TypedParameterType.Int or TypedParameterType.UInt => p.Integer,
         TypedParameterType.ULLong when p.Integer >= 0 => p.Integer,
         TypedParameterType.ULLong => throw VirErrors.InvalidArg($"value of '{p.Field}' is too large", VirErrorDomain.Qemu),
-        _ => throw VirErrors.InvalidArg($"invalid type '{TypeName(p.Type)}' for parameter '{p.Field}', expected 'llong'", VirErrorDomain.Qemu),
+        _ => throw VirErrors.InvalidArg($"invalid type '{p.Type.LibvirtName()}' for parameter '{p.Field}', expected 'llong'", VirErrorDomain.Qemu),
     };
 
     public static string Text(TypedParameter p) => p.Type == TypedParameterType.String
         ? p.Text ?? ""
-        : throw VirErrors.InvalidArg($"invalid type '{TypeName(p.Type)}' for parameter '{p.Field}', expected 'string'", VirErrorDomain.Qemu);
+        : throw VirErrors.InvalidArg($"invalid type '{p.Type.LibvirtName()}' for parameter '{p.Field}', expected 'string'", VirErrorDomain.Qemu);
 
     /// <summary>libvirt: "value of 'vcpu_period' is out of range [1000, 1000000]".</summary>
     public static T InRange<T>(string field, T value, T min, T max) where T : IComparable<T> =>
@@ -43,14 +43,4 @@ internal static class TypedValues
         if (dup is not null) throw VirErrors.InvalidArg($"parameter '{dup.Key}' occurs multiple times", VirErrorDomain.Qemu);
     }
 
-    private static string TypeName(TypedParameterType t) => t switch
-    {
-        TypedParameterType.Int => "int",
-        TypedParameterType.UInt => "uint",
-        TypedParameterType.LLong => "llong",
-        TypedParameterType.ULLong => "ullong",
-        TypedParameterType.Double => "double",
-        TypedParameterType.Boolean => "boolean",
-        _ => "string",
-    };
 }
