@@ -55,12 +55,14 @@ public sealed class LocalNetworkHost(string? netns) : INetworkHost
 
     public async Task RemoveFirewallAsync(NetworkDef def, CancellationToken ct)
     {
-        if (!File.Exists("/usr/sbin/nft") || !await FirewallPresentAsync(def, ct).ConfigureAwait(false)) return;
+        if (!await FirewallPresentAsync(def, ct).ConfigureAwait(false)) return;
         await NetnsExec.RunAsync(netns, Nft, ["delete", "table", "ip", NetworkFirewall.TableName(def)], ct).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the network's table is loaded; false on a host without nft (nothing can have loaded it).</summary>
     public async Task<bool> FirewallPresentAsync(NetworkDef def, CancellationToken ct)
     {
+        if (!Installed(Nft)) return false;
         var tables = await NetnsExec.RunAsync(netns, Nft, ["list", "tables", "ip"], ct).ConfigureAwait(false);
         return tables.Split('\n').Any(l => l.Trim() == $"table ip {NetworkFirewall.TableName(def)}");
     }
@@ -98,9 +100,11 @@ public sealed class LocalNetworkHost(string? netns) : INetworkHost
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
+    private static bool Installed(string tool) => File.Exists("/usr/sbin/" + tool) || File.Exists("/usr/bin/" + tool);
+
     private static void RequireTool(string tool, string package, NetworkDef def, string why)
     {
-        if (!File.Exists("/usr/sbin/" + tool) && !File.Exists("/usr/bin/" + tool))
+        if (!Installed(tool))
             throw new VirException(VirErrorCode.OperationFailed, VirErrorDomain.Network,
                 $"network '{def.Name}' needs {tool} to {why}, and it is not installed (Debian: apt-get install {package})");
     }

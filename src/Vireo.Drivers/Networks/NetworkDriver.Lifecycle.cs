@@ -131,7 +131,9 @@ public sealed partial class NetworkDriver
         }
         catch
         {
-            await StopServicesAsync(def, CancellationToken.None).ConfigureAwait(false);
+            // Undo what was made, best effort: the start's own error is the one the caller needs.
+            try { await StopServicesAsync(def, CancellationToken.None).ConfigureAwait(false); }
+            catch (VirException e) { _log.LogWarning("Network '{Network}': {Error}", def.Name, e.Message); }
             if (def.CreatesBridge) await _host.DeleteBridgeAsync(bridge, CancellationToken.None).ConfigureAwait(false);
             throw;
         }

@@ -42,6 +42,17 @@ public sealed class NetworkValidateParityTests
         var dumped = served.WriteFile("dumped.xml", (await served.VirshOkAsync("net-dumpxml", "vv2")).Trim());
         await Both("net-define", "--validate", dumped);
         await Both("net-undefine", "vv2");
+
+        // A NAT network with DHCP, a port range, a domain and static hosts: printed alike (only defined: starting it
+        // would give libvirtd's iptables rules to the host).
+        var nat = served.WriteFile("nat.xml", "<network><name>vv4</name><uuid>6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5</uuid>"
+            + "<forward mode='nat'><nat><port start='2000' end='3000'/></nat></forward><bridge name='vvb4'/><mac address='52:54:00:12:34:57'/>"
+            + "<domain name='lab.example'/><ip address='10.94.0.1' netmask='255.255.255.0'><dhcp><range start='10.94.0.100' end='10.94.0.200'/>"
+            + "<host mac='52:54:00:00:00:07' name='web' ip='10.94.0.7'/></dhcp></ip></network>");
+        await Both("net-define", "--validate", nat);
+        await Both("net-dumpxml", "vv4");
+        await Both("net-dhcp-leases", "vv4");
+        await Both("net-undefine", "vv4");
     }
 
     [Fact]
