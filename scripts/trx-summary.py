@@ -20,11 +20,24 @@ NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 PASSED = {"Passed", "PassedButRunAborted"}
 SKIPPED = {"NotExecuted", "Inconclusive", "NotRunnable"}
 SHOW_FAILURES = 15
+# The CI log is often all there is to read afterwards (the TRX files go with the machine), so the first
+# few failures also show their whole message: a program's stderr usually ends with the actual cause.
+DETAILED_FAILURES = 5
+DETAIL_HEAD, DETAIL_TAIL = 6, 18
 
 
 def first_line(text):
     text = (text or "").strip()
     return text.splitlines()[0][:300] if text else ""
+
+
+def detail_lines(text):
+    """The message's lines after the first: all of them if few, else its head and tail."""
+    lines = [line[:300] for line in (text or "").strip().splitlines()[1:]]
+    if len(lines) <= DETAIL_HEAD + DETAIL_TAIL:
+        return lines
+    skipped = len(lines) - DETAIL_HEAD - DETAIL_TAIL
+    return lines[:DETAIL_HEAD] + [f"... ({skipped} lines)"] + lines[-DETAIL_TAIL:]
 
 
 CRASH_SIGNS = re.compile(r"catastrophic|crash|abort|fatal error", re.IGNORECASE)
@@ -47,7 +60,8 @@ def read_trx(path):
         else:
             failed += 1
             message = result.find(f"{NS}Output/{NS}ErrorInfo/{NS}Message")
-            failures.append(f"{result.get('testName', '?')} [{outcome}] {first_line(message.text if message is not None else '')}")
+            text = message.text if message is not None else ""
+            failures.append((f"{result.get('testName', '?')} [{outcome}] {first_line(text)}", detail_lines(text)))
     summary = root.find(NS + "ResultSummary")
     if summary is not None:
         for info in summary.iter(NS + "RunInfo"):
@@ -97,8 +111,11 @@ def main():
         print(f"  {mark} {name}: {passed} passed, {failed} failed, {skipped} skipped ({seconds} s)")
         for problem in problems:
             print(f"         ! {problem}")
-        for failure in failures[:SHOW_FAILURES]:
+        for index, (failure, details) in enumerate(failures[:SHOW_FAILURES]):
             print(f"         x {failure}")
+            if index < DETAILED_FAILURES:
+                for line in details:
+                    print(f"           | {line}")
         if len(failures) > SHOW_FAILURES:
             print(f"         ... and {len(failures) - SHOW_FAILURES} more failed tests")
     print(f"{totals[0]} passed, {totals[1]} failed, {totals[2]} skipped")
