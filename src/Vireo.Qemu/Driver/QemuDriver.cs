@@ -77,7 +77,9 @@ public sealed class QemuDriver : IHypervisorDriver
             dom.SetAutostart(store.IsAutostart(def.Name));
             if (store.LoadStopped(def.Name) is { } last) dom.SetInactive(last); // "shut off (destroyed)" survives the restart
         }
-        await _ctx.Emulators.LoadDefaultAsync(ct).ConfigureAwait(false);
+        await _ctx.Emulators.LoadDefaultAsync(ct, (attempt, problem) =>
+            _ctx.Log.LogWarning("Probing the default emulator failed (attempt {Attempt} of {Attempts}), trying again: {Problem}",
+                attempt, QemuEmulators.StartupAttempts, problem)).ConfigureAwait(false);
         if (_ctx.Emulators.DefaultProblem is { } problem)
             _ctx.Log.LogError("The default emulator cannot be used: {Problem}", problem);
 

@@ -10,6 +10,14 @@ namespace Vireo.Qemu.Driver;
 /// </summary>
 internal sealed class QemuEmulators(QemuCapsCache cache, string defaultPath)
 {
+    /// <summary>
+    /// How often the start-up probe is tried. A probe can fail for a passing reason (on a loaded host QEMU
+    /// may not answer within the probe's timeout), and without the default emulator's capabilities the
+    /// daemon offers no guest types at all: virt-install then refuses with "Host does not support any
+    /// virtualization options", as one loaded CI run showed.
+    /// </summary>
+    public const int StartupAttempts = 3;
+
     public string DefaultPath => defaultPath;
 
     /// <summary>The default emulator's capabilities once probed; null before, or when the probe failed.</summary>
@@ -18,16 +26,26 @@ internal sealed class QemuEmulators(QemuCapsCache cache, string defaultPath)
     /// <summary>Why the default emulator could not be probed (a sentence), if it could not.</summary>
     public string? DefaultProblem { get; private set; }
 
-    public async Task LoadDefaultAsync(CancellationToken ct)
+    /// <param name="retrying">Told of each failed attempt that is tried again (attempt number, the failure).</param>
+    public async Task LoadDefaultAsync(CancellationToken ct, Action<int, string>? retrying = null)
     {
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            Default = await GetAsync(defaultPath, ct).ConfigureAwait(false);
-            DefaultProblem = null;
-        }
-        catch (VirException e)
-        {
-            DefaultProblem = e.Message;
+            try
+            {
+                Default = await GetAsync(defaultPath, ct).ConfigureAwait(false);
+                DefaultProblem = null;
+                return;
+            }
+            catch (VirException e) when (e.Code == VirErrorCode.InternalError && attempt < StartupAttempts)
+            {
+                retrying?.Invoke(attempt, e.Message); // only a failed probe; a missing binary stays missing
+            }
+            catch (VirException e)
+            {
+                DefaultProblem = e.Message;
+                return;
+            }
         }
     }
 
@@ -41,7 +59,13 @@ internal sealed class QemuEmulators(QemuCapsCache cache, string defaultPath)
             throw new VirException(VirErrorCode.SystemError, VirErrorDomain.Qemu, $"Cannot find QEMU binary {path}: No such file or directory");
         try
         {
-            return await cache.GetAsync(path, ct).ConfigureAwait(false);
+            var caps = await cache.GetAsync(path, ct).ConfigureAwait(false);
+            if (path == defaultPath && Default is null)
+            {
+                Default = caps; // a later probe repairs a start-up probe that failed
+                DefaultProblem = null;
+            }
+            return caps;
         }
         catch (Exception e) when (e is IOException or TimeoutException or FormatException or System.Text.Json.JsonException or Platform.Native.PlatformException)
         {
