@@ -30,12 +30,8 @@ public sealed class DiskErrorTests
         // The guest writes more than the tmpfs holds; QEMU stops it at the first failed write.
         await console.TypeAsync("dd if=/dev/urandom of=/dev/vda bs=1M count=32 conv=fsync\n");
         var uuid = served.Driver.Domains.LookupByName(name).Uuid;
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (served.Driver.Domains.State(uuid).State != DomainState.Paused)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the guest was not paused by its I/O error: {served.Driver.Domains.State(uuid)}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        await Expect.EventuallyAsync(() => Task.FromResult(served.Driver.Domains.State(uuid)), s => s.State == DomainState.Paused,
+            "the guest's pause by its I/O error", TimeSpan.FromMinutes(2));
         Assert.Equal(("vda: no space\n\n", "vda: no space\n\n"), await served.BothOkAsync("domblkerror", name));
         // python-libvirt asks for the count first, then that many (VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2).
         var python = await ProcessRunner.RunAsync("/usr/bin/python3",

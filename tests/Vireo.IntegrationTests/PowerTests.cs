@@ -78,7 +78,7 @@ public sealed class PowerTests : EngineTest
         Assert.Equal(StateWithReason.Of(ShutoffReason.Crashed), Engine.State(d.Uuid));
         Assert.False(File.Exists(Path.Combine(Engine.Paths.RunDir, name + ".xml")));
         Assert.False(Directory.Exists(guest.Paths.Directory));
-        await WaitUntilAsync(() => console.Ended, "the attached console to end");
+        await Expect.EventuallyAsync(() => Task.FromResult(console.Ended), ended => ended, "the end of the attached console", TimeSpan.FromSeconds(30));
 
         // It can be started again.
         await Engine.Lifecycle.StartAsync(d.Uuid, CreateFlags.None, CancellationToken.None);
@@ -97,15 +97,5 @@ public sealed class PowerTests : EngineTest
         await events.WaitForLifecycleAsync(LifecycleEventType.Stopped, (int)StoppedDetail.Shutdown, EventTimeout);
         Assert.Equal(StateWithReason.Of(ShutoffReason.Shutdown), Engine.State(d.Uuid));
         Assert.Contains((LifecycleEventType.Shutdown, (int)ShutdownDetail.Guest), events.Lifecycle);
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Timed out waiting for {what}.");
-            await Task.Delay(10);
-        }
     }
 }

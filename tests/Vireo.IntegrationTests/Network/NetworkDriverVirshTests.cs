@@ -191,12 +191,12 @@ public sealed class NetworkDriverVirshTests
         {
             // virsh says nothing once it has registered: define and undefine a probe until its events show.
             var probe = served.WriteFile("probe.xml", "<network><name>probe</name><forward mode='bridge'/><bridge name='brp'/></network>");
-            await Poll(async () =>
+            await Expect.EventuallyAsync(async () =>
             {
                 await served.VirshOkAsync("net-define", probe);
                 await served.VirshOkAsync("net-undefine", "probe");
                 lock (output) return output.ToString().Contains("network probe: Defined", StringComparison.Ordinal);
-            }, "virsh net-event never printed the probe network's events");
+            }, seen => seen, "virsh net-event printing the probe network's events");
 
             var net = DemoKit.UniqueName("ev");
             await served.VirshOkAsync("net-define", served.WriteFile("ev.xml", IsolatedXml(net, "vnb4", "10.83.0.1")));
@@ -204,10 +204,10 @@ public sealed class NetworkDriverVirshTests
             await served.VirshOkAsync("net-destroy", net);
             await served.VirshOkAsync("net-undefine", net);
             var expected = string.Join("", new[] { "Defined", "Started", "Stopped", "Undefined" }.Select(e => $"event 'lifecycle' for network {net}: {e}\n"));
-            await Poll(() =>
+            await Expect.EventuallyAsync(() =>
             {
                 lock (output) return Task.FromResult(output.ToString().Replace("\r", "").Contains(expected, StringComparison.Ordinal));
-            }, "virsh net-event did not print the four lifecycle events in order");
+            }, seen => seen, "virsh net-event printing the four lifecycle events in order");
         }
         finally
         {
@@ -245,15 +245,5 @@ public sealed class NetworkDriverVirshTests
         Assert.False(await ns.HasLinkAsync("vnb5"));
         Assert.Equal("running", (await served.VirshOkAsync("domstate", guest)).Trim());
         await served.VirshOkAsync("destroy", guest);
-    }
-
-    private static async Task Poll(Func<Task<bool>> done, string failure)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail(failure);
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
     }
 }
