@@ -80,7 +80,7 @@ public sealed class ProtocolDocTests
     /// <summary>
     /// The event procedures the server really produces: one sample of every concrete DomainEvent record in the driver
     /// contracts (found by reflection, so a new kind cannot be forgotten) through EventEncoder, and every network,
-    /// storage pool and secret event kind through the encoders the connection sends them with.
+    /// storage pool, secret and node device event kind through the encoders the connection sends them with.
     /// </summary>
     private static HashSet<int> SentEventProcedures()
     {
@@ -98,6 +98,11 @@ public sealed class ProtocolDocTests
         }
         var secret = (Drivers.Secrets.SecretRef)Sample(typeof(Drivers.Secrets.SecretRef));
         messages.AddRange(Enum.GetValues<Drivers.Secrets.SecretEventId>().Select(id => ObjectEventEncoder.Secret(new(secret, id), 0)));
+        foreach (var eventId in new[] { 0, 1 })
+        {
+            foreach (var type in Enum.GetValues<Drivers.NodeDevices.NodeDeviceLifecycle>().Select(t => (Drivers.NodeDevices.NodeDeviceLifecycle?)t).Append(null))
+                if (ObjectEventEncoder.NodeDevice(new("computer", type), eventId, 0) is { } m) messages.Add(m);
+        }
         var procs = new HashSet<int>();
         foreach (var msg in messages)
         {

@@ -5,14 +5,27 @@ namespace Vireo.Drivers.NodeDevices;
 
 /// <summary>
 /// <see cref="INodeDevices"/> over the host's sysfs. libvirtd keeps its list current from udev events;
-/// vireod, which emits no node device events, rereads sysfs instead: a listing always rescans, and a
-/// lookup uses the last scan unless the name is missing from it or it is older than a second (virsh
-/// nodedev-list --tree asks for every device's parent right after listing).
+/// vireod rereads sysfs instead: a listing always rescans, and a lookup uses the last scan unless the name
+/// is missing from it or it is older than a second (virsh nodedev-list --tree asks for every device's
+/// parent right after listing). Events come from the kernel's uevents, only while a client watches.
 /// </summary>
-public sealed class HostNodeDevices(SysfsScanner scanner, Func<PciIds> pciIds, TimeProvider? clock = null) : INodeDevices
+public sealed class HostNodeDevices : INodeDevices
 {
+    private readonly SysfsScanner scanner;
+    private readonly Func<PciIds> pciIds;
+    private readonly NodeDeviceWatch _watch;
+
+    public HostNodeDevices(SysfsScanner scanner, Func<PciIds> pciIds, TimeProvider? clock = null,
+        Func<IUeventSource>? uevents = null)
+    {
+        this.scanner = scanner;
+        this.pciIds = pciIds;
+        _clock = clock ?? TimeProvider.System;
+        _watch = new NodeDeviceWatch(Rescan, uevents ?? NodeDeviceWatch.KernelSource);
+    }
+
     private static readonly TimeSpan LookupFreshness = TimeSpan.FromSeconds(1);
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private (IReadOnlyList<NodeDevice> Devices, long Stamp)? _last;
 
@@ -36,6 +49,8 @@ public sealed class HostNodeDevices(SysfsScanner scanner, Func<PciIds> pciIds, T
         found ??= Rescan().FirstOrDefault(d => d.Name == name);
         return found ?? throw NotFound(name);
     }
+
+    public IDisposable Watch(Action<NodeDeviceEvent> onEvent) => _watch.Watch(onEvent);
 
     public static VirException NotFound(string name) =>
         new(VirErrorCode.NoNodeDevice, VirErrorDomain.NodeDev, $"no node device with matching name '{name}'");

@@ -13,4 +13,10 @@ public interface INodeDevices
 
     /// <summary>The device of that name; "Node device not found: no node device with matching name 'x'" otherwise.</summary>
     NodeDevice Lookup(string name);
+
+    /// <summary>
+    /// Calls <paramref name="onEvent"/> for each device created, deleted or updated on the host from now on,
+    /// until the returned handle is disposed. The callback runs on the watcher's thread: it must not block.
+    /// </summary>
+    IDisposable Watch(Action<NodeDeviceEvent> onEvent);
 }

@@ -25,6 +25,8 @@ internal static class NodeDeviceSignatures
         m[RemoteProcedure.NodeDeviceGetAutostart] = (s, i);
         m[RemoteProcedure.ConnectNodeDeviceEventRegisterAny] = (typeof(NodeDeviceEventRegisterArgs), i);
         m[RemoteProcedure.ConnectNodeDeviceEventDeregisterAny] = (i, v);
+        m[RemoteProcedure.NodeDeviceEventLifecycle] = (typeof(NodeDeviceLifecycleMsg), v);
+        m[RemoteProcedure.NodeDeviceEventUpdate] = (typeof(NodeDeviceUpdateMsg), v);
         m[RemoteProcedure.NodeDeviceDettach] = (s, v);
         m[RemoteProcedure.NodeDeviceReAttach] = (s, v);
         m[RemoteProcedure.NodeDeviceReset] = (s, v);

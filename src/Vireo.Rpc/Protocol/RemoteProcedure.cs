@@ -303,6 +303,8 @@ public enum RemoteProcedure
     NodeDeviceDetachFlags = 301,
     ConnectNodeDeviceEventRegisterAny = 374,
     ConnectNodeDeviceEventDeregisterAny = 375,
+    NodeDeviceEventLifecycle = 376,
+    NodeDeviceEventUpdate = 377,
     NodeDeviceDefineXml = 428,
     NodeDeviceUndefine = 429,
     NodeDeviceCreate = 430,

@@ -117,3 +117,29 @@ public readonly record struct NodeDeviceWwnArgs(string Wwnn, string Wwpn, uint F
         w.WriteUInt(Flags);
     }
 }
+
+/// <summary>376 node device lifecycle event: {int callbackID; remote_nonnull_node_device dev (its name); int event; int detail}.</summary>
+public readonly record struct NodeDeviceLifecycleMsg(int CallbackId, string Device, int Event, int Detail) : IXdrRecord<NodeDeviceLifecycleMsg>
+{
+    public static NodeDeviceLifecycleMsg Decode(ref XdrReader r) => new(r.ReadInt(), r.ReadString(), r.ReadInt(), r.ReadInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteInt(CallbackId);
+        w.WriteString(Device);
+        w.WriteInt(Event);
+        w.WriteInt(Detail);
+    }
+}
+
+/// <summary>377 node device update event: {int callbackID; remote_nonnull_node_device dev}.</summary>
+public readonly record struct NodeDeviceUpdateMsg(int CallbackId, string Device) : IXdrRecord<NodeDeviceUpdateMsg>
+{
+    public static NodeDeviceUpdateMsg Decode(ref XdrReader r) => new(r.ReadInt(), r.ReadString());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteInt(CallbackId);
+        w.WriteString(Device);
+    }
+}

@@ -73,11 +73,13 @@ public static class NetworkProcedures
         {
             var networks = N(c, "virConnectNetworkEventRegisterAny");
             if (a.Network is { } n) networks.LookupByUuid(n.Uuid);
-            return new IntValue(c.Connection.RegisterNetworkEvent(networks, a.EventId, a.Network?.Uuid));
+            var uuid = a.Network?.Uuid;
+            return new IntValue(c.Connection.NetworkEvents.Register(a.EventId, uuid is null ? null : e => e.Network.Uuid == uuid,
+                h => EventSubscription.Of<NetworkEvent>(x => networks.Changed += x, x => networks.Changed -= x, h)));
         });
         d.RegisterSync(RemoteProcedure.ConnectNetworkEventDeregisterAny, static (CallContext c, IntValue a) =>
         {
-            c.Connection.DeregisterNetworkEvent(a.Value);
+            c.Connection.NetworkEvents.Deregister(a.Value);
             return default(VoidRecord);
         });
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Vireo.Core.Errors;
 using Vireo.Core.NodeDevices;
 using Vireo.Drivers.NodeDevices;
@@ -9,16 +8,13 @@ namespace Vireo.Rpc.Server.Procedures;
 
 /// <summary>
 /// libvirt's node device procedures over the server's <see cref="INodeDevices"/>, read-only: lists, lookups,
-/// XML, parents and capabilities for every connection (read-only ones included); event registration
-/// succeeds (virsh nodedev-event, virt-manager) though vireod never sends a node device event; and every
+/// XML, parents and capabilities for every connection (read-only ones included); lifecycle and update events
+/// from the kernel's uevents while a client is registered (virsh nodedev-event, virt-manager); and every
 /// call that would change a device is refused on read-only connections like libvirtd does, and answered
 /// "not supported" on the others.
 /// </summary>
 public static class NodeDeviceProcedures
 {
-    /// <summary>VIR_NODE_DEVICE_EVENT_ID_LAST in libvirt 9.0: lifecycle (0) and update (1).</summary>
-    public const int EventIdCount = 2;
-
     public static void Register(RpcDispatcher d)
     {
         d.RegisterSync(RemoteProcedure.NodeNumOfDevices, static (CallContext c, NodeNumOfDevicesArgs a) =>
@@ -63,14 +59,13 @@ public static class NodeDeviceProcedures
 
         d.RegisterSync(RemoteProcedure.ConnectNodeDeviceEventRegisterAny, static (CallContext c, NodeDeviceEventRegisterArgs a) =>
         {
-            N(c, "virConnectNodeDeviceEventRegisterAny");
-            if (a.EventId < 0 || a.EventId >= EventIdCount)
-                throw new VirException(VirErrorCode.InvalidArg, VirErrorDomain.Rpc, $"unsupported node device event ID {a.EventId}");
-            return new IntValue(NodeDeviceEventRegistrations.Add(c.Connection));
+            var devices = N(c, "virConnectNodeDeviceEventRegisterAny");
+            var device = a.Device;
+            return new IntValue(c.Connection.NodeDeviceEvents.Register(a.EventId, device is null ? null : e => e.Device == device, devices.Watch));
         });
         d.RegisterSync(RemoteProcedure.ConnectNodeDeviceEventDeregisterAny, static (CallContext c, IntValue a) =>
         {
-            NodeDeviceEventRegistrations.Remove(c.Connection, a.Value);
+            c.Connection.NodeDeviceEvents.Deregister(a.Value);
             return default(VoidRecord);
         });
 
@@ -111,44 +106,5 @@ public static class NodeDeviceProcedures
     {
         _ = c.Driver;
         return c.Connection.Server.NodeDevices ?? throw VirErrors.NoSupport(api, VirErrorDomain.NodeDev);
-    }
-}
-
-/// <summary>The node device event callbacks each connection holds: ids from the daemon-wide counter, gone with the connection.</summary>
-internal static class NodeDeviceEventRegistrations
-{
-    private static readonly ConditionalWeakTable<RpcConnection, HashSet<int>> ByConnection = new();
-
-    public static int Add(RpcConnection connection)
-    {
-        var id = connection.Server.NextCallbackId();
-        var set = ByConnection.GetValue(connection, conn =>
-        {
-            var ids = new HashSet<int>();
-            conn.Closing.Register(() =>
-            {
-                lock (ids)
-                {
-                    conn.Server.CountRegistrations(-ids.Count);
-                    ids.Clear();
-                }
-            });
-            return ids;
-        });
-        lock (set) set.Add(id);
-        connection.Server.CountRegistrations(1);
-        return id;
-    }
-
-    public static void Remove(RpcConnection connection, int callbackId)
-    {
-        if (!ByConnection.TryGetValue(connection, out var set) || !Removed(set, callbackId))
-            throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Rpc, $"node device event callback {callbackId} not registered");
-        connection.Server.CountRegistrations(-1);
-    }
-
-    private static bool Removed(HashSet<int> set, int id)
-    {
-        lock (set) return set.Remove(id);
     }
 }

@@ -52,11 +52,13 @@ public static class SecretProcedures
         {
             var secrets = S(c, "virConnectSecretEventRegisterAny");
             if (a.Secret is { } s) secrets.LookupByUuid(s.Uuid);
-            return new IntValue(c.Connection.RegisterSecretEvent(secrets, a.EventId, a.Secret?.Uuid));
+            var uuid = a.Secret?.Uuid;
+            return new IntValue(c.Connection.SecretEvents.Register(a.EventId, uuid is null ? null : e => e.Secret.Uuid == uuid,
+                h => EventSubscription.Of<SecretEvent>(x => secrets.Changed += x, x => secrets.Changed -= x, h)));
         });
         d.RegisterSync(RemoteProcedure.ConnectSecretEventDeregisterAny, static (CallContext c, IntValue a) =>
         {
-            c.Connection.DeregisterSecretEvent(a.Value);
+            c.Connection.SecretEvents.Deregister(a.Value);
             return default(VoidRecord);
         });
     }

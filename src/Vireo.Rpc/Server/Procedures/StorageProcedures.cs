@@ -19,11 +19,13 @@ public static class StorageProcedures
         {
             var storage = c.Storage("virConnectStoragePoolEventRegisterAny");
             if (a.Pool is { } p) storage.LookupPoolByUuid(p.Uuid);
-            return new IntValue(c.Connection.RegisterPoolEvent(storage, a.EventId, a.Pool?.Uuid));
+            var uuid = a.Pool?.Uuid;
+            return new IntValue(c.Connection.PoolEvents.Register(a.EventId, uuid is null ? null : e => e.Pool.Uuid == uuid,
+                h => EventSubscription.Of<StoragePoolEvent>(x => storage.Changed += x, x => storage.Changed -= x, h)));
         });
         d.RegisterSync(RemoteProcedure.ConnectStoragePoolEventDeregisterAny, static (CallContext c, IntValue a) =>
         {
-            c.Connection.DeregisterPoolEvent(a.Value);
+            c.Connection.PoolEvents.Deregister(a.Value);
             return default(VoidRecord);
         });
     }
