@@ -133,6 +133,9 @@ public sealed partial class VirConnection
                 case RemoteProcedure.DomainEventCallbackTunable:
                     var t = ParamsEventMsg.Decode(ref r);
                     return (t.CallbackId, new TunableEvent(t.Dom, t.Params));
+                case RemoteProcedure.DomainEventCallbackJobCompleted:
+                    var jc = ParamsEventMsg.DecodeJobCompleted(ref r);
+                    return (jc.CallbackId, new JobCompletedEvent(jc.Dom, jc.Params));
                 case RemoteProcedure.DomainEventCallbackAgentLifecycle:
                     var a = AgentLifecycleEventMsg.Decode(ref r);
                     return (a.CallbackId, new AgentLifecycleEvent(a.Dom, a.State, a.Reason));

@@ -80,7 +80,7 @@ public sealed class VcpuAndJobCommands : ICommandGroup
             var dom = await ctx.DomainAsync(domain);
             uint flags = (ctx.Has(completed) ? 1u : 0) | (ctx.Has(keepCompleted) ? 2u : 0);
             var (type, stats) = await dom.GetJobStatsAsync(flags, ctx.Ct);
-            ctx.Out.Write(JobFormat.JobInfo(type, stats, ctx.Has(rawstats)));
+            ctx.Out.Write(JobFormat.JobInfo(type, stats, ctx.Has(rawstats), ctx.Has(completed)));
         }, domain, completed, keepCompleted, anystats, rawstats);
     }
 }

@@ -53,13 +53,16 @@ public static class EventFormat
             DeviceRemovedEvent d => $"{head}: {d.DeviceAlias}\n",
             DeviceAddedEvent d => $"{head}: {d.DeviceAlias}\n",
             BlockJobEvent j => $"{head}: {Word(BlockJobTypes, j.JobType)} for {j.Disk} {Word(BlockJobStatus, j.Status)}\n",
-            TunableEvent tun => head + ":\n" + string.Concat(tun.Params.Select(p => $"\t{p.Field}: {ParamValue(p)}\n")),
+            TunableEvent tun => head + ":\n" + ParamLines(tun.Params),
+            JobCompletedEvent job => head + ":\n" + ParamLines(job.Params),
             AgentLifecycleEvent a => $"{head}: state: '{Word(AgentStates, a.State)}' reason: '{Word(AgentReasons, a.Reason)}'\n",
             MetadataChangeEvent m => $"{head}: type {Word(MetadataTypes, m.Type)}, uri {m.NsUri ?? "<null>"}\n",
             BlockThresholdEvent b => Text.Inv($"{head}: dev: {b.Dev}({b.Path}) {b.Threshold} {b.Excess}\n"),
             _ => head + "\n",
         };
     }
+
+    private static string ParamLines(IReadOnlyList<TypedParameter> ps) => string.Concat(ps.Select(p => $"\t{p.Field}: {ParamValue(p)}\n"));
 
     /// <summary>virsh's words for virDomainMetadataType in the metadata-change event.</summary>
     private static readonly string[] MetadataTypes = ["description", "title", "element"];

@@ -15,13 +15,18 @@ public static class StorageFormat
     /// <summary>virsh's vshPrettyCapacity with "%.2lf %s": bytes below 1024 as B, then KiB .. EiB.</summary>
     public static string Capacity(ulong bytes)
     {
+        var (value, unit) = Pretty(bytes);
+        return value.ToString("0.00", CultureInfo.InvariantCulture) + " " + unit;
+    }
+
+    /// <summary>virsh's vshPrettyCapacity: the value scaled to the largest binary unit it reaches, and that unit.</summary>
+    public static (double Value, string Unit) Pretty(ulong bytes)
+    {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-        double value = bytes;
         var unit = 0;
         while (unit < units.Length - 1 && bytes >= 1UL << (10 * (unit + 1)))
             unit++;
-        value /= Math.Pow(1024, unit);
-        return value.ToString("0.00", CultureInfo.InvariantCulture) + " " + units[unit];
+        return (bytes / Math.Pow(1024, unit), units[unit]);
     }
 
     public static string PoolStateName(StoragePoolState s) => s switch

@@ -68,6 +68,19 @@ public sealed class DomainObject
     /// </summary>
     public int AgentTimeout { get; set; } = AgentTimeouts.Default;
 
+    private Contracts.CompletedJob? _completedJob;
+
+    /// <summary>
+    /// The statistics of the domain's last finished long job (save, managedsave), kept as libvirt keeps them:
+    /// across the guest's stop and next start, while the daemon runs, until read without KEEP_COMPLETED.
+    /// </summary>
+    public Contracts.CompletedJob? CompletedJob => Volatile.Read(ref _completedJob);
+
+    public void RecordCompletedJob(Contracts.CompletedJob job) => Volatile.Write(ref _completedJob, job);
+
+    /// <summary>The last finished job's statistics, forgotten as they are read (a read without KEEP_COMPLETED).</summary>
+    public Contracts.CompletedJob? TakeCompletedJob() => Interlocked.Exchange(ref _completedJob, null);
+
     /// <summary>Told (with the old id) when the id changes, so the registry's id index follows it.</summary>
     internal Action<DomainObject, int>? IdChanged { get; set; }
 

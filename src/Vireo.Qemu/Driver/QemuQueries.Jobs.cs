@@ -10,6 +10,13 @@ internal sealed partial class QemuQueries
     /// <summary>virsh domjobinfo: a read that takes no domain job (libvirt answers it during other jobs too).</summary>
     public DomainJobInfo JobInfo(Guid uuid) => DomainJobReport.Of(ctx.Registry.GetByUuid(uuid));
 
+    /// <summary>virsh domjobinfo --completed: kept with the domain by the job that finished (see <see cref="DomainObject.CompletedJob"/>).</summary>
+    public CompletedJob? CompletedJob(Guid uuid, bool keep)
+    {
+        var d = ctx.Registry.GetByUuid(uuid);
+        return keep ? d.CompletedJob : d.TakeCompletedJob();
+    }
+
     private const uint MessageDeprecation = 1, MessageTainting = 2;
 
     /// <summary>

@@ -51,6 +51,7 @@ public static class EventEncoder
         BlockJobEvent e => Build(RemoteProcedure.DomainEventBlockJob2, new BlockJobEventMsg(callbackId, e.Domain, e.Disk, e.JobType, e.Status)),
         BlockJobPathEvent e => Build(RemoteProcedure.DomainEventCallbackBlockJob, new BlockJobEventMsg(callbackId, e.Domain, e.Path, e.JobType, e.Status)),
         TunableEvent e => Build(RemoteProcedure.DomainEventCallbackTunable, new ParamsEventMsg(callbackId, e.Domain, e.Params)),
+        JobCompletedEvent e => Build(RemoteProcedure.DomainEventCallbackJobCompleted, new ParamsEventMsg(callbackId, e.Domain, e.Params)),
         AgentLifecycleEvent e => Build(RemoteProcedure.DomainEventCallbackAgentLifecycle, new AgentLifecycleEventMsg(callbackId, e.Domain, e.State, e.Reason)),
         PmWakeupEvent e => Build(RemoteProcedure.DomainEventCallbackPmWakeup, new PmEventMsg(callbackId, e.Reason, e.Domain)),
         PmSuspendEvent e => Build(RemoteProcedure.DomainEventCallbackPmSuspend, new PmEventMsg(callbackId, e.Reason, e.Domain)),

@@ -88,6 +88,10 @@ public sealed class CapturedOutputTests
         Assert.Equal("2026-11-29 21:14:34.158+0000: event 'tunable' for domain 'lvtest3':\n\tcputune.vcpupin0: 0\n",
             EventFormat.Line(new TunableEvent(dom, [Core.Params.TypedParameter.String("cputune.vcpupin0", "0")]), at));
         Assert.Equal("2026-11-29 21:14:34.158+0000: event 'reboot' for domain 'lvtest3'\n", EventFormat.Line(new RebootEvent(dom), at));
+        // virsh event --event job-completed after a save under libvirtd 9.0 (the first three of its lines).
+        Assert.Equal("event 'job-completed' for domain 'lvtest3':\n\toperation: 2\n\ttime_elapsed: 164\n\tdowntime: 161\n",
+            EventFormat.Line(new JobCompletedEvent(dom, [Core.Params.TypedParameter.Int("operation", 2),
+                Core.Params.TypedParameter.ULLong("time_elapsed", 164), Core.Params.TypedParameter.ULLong("downtime", 161)]), null));
         Assert.Equal("event 'lifecycle' for domain 'lvtest3': Undefined Removed\n",
             EventFormat.Line(new LifecycleEvent(dom, LifecycleEventType.Undefined, 0), null));
     }

@@ -227,6 +227,9 @@ public readonly record struct ParamsEventMsg(int CallbackId, DomainRef Dom, IRea
 {
     public static ParamsEventMsg Decode(ref XdrReader r) => new(r.ReadInt(), r.ReadDomain(), r.ReadTypedParams(XdrLimits.DomainEventTunableMax));
 
+    /// <summary>363 job completed: its list is bounded by REMOTE_DOMAIN_JOB_STATS_MAX, not the tunable event's.</summary>
+    public static ParamsEventMsg DecodeJobCompleted(ref XdrReader r) => new(r.ReadInt(), r.ReadDomain(), r.ReadTypedParams(DomainGetJobStatsRet.JobStatsMax));
+
     public void Encode(ref XdrWriter w)
     {
         w.WriteInt(CallbackId);

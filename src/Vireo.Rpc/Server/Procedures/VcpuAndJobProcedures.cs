@@ -11,6 +11,7 @@ namespace Vireo.Rpc.Server.Procedures;
 /// <see cref="IDomainGuestVcpus"/>), and domjobinfo (DOMAIN_GET_JOB_STATS, which virsh
 /// asks first, and the older DOMAIN_GET_JOB_INFO) over <see cref="IDomainQueries.JobInfo"/>. The argument
 /// checks libvirt makes in its client library are repeated here for clients that speak the protocol directly.
+/// With VIR_DOMAIN_JOB_STATS_COMPLETED it answers <see cref="IDomainQueries.CompletedJob"/>.
 /// </summary>
 public static class VcpuAndJobProcedures
 {
@@ -49,13 +50,11 @@ public static class VcpuAndJobProcedures
             c.CheckFlags(a.Flags, JobStatsCompleted | JobStatsKeepCompleted, "virDomainGetJobStats");
             if ((a.Flags & JobStatsKeepCompleted) != 0 && (a.Flags & JobStatsCompleted) == 0)
                 throw VirErrors.InvalidArgSentence("Flag 'VIR_DOMAIN_JOB_STATS_COMPLETED' is required by flag 'VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED'");
-            // Vireo keeps no statistics of finished long jobs: asked for the last completed one, it has none,
-            // whatever the domain's state (libvirtd answers a domain that never ran one the same way).
+            // The last finished long job's statistics, whatever the domain's state now; "None" when it has none.
             if ((a.Flags & JobStatsCompleted) != 0)
-            {
-                _ = c.Driver.Domains.State(a.Dom.Uuid); // the domain must exist
-                return new DomainGetJobStatsRet((int)DomainJobType.None, []);
-            }
+                return c.Driver.Domains.CompletedJob(a.Dom.Uuid, (a.Flags & JobStatsKeepCompleted) != 0) is { } done
+                    ? new DomainGetJobStatsRet((int)DomainJobType.Completed, done.ToParams())
+                    : new DomainGetJobStatsRet((int)DomainJobType.None, []);
             var job = c.Driver.Domains.JobInfo(a.Dom.Uuid);
             return new DomainGetJobStatsRet((int)job.Type, job.Type == DomainJobType.None ? [] :
                 [TypedParameter.ULLong("time_elapsed", job.TimeElapsedMs)]);

@@ -5,6 +5,7 @@ using Vireo.Core.Errors;
 using Vireo.Core.State;
 using Vireo.Core.Xml;
 using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Events;
 using Vireo.Drivers.Runtime;
 using Vireo.Qemu.Qmp;
 
@@ -30,6 +31,8 @@ internal sealed class GuestSaver(DriverContext ctx)
 
         var (temp, file) = SaveImageFiles.CreateTemp(path);
         var paused = false;
+        DateTime? pausedAt = null;
+        MigrationStreamStats stream;
         try
         {
             await file.WriteAsync(header.Encode(), ct).ConfigureAwait(false);
@@ -39,8 +42,9 @@ internal sealed class GuestSaver(DriverContext ctx)
                 await guest.RequireMonitor().ExecuteAsync(QmpCommands.Stop(), ct).ConfigureAwait(false);
                 guest.State.EnsurePaused(PausedReason.Save);
                 paused = true;
+                pausedAt = DateTime.UtcNow;
             }
-            await MigrateIntoAsync(guest, file, ct).ConfigureAwait(false);
+            stream = await MigrateIntoAsync(guest, file, ct).ConfigureAwait(false);
             SaveImageFiles.Commit(temp, file, path);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested || paused)
@@ -51,6 +55,10 @@ internal sealed class GuestSaver(DriverContext ctx)
         }
 
         ctx.Log.LogInformation("Domain {Name}: saved to {Path}", dom.Name, path);
+        // libvirt reports the finished job (domjobinfo --completed, JOB_COMPLETED) before the guest stops.
+        var done = SaveJobStats.Completed(DomainJobOperation.Save, stream, dom.Job.Current?.Since ?? DateTime.UtcNow, pausedAt, DateTime.UtcNow);
+        dom.RecordCompletedJob(done);
+        ctx.Events.Publish(new JobCompletedEvent(dom.Ref, done.ToParams()));
         guest.State.IntendStop(ShutoffReason.Saved);
         // QEMU flushed and released the disks when the migration completed; SIGTERM would only add a
         // SHUTDOWN event ("Shutdown Finished") that libvirt does not send for a save.
@@ -58,8 +66,11 @@ internal sealed class GuestSaver(DriverContext ctx)
         await guest.Ended.WaitAsync(ctx.Options.JobWait, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>QEMU writes its stream into a pipe; the engine appends what comes out to the image until QEMU closes it.</summary>
-    private async Task MigrateIntoAsync(GuestProcess guest, FileStream file, CancellationToken ct)
+    /// <summary>
+    /// QEMU writes its stream into a pipe; the engine appends what comes out to the image until QEMU closes it.
+    /// Returns QEMU's statistics of the completed stream.
+    /// </summary>
+    private async Task<MigrationStreamStats> MigrateIntoAsync(GuestProcess guest, FileStream file, CancellationToken ct)
     {
         var monitor = guest.RequireMonitor();
         await monitor.ExecuteAsync(SaveQmp.EnableEvents(), ct).ConfigureAwait(false);
@@ -101,6 +112,7 @@ internal sealed class GuestSaver(DriverContext ctx)
                 var why = SaveQmp.ErrorOf(await monitor.ExecuteAsync(SaveQmp.QueryMigrate(), CancellationToken.None).ConfigureAwait(false));
                 throw VirErrors.Failed($"QEMU's migration {(outcome == MigrationEnd.Cancelled ? "was cancelled" : "failed")}{(why is null ? "" : ": " + why)}");
             }
+            return SaveJobStats.Read(await monitor.ExecuteAsync(SaveQmp.QueryMigrate(), ct).ConfigureAwait(false));
         }
         finally
         {

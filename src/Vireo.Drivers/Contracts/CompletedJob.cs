@@ -1,0 +1,63 @@
+using Vireo.Core.Params;
+
+namespace Vireo.Drivers.Contracts;
+
+/// <summary>virDomainJobOperation: what a long job did (the "operation" statistic; virsh prints it as "Operation:").</summary>
+public enum DomainJobOperation
+{
+    Unknown = 0, Start = 1, Save = 2, Restore = 3, MigrationIn = 4, MigrationOut = 5,
+    Snapshot = 6, SnapshotRevert = 7, Dump = 8, Backup = 9, SnapshotDelete = 10,
+}
+
+/// <summary>
+/// What QEMU's query-migrate said about a migration stream when it completed (sizes in bytes, times in
+/// milliseconds). The optional ones are null when QEMU did not report them; libvirt then leaves their
+/// statistics out.
+/// </summary>
+public sealed record MigrationStreamStats(
+    ulong RamTotal, ulong RamTransferred, ulong RamRemaining, ulong? Downtime = null, ulong? SetupTime = null,
+    ulong RamBytesPerSecond = 0, ulong? RamDuplicate = null, ulong RamNormal = 0, ulong RamNormalBytes = 0,
+    ulong DirtyPagesRate = 0, ulong PageSize = 0, ulong DirtySyncCount = 0, ulong PostcopyRequests = 0);
+
+/// <summary>
+/// The statistics of a domain's last finished long job, as DOMAIN_GET_JOB_STATS answers them with
+/// VIR_DOMAIN_JOB_STATS_COMPLETED and as the JOB_COMPLETED event carries them. Kept per domain until read
+/// (without KEEP_COMPLETED) or replaced by the next one.
+/// </summary>
+public sealed record CompletedJob(DomainJobOperation Operation, ulong TimeElapsedMs, MigrationStreamStats Stream)
+{
+    /// <summary>
+    /// libvirt's names, types and order for a job that streamed the guest's state into a file (save, managedsave,
+    /// dump, memory snapshot): the migration statistics without the disk, compression and throttle ones.
+    /// </summary>
+    public IReadOnlyList<TypedParameter> ToParams()
+    {
+        var s = Stream;
+        var p = new List<TypedParameter>
+        {
+            TypedParameter.Int("operation", (int)Operation),
+            TypedParameter.ULLong("time_elapsed", TimeElapsedMs),
+        };
+        if (s.Downtime is { } downtime) p.Add(TypedParameter.ULLong("downtime", downtime));
+        if (s.SetupTime is { } setup) p.Add(TypedParameter.ULLong("setup_time", setup));
+        // A file stream carries no disks: the data counters are the memory's.
+        p.Add(TypedParameter.ULLong("data_total", s.RamTotal));
+        p.Add(TypedParameter.ULLong("data_processed", s.RamTransferred));
+        p.Add(TypedParameter.ULLong("data_remaining", s.RamRemaining));
+        p.Add(TypedParameter.ULLong("memory_total", s.RamTotal));
+        p.Add(TypedParameter.ULLong("memory_processed", s.RamTransferred));
+        p.Add(TypedParameter.ULLong("memory_remaining", s.RamRemaining));
+        if (s.RamBytesPerSecond != 0) p.Add(TypedParameter.ULLong("memory_bps", s.RamBytesPerSecond));
+        if (s.RamDuplicate is { } duplicate)
+        {
+            p.Add(TypedParameter.ULLong("memory_constant", duplicate));
+            p.Add(TypedParameter.ULLong("memory_normal", s.RamNormal));
+            p.Add(TypedParameter.ULLong("memory_normal_bytes", s.RamNormalBytes));
+        }
+        p.Add(TypedParameter.ULLong("memory_dirty_rate", s.DirtyPagesRate));
+        p.Add(TypedParameter.ULLong("memory_iteration", s.DirtySyncCount));
+        p.Add(TypedParameter.ULLong("memory_postcopy_requests", s.PostcopyRequests));
+        if (s.PageSize > 0) p.Add(TypedParameter.ULLong("memory_page_size", s.PageSize));
+        return p;
+    }
+}
