@@ -228,7 +228,10 @@ public static class NetworkXml
         return root;
     }
 
-    private static XElement Load(string xml)
+    private static XElement Load(string xml) => LoadElement(xml, "(network_definition)");
+
+    /// <summary>A document's root element; not well-formed XML is libvirt's XML error naming <paramref name="label"/> and the line.</summary>
+    internal static XElement LoadElement(string xml, string label)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
         try
@@ -241,7 +244,7 @@ public static class NetworkXml
             var message = e.Message;
             var cut = message.IndexOf(" Line ", StringComparison.Ordinal);
             if (cut > 0) message = message[..cut];
-            throw new VirException(VirErrorCode.XmlDetail, VirErrorDomain.Network, $"(network_definition):{e.LineNumber}: {message.TrimEnd('.')}");
+            throw new VirException(VirErrorCode.XmlDetail, VirErrorDomain.Network, $"{label}:{e.LineNumber}: {message.TrimEnd('.')}");
         }
     }
 }

@@ -24,4 +24,9 @@ public interface INetworkHost
     /// <summary>Stops the dnsmasq this network's pid file names (only if it is that dnsmasq), and removes its files but the leases.</summary>
     Task StopDnsmasqAsync(NetworkRunFiles files, CancellationToken ct);
     bool DnsmasqRunning(NetworkRunFiles files);
+    /// <summary>
+    /// Makes the running dnsmasq serve the definition's DHCP hosts and ranges now: writes its configuration again and
+    /// restarts it (the leases stay in the lease file, which the new dnsmasq reads).
+    /// </summary>
+    Task ReloadDnsmasqAsync(NetworkDef def, NetworkRunFiles files, CancellationToken ct);
 }

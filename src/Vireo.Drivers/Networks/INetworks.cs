@@ -36,6 +36,10 @@ public enum NetworkDefineFlags : uint { None = 0, Validate = 1 }
 [Flags]
 public enum NetworkCreateFlags : uint { None = 0, Validate = 1 }
 
+/// <summary>virNetworkUpdateFlags: AFFECT_CURRENT (0) is the running network when active, else its saved definition.</summary>
+[Flags]
+public enum NetworkUpdateFlags : uint { Current = 0, Live = 1, Config = 2 }
+
 public sealed record NetworkEvent(NetworkRef Network, NetworkEventType Type);
 
 /// <summary>
@@ -66,6 +70,14 @@ public interface INetworks
     string BridgeName(NetworkRef network);
     /// <summary>virNetworkGetDHCPLeases: the leases dnsmasq handed out on the network, all or those of one MAC.</summary>
     IReadOnlyList<Core.Networks.DhcpLease> DhcpLeases(NetworkRef network, string? mac);
+
+    /// <summary>
+    /// virNetworkUpdate (virsh net-update): one DHCP &lt;host&gt; or &lt;range&gt; added, changed or removed
+    /// (<see cref="Core.Networks.NetworkUpdate"/>) in the running network, whose dnsmasq then serves the change,
+    /// and/or in its saved definition.
+    /// </summary>
+    Task UpdateAsync(NetworkRef network, Core.Networks.NetworkUpdateCommand command, Core.Networks.NetworkUpdateSection section,
+        int parentIndex, string xml, NetworkUpdateFlags flags, CancellationToken ct);
 
     /// <summary>Raised after a network was defined, undefined, started or stopped. Handlers must not block.</summary>
     event Action<NetworkEvent>? Changed;

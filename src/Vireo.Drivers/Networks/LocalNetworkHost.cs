@@ -88,6 +88,17 @@ public sealed class LocalNetworkHost(string? netns) : INetworkHost
 
     public bool DnsmasqRunning(NetworkRunFiles files) => Running(files) is not null;
 
+    /// <summary>
+    /// A restart, not libvirt's SIGHUP: dnsmasq re-reads only separate host files on SIGHUP, and re-reads them as the
+    /// unprivileged user it switched to, which cannot enter the daemon's private run directory; ranges need a
+    /// restart in libvirt too. Leases survive in the lease file; a client asking in the moment between answers retries.
+    /// </summary>
+    public async Task ReloadDnsmasqAsync(NetworkDef def, NetworkRunFiles files, CancellationToken ct)
+    {
+        await StopDnsmasqAsync(files, ct).ConfigureAwait(false);
+        await StartDnsmasqAsync(def, files, ct).ConfigureAwait(false);
+    }
+
     /// <summary>The pid in the network's pid file when that process is the dnsmasq started with this network's configuration.</summary>
     private static int? Running(NetworkRunFiles files)
     {

@@ -77,4 +77,14 @@ public sealed class InMemoryNetworkHost : INetworkHost
     }
 
     public bool DnsmasqRunning(NetworkRunFiles files) { lock (_gate) return _dnsmasqs.Contains(files.DnsmasqConfig); }
+
+    /// <summary>The configuration each reload wrote, in order (what the real host would have made dnsmasq read).</summary>
+    public List<string> Reloads { get; } = [];
+
+    public async Task ReloadDnsmasqAsync(NetworkDef def, NetworkRunFiles files, CancellationToken ct)
+    {
+        await StopDnsmasqAsync(files, ct).ConfigureAwait(false);
+        await StartDnsmasqAsync(def, files, ct).ConfigureAwait(false);
+        lock (_gate) Reloads.Add(DnsmasqConfig.Format(def, files));
+    }
 }

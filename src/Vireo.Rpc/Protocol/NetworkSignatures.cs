@@ -22,6 +22,7 @@ internal static class NetworkSignatures
         m[RemoteProcedure.NetworkCreateXml] = (s, net);
         m[RemoteProcedure.NetworkDefineXmlFlags] = (typeof(StringFlagsArgs), net);
         m[RemoteProcedure.NetworkCreateXmlFlags] = (typeof(StringFlagsArgs), net);
+        m[RemoteProcedure.NetworkUpdate] = (typeof(NetworkUpdateArgs), v);
         m[RemoteProcedure.NetworkCreate] = (net, v);
         m[RemoteProcedure.NetworkDestroy] = (net, v);
         m[RemoteProcedure.NetworkUndefine] = (net, v);

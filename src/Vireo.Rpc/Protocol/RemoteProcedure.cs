@@ -284,6 +284,7 @@ public enum RemoteProcedure
     ConnectNetworkEventDeregisterAny = 314,
     NetworkEventLifecycle = 315,
     NetworkGetDhcpLeases = 341,
+    NetworkUpdate = 291,
     NetworkDefineXmlFlags = 432,
     NetworkCreateXmlFlags = 437,
     NodeNumOfDevices = 111,

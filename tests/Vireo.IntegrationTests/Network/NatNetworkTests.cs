@@ -81,7 +81,7 @@ public sealed class NatNetworkTests
         finally
         {
             // dnsmasq outlives the daemon by design, so a test that fails before net-destroy stops it here.
-            KillDnsmasqsUnder(served.RootPath);
+            NetworkTestCleanup.KillDnsmasqsUnder(served.RootPath);
         }
     }
 
@@ -89,20 +89,6 @@ public sealed class NatNetworkTests
     {
         var file = Directory.GetFiles(served.RootPath, net + ".dnsmasq.pid", SearchOption.AllDirectories).Single();
         return int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static void KillDnsmasqsUnder(string root)
-    {
-        foreach (var dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            string cmdline;
-            try { cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")); }
-            catch (IOException) { continue; }
-            catch (UnauthorizedAccessException) { continue; }
-            if (cmdline.StartsWith("dnsmasq\0", StringComparison.Ordinal) && cmdline.Contains("--conf-file=" + root, StringComparison.Ordinal))
-                System.Diagnostics.Process.GetProcessById(pid).Kill();
-        }
     }
 
     private static async Task<string> InodeAsync(string path) => (await ProcessRunner.OkAsync("stat", "-L", "-c", "%i", path)).Trim();

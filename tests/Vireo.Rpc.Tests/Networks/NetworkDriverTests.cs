@@ -126,6 +126,39 @@ public sealed class NetworkDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task Net_update_live_reloads_dnsmasq_keeps_the_saved_definition_apart_and_a_failed_reload_changes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var d = NewDriver();
+        await d.StartAsync(ct);
+        var n = await d.DefineAsync(DefaultNat, ct);
+        await d.StartAsync(n, ct);
+        const string Host = "<host mac='52:54:00:00:00:07' ip='192.168.122.7'/>";
+
+        await d.UpdateAsync(n, NetworkUpdateCommand.AddLast, NetworkUpdateSection.IpDhcpHost, -1, Host, NetworkUpdateFlags.Live, ct);
+        Assert.Contains("dhcp-host=52:54:00:00:00:07,192.168.122.7\n", Assert.Single(_host.Reloads), StringComparison.Ordinal);
+        Assert.Contains(Host, d.Xml(n, inactive: false), StringComparison.Ordinal);
+        Assert.DoesNotContain(Host, d.Xml(n, inactive: true), StringComparison.Ordinal);
+        Assert.DoesNotContain(Host, File.ReadAllText(Path.Combine(_root, "config", "networks", "default.xml")), StringComparison.Ordinal);
+        Assert.Contains(Host, File.ReadAllText(Path.Combine(_root, "run", "networks", "default.xml")), StringComparison.Ordinal);
+
+        // dnsmasq refuses the new configuration: the definitions and files stay, dnsmasq is put back on the old one.
+        _host.FailDnsmasq = true;
+        var e = await Assert.ThrowsAsync<VirException>(() => d.UpdateAsync(n, NetworkUpdateCommand.Delete, NetworkUpdateSection.IpDhcpHost, -1,
+            "<host mac='52:54:00:00:00:07'/>", NetworkUpdateFlags.Live, ct));
+        Assert.StartsWith("cannot update network 'default': dnsmasq did not take the change", e.Detail, StringComparison.Ordinal);
+        _host.FailDnsmasq = false;
+        Assert.Contains(Host, d.Xml(n, inactive: false), StringComparison.Ordinal);
+        Assert.Contains(Host, File.ReadAllText(Path.Combine(_root, "run", "networks", "default.xml")), StringComparison.Ordinal);
+
+        // Stopped, the network is its saved definition again; --current now changes that one.
+        await d.DestroyAsync(n, ct);
+        Assert.DoesNotContain(Host, d.Xml(n, inactive: false), StringComparison.Ordinal);
+        await d.UpdateAsync(n, NetworkUpdateCommand.AddFirst, NetworkUpdateSection.IpDhcpHost, -1, Host, NetworkUpdateFlags.Current, ct);
+        Assert.Contains(Host, File.ReadAllText(Path.Combine(_root, "config", "networks", "default.xml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_restarted_daemon_puts_back_the_dnsmasq_and_table_of_an_active_nat_network_that_lost_them()
     {
         var ct = TestContext.Current.CancellationToken;

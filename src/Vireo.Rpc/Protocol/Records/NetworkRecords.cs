@@ -162,3 +162,22 @@ public readonly record struct DhcpLeasesRet(IReadOnlyList<DhcpLease> Leases, uin
         w.WriteUInt(Count);
     }
 }
+
+/// <summary>
+/// remote_network_update_args: {net; unsigned int command; unsigned int section; int parentIndex; string xml; unsigned int flags}.
+/// vireod announces NETWORK_UPDATE_HAS_CORRECT_ORDER, so clients send command before section, as named.
+/// </summary>
+public readonly record struct NetworkUpdateArgs(NetworkRef Network, uint Command, uint Section, int ParentIndex, string Xml, uint Flags) : IXdrRecord<NetworkUpdateArgs>
+{
+    public static NetworkUpdateArgs Decode(ref XdrReader r) => new(r.ReadNetwork(), r.ReadUInt(), r.ReadUInt(), r.ReadInt(), r.ReadString(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteNetwork(Network);
+        w.WriteUInt(Command);
+        w.WriteUInt(Section);
+        w.WriteInt(ParentIndex);
+        w.WriteString(Xml);
+        w.WriteUInt(Flags);
+    }
+}

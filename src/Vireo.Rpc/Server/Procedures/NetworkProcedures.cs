@@ -1,4 +1,5 @@
 using Vireo.Core.Errors;
+using Vireo.Core.Networks;
 using Vireo.Drivers.Networks;
 using Vireo.Rpc.Protocol;
 using Vireo.Rpc.Protocol.Records;
@@ -66,6 +67,8 @@ public static class NetworkProcedures
         Change<NetArgs>(d, RemoteProcedure.NetworkCreate, "virNetworkCreate", static (n, c, a) => n.StartAsync(a.Network, c.Cancellation));
         Change<NetArgs>(d, RemoteProcedure.NetworkDestroy, "virNetworkDestroy", static (n, c, a) => n.DestroyAsync(a.Network, c.Cancellation));
         Change<NetArgs>(d, RemoteProcedure.NetworkUndefine, "virNetworkUndefine", static (n, c, a) => n.UndefineAsync(a.Network, c.Cancellation));
+        Change<NetworkUpdateArgs>(d, RemoteProcedure.NetworkUpdate, "virNetworkUpdate", static (n, c, a) =>
+            n.UpdateAsync(a.Network, (NetworkUpdateCommand)a.Command, (NetworkUpdateSection)a.Section, a.ParentIndex, a.Xml, (NetworkUpdateFlags)a.Flags, c.Cancellation));
         Change<NetIntArgs>(d, RemoteProcedure.NetworkSetAutostart, "virNetworkSetAutostart",
             static (n, c, a) => n.SetAutostartAsync(a.Network, a.Value != 0, c.Cancellation));
 
