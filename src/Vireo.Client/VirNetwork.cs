@@ -34,6 +34,11 @@ public sealed class VirNetwork
     public Task SetAutostartAsync(bool autostart, CancellationToken ct = default) =>
         Connection.Rpc.CallVoidAsync(RemoteProcedure.NetworkSetAutostart, new NetIntArgs(Ref, autostart ? 1 : 0), ct);
 
+    /// <summary>NETWORK_UPDATE (net-update): one section of the running network and/or its saved definition changed.</summary>
+    public Task UpdateAsync(Core.Networks.NetworkUpdateCommand command, Core.Networks.NetworkUpdateSection section, int parentIndex, string xml,
+        Drivers.Networks.NetworkUpdateFlags flags, CancellationToken ct = default) =>
+        Connection.Rpc.CallVoidAsync(RemoteProcedure.NetworkUpdate, new NetworkUpdateArgs(Ref, (uint)command, (uint)section, parentIndex, xml, (uint)flags), ct);
+
     /// <summary>NETWORK_CREATE: starts the defined network (net-start).</summary>
     public Task StartAsync(CancellationToken ct = default) => Connection.Rpc.CallVoidAsync(RemoteProcedure.NetworkCreate, Args, ct);
     public Task DestroyAsync(CancellationToken ct = default) => Connection.Rpc.CallVoidAsync(RemoteProcedure.NetworkDestroy, Args, ct);
