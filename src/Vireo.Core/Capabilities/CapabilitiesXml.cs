@@ -62,10 +62,15 @@ public static class CapabilitiesXml
         E("arch", c.Arch),
         Text("model", c.Model),
         Text("vendor", c.Vendor),
+        c.Microcode is { } mc ? E("microcode", new XAttribute("version", mc)) : null,
+        c.Signature is { } sig
+            ? E("signature", new XAttribute("family", sig.Family), new XAttribute("model", sig.Model), new XAttribute("stepping", sig.Stepping))
+            : null,
         c.Topology is { } t
             ? E("topology", new XAttribute("sockets", t.Sockets), new XAttribute("dies", t.Dies),
                 new XAttribute("cores", t.Cores), new XAttribute("threads", t.Threads))
             : null,
+        c.MaxPhysAddrBits is { } bits ? E("maxphysaddr", new XAttribute("mode", "emulate"), new XAttribute("bits", bits)) : null,
         c.Features.Select(f => E("feature", new XAttribute("name", f))),
         c.PageSizesKiB.Select(p => E("pages", new XAttribute("unit", "KiB"), new XAttribute("size", p))));
 

@@ -33,18 +33,26 @@ public sealed record HostDescription
     public PauseLoopExiting? PauseLoopExiting { get; init; }
 }
 
-/// <summary>&lt;host&gt;&lt;cpu&gt;: architecture, model, topology, features and page sizes.</summary>
+/// <summary>&lt;host&gt;&lt;cpu&gt;: architecture, model, vendor, microcode, signature, topology, address width, features and page sizes.</summary>
 public sealed record HostCpu
 {
     public required string Arch { get; init; }
     public string? Model { get; init; }
     public string? Vendor { get; init; }
+    public uint? Microcode { get; init; }
+    public CpuSignature? Signature { get; init; }
     public CpuTopology? Topology { get; init; }
+
+    /// <summary>&lt;maxphysaddr mode='emulate' bits/&gt;: the host's physical address width.</summary>
+    public int? MaxPhysAddrBits { get; init; }
     public IReadOnlyList<string> Features { get; init; } = [];
 
     /// <summary>Page sizes in KiB (4, 2048, 1048576).</summary>
     public IReadOnlyList<ulong> PageSizesKiB { get; init; } = [];
 }
+
+/// <summary>&lt;signature family model stepping/&gt; of an x86 CPU.</summary>
+public sealed record CpuSignature(uint Family, uint Model, uint Stepping);
 
 public sealed record CpuTopology(int Sockets, int Dies, int Cores, int Threads);
 

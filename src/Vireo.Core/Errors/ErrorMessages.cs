@@ -44,6 +44,7 @@ public static class ErrorMessages
         VirErrorCode.NoStoragePool => "Storage pool not found: %s",
         VirErrorCode.NoStorageVol => "Storage volume not found: %s",
         VirErrorCode.StorageVolExist => "storage volume %s exists already",
+        VirErrorCode.CpuIncompatible => "the CPU is incompatible with host CPU: %s",
         VirErrorCode.InvalidMac => "invalid MAC address: %s",
         VirErrorCode.AuthFailed => "authentication failed: %s",
         VirErrorCode.NoNodeDevice => "Node device not found: %s",

@@ -62,6 +62,7 @@ public enum VirErrorCode
     ResourceBusy = 87,
     AccessDenied = 88,
     StorageVolExist = 90,
+    CpuIncompatible = 91,
     XmlInvalidSchema = 92,
     DeviceMissing = 99,
     MultipleDomains = 110,

@@ -24,3 +24,16 @@ public interface IHostCpuModels
     /// <summary>The names, in libvirt's order; empty when the architecture accepts any model.</summary>
     IReadOnlyList<string> CpuModelNames(string arch, uint flags);
 }
+
+/// <summary>
+/// virsh cpu-compare and cpu-baseline (CONNECT_COMPARE_CPU, CONNECT_BASELINE_CPU): a CPU description against the
+/// host's CPU, and the CPU several hosts have in common. Nothing on the host changes.
+/// </summary>
+public interface IHostCpuComparison
+{
+    /// <summary>0 incompatible, 1 identical, 2 the host is a superset (libvirt's virCPUCompareResult).</summary>
+    int CompareCpu(string xml, uint flags);
+
+    /// <summary>The baseline &lt;cpu&gt; of the given host CPUs, formatted as libvirtd formats it.</summary>
+    string BaselineCpu(IReadOnlyList<string> xmlCpus, uint flags);
+}

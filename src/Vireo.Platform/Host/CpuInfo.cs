@@ -2,10 +2,17 @@ using System.Globalization;
 
 namespace Vireo.Platform.Host;
 
-/// <summary>What we use from /proc/cpuinfo: model, speed, count, topology and the flags of the first CPU.</summary>
+/// <summary>
+/// What we use from /proc/cpuinfo: model, speed, count, topology and the flags of the first CPU, its microcode
+/// revision and physical address width (libvirt's &lt;microcode&gt; and &lt;maxphysaddr&gt;; null where the kernel
+/// does not say, as in many virtual machines for the microcode).
+/// </summary>
 public sealed record CpuInfo(string Model, double Mhz, int LogicalCpus, int Sockets, int CoresPerSocket,
     int ThreadsPerCore, IReadOnlySet<string> Flags, string Vendor)
 {
+    public uint? Microcode { get; init; }
+    public int? PhysicalAddressBits { get; init; }
+
     public static CpuInfo Parse(string text)
     {
         var blocks = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
@@ -22,7 +29,14 @@ public sealed record CpuInfo(string Model, double Mhz, int LogicalCpus, int Sock
             Model: Field(first, "model name"), Mhz: mhz, LogicalCpus: blocks.Count, Sockets: sockets,
             CoresPerSocket: cores, ThreadsPerCore: threads,
             Flags: Field(first, "flags").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(),
-            Vendor: Field(first, "vendor_id"));
+            Vendor: Field(first, "vendor_id"))
+        {
+            Microcode = Field(first, "microcode") is { Length: > 0 } mc && uint.TryParse(mc.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? mc[2..] : mc,
+                NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rev) ? rev : null,
+            // "48 bits physical, 48 bits virtual"
+            PhysicalAddressBits = Field(first, "address sizes").Split(' ') is [var bits, "bits", "physical,", ..]
+                && int.TryParse(bits, CultureInfo.InvariantCulture, out var b) ? b : null,
+        };
     }
 
     public static CpuInfo Read() => Parse(File.ReadAllText("/proc/cpuinfo"));

@@ -9,15 +9,24 @@ public sealed record X86Vendor(string Name, string Id);
 /// <summary>A named CPU feature: the CPUID bits that make it, and whether a migrating guest may keep it.</summary>
 public sealed record X86Feature(string Name, X86Data Data, bool Migratable);
 
-/// <summary>A named CPU model: its vendor, the family/model signatures of the CPUs it describes, whether libvirt may pick it for a host or a guest, and its features.</summary>
+/// <summary>
+/// A named CPU model: its vendor, the family/model signatures of the CPUs it describes, whether libvirt may pick it
+/// for a host or a guest, and its features. <see cref="Data"/> has all of them; <see cref="CurrentData"/> leaves
+/// out those marked removed='yes' (kept in the map so that old definitions still decode to the model, but no
+/// longer given to a CPU that names the model).
+/// </summary>
 public sealed record X86Model(string Name, X86Vendor? Vendor, IReadOnlyList<(uint Family, uint Model)> Signatures,
-    bool DecodeHost, bool DecodeGuest, IReadOnlyList<string> FeatureNames, X86Data Data);
+    bool DecodeHost, bool DecodeGuest, IReadOnlyList<string> FeatureNames, X86Data Data)
+{
+    public IReadOnlyList<string> RemovedFeatureNames { get; init; } = [];
+    public X86Data CurrentData { get; init; } = Data;
+}
 
 /// <summary>
 /// libvirt's x86 CPU map (Debian ships it in /usr/share/libvirt/cpu_map: index.xml names the vendor, feature and
 /// model files of each architecture, in order). vireod reads the installed files instead of a copy, so its CPU
-/// models are always the ones the libvirt client tools on the host know. MSR-based features are read but carry
-/// no CPUID bits (libvirtd reads MSRs only through KVM). Parsing is pure; <see cref="Load"/> reads the files.
+/// models are always the ones the libvirt client tools on the host know. MSR-based features carry their MSR bits
+/// (<see cref="CpuidLeaf.Msr"/>); the host's MSRs are not read (libvirtd reads them only through KVM). Parsing is pure; <see cref="Load"/> reads the files.
 /// </summary>
 public sealed class X86CpuMap
 {
@@ -71,6 +80,12 @@ public sealed class X86CpuMap
             one.Set(leaf, Hex(c, "eax"), Hex(c, "ebx"), Hex(c, "ecx"), Hex(c, "edx"));
             data.Add(one);
         }
+        foreach (var m in feature.Elements("msr"))
+        {
+            var one = new X86Data();
+            one.Set(CpuidLeaf.Msr(Hex(m, "index")), Hex(m, "eax"), 0, 0, Hex(m, "edx"));
+            data.Add(one);
+        }
         return data;
     }
 
@@ -85,11 +100,21 @@ public sealed class X86CpuMap
             .ToList();
         var names = new List<string>(parent?.FeatureNames ?? []);
         names.AddRange(m.Elements("feature").Select(f => (string)f.Attribute("name")!));
-        var data = new X86Data();
-        foreach (var n in names)
-            data.Add((features.FirstOrDefault(f => f.Name == n) ?? throw new InvalidDataException($"CPU model {name} names the unknown feature {n}")).Data);
+        var removed = new List<string>(parent?.RemovedFeatureNames ?? []);
+        removed.AddRange(m.Elements("feature").Where(f => (string?)f.Attribute("removed") == "yes").Select(f => (string)f.Attribute("name")!));
+        X86Data DataOf(IEnumerable<string> ns)
+        {
+            var data = new X86Data();
+            foreach (var n in ns)
+                data.Add((features.FirstOrDefault(f => f.Name == n) ?? throw new InvalidDataException($"CPU model {name} names the unknown feature {n}")).Data);
+            return data;
+        }
         return new X86Model(name, vendor, signatures.Count > 0 ? signatures : parent?.Signatures ?? [],
-            decode is null || (string?)decode.Attribute("host") == "on", decode is null || (string?)decode.Attribute("guest") == "on", names, data);
+            decode is null || (string?)decode.Attribute("host") == "on", decode is null || (string?)decode.Attribute("guest") == "on", names, DataOf(names))
+        {
+            RemovedFeatureNames = removed,
+            CurrentData = DataOf(names.Except(removed)),
+        };
     }
 
     private static uint Hex(XElement e, string attribute) =>

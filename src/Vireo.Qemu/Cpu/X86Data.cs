@@ -1,7 +1,17 @@
 namespace Vireo.Qemu.Cpu;
 
-/// <summary>One CPUID leaf and sub-leaf (libvirt's eax_in, ecx_in).</summary>
-public readonly record struct CpuidLeaf(uint EaxIn, uint EcxIn);
+/// <summary>
+/// One CPUID leaf and sub-leaf (libvirt's eax_in, ecx_in), or a model-specific register (MSR) the map defines
+/// features in: kept as a leaf with an impossible sub-leaf, its eax and edx the register's low and high halves.
+/// </summary>
+public readonly record struct CpuidLeaf(uint EaxIn, uint EcxIn)
+{
+    private const uint MsrMarker = 0xffffffff;
+
+    public static CpuidLeaf Msr(uint index) => new(index, MsrMarker);
+
+    public bool IsMsr => EcxIn == MsrMarker;
+}
 
 /// <summary>
 /// A set of x86 CPUID bits by leaf (libvirt's virCPUx86Data restricted to CPUID): what a CPU provides, what a model

@@ -14,37 +14,76 @@ public sealed record X86CpuDescription(string Model, string? Vendor, IReadOnlyLi
 /// </summary>
 public static class X86Decoder
 {
-    public static X86CpuDescription DecodeHost(X86Data data, X86CpuMap map)
+    private static readonly HashSet<string> OsControlled = ["osxsave", "ospke"];
+
+    public static X86CpuDescription DecodeHost(X86Data data, X86CpuMap map) => Decode(data, map, host: true, preferred: null, migratable: false);
+
+    /// <summary>
+    /// Names CPU data as a guest CPU (cpu-baseline's result): models meant for guests, each giving the features to
+    /// add ("require") and the model's features to take away ("disable"); <paramref name="preferred"/> wins outright
+    /// when the CPU can be described with it; <paramref name="migratable"/> drops features a migrating guest may not keep.
+    /// </summary>
+    public static X86CpuDescription DecodeGuest(X86Data data, X86CpuMap map, string? preferred, bool migratable) =>
+        Decode(data, map, host: false, preferred, migratable);
+
+    private static X86CpuDescription Decode(X86Data data, X86CpuMap map, bool host, string? preferred, bool migratable)
     {
         var vendor = VendorOf(data, map);
         var (family, modelNumber, stepping) = Signature(data);
         X86Model? best = null;
-        IReadOnlyList<string>? bestFeatures = null;
+        (IReadOnlyList<string> Required, IReadOnlyList<string> Disabled) bestFeatures = ([], []);
         for (var i = map.Models.Count - 1; i >= 0; i--)
         {
             var candidate = map.Models[i];
-            if (!candidate.DecodeHost) continue;
+            if (host ? !candidate.DecodeHost : !candidate.DecodeGuest) continue;
             if (vendor is not null && candidate.Vendor is not null && candidate.Vendor != vendor) continue;
             var missing = candidate.Data.Clone();
             missing.Subtract(data);
-            if (FeaturesIn(missing, map).Count > 0) continue; // the host would lack a feature of the model
+            var disabled = FeaturesIn(missing, map);
+            if (host && disabled.Count > 0) continue; // a host CPU cannot lack a feature of its model
             var extra = data.Clone();
             extra.Subtract(candidate.Data);
-            var features = FeaturesIn(extra, map);
-            if (best is null || Better(best, bestFeatures!, candidate, features, family, modelNumber))
+            var features = (FeaturesIn(extra, map), disabled);
+            if (preferred is not null && candidate.Name == preferred)
+            {
+                (best, bestFeatures) = (candidate, features);
+                break;
+            }
+            if (best is null || Better(best, bestFeatures, candidate, features, family, modelNumber))
                 (best, bestFeatures) = (candidate, features);
         }
         if (best is null) throw new InvalidDataException("Cannot find suitable CPU model for given data");
-        return new X86CpuDescription(best.Name, vendor?.Name, bestFeatures!, [], family, modelNumber, stepping);
+        var (required, disabledFeatures) = bestFeatures;
+        if (!host)
+        {
+            // Bits the guest's own kernel turns on (CR4.OSXSAVE, CR4.PKE): a guest CPU cannot ask for them.
+            required = required.Where(n => !OsControlled.Contains(n)).ToList();
+            disabledFeatures = disabledFeatures.Where(n => !OsControlled.Contains(n)).ToList();
+        }
+        if (migratable)
+        {
+            required = required.Where(n => map.Feature(n)!.Migratable).ToList();
+            disabledFeatures = disabledFeatures.Where(n => map.Feature(n)!.Migratable).ToList();
+        }
+        return new X86CpuDescription(best.Name, vendor?.Name, required, disabledFeatures, family, modelNumber, stepping);
     }
 
-    private static bool Better(X86Model current, IReadOnlyList<string> currentFeatures, X86Model candidate, IReadOnlyList<string> candidateFeatures,
-        uint family, uint model)
+    /// <summary>
+    /// libvirt's choice between two candidates: a matching signature first, then the shorter feature list (features
+    /// added plus features taken away). For the host CPU and a baseline of one model this is libvirtd 9.0's choice;
+    /// for baselines of different models that need features taken away libvirtd 9.0 sometimes picks another model
+    /// (docs/cpu.md).
+    /// </summary>
+    private static bool Better(X86Model current, (IReadOnlyList<string> R, IReadOnlyList<string> D) currentFeatures, X86Model candidate,
+        (IReadOnlyList<string> R, IReadOnlyList<string> D) candidateFeatures, uint family, uint model)
     {
-        var currentMatches = current.Signatures.Contains((family, model));
-        var candidateMatches = candidate.Signatures.Contains((family, model));
-        if (currentMatches != candidateMatches) return candidateMatches;
-        return candidateFeatures.Count < currentFeatures.Count;
+        if (family != 0 || model != 0) // data without a signature (a baseline) compares features only
+        {
+            var currentMatches = current.Signatures.Contains((family, model));
+            var candidateMatches = candidate.Signatures.Contains((family, model));
+            if (currentMatches != candidateMatches) return candidateMatches;
+        }
+        return candidateFeatures.R.Count + candidateFeatures.D.Count < currentFeatures.R.Count + currentFeatures.D.Count;
     }
 
     /// <summary>The map's features wholly present in <paramref name="data"/>, in the map's order, each taking its bits away (libvirt's x86DataToCPUFeatures).</summary>

@@ -23,6 +23,7 @@ public static class X86HostCpuid
                 leaves.Add(leaf);
         foreach (var leaf in leaves)
         {
+            if (leaf.IsMsr) continue;
             var inRange = leaf.EaxIn >= 0x80000000 ? leaf.EaxIn <= maxExtended : leaf.EaxIn <= maxBasic;
             if (!inRange) continue;
             var (eax, ebx, ecx, edx) = X86Base.CpuId(unchecked((int)leaf.EaxIn), unchecked((int)leaf.EcxIn));

@@ -16,8 +16,13 @@ internal static class HostCapabilitiesBuilder
                 Cpu = new HostCpu
                 {
                     Arch = host.Arch,
-                    Vendor = host.Cpu.Vendor switch { "GenuineIntel" => "Intel", "AuthenticAMD" => "AMD", "" => null, var v => v },
+                    Model = host.CpuModel?.Model,
+                    Vendor = host.CpuModel?.Vendor ?? host.Cpu.Vendor switch { "GenuineIntel" => "Intel", "AuthenticAMD" => "AMD", "" => null, var v => v },
+                    Microcode = host.Cpu.Microcode,
+                    Signature = host.CpuModel is { } m ? new CpuSignature(m.Family, m.ModelNumber, m.Stepping) : null,
                     Topology = new CpuTopology(sockets, 1, Math.Max(1, host.Cpu.CoresPerSocket), Math.Max(1, host.Cpu.ThreadsPerCore)),
+                    MaxPhysAddrBits = host.Cpu.PhysicalAddressBits,
+                    Features = host.CpuModel?.Required ?? [],
                     PageSizesKiB = [4, .. host.HugePageSizesKiB],
                 },
                 IommuSupport = host.Iommu,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vireo.Platform.Host;
+using Vireo.Qemu.Cpu;
 
 namespace Vireo.Qemu.Driver;
 
@@ -21,6 +22,9 @@ internal sealed record HostSnapshot(
     PleSettings Ple,
     bool Iommu)
 {
+    /// <summary>The host CPU named with libvirt's CPU map (x86 only; null elsewhere).</summary>
+    public X86CpuDescription? CpuModel { get; init; }
+
     private const string CpuRoot = "/sys/devices/system/cpu";
 
     public static HostSnapshot Read()
@@ -39,7 +43,10 @@ internal sealed record HostSnapshot(
                 var other => other.ToString().ToLowerInvariant(),
             },
             CpuInfo.Read(), nodes, OnlineCpus().Select(Locate).ToList(), sizes, perNode, KvmProbe.Check(), HostFacts.ReadPleSettings(),
-            Directory.Exists("/sys/kernel/iommu_groups") && Directory.EnumerateFileSystemEntries("/sys/kernel/iommu_groups").Any());
+            Directory.Exists("/sys/kernel/iommu_groups") && Directory.EnumerateFileSystemEntries("/sys/kernel/iommu_groups").Any())
+        {
+            CpuModel = X86HostCpu.Describe(),
+        };
     }
 
     /// <summary>Online CPU ids (sysfs cpu/online), falling back to the processor count.</summary>

@@ -11,6 +11,8 @@ internal static class HostNodeSignatures
         m[RemoteProcedure.ConnectDomainXmlToNative] = (typeof(DomainXmlNativeArgs), typeof(StringValue));
         m[RemoteProcedure.ConnectDomainXmlFromNative] = (typeof(DomainXmlNativeArgs), typeof(StringValue));
         m[RemoteProcedure.ConnectGetCpuModelNames] = (typeof(CpuModelNamesArgs), typeof(CpuModelNamesRet));
+        m[RemoteProcedure.ConnectCompareCpu] = (typeof(CompareCpuArgs), typeof(IntValue));
+        m[RemoteProcedure.ConnectBaselineCpu] = (typeof(BaselineCpuArgs), typeof(StringValue));
         m[RemoteProcedure.NodeGetMemoryParameters] = (typeof(NodeGetMemoryParametersArgs), typeof(NodeMemoryParametersRet));
         m[RemoteProcedure.NodeSetMemoryParameters] = (typeof(NodeSetMemoryParametersArgs), v);
         m[RemoteProcedure.NodeGetFreePages] = (typeof(NodeGetFreePagesArgs), typeof(NodeGetFreePagesRet));

@@ -15,7 +15,10 @@ public sealed class CapabilitiesXmlTests
                 Arch = "x86_64",
                 Model = "Broadwell-noTSX-IBRS",
                 Vendor = "Intel",
+                Microcode = 0xf0,
+                Signature = new CpuSignature(6, 61, 2),
                 Topology = new CpuTopology(1, 1, 2, 1),
+                MaxPhysAddrBits = 39,
                 Features = ["vme", "ss"],
                 PageSizesKiB = [4, 2048],
             },
@@ -60,7 +63,10 @@ public sealed class CapabilitiesXmlTests
               <arch>x86_64</arch>
               <model>Broadwell-noTSX-IBRS</model>
               <vendor>Intel</vendor>
+              <microcode version='240'/>
+              <signature family='6' model='61' stepping='2'/>
               <topology sockets='1' dies='1' cores='2' threads='1'/>
+              <maxphysaddr mode='emulate' bits='39'/>
               <feature name='vme'/>
               <feature name='ss'/>
               <pages unit='KiB' size='4'/>

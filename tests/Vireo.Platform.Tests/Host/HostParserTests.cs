@@ -79,6 +79,16 @@ public class HostParserTests
         Assert.Equal((2, 1, 2, 1), (c.LogicalCpus, c.Sockets, c.CoresPerSocket, c.ThreadsPerCore));
         Assert.Contains("vmx", c.Flags);
         Assert.Equal("GenuineIntel", c.Vendor);
+        Assert.Null(c.Microcode); // a virtual machine's kernel often does not say
+        Assert.Null(c.PhysicalAddressBits);
+    }
+
+    [Fact]
+    public void CpuInfoMicrocodeAndAddressWidth()
+    {
+        var c = CpuInfo.Parse("processor\t: 0\nvendor_id\t: AuthenticAMD\nmicrocode\t: 0xa0011d1\naddress sizes\t: 48 bits physical, 57 bits virtual\n");
+        Assert.Equal(0xa0011d1u, c.Microcode);
+        Assert.Equal(48, c.PhysicalAddressBits);
     }
 
     [Fact]

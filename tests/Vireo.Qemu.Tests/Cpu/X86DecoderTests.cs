@@ -1,5 +1,4 @@
 using Vireo.Qemu.Cpu;
-using Vireo.Tests.Shared;
 
 namespace Vireo.Qemu.Tests.Cpu;
 
@@ -9,11 +8,7 @@ namespace Vireo.Qemu.Tests.Cpu;
 /// </summary>
 public class X86DecoderTests
 {
-    private static X86CpuMap Map()
-    {
-        MachineSetUp.Require(File.Exists(Path.Combine(X86CpuMap.DefaultDirectory, "index.xml")), "libvirt's CPU map (package libvirt-daemon)");
-        return X86CpuMap.Load();
-    }
+    private static X86CpuMap Map() => InstalledCpuMap.Load();
 
     /// <summary>CPUID data with a vendor string in leaf 0 and a signature in leaf 1, plus the given features.</summary>
     private static X86Data Data(X86CpuMap map, string vendorId, uint leaf1Eax, IEnumerable<string> features)

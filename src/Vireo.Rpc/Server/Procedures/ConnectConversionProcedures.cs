@@ -5,8 +5,8 @@ using Vireo.Rpc.Protocol.Records;
 namespace Vireo.Rpc.Server.Procedures;
 
 /// <summary>
-/// domxml-to-native / domxml-from-native and cpu-models over the driver's <see cref="IDomainXmlToNative"/>,
-/// <see cref="IDomainXmlFromNative"/> and <see cref="IHostCpuModels"/>. libvirtd refuses both conversions
+/// domxml-to-native / domxml-from-native, cpu-models, cpu-compare and cpu-baseline over the driver's <see cref="IDomainXmlToNative"/>,
+/// <see cref="IDomainXmlFromNative"/>, <see cref="IHostCpuModels"/> and <see cref="IHostCpuComparison"/>. libvirtd refuses both conversions
 /// on the read-only socket (they are connect:write calls); a driver without from-native answers
 /// "not supported" naming virConnectDomainXMLFromNative, as libvirt 9.0's QEMU driver does.
 /// </summary>
@@ -26,5 +26,9 @@ public static class ConnectConversionProcedures
             var names = c.Feature<IHostCpuModels>("virConnectGetCPUModelNames").CpuModelNames(a.Arch, a.Flags);
             return new CpuModelNamesRet(a.NeedResults != 0 ? [.. names] : [], names.Count);
         });
+        d.RegisterSync(RemoteProcedure.ConnectCompareCpu, static (CallContext c, CompareCpuArgs a) =>
+            new IntValue(c.Feature<IHostCpuComparison>("virConnectCompareCPU").CompareCpu(a.Xml, a.Flags)));
+        d.RegisterSync(RemoteProcedure.ConnectBaselineCpu, static (CallContext c, BaselineCpuArgs a) =>
+            new StringValue(c.Feature<IHostCpuComparison>("virConnectBaselineCPU").BaselineCpu(a.XmlCpus, a.Flags)));
     }
 }

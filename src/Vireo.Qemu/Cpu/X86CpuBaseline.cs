@@ -1,0 +1,75 @@
+using Vireo.Core.Errors;
+
+namespace Vireo.Qemu.Cpu;
+
+/// <summary>
+/// cpu-baseline on x86, as libvirt 9.0 computes it (x86Baseline, then the expansion of --features): the CPUID
+/// bits every CPU has, named with the closest guest model (the CPUs' common model when they share one, which
+/// then gets fallback='forbid'), the vendor only when every CPU names it, and with --features every feature of
+/// the model listed by name. Pure.
+/// </summary>
+public static class X86CpuBaseline
+{
+    public static string Compute(IReadOnlyList<CpuDefinition> cpus, X86CpuMap map, bool expandFeatures, bool migratable)
+    {
+        var common = X86CpuModelData.Of(cpus[0], map, null);
+        var outputVendor = cpus[0].Vendor is not null;
+        var vendor = cpus[0].Vendor is { } v0 ? map.Vendor(v0) ?? throw VirErrors.Failed($"Unknown CPU vendor {v0}", VirErrorDomain.Cpu) : null;
+        var modelName = cpus[0].Model;
+        var matchingNames = true;
+        foreach (var cpu in cpus.Skip(1))
+        {
+            if (matchingNames && cpu.Model is { } m)
+            {
+                if (modelName is null) modelName = m;
+                else if (modelName != m) (modelName, matchingNames) = (null, false);
+            }
+            var data = X86CpuModelData.Of(cpu, map, null);
+            var model = cpu.Model is { } name ? map.Model(name) : null;
+            if (cpu.Vendor is { } cv && model?.Vendor is { } mv && cv != mv.Name)
+                throw VirErrors.Failed($"CPU vendor {mv.Name} of model {model.Name} differs from vendor {cv}", VirErrorDomain.Cpu);
+            string? vn = cpu.Vendor;
+            if (vn is null)
+            {
+                outputVendor = false;
+                vn = model?.Vendor?.Name;
+            }
+            if (vn is not null)
+            {
+                if (vendor is null) vendor = map.Vendor(vn) ?? throw VirErrors.Failed($"Unknown CPU vendor {vn}", VirErrorDomain.Cpu);
+                else if (vendor.Name != vn) throw VirErrors.Failed("CPU vendors do not match", VirErrorDomain.Cpu);
+            }
+            common.Intersect(data);
+        }
+        if (common.IsEmpty) throw VirErrors.Failed("CPUs are incompatible", VirErrorDomain.Cpu);
+        if (vendor is not null) common.Add(VendorData(vendor));
+
+        var decoded = X86Decoder.DecodeGuest(common, map, modelName, migratable);
+        var features = decoded.Required.Select(n => new CpuFeatureRequest(n, CpuFeaturePolicy.Require))
+            .Concat(decoded.Disabled.Select(n => new CpuFeatureRequest(n, CpuFeaturePolicy.Disable)));
+        if (expandFeatures) features = Expand(decoded.Model, features, map);
+        return CpuDefinitionXml.FormatGuest(decoded.Model, decoded.Model == modelName, outputVendor ? decoded.Vendor : null, features);
+    }
+
+    /// <summary>
+    /// Every feature of the model required by name, the CPU's own features applied over them (a disabled one stays
+    /// disabled), sorted by name as libvirt sorts an expanded CPU.
+    /// </summary>
+    private static IEnumerable<CpuFeatureRequest> Expand(string model, IEnumerable<CpuFeatureRequest> own, X86CpuMap map)
+    {
+        var byName = new Dictionary<string, CpuFeatureRequest>(StringComparer.Ordinal);
+        foreach (var n in X86Decoder.FeaturesIn(map.Model(model)!.Data, map))
+            byName[n] = new CpuFeatureRequest(n, CpuFeaturePolicy.Require);
+        foreach (var f in own) byName[f.Name] = f;
+        return byName.Values.OrderBy(f => f.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>CPUID leaf 0 carrying the vendor's string (ebx, edx, ecx), as the decoder reads it back.</summary>
+    private static X86Data VendorData(X86Vendor vendor)
+    {
+        var b = System.Text.Encoding.ASCII.GetBytes(vendor.Id);
+        var data = new X86Data();
+        data.Set(new CpuidLeaf(0, 0), 0, BitConverter.ToUInt32(b, 0), BitConverter.ToUInt32(b, 8), BitConverter.ToUInt32(b, 4));
+        return data;
+    }
+}
