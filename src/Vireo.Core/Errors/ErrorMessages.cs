@@ -71,6 +71,8 @@ public static class ErrorMessages
         VirErrorCode.AccessDenied => "access denied: %s",
         VirErrorCode.XmlInvalidSchema => "XML document failed to validate against schema: %s",
         VirErrorCode.DeviceMissing => "device not found: %s",
+        VirErrorCode.NoDomainCheckpoint => "Domain checkpoint not found: %s",
+        VirErrorCode.NoDomainBackup => "Domain backup job id not found: %s",
         VirErrorCode.MultipleDomains => "multiple matching domains found: %s",
         _ => "%s",
     };

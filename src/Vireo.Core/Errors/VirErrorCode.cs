@@ -65,5 +65,7 @@ public enum VirErrorCode
     CpuIncompatible = 91,
     XmlInvalidSchema = 92,
     DeviceMissing = 99,
+    NoDomainCheckpoint = 103,
+    NoDomainBackup = 104,
     MultipleDomains = 110,
 }

@@ -22,22 +22,33 @@ public sealed record MigrationStreamStats(
 /// <summary>
 /// The statistics of a domain's last finished long job, as DOMAIN_GET_JOB_STATS answers them with
 /// VIR_DOMAIN_JOB_STATS_COMPLETED and as the JOB_COMPLETED event carries them. Kept per domain until read
-/// (without KEEP_COMPLETED) or replaced by the next one.
+/// (without KEEP_COMPLETED) or replaced by the next one. A job that streamed the guest's state into a file
+/// (save, managedsave) has its <paramref name="Stream"/>; a backup has its <paramref name="Backup"/> outcome.
 /// </summary>
-public sealed record CompletedJob(DomainJobOperation Operation, ulong TimeElapsedMs, MigrationStreamStats Stream)
+public sealed record CompletedJob(DomainJobOperation Operation, ulong TimeElapsedMs, MigrationStreamStats? Stream, BackupOutcome? Backup = null)
 {
-    /// <summary>
-    /// libvirt's names, types and order for a job that streamed the guest's state into a file (save, managedsave,
-    /// dump, memory snapshot): the migration statistics without the disk, compression and throttle ones.
-    /// </summary>
+    /// <summary>The job's end as virDomainJobType: a backup may have failed or been cancelled; a kept save completed.</summary>
+    public DomainJobType Type => Backup?.Type ?? DomainJobType.Completed;
+
+    /// <summary>libvirt's names, types and order: the operation and elapsed time, then the stream's or the backup's statistics.</summary>
     public IReadOnlyList<TypedParameter> ToParams()
     {
-        var s = Stream;
         var p = new List<TypedParameter>
         {
             TypedParameter.Int("operation", (int)Operation),
             TypedParameter.ULLong("time_elapsed", TimeElapsedMs),
         };
+        if (Stream is { } s) AddStream(p, s);
+        Backup?.AddTo(p);
+        return p;
+    }
+
+    /// <summary>
+    /// A job that streamed the guest's state into a file (save, managedsave, dump, memory snapshot): the
+    /// migration statistics without the disk, compression and throttle ones.
+    /// </summary>
+    private static void AddStream(List<TypedParameter> p, MigrationStreamStats s)
+    {
         if (s.Downtime is { } downtime) p.Add(TypedParameter.ULLong("downtime", downtime));
         if (s.SetupTime is { } setup) p.Add(TypedParameter.ULLong("setup_time", setup));
         // A file stream carries no disks: the data counters are the memory's.
@@ -58,6 +69,5 @@ public sealed record CompletedJob(DomainJobOperation Operation, ulong TimeElapse
         p.Add(TypedParameter.ULLong("memory_iteration", s.DirtySyncCount));
         p.Add(TypedParameter.ULLong("memory_postcopy_requests", s.PostcopyRequests));
         if (s.PageSize > 0) p.Add(TypedParameter.ULLong("memory_page_size", s.PageSize));
-        return p;
     }
 }

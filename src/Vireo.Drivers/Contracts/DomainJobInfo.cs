@@ -5,9 +5,13 @@ public enum DomainJobType { None = 0, Bounded = 1, Unbounded = 2, Completed = 3,
 
 /// <summary>
 /// virDomainJobInfo (DOMAIN_GET_JOB_INFO, DOMAIN_GET_JOB_STATS): a domain's long job and its progress, times in
-/// milliseconds and sizes in bytes. A domain with no long job has type None and every counter 0.
+/// milliseconds and sizes in bytes. A domain with no long job has type None and every counter 0. A running
+/// backup sets its operation and disk counters; a finished job's statistics are a <see cref="CompletedJob"/>.
 /// </summary>
 public sealed record DomainJobInfo(DomainJobType Type, ulong TimeElapsedMs = 0, ulong TimeRemainingMs = 0)
 {
     public static readonly DomainJobInfo None = new(DomainJobType.None);
+
+    public DomainJobOperation Operation { get; init; }
+    public DiskCopyStats? Disks { get; init; }
 }

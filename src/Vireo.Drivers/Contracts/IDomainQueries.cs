@@ -78,6 +78,12 @@ public interface IDomainQueries
     DomainJobInfo JobInfo(Guid uuid) => throw Core.Errors.VirErrors.NoSupport("virDomainGetJobInfo");
 
     /// <summary>
+    /// <see cref="JobInfo"/> for a driver whose long jobs report progress that must be asked of the hypervisor
+    /// (a QEMU backup's block jobs). By default the same answer.
+    /// </summary>
+    ValueTask<DomainJobInfo> JobInfoAsync(Guid uuid, CancellationToken ct) => ValueTask.FromResult(JobInfo(uuid));
+
+    /// <summary>
     /// DOMAIN_GET_JOB_STATS with VIR_DOMAIN_JOB_STATS_COMPLETED (virsh domjobinfo --completed): the statistics of
     /// the domain's last finished long job, whatever its state now, or null when there are none. Unless
     /// <paramref name="keep"/> (KEEP_COMPLETED), they are forgotten as they are read. A driver without long

@@ -94,7 +94,7 @@ public sealed record MetadataChangeEvent(DomainRef Domain, int Type, string? NsU
     public override int EventId => 23;
 }
 
-/// <summary>VIR_DOMAIN_EVENT_ID_JOB_COMPLETED: the statistics of the long job that just finished (save, managedsave), as domjobinfo --completed reports them.</summary>
+/// <summary>VIR_DOMAIN_EVENT_ID_JOB_COMPLETED: the statistics of the long job that just finished (save, managedsave, backup), as domjobinfo --completed reports them.</summary>
 public sealed record JobCompletedEvent(DomainRef Domain, IReadOnlyList<TypedParameter> Params) : DomainEvent(Domain)
 {
     public override int EventId => 21;

@@ -71,7 +71,7 @@ public sealed class DomainObject
     private Contracts.CompletedJob? _completedJob;
 
     /// <summary>
-    /// The statistics of the domain's last finished long job (save, managedsave), kept as libvirt keeps them:
+    /// The statistics of the domain's last finished long job (save, managedsave, backup), kept as libvirt keeps them:
     /// across the guest's stop and next start, while the daemon runs, until read without KEEP_COMPLETED.
     /// </summary>
     public Contracts.CompletedJob? CompletedJob => Volatile.Read(ref _completedJob);

@@ -74,13 +74,18 @@ internal sealed partial class QemuLifecycle
     };
 
     /// <summary>
-    /// libvirt aborts its long jobs (migration, save to a file, dump, backup). Vireo reports none running
-    /// (domjobinfo), so there is none to abort: libvirtd's answer for a running domain without one.
+    /// libvirt aborts its long jobs (migration, save to a file, dump, backup). Vireo's only one is a backup;
+    /// without it, libvirtd's answer for a running domain without a job.
     /// </summary>
-    public ValueTask AbortJobAsync(Guid uuid, CancellationToken ct)
+    public async ValueTask AbortJobAsync(Guid uuid, CancellationToken ct)
     {
         var dom = ctx.Registry.GetByUuid(uuid);
         if (!dom.IsActive) throw VirErrors.NotRunning(dom.Name);
+        if (dom.Handle is GuestProcess guest && Features.Backup.BackupJob.Of(guest) is { } backup)
+        {
+            await Features.Backup.QemuBackups.AbortAsync(guest, backup, ct).ConfigureAwait(false);
+            return;
+        }
         throw VirErrors.Invalid("no job is active on the domain", VirErrorDomain.Qemu);
     }
 }

@@ -2,13 +2,30 @@ using Vireo.Core.Errors;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Runtime;
 using Vireo.Platform.Processes;
+using Vireo.Qemu.Driver.Features.Backup;
+using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver;
 
 internal sealed partial class QemuQueries
 {
     /// <summary>virsh domjobinfo: a read that takes no domain job (libvirt answers it during other jobs too).</summary>
-    public DomainJobInfo JobInfo(Guid uuid) => DomainJobReport.Of(ctx.Registry.GetByUuid(uuid));
+    public DomainJobInfo JobInfo(Guid uuid)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        var none = DomainJobReport.Of(dom);
+        return dom.Handle is GuestProcess guest && BackupJob.Of(guest) is { } backup ? backup.Progress(new Dictionary<string, long>()) : none;
+    }
+
+    /// <summary>domjobinfo during a backup: its disks' progress as QEMU reports it now.</summary>
+    public async ValueTask<DomainJobInfo> JobInfoAsync(Guid uuid, CancellationToken ct)
+    {
+        var dom = ctx.Registry.GetByUuid(uuid);
+        var none = DomainJobReport.Of(dom);
+        if (dom.Handle is not GuestProcess guest || BackupJob.Of(guest) is not { } backup) return none;
+        var jobs = QmpBlockJob.ListFromJson(await guest.RequireMonitor().ExecuteAsync(QmpCommands.QueryBlockJobs(), ct).ConfigureAwait(false));
+        return backup.Progress(jobs.GroupBy(j => j.Device).ToDictionary(g => g.Key, g => g.First().Offset));
+    }
 
     /// <summary>virsh domjobinfo --completed: kept with the domain by the job that finished (see <see cref="DomainObject.CompletedJob"/>).</summary>
     public CompletedJob? CompletedJob(Guid uuid, bool keep)

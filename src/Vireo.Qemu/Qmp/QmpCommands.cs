@@ -76,6 +76,17 @@ public static class QmpCommands
             },
         };
 
+    /// <summary>
+    /// Transaction action: a backup job copying <paramref name="device"/> as it is at the transaction's instant into
+    /// <paramref name="target"/> (a node added with blockdev-add); sync "full" copies every allocated cluster.
+    /// </summary>
+    public static JsonObject BlockdevBackupAction(string jobId, string device, string target, string sync = "full") =>
+        new()
+        {
+            ["type"] = "blockdev-backup",
+            ["data"] = new JsonObject { ["job-id"] = jobId, ["device"] = device, ["target"] = target, ["sync"] = sync },
+        };
+
     /// <summary>Transaction action: put an overlay node (already added with blockdev-add) on top of a node.</summary>
     public static JsonObject SnapshotAction(string node, string overlay) =>
         new() { ["type"] = "blockdev-snapshot", ["data"] = new JsonObject { ["node"] = node, ["overlay"] = overlay } };

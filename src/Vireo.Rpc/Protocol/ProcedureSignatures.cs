@@ -182,6 +182,8 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainGetBlockJobInfo] = (typeof(DomainStringFlagsArgs), typeof(DomainBlockJobInfoRet)),
             [RemoteProcedure.DomainScreenshot] = (typeof(DomainUIntFlagsArgs), typeof(OptionalStringValue)),
             [RemoteProcedure.DomainOpenGraphics] = (typeof(DomainUIntFlagsArgs), v),
+            [RemoteProcedure.DomainBackupBegin] = (typeof(DomainBackupBeginArgs), v),
+            [RemoteProcedure.DomainBackupGetXmlDesc] = (domFlags, s),
             [RemoteProcedure.DomainSnapshotCreateXml] = (typeof(DomainStringFlagsArgs), typeof(SnapshotRet)),
             [RemoteProcedure.DomainSnapshotGetXmlDesc] = (typeof(SnapshotFlagsArgs), s),
             [RemoteProcedure.DomainSnapshotNum] = (domFlags, i),

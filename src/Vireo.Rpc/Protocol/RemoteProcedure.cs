@@ -191,6 +191,8 @@ public enum RemoteProcedure
     DomainManagedSaveDefineXml = 389,
     DomainGetGuestInfo = 418,
     DomainAgentSetResponseTimeout = 420,
+    DomainBackupBegin = 421,
+    DomainBackupGetXmlDesc = 422,
     DomainEventMemoryFailure = 423,
     DomainAuthorizedSshKeysGet = 424,
     DomainAuthorizedSshKeysSet = 425,

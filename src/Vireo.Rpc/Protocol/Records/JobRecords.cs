@@ -6,25 +6,22 @@ namespace Vireo.Rpc.Protocol.Records;
 /// <summary>
 /// remote_domain_get_job_info_ret: {int type; unsigned hyper timeElapsed, timeRemaining, dataTotal,
 /// dataProcessed, dataRemaining, memTotal, memProcessed, memRemaining, fileTotal, fileProcessed, fileRemaining}.
-/// Vireo reports the type and the times; the data counters (migration, save) stay 0.
 /// </summary>
-public readonly record struct DomainGetJobInfoRet(int Type, ulong TimeElapsed, ulong TimeRemaining) : IXdrRecord<DomainGetJobInfoRet>
+public readonly record struct DomainGetJobInfoRet(int Type, ulong TimeElapsed, ulong TimeRemaining,
+    ulong DataTotal = 0, ulong DataProcessed = 0, ulong DataRemaining = 0,
+    ulong MemTotal = 0, ulong MemProcessed = 0, ulong MemRemaining = 0,
+    ulong FileTotal = 0, ulong FileProcessed = 0, ulong FileRemaining = 0) : IXdrRecord<DomainGetJobInfoRet>
 {
-    private const int DataCounters = 9;
-
-    public static DomainGetJobInfoRet Decode(ref XdrReader r)
-    {
-        var ret = new DomainGetJobInfoRet(r.ReadInt(), r.ReadUHyper(), r.ReadUHyper());
-        for (int i = 0; i < DataCounters; i++) r.ReadUHyper();
-        return ret;
-    }
+    public static DomainGetJobInfoRet Decode(ref XdrReader r) => new(r.ReadInt(), r.ReadUHyper(), r.ReadUHyper(),
+        r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(),
+        r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper());
 
     public void Encode(ref XdrWriter w)
     {
         w.WriteInt(Type);
-        w.WriteUHyper(TimeElapsed);
-        w.WriteUHyper(TimeRemaining);
-        for (int i = 0; i < DataCounters; i++) w.WriteUHyper(0);
+        foreach (var v in (ReadOnlySpan<ulong>)[TimeElapsed, TimeRemaining, DataTotal, DataProcessed, DataRemaining,
+                     MemTotal, MemProcessed, MemRemaining, FileTotal, FileProcessed, FileRemaining])
+            w.WriteUHyper(v);
     }
 }
 

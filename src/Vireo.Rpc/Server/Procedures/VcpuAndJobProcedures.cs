@@ -1,6 +1,6 @@
 using Vireo.Core.Errors;
-using Vireo.Core.Params;
 using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
 using Vireo.Rpc.Protocol;
 using Vireo.Rpc.Protocol.Records;
 
@@ -40,12 +40,15 @@ public static class VcpuAndJobProcedures
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetVcpu"));
 
-        d.RegisterSync(RemoteProcedure.DomainGetJobInfo, static (CallContext c, DomainArgs a) =>
+        d.Register(RemoteProcedure.DomainGetJobInfo, static async (CallContext c, DomainArgs a) =>
         {
-            var job = c.Driver.Domains.JobInfo(a.Dom.Uuid);
-            return new DomainGetJobInfoRet((int)job.Type, job.TimeElapsedMs, job.TimeRemainingMs);
+            var job = await c.Driver.Domains.JobInfoAsync(a.Dom.Uuid, c.Cancellation).ConfigureAwait(false);
+            // libvirt's virDomainJobInfo: a backup's disk counters are both its data and its file counters.
+            ulong total = job.Disks?.Total ?? 0, processed = job.Disks?.Processed ?? 0, remaining = job.Disks?.Remaining ?? 0;
+            return new DomainGetJobInfoRet((int)job.Type, job.TimeElapsedMs, job.TimeRemainingMs,
+                total, processed, remaining, 0, 0, 0, total, processed, remaining);
         });
-        d.RegisterSync(RemoteProcedure.DomainGetJobStats, static (CallContext c, DomainFlagsArgs a) =>
+        d.Register(RemoteProcedure.DomainGetJobStats, static async (CallContext c, DomainFlagsArgs a) =>
         {
             c.CheckFlags(a.Flags, JobStatsCompleted | JobStatsKeepCompleted, "virDomainGetJobStats");
             if ((a.Flags & JobStatsKeepCompleted) != 0 && (a.Flags & JobStatsCompleted) == 0)
@@ -53,11 +56,10 @@ public static class VcpuAndJobProcedures
             // The last finished long job's statistics, whatever the domain's state now; "None" when it has none.
             if ((a.Flags & JobStatsCompleted) != 0)
                 return c.Driver.Domains.CompletedJob(a.Dom.Uuid, (a.Flags & JobStatsKeepCompleted) != 0) is { } done
-                    ? new DomainGetJobStatsRet((int)DomainJobType.Completed, done.ToParams())
+                    ? new DomainGetJobStatsRet((int)done.Type, done.ToParams())
                     : new DomainGetJobStatsRet((int)DomainJobType.None, []);
-            var job = c.Driver.Domains.JobInfo(a.Dom.Uuid);
-            return new DomainGetJobStatsRet((int)job.Type, job.Type == DomainJobType.None ? [] :
-                [TypedParameter.ULLong("time_elapsed", job.TimeElapsedMs)]);
+            var job = await c.Driver.Domains.JobInfoAsync(a.Dom.Uuid, c.Cancellation).ConfigureAwait(false);
+            return new DomainGetJobStatsRet((int)job.Type, JobStatsParams.Of(job));
         });
     }
 

@@ -46,10 +46,10 @@ public sealed class SaveJobStatsTests
         var start = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
         var stream = new MigrationStreamStats(10, 10, 0, Downtime: 27);
         var paused = SaveJobStats.Completed(DomainJobOperation.Save, stream, start, start.AddMilliseconds(3), start.AddMilliseconds(1040));
-        Assert.Equal((1040UL, 1037UL), (paused.TimeElapsedMs, paused.Stream.Downtime!.Value));
+        Assert.Equal((1040UL, 1037UL), (paused.TimeElapsedMs, paused.Stream!.Downtime!.Value));
         // A guest that was paused before the save: QEMU's downtime stands.
         var already = SaveJobStats.Completed(DomainJobOperation.Save, stream, start, null, start.AddMilliseconds(500));
-        Assert.Equal((500UL, 27UL), (already.TimeElapsedMs, already.Stream.Downtime!.Value));
+        Assert.Equal((500UL, 27UL), (already.TimeElapsedMs, already.Stream!.Downtime!.Value));
     }
 
     private static string DataDir([CallerFilePath] string source = "") => Path.Combine(Path.GetDirectoryName(source)!, "Data");

@@ -30,6 +30,9 @@ internal static class BlockGraph
 {
     private static readonly HashSet<string> FormatDrivers = new(StringComparer.Ordinal) { "qcow2", "raw" };
 
+    /// <summary>Filter drivers QEMU inserts above a disk's active node while a job runs (a backup's copy-before-write).</summary>
+    private static readonly HashSet<string> Filters = new(StringComparer.Ordinal) { "copy-before-write" };
+
     public static async Task<IReadOnlyDictionary<string, DiskGraph>> ReadAsync(IGuestMonitor monitor,
         IReadOnlyDictionary<string, string> targetToDevice, CancellationToken ct)
     {
@@ -53,13 +56,21 @@ internal static class BlockGraph
             if (deviceId is null || !deviceToTarget.TryGetValue(deviceId, out var target)) continue;
             if (dev["inserted"] is not JsonObject inserted) continue;
             var topNode = (string?)inserted["node-name"] ?? throw new InvalidDataException($"QEMU reports no node for disk {target}");
+            var image = inserted["image"];
+            // A running backup puts its copy-before-write filter above the disk; the disk's chain is below it.
+            bool filtered = false;
+            while (image is JsonObject f && Filters.Contains((string?)f["format"] ?? ""))
+            {
+                image = f["backing-image"];
+                filtered = true;
+            }
             var images = new List<(string Path, DiskFormat Format, ulong Size)>();
-            for (var img = inserted["image"]; img is JsonObject o; img = o["backing-image"])
+            for (var img = image; img is JsonObject o; img = o["backing-image"])
                 images.Add(((string?)o["filename"] ?? "", ParseFormat((string?)o["format"]), (ulong)((long?)o["virtual-size"] ?? 0)));
             var layers = new List<BlockLayer>(images.Count);
             for (int i = 0; i < images.Count; i++)
             {
-                var name = i == 0 ? topNode : FindNode(nodes, images[i].Path, i + 1 < images.Count ? images[i + 1].Path : null, target);
+                var name = i == 0 && !filtered ? topNode : FindNode(nodes, images[i].Path, i + 1 < images.Count ? images[i + 1].Path : null, target);
                 layers.Add(new BlockLayer(images[i].Path, images[i].Format, images[i].Size, name));
             }
             result[target] = new DiskGraph(target, deviceId, layers);

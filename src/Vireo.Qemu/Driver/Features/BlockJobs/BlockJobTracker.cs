@@ -6,8 +6,15 @@ using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver.Features.BlockJobs;
 
-/// <summary>How a block job ended: libvirt's status, and QEMU's sentence when it failed.</summary>
-internal sealed record BlockJobEnd(BlockJobStatus Status, string? Error);
+/// <summary>
+/// How a block job ended: libvirt's status, QEMU's sentence when it failed, and how far it got (the event's
+/// offset and len: a backup's statistics report them).
+/// </summary>
+internal sealed record BlockJobEnd(BlockJobStatus Status, string? Error)
+{
+    public long? Offset { get; init; }
+    public long? Length { get; init; }
+}
 
 /// <summary>One block job Vireo started on a disk.</summary>
 internal sealed class TrackedJob(string target, string jobId, BlockJobType type, string pathAtStart)
@@ -78,8 +85,8 @@ internal sealed class BlockJobTracker
     {
         lock (_byTarget)
         {
-            if (_byTarget.ContainsKey(target))
-                throw QemuBlockJobs.ActiveJob(target);
+            if (_byTarget.TryGetValue(target, out var existing))
+                throw QemuBlockJobs.ActiveJob(existing);
             var job = new TrackedJob(target, JobIdFor(target), type, activePath);
             _byTarget[target] = job;
             return job;
@@ -137,10 +144,11 @@ internal sealed class BlockJobTracker
                 break;
             case "BLOCK_JOB_COMPLETED":
                 var error = e.GetString("error");
-                End(job, new BlockJobEnd(error is not null ? BlockJobStatus.Failed : job.AbortRequested ? BlockJobStatus.Canceled : BlockJobStatus.Completed, error));
+                End(job, new BlockJobEnd(error is not null ? BlockJobStatus.Failed : job.AbortRequested ? BlockJobStatus.Canceled : BlockJobStatus.Completed, error)
+                    { Offset = e.GetLong("offset"), Length = e.GetLong("len") });
                 break;
             case "BLOCK_JOB_CANCELLED":
-                End(job, new BlockJobEnd(BlockJobStatus.Canceled, null));
+                End(job, new BlockJobEnd(BlockJobStatus.Canceled, null) { Offset = e.GetLong("offset"), Length = e.GetLong("len") });
                 break;
         }
     }

@@ -30,8 +30,8 @@ internal sealed partial class QemuBlockJobs
             throw VirErrors.Invalid("domain is not transient", VirErrorDomain.Qemu);
         var (target, graph) = await GraphOfAsync(dom, guest, disk, ct).ConfigureAwait(false);
         var tracker = GuestAccess.Tracker(ctx, dom, guest);
-        if (tracker.Find(target) is not null)
-            throw ActiveJob(target);
+        if (tracker.Find(target) is { } existing)
+            throw ActiveJob(existing);
 
         var path = Path.GetFullPath(destination.Path);
         bool reuse = flags.HasFlag(BlockCopyFlags.ReuseExternal);
@@ -132,20 +132,7 @@ internal sealed partial class QemuBlockJobs
         }
         if (File.Exists(path) || Directory.Exists(path))
             throw VirErrors.Unsupported($"external destination file for disk {target} already exists and is not a block device: {path}", VirErrorDomain.Qemu);
-        try
-        {
-            await using (new FileStream(path, FileMode.CreateNew, FileAccess.Write)) { }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            var cause = e switch
-            {
-                DirectoryNotFoundException => "No such file or directory",
-                UnauthorizedAccessException => "Permission denied",
-                _ => e.Message,
-            };
-            throw VirErrors.System($"failed to create copy target: {cause}");
-        }
+        await NewImageFile.CreateAsync(path, cause => VirErrors.System($"failed to create copy target: {cause}")).ConfigureAwait(false);
         try
         {
             await QemuImg.CreateAsync(path, format, size, backing, ct).ConfigureAwait(false);
@@ -168,7 +155,7 @@ internal sealed partial class QemuBlockJobs
     }
 
     /// <summary>QEMU's refusal in libvirt's words (libvirtd passes blockdev-add's and blockdev-mirror's errors on as they are).</summary>
-    private static async Task Libvirt(IGuestMonitor monitor, QmpCommand command, CancellationToken ct)
+    internal static async Task Libvirt(IGuestMonitor monitor, QmpCommand command, CancellationToken ct)
     {
         try
         {

@@ -69,7 +69,7 @@ internal sealed partial class QemuBlockJobs(DriverContext ctx) : IDomainBlockJob
         var guest = GuestAccess.Running(dom);
         var (target, graph) = await GraphOfAsync(dom, guest, disk, ct).ConfigureAwait(false);
         var tracker = GuestAccess.Tracker(ctx, dom, guest);
-        if (tracker.Find(target) is not null) throw ActiveJob(target); // libvirtd says so before it looks at the chain
+        if (tracker.Find(target) is { } existing) throw ActiveJob(existing); // libvirtd says so before it looks at the chain
         int? bottom = flags.HasFlag(BlockPullFlags.Shallow) ? 2 : baseImage is null ? null : Index(graph, baseImage, target, "base");
         if (graph.Layers.Count < 2)
             throw VirErrors.InvalidArg($"disk '{target}' of domain '{dom.Name}' has no backing image to pull from", VirErrorDomain.Qemu);
@@ -175,8 +175,13 @@ internal sealed partial class QemuBlockJobs(DriverContext ctx) : IDomainBlockJob
         ctx.Log.LogInformation("Domain {Name}: disk {Disk} ({Image}) resized to {Bytes} bytes", dom.Name, target, graph.Top.Path, bytes);
     }
 
-    /// <summary>qemuDomainDiskBlockJobIsActive's refusal.</summary>
-    internal static VirException ActiveJob(string target) => new(VirErrorCode.BlockCopyActive, VirErrorDomain.Qemu, $"disk '{target}' already in active block job");
+    /// <summary>
+    /// qemuDomainDiskBlockJobIsActive's refusal: a disk that mirrors (a copy) is VIR_ERR_BLOCK_COPY_ACTIVE, one with
+    /// any other job (commit, pull, backup) VIR_ERR_OPERATION_UNSUPPORTED, with the same sentence.
+    /// </summary>
+    internal static VirException ActiveJob(TrackedJob existing) => existing.Type == BlockJobType.Copy
+        ? new(VirErrorCode.BlockCopyActive, VirErrorDomain.Qemu, $"disk '{existing.Target}' already in active block job")
+        : VirErrors.OperationUnsupported($"disk '{existing.Target}' already in active block job", VirErrorDomain.Qemu);
 
     private static VirException NoActiveJob(string target) => VirErrors.InvalidArg($"disk {target} does not have an active block job", VirErrorDomain.Qemu);
 
