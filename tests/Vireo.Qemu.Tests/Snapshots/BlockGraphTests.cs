@@ -72,4 +72,19 @@ public sealed class BlockGraphTests
             """.Replace("\r", ""), xml);
         Assert.Equal([new ImageRef("/i/base.s1", DiskFormat.Qcow2), new ImageRef("/i/base.img", DiskFormat.Raw)], DiskChain.Layers(DomainXml.Parse(xml).Devices.Disks[0]));
     }
+
+    /// <summary>
+    /// Captured from QEMU 7.2 while a backup ran on vda (ov.qcow2 over base.qcow2): blockdev-backup put an unnamed
+    /// copy-before-write filter above the disk's node. The chain is read below it, with the disk's own node on top.
+    /// </summary>
+    [Fact]
+    public void A_backups_copy_before_write_filter_is_looked_through()
+    {
+        var graphs = BlockGraph.Parse(JsonNode.Parse(Data("backup-query-block.json")), JsonNode.Parse(Data("backup-query-named-block-nodes.json")),
+            new Dictionary<string, string> { ["vda"] = "virtio-disk0" });
+        var vda = graphs["vda"];
+        Assert.Equal(["/tmp/bk/ov.qcow2", "/tmp/bk/base.qcow2"], vda.Layers.Select(l => l.Path));
+        Assert.Equal("libvirt-1-format", vda.Top.NodeName);
+        Assert.All(vda.Layers, l => Assert.Equal(DiskFormat.Qcow2, l.Format));
+    }
 }
