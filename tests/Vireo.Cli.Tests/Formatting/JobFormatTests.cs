@@ -54,4 +54,21 @@ public sealed class JobFormatTests
         // Without --completed virsh stops after the type line, whatever the daemon answered.
         Assert.Equal("Job type:         Completed   \n", JobFormat.JobInfo(DomainJobType.Completed, stats, raw: false));
     }
+
+    [Fact]
+    public void A_backup_prints_its_operation_time_and_disk_counters_as_virsh_does()
+    {
+        // virsh domjobinfo under libvirtd 9.0 during a push backup of a 700 MiB disk (before virsh's last newline).
+        Assert.Equal("""
+            Job type:         Unbounded   
+            Operation:        Backup      
+            Time elapsed:     1221         ms
+            File processed:   458.000 MiB
+            File remaining:   242.000 MiB
+            File total:       700.000 MiB
+
+            """, JobFormat.JobInfo(DomainJobType.Unbounded,
+            [TypedParameter.Int("operation", 9), TypedParameter.ULLong("time_elapsed", 1221), TypedParameter.ULLong("disk_total", 700UL << 20),
+             TypedParameter.ULLong("disk_processed", 458UL << 20), TypedParameter.ULLong("disk_remaining", 242UL << 20)], raw: false));
+    }
 }

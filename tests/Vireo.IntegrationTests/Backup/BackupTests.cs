@@ -131,8 +131,9 @@ public sealed class BackupTests
 
 
             """, await rig.VirshOkAsync("backup-dumpxml", rig.Name));
-        var running = await rig.VirshOkAsync("domjobinfo", rig.Name);
-        Assert.Matches(@"^Job type:\s+Unbounded\s*\nOperation:\s+Backup\s*\nTime elapsed:\s+\d+\s+ms\nFile processed:\s+[\d.]+ \S+\nFile remaining:\s+[\d.]+ \S+\nFile total:\s+256\.000 MiB\n", running);
+        const string Running = @"^Job type:\s+Unbounded\s*\nOperation:\s+Backup\s*\nTime elapsed:\s+\d+\s+ms\nFile processed:\s+[\d.]+ \S+\nFile remaining:\s+[\d.]+ \S+\nFile total:\s+256\.000 MiB\n";
+        Assert.Matches(Running, await rig.VirshOkAsync("domjobinfo", rig.Name));
+        Assert.Matches(Running, await rig.Served.VireoOkAsync("domjobinfo", rig.Name));
         Assert.Contains("error: Requested operation is not valid: another backup job is already running", await rig.VirshFailsAsync("backup-begin", rig.Name));
         Assert.Contains("error: Operation not supported: disk 'vdc' already in active block job",
             await rig.VirshFailsAsync("blockcopy", rig.Name, "vdc", Path.Combine(rig.ImageDir, "copy.raw"), "--transient-job"));
