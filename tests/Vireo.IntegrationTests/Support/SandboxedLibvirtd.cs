@@ -62,6 +62,11 @@ internal sealed class SandboxedLibvirtd : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            // libvirtd's guests outlive it (QEMU is daemonized into its own mount namespace, not libvirtd's child),
+            // so a guest a test left running would run on for good: destroy every one while libvirtd can.
+            var running = await ProcessRunner.RunAsync("virsh", ["-c", Uri, "list", "--name"]);
+            foreach (var name in running.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                await ProcessRunner.RunAsync("virsh", ["-c", Uri, "destroy", name]);
             _process.Kill(entireProcessTree: true); // libvirtd exec'd in place of the shell: this is libvirtd
             await _process.WaitForExitAsync();
         }
