@@ -19,11 +19,13 @@ public sealed class DirtyRateTests
         var name = await served.StartGuestAsync("dirty");
         await using var console = await served.ReadyConsoleAsync(name);
         await console.QuietKernelAsync();
-        // 32 MiB of the guest's 256 (in its RAM-backed root) rewritten in place, random bytes and zeros in turn:
-        // page sampling, which compares the contents of sampled pages, sees a good share of them change.
-        await console.RunAsync("dd if=/dev/urandom of=/tmp/rand bs=1M count=32 2>/dev/null; cp /tmp/rand /tmp/dirty");
-        await console.RunAsync("(while :; do dd if=/dev/zero of=/tmp/dirty bs=1M count=32 conv=notrunc 2>/dev/null; " +
-            "dd if=/tmp/rand of=/tmp/dirty bs=1M conv=notrunc 2>/dev/null; done) >/dev/null 2>&1 & true");
+        // 32 MiB of the guest's 256 (in its RAM-backed root) rewritten in place with fresh random bytes on every
+        // pass: page sampling compares a sampled page's hash at the period's start and end, so content that comes
+        // back to what it was (zeros and one random block in turn, as this test once wrote, could line up with
+        // the period on a loaded host and read as 0 MB/s) must never recur.
+        await console.RunAsync("dd if=/dev/urandom of=/tmp/dirty bs=1M count=32 2>/dev/null");
+        await console.RunAsync("(while :; do dd if=/dev/urandom of=/tmp/dirty bs=1M count=32 conv=notrunc 2>/dev/null; " +
+            "done) >/dev/null 2>&1 & true");
         var writing = await console.RunAsync("ls -l /tmp; cat /proc/loadavg");
 
         // Before any measurement QEMU reports the unstarted state, as libvirtd shows it.
