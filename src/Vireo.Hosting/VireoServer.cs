@@ -48,7 +48,7 @@ public sealed class VireoServer : IAsyncDisposable
             var rpc = new RpcServer(drivers.Drivers, rpcOptions ?? new RpcServerOptions(), loggers)
             {
                 Storage = drivers.Storage, Networks = drivers.Networks, Secrets = drivers.Secrets,
-                NodeDevices = Vireo.Drivers.NodeDevices.HostNodeDevices.ForHost(),
+                NodeDevices = Vireo.Drivers.NodeDevices.HostNodeDevices.ForHost(loggers.CreateLogger("Vireo.NodeDevices")),
                 HostInterfaces = Vireo.Drivers.HostInterfaces.HostInterfaces.ForHost(),
             };
             Vireo.Rpc.Server.Procedures.FeatureProcedures.Register(rpc.Dispatcher);

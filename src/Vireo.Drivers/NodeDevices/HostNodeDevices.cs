@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Vireo.Core.Errors;
 using Vireo.Core.NodeDevices;
 
@@ -16,12 +17,12 @@ public sealed class HostNodeDevices : INodeDevices
     private readonly NodeDeviceWatch _watch;
 
     public HostNodeDevices(SysfsScanner scanner, Func<PciIds> pciIds, TimeProvider? clock = null,
-        Func<IUeventSource>? uevents = null)
+        Func<IUeventSource>? uevents = null, ILogger? log = null)
     {
         this.scanner = scanner;
         this.pciIds = pciIds;
         _clock = clock ?? TimeProvider.System;
-        _watch = new NodeDeviceWatch(Rescan, uevents ?? NodeDeviceWatch.KernelSource);
+        _watch = new NodeDeviceWatch(Rescan, uevents ?? NodeDeviceWatch.KernelSource, log);
     }
 
     private static readonly TimeSpan LookupFreshness = TimeSpan.FromSeconds(1);
@@ -30,10 +31,10 @@ public sealed class HostNodeDevices : INodeDevices
     private (IReadOnlyList<NodeDevice> Devices, long Stamp)? _last;
 
     /// <summary>The host's devices, with pci.ids read once from where libpciaccess reads it.</summary>
-    public static HostNodeDevices ForHost()
+    public static HostNodeDevices ForHost(ILogger? log = null)
     {
         var ids = new Lazy<PciIds>(() => File.Exists(PciIdsPath) ? PciIds.Parse(File.ReadAllText(PciIdsPath)) : PciIds.Empty);
-        return new HostNodeDevices(new SysfsScanner(), () => ids.Value);
+        return new HostNodeDevices(new SysfsScanner(), () => ids.Value, log: log);
     }
 
     public const string PciIdsPath = "/usr/share/misc/pci.ids";

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Vireo.Core.NodeDevices;
 using Vireo.Platform.Host;
 
@@ -8,10 +10,14 @@ namespace Vireo.Drivers.NodeDevices;
 /// Turns the kernel's uevents into node device events for whoever watches: each uevent (with every other one
 /// already queued behind it, so a burst costs one rescan) rereads the device list and reports the difference
 /// from the last one. Runs only while someone watches: the first watcher opens the uevent source and takes
-/// the starting list, the last one to leave closes it.
+/// the starting list, the last one to leave closes it. A failure never silences the watchers for good: a
+/// rescan that fails (sysfs changing under it) is logged and the next burst rescans again; a uevent source
+/// that fails is closed and reopened, with one rescan for whatever happened meanwhile; if it cannot be
+/// reopened, the next Watch call starts again.
 /// </summary>
-public sealed class NodeDeviceWatch(Func<IReadOnlyList<NodeDevice>> list, Func<IUeventSource> openSource)
+public sealed class NodeDeviceWatch(Func<IReadOnlyList<NodeDevice>> list, Func<IUeventSource> openSource, ILogger? log = null)
 {
+    private readonly ILogger _log = log ?? NullLogger.Instance;
     private readonly Lock _gate = new();
     private Action<NodeDeviceEvent>[] _watchers = [];
     private CancellationTokenSource? _running;
@@ -26,9 +32,10 @@ public sealed class NodeDeviceWatch(Func<IReadOnlyList<NodeDevice>> list, Func<I
     {
         lock (_gate)
         {
-            if (_watchers.Length == 0)
+            if (_watchers.Length == 0 || Pumping.IsCompleted)
             {
                 var source = openSource();          // first, so no uevent falls between the starting list and the pump
+                _running?.Cancel();
                 _running = new CancellationTokenSource();
                 Pumping = PumpAsync(source, list(), _running.Token);
             }
@@ -54,8 +61,36 @@ public sealed class NodeDeviceWatch(Func<IReadOnlyList<NodeDevice>> list, Func<I
 
     private async Task PumpAsync(IUeventSource source, IReadOnlyList<NodeDevice> devices, CancellationToken ct)
     {
+        while (true)
+        {
+            try
+            {
+                devices = await PumpUntilFailureAsync(source, devices, ct).ConfigureAwait(false);
+                return;                                 // cancelled: the last watcher left
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                _log.LogWarning(e, "The kernel's uevent socket failed ({Message}); reopening it", e.Message);
+            }
+            try
+            {
+                source = openSource();
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "The kernel's uevent socket could not be reopened ({Message}); node device events stop until a client registers again", e.Message);
+                return;
+            }
+            devices = Report(devices, new HashSet<string>(StringComparer.Ordinal)); // what happened while it was closed
+        }
+    }
+
+    /// <summary>Reports each burst until cancelled (returning the last listing) or until the source fails (throwing).</summary>
+    private async Task<IReadOnlyList<NodeDevice>> PumpUntilFailureAsync(IUeventSource source, IReadOnlyList<NodeDevice> devices, CancellationToken ct)
+    {
         var queue = Channel.CreateUnbounded<Uevent?>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var reading = ForwardAsync(source, queue.Writer, ct);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = ForwardAsync(source, queue.Writer, stopReading.Token);
         try
         {
             while (await queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
@@ -63,23 +98,50 @@ public sealed class NodeDeviceWatch(Func<IReadOnlyList<NodeDevice>> list, Func<I
                 var changed = new HashSet<string>(StringComparer.Ordinal);
                 while (queue.Reader.TryRead(out var uevent))
                     if (uevent is { Action: "change" }) changed.Add(uevent.SysfsPath);
-                var now = list();
-                var events = NodeDeviceChanges.Between(devices, now, changed);
-                devices = now;
-                var watchers = Volatile.Read(ref _watchers);
-                foreach (var e in events)
-                    foreach (var watcher in watchers)
-                        watcher(e);
+                devices = Report(devices, changed);
             }
+            throw new IOException("the uevent source ended");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            return devices;
         }
         finally
         {
+            stopReading.Cancel();
             source.Dispose();
             try { await reading.ConfigureAwait(false); } catch (OperationCanceledException) { }
         }
+    }
+
+    /// <summary>Rescans and tells every watcher what changed; returns the new listing (the old one when the rescan failed).</summary>
+    private IReadOnlyList<NodeDevice> Report(IReadOnlyList<NodeDevice> devices, HashSet<string> changed)
+    {
+        IReadOnlyList<NodeDevice> now;
+        try
+        {
+            now = list();
+        }
+        catch (Exception e)
+        {
+            _log.LogWarning(e, "Rescanning the host's devices after a uevent failed ({Message}); the next uevent rescans again", e.Message);
+            return devices;
+        }
+        var events = NodeDeviceChanges.Between(devices, now, changed);
+        var watchers = Volatile.Read(ref _watchers);
+        foreach (var e in events)
+            foreach (var watcher in watchers)
+            {
+                try
+                {
+                    watcher(e);
+                }
+                catch (Exception failure)
+                {
+                    _log.LogWarning(failure, "A node device event watcher failed on {Device}", e.Device);
+                }
+            }
+        return now;
     }
 
     private static async Task ForwardAsync(IUeventSource source, ChannelWriter<Uevent?> writer, CancellationToken ct)

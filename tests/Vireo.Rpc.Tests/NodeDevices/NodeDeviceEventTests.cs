@@ -91,6 +91,91 @@ public sealed class NodeDeviceEventTests
         Assert.Equal(2, sources.Count);             // and a new watcher opens a new one
     }
 
+    /// <summary>Ends a test that would otherwise wait forever for an event a broken watcher never sends (not a timing check).</summary>
+    private static CancellationTokenSource HangBound()
+    {
+        var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromMinutes(1));
+        return bound;
+    }
+
+    [Fact]
+    public async Task A_failed_uevent_source_is_reopened_and_what_happened_meanwhile_is_reported()
+    {
+        var listing = new[] { Computer, Net("a") };
+        var sources = new List<QueuedUevents>();
+        var watch = new NodeDeviceWatch(() => Volatile.Read(ref listing), () => { var s = new QueuedUevents(); lock (sources) sources.Add(s); return s; });
+        var heard = Channel.CreateUnbounded<NodeDeviceEvent>();
+        using var bound = HangBound();
+        var ct = bound.Token;
+        using var watching = watch.Watch(e => heard.Writer.TryWrite(e));
+
+        Volatile.Write(ref listing, [Computer, Net("a"), Net("b")]);
+        sources[0].Queue.Writer.TryComplete(new IOException("recvmsg failed"));
+        Assert.Equal(new NodeDeviceEvent(Net("b").Name, NodeDeviceLifecycle.Created), await heard.Reader.ReadAsync(ct));
+        Assert.Equal(2, sources.Count);
+        Assert.True(sources[0].Disposed);
+
+        Volatile.Write(ref listing, [Computer, Net("b")]);
+        sources[1].Queue.Writer.TryWrite(Change("b"));          // the new source is the one heard
+        Assert.Equal(new NodeDeviceEvent(Net("a").Name, NodeDeviceLifecycle.Deleted), await heard.Reader.ReadAsync(ct));
+        Assert.Equal(NodeDeviceEvent.Updated(Net("b").Name), await heard.Reader.ReadAsync(ct));
+        Assert.False(watch.Pumping.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_rescan_that_fails_skips_that_burst_only()
+    {
+        var listing = new[] { Computer, Net("a") };
+        var failures = 0;                                        // the rescans still to fail
+        var failed = new TaskCompletionSource();
+        var source = new QueuedUevents();
+        var watch = new NodeDeviceWatch(() =>
+        {
+            if (Interlocked.Decrement(ref failures) < 0) return Volatile.Read(ref listing);
+            failed.TrySetResult();
+            throw new DirectoryNotFoundException("/sys/class/net/b vanished");
+        }, () => source);
+        var heard = Channel.CreateUnbounded<NodeDeviceEvent>();
+        using var bound = HangBound();
+        var ct = bound.Token;
+        using var watching = watch.Watch(e => heard.Writer.TryWrite(e));
+
+        Volatile.Write(ref failures, 1);
+        Volatile.Write(ref listing, [Computer, Net("a"), Net("b")]);
+        source.Queue.Writer.TryWrite(Change("a"));
+        await failed.Task.WaitAsync(ct);
+        source.Queue.Writer.TryWrite(null);                      // the next burst rescans and reports against the last good listing
+        Assert.Equal(new NodeDeviceEvent(Net("b").Name, NodeDeviceLifecycle.Created), await heard.Reader.ReadAsync(ct));
+        Assert.False(watch.Pumping.IsCompleted);
+    }
+
+    [Fact]
+    public async Task When_the_source_cannot_be_reopened_the_next_watcher_starts_it_again_for_everyone()
+    {
+        var listing = new[] { Computer };
+        var opened = 0;
+        var sources = new List<QueuedUevents>();
+        var watch = new NodeDeviceWatch(() => Volatile.Read(ref listing), () =>
+        {
+            if (Interlocked.Increment(ref opened) == 2) throw new IOException("no more netlink sockets");
+            var s = new QueuedUevents(); lock (sources) sources.Add(s); return s;
+        });
+        var first = Channel.CreateUnbounded<NodeDeviceEvent>();
+        using var bound = HangBound();
+        var ct = bound.Token;
+        using var one = watch.Watch(e => first.Writer.TryWrite(e));
+
+        sources[0].Queue.Writer.TryComplete(new IOException("recvmsg failed"));
+        await watch.Pumping.WaitAsync(ct);                      // the reopen failed: the pump ended
+
+        using var two = watch.Watch(_ => { });
+        Assert.Equal(2, sources.Count);                          // a new source, for both watchers
+        Volatile.Write(ref listing, [Computer, Net("c")]);
+        sources[1].Queue.Writer.TryWrite(Change("c"));
+        Assert.Equal(new NodeDeviceEvent(Net("c").Name, NodeDeviceLifecycle.Created), await first.Reader.ReadAsync(ct));
+    }
+
     [Fact]
     public void Lifecycle_and_update_messages_are_libvirts_records_and_go_only_to_the_registration_that_wants_them()
     {
