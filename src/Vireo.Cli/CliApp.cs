@@ -52,6 +52,7 @@ public static class CliApp
         new SecretCommands(),
         new NodeMemoryCommands(),
         new ConversionCommands(),
+        new ObjectEventCommands(),   // last: its commands join groups the others open, in virsh's order
     ];
 
     public static async Task<int> RunAsync(string[] args, CliIo io, Func<string, string?>? environment = null, CancellationToken ct = default)

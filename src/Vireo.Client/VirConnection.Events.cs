@@ -41,18 +41,17 @@ public sealed partial class VirConnection
     {
         if (!SupportsCallbackEvents)
             throw new VirException(VirErrorCode.NoSupport, VirErrorDomain.Rpc, "domain event callbacks (the daemon lacks REMOTE_EVENT_CALLBACK)");
-        var channel = Channel.CreateUnbounded<DomainEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var sub = new VirEventSubscription(this, channel);
+        var sub = new VirEventSubscription(this);
         try
         {
             foreach (var id in eventIds ?? [0, 1])
             {
                 var cb = await Rpc.CallAsync<EventRegisterArgs, IntValue>(RemoteProcedure.ConnectDomainEventCallbackRegisterAny,
                     new EventRegisterArgs(id, domain?.Ref), ct).ConfigureAwait(false);
-                lock (_eventGate) _eventSinks[cb.Value] = channel.Writer;
+                lock (_eventGate) _eventSinks[cb.Value] = sub.Sink;
                 sub.CallbackIds.Add(cb.Value);
             }
-            lock (_eventGate) _eventPump ??= Task.Run(PumpEventsAsync, CancellationToken.None);
+            StartEventPump();
             return sub;
         }
         catch
@@ -73,16 +72,34 @@ public sealed partial class VirConnection
         }
     }
 
+    private void StartEventPump()
+    {
+        lock (_eventGate) _eventPump ??= Task.Run(PumpEventsAsync, CancellationToken.None);
+    }
+
+    /// <summary>Hands each event message to the subscription whose callback it names (domain or object events).</summary>
     private async Task PumpEventsAsync()
     {
         await foreach (var msg in Rpc.Events.ReadAllAsync().ConfigureAwait(false))
         {
-            if (Decode(msg.Procedure, msg.Payload) is not var (callbackId, evt)) continue;
-            ChannelWriter<DomainEvent>? sink;
-            lock (_eventGate) _eventSinks.TryGetValue(callbackId, out sink);
-            sink?.TryWrite(evt);
+            if (Decode(msg.Procedure, msg.Payload) is var (callbackId, evt))
+            {
+                ChannelWriter<DomainEvent>? sink;
+                lock (_eventGate) _eventSinks.TryGetValue(callbackId, out sink);
+                sink?.TryWrite(evt);
+            }
+            else if (VirObjectEvent.Decode(msg.Procedure, msg.Payload) is var (objectCallbackId, objectEvent))
+            {
+                ChannelWriter<VirObjectEvent>? sink;
+                lock (_eventGate) _objectEventSinks.TryGetValue((objectEvent.Kind, objectCallbackId), out sink);
+                sink?.TryWrite(objectEvent);
+            }
         }
-        lock (_eventGate) foreach (var sink in _eventSinks.Values) sink.TryComplete();
+        lock (_eventGate)
+        {
+            foreach (var sink in _eventSinks.Values) sink.TryComplete();
+            foreach (var sink in _objectEventSinks.Values) sink.TryComplete();
+        }
     }
 
     /// <summary>Decodes a callback event message; null for messages that are not domain callback events.</summary>

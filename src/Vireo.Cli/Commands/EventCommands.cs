@@ -39,13 +39,20 @@ public sealed class EventCommands : ICommandGroup
             var conn = await ctx.ConnectAsync();
             VirDomain? dom = ctx.Optional(domain) is not null ? await ctx.DomainAsync(domain) : null;
             var count = await WatchAsync(ctx, conn, ids, dom, ctx.Has(loop), ctx.Int(timeout), ctx.Has(timestamp));
-            ctx.Out.Write(Text.Inv($"events received: {count}\n"));
-            // virsh fails the command when no event arrived (timeout or interrupt before the first one).
-            if (count == 0) throw new CommandFailedQuietly();
+            EventLoop.Finish(ctx, count); // virsh fails the command when no event arrived (timeout or interrupt before the first one)
         }, domain, eventName, all, loop, timeout, list, timestamp);
     }
 
-    private static async Task<int> WatchAsync(CommandContext ctx, VirConnection conn, int[] ids, VirDomain? dom, bool loop, int? timeout, bool timestamp)
+    private static Task<int> WatchAsync(CommandContext ctx, VirConnection conn, int[] ids, VirDomain? dom, bool loop, int? timeout, bool timestamp) =>
+        EventLoop.RunAsync(ctx, ct => conn.WatchEventsAsync(ids, dom, ct), EventFormat.Line, loop, timeout, timestamp);
+}
+
+/// <summary>virsh's event loop (virsh-domain-event.c and the net/pool/secret/nodedev copies): print each event, stop after the first unless looping, at the timeout, or at SIGINT/SIGTERM.</summary>
+public static class EventLoop
+{
+    /// <summary>Runs the loop and returns how many events were printed.</summary>
+    public static async Task<int> RunAsync<TEvent>(CommandContext ctx, Func<CancellationToken, IAsyncEnumerable<TEvent>> watch,
+        Func<TEvent, DateTimeOffset?, string> format, bool loop, int? timeout, bool timestamp)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ctx.Ct);
         var interrupted = false;
@@ -62,23 +69,32 @@ public sealed class EventCommands : ICommandGroup
         var count = 0;
         try
         {
-            await foreach (var e in conn.WatchEventsAsync(ids, dom, stop.Token))
+            await foreach (var e in watch(stop.Token))
             {
-                ctx.Out.Write(EventFormat.Line(e, timestamp ? DateTimeOffset.UtcNow : null));
+                ctx.Out.Write(format(e, timestamp ? DateTimeOffset.UtcNow : null));
                 count++;
                 if (!loop) return count;
             }
             throw new CliError("the connection to the daemon closed while waiting for events");
         }
-        catch (OperationCanceledException) when (!ctx.Ct.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            ctx.Out.Write(interrupted ? "event loop interrupted\n" : "event loop timed out\n");
+            // The caller cancelling (vireo run in-process) ends the loop as SIGINT does.
+            var byCaller = ctx.Ct.IsCancellationRequested;
+            ctx.Out.Write(interrupted || byCaller ? "event loop interrupted\n" : "event loop timed out\n");
             return count;
         }
         catch (VirException e)
         {
             throw new CliError(e.Message);
         }
+    }
+
+    /// <summary>Ends the command as virsh does: the count, and a failure (with nothing more said) when no event came.</summary>
+    public static void Finish(CommandContext ctx, int count)
+    {
+        ctx.Out.Write(Text.Inv($"events received: {count}\n"));
+        if (count == 0) throw new CommandFailedQuietly();
     }
 }
 

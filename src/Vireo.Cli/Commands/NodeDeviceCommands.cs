@@ -52,6 +52,6 @@ public sealed class NodeDeviceCommands : ICommandGroup
         }, tree, cap, inactive, all);
     }
 
-    private static Task<VirNodeDevice> LookupAsync(CommandContext ctx, string name) =>
+    internal static Task<VirNodeDevice> LookupAsync(CommandContext ctx, string name) =>
         CliError.Wrap($"Could not find matching device '{name}'", async () => await (await ctx.ConnectAsync()).LookupNodeDeviceAsync(name, ctx.Ct));
 }

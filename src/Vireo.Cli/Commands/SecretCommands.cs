@@ -93,12 +93,14 @@ public sealed class SecretCommands : ICommandGroup
             [s.Uuid.ToString("D"), s.UsageType == SecretUsageType.None ? "Unused" : $"{SecretXml.UsageName(s.UsageType)} {s.UsageId}"]));
 
     /// <summary>virsh's lookup: by uuid; a failure is "failed to get secret 'ARG'" and the daemon's reason.</summary>
-    private static async Task<VirSecret> FindAsync(CommandContext ctx, NamedArg arg)
+    internal static Task<VirSecret> FindAsync(CommandContext ctx, NamedArg arg) => FindAsync(ctx, ctx.Required(arg));
+
+    /// <summary>virsh's lookup by uuid, of the text given.</summary>
+    internal static async Task<VirSecret> FindAsync(CommandContext ctx, string text)
     {
-        var text = ctx.Required(arg);
         var conn = await ctx.ConnectAsync();
         if (!SecretXml.TryParseUuid(text, out var uuid))
-            throw new CliError($"failed to get secret '{text}'", "invalid argument: virSecretLookupByUUIDString");
+            throw new CliError($"failed to get secret '{text}'", "uuidstr in virSecretLookupByUUIDString must be a valid UUID");
         try { return await conn.LookupSecretAsync(uuid, ctx.Ct); }
         catch (VirException e) { throw new CliError($"failed to get secret '{text}'", e.Message); }
     }

@@ -31,10 +31,14 @@ public static class EventFormat
     public static string LifecycleText(LifecycleEventType type, int detail) =>
         $"{LifecycleEventWords.Type(type)} {LifecycleEventWords.Detail(type, detail)}";
 
+    /// <summary>virsh's --timestamp prefix ("2026-12-01 12:40:58.716+0000: "), or nothing.</summary>
+    public static string Prefix(DateTimeOffset? timestamp) =>
+        timestamp is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+0000: " : "";
+
     /// <summary>One event; <paramref name="timestamp"/> is the --timestamp prefix or null.</summary>
     public static string Line(DomainEvent e, DateTimeOffset? timestamp)
     {
-        var prefix = timestamp is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+0000: " : "";
+        var prefix = Prefix(timestamp);
         var name = e.EventId >= 0 && e.EventId < Names.Length ? Names[e.EventId] : "unknown";
         var head = $"{prefix}event '{name}' for domain '{e.Domain.Name}'";
         return e switch

@@ -12,26 +12,6 @@ namespace Vireo.IntegrationTests.NodeDevices;
 /// </summary>
 public sealed class NodeDeviceEventTests
 {
-    /// <summary>A tap device on the host, removed at dispose if the test has not removed it.</summary>
-    private sealed class HostTap : IAsyncDisposable
-    {
-        public string Name { get; } = $"vxnd{Random.Shared.Next(100000):D5}";
-
-        /// <summary>libvirt's name for it: net_NAME_MAC with the MAC's colons as underscores.</summary>
-        public string NodeDevice => $"net_{Name}_{File.ReadAllText($"/sys/class/net/{Name}/address").Trim().Replace(':', '_')}";
-
-        public async Task AddAsync() => await ProcessRunner.OkAsync("ip", "tuntap", "add", "dev", Name, "mode", "tap");
-
-        public Task ChangeAsync() => File.WriteAllTextAsync($"/sys/class/net/{Name}/uevent", "change");
-
-        public async Task DeleteAsync() => await ProcessRunner.OkAsync("ip", "link", "del", "dev", Name);
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Directory.Exists($"/sys/class/net/{Name}")) await DeleteAsync();
-        }
-    }
-
     [Fact]
     public async Task Virsh_nodedev_event_prints_a_tap_devices_creation_update_and_deletion()
     {

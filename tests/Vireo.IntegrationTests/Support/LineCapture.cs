@@ -61,6 +61,14 @@ internal sealed class LineCapture : IAsyncDisposable
     public Task WaitAsync(Func<string, bool> ok, string what, TimeSpan? timeout = null) =>
         Expect.EventuallyAsync(() => Task.FromResult(Text), ok, what, timeout);
 
+    /// <summary>Sends SIGINT (what Ctrl-C sends) and waits for the program to end and its last lines.</summary>
+    public async Task InterruptAsync()
+    {
+        await ProcessRunner.OkAsync("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken).ConfigureAwait(false);
+        await _reader.ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill();
