@@ -52,6 +52,8 @@ public static class CliApp
         new SecretCommands(),
         new NodeMemoryCommands(),
         new ConversionCommands(),
+        new HostCpuCommands(),
+        new DomainControlCommands(),
         new ObjectEventCommands(),   // last: its commands join groups the others open, in virsh's order
     ];
 

@@ -3,7 +3,7 @@ using Vireo.IntegrationTests.Support;
 namespace Vireo.IntegrationTests.GuestAgent;
 
 /// <summary>
-/// virsh/vireo domfsinfo, guestinfo, domfsfreeze, domfsthaw and set-user-password, and python-libvirt's
+/// virsh/vireo domfsinfo, guestinfo, domfsfreeze, domfsthaw, domfstrim and set-user-password, and python-libvirt's
 /// fsInfo/guestInfo, against vireod with a real TCG guest whose kit runs qemu-guest-agent: an ext4 image
 /// attached as virtio disk vdb (the guest's /dev/vda) and mounted on /mnt/d. Every answer, error sentence
 /// and read-only refusal was checked against libvirtd 9.0 running the same kit.
@@ -71,6 +71,10 @@ public sealed class GuestFileSystemTests
         Assert.Equal("Thawed 1 filesystem(s)\n\n", await rig.VirshOkAsync("domfsthaw", g));
         Assert.Equal("Froze 0 filesystem(s)\n\n", await rig.VirshOkAsync("domfsfreeze", g, "--mountpoint", "/nonexistent"));
         Assert.Equal("Thawed 0 filesystem(s)\n\n", await rig.VirshOkAsync("domfsthaw", g));
+        // fstrim through the agent: both print nothing; a mount point is refused by libvirt itself.
+        Assert.Equal(await rig.VirshOkAsync("domfstrim", g), await rig.VireoOkAsync("domfstrim", g, "--minimum", "4096"));
+        await rig.BothRefuseAsync("error: Unable to invoke fstrim\nerror: argument unsupported: Specifying mount point is not supported for now",
+            "domfstrim", g, "--mountpoint", "/mnt/d");
         var pyFreeze = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", $$"""
             import libvirt
             d = libvirt.open('{{rig.Uri}}').lookupByName('{{g}}')

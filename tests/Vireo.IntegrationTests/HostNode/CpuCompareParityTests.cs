@@ -12,7 +12,7 @@ namespace Vireo.IntegrationTests.HostNode;
 /// </summary>
 public sealed class CpuCompareParityTests
 {
-    private static readonly (string Name, string Xml)[] Compared =
+    internal static readonly (string Name, string Xml)[] Compared =
     [
         ("model-only", "<cpu><model>Haswell</model></cpu>"),
         ("subset", "<cpu match='exact'><model>kvm64</model><feature policy='require' name='avx2'/></cpu>"),
@@ -30,7 +30,7 @@ public sealed class CpuCompareParityTests
         ("malformed", "<cpu><model>"),
     ];
 
-    private static readonly (string Name, string Xml)[] Baselined =
+    internal static readonly (string Name, string Xml)[] Baselined =
     [
         ("same-vendor", "<cpu><arch>x86_64</arch><model>Haswell</model><vendor>Intel</vendor><feature name='avx512f'/></cpu>\n"
             + "<cpu><arch>x86_64</arch><model>Skylake-Client</model><vendor>Intel</vendor><feature name='vme'/></cpu>"),
