@@ -25,4 +25,5 @@ public enum VirErrorDomain
     Capabilities = 44,
     Uri = 45,
     Cgroup = 54,
+    DomainCheckpoint = 69,
 }

@@ -15,14 +15,7 @@ public static class SnapshotXml
 {
     public static DomainSnapshotDef Parse(string xml)
     {
-        var root = DomainXml.Load(xml, "snapshot XML");
-        if (root.Name != "domainsnapshot")
-            throw VirErrors.WrongRoot("domainsnapshot", root.Name.LocalName);
-        var scope = new ParseScope("the snapshot");
-        var n = scope.Wrap(root);
-        var name = n.ChildText("name");
-        var owner = name is null ? "the snapshot" : $"snapshot '{name}'";
-        scope.Owner = owner;
+        var (root, scope, n, name, owner) = MomentDocument.Open(xml, "snapshot");
 
         var memory = n.Child("memory");
         var disks = n.Child("disks");

@@ -9,7 +9,8 @@ public sealed record DomainSummary(
     bool Persistent,
     bool Autostart,
     int SnapshotCount,
-    bool HasManagedSave = false);
+    bool HasManagedSave = false,
+    int CheckpointCount = 0);
 
 /// <summary>virDomainControlState: whether the driver can talk to the domain now, or what keeps it busy.</summary>
 public enum DomainControlState { Ok = 0, Job = 1, Occupied = 2, Error = 3 }

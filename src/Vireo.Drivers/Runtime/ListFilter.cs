@@ -30,8 +30,8 @@ public static class ListFilter
         bool snaps = d.SnapshotCount > 0;
         if (!Group(f, ListFlags.HasSnapshot | ListFlags.NoSnapshot, (snaps && f.HasFlag(ListFlags.HasSnapshot)) || (!snaps && f.HasFlag(ListFlags.NoSnapshot))))
             return false;
-        // Checkpoints are not supported: no domain has one.
-        if (!Group(f, ListFlags.HasCheckpoint | ListFlags.NoCheckpoint, f.HasFlag(ListFlags.NoCheckpoint)))
+        bool checkpoints = d.CheckpointCount > 0;
+        if (!Group(f, ListFlags.HasCheckpoint | ListFlags.NoCheckpoint, (checkpoints && f.HasFlag(ListFlags.HasCheckpoint)) || (!checkpoints && f.HasFlag(ListFlags.NoCheckpoint))))
             return false;
         return true;
     }

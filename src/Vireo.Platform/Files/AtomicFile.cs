@@ -103,4 +103,12 @@ public static class AtomicFile
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
         PlatformException.ThrowIfNegative(LibC.Fsync(fd), $"sync directory {dir}");
     }
+
+    /// <summary>Removes a file, if there, and makes the removal durable.</summary>
+    public static void DeleteDurably(string path)
+    {
+        if (!File.Exists(path)) return;
+        File.Delete(path);
+        FsyncDirectory(Path.GetDirectoryName(path)!);
+    }
 }

@@ -63,8 +63,13 @@ internal sealed partial class QemuLifecycle(DriverContext ctx) : IDomainLifecycl
         var snapshots = Features.Snapshots.SnapshotFiles.Count(ctx.Paths, dom.Name);
         if (snapshots > 0 && !dom.IsActive && !flags.HasFlag(UndefineFlags.SnapshotsMetadata))
             throw VirErrors.Invalid($"cannot delete inactive domain with {snapshots} snapshots", VirErrorDomain.Qemu);
+        // Likewise its checkpoints (their bitmaps stay in the images).
+        var checkpoints = Features.Checkpoints.CheckpointFiles.Count(ctx.Paths, dom.Name);
+        if (checkpoints > 0 && !dom.IsActive && !flags.HasFlag(UndefineFlags.CheckpointsMetadata))
+            throw VirErrors.Invalid($"cannot delete inactive domain with {checkpoints} checkpoints", VirErrorDomain.Qemu);
         Features.Save.ManagedSaveImage.CheckUndefine(ctx.Paths, dom.Name, flags.HasFlag(UndefineFlags.ManagedSave));
         if (flags.HasFlag(UndefineFlags.SnapshotsMetadata)) Features.Snapshots.SnapshotFiles.DeleteAll(ctx.Paths, dom.Name);
+        if (flags.HasFlag(UndefineFlags.CheckpointsMetadata)) Features.Checkpoints.CheckpointFiles.DeleteAll(ctx.Paths, dom.Name);
         ctx.Store.DeleteConfig(dom.Name);
         dom.SetAutostart(false);
         if (dom.IsActive)

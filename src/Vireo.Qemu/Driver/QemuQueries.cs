@@ -27,7 +27,8 @@ internal sealed partial class QemuQueries(DriverContext ctx, QemuHostInfo host) 
             // Counting snapshots reads a directory: only when the filter asks about them.
             var snapshots = (flags & (ListFlags.HasSnapshot | ListFlags.NoSnapshot)) != 0 ? Features.Snapshots.SnapshotFiles.Count(ctx.Paths, d.Name) : 0;
             var managedSave = (flags & (ListFlags.ManagedSave | ListFlags.NoManagedSave)) != 0 && Features.Save.ManagedSaveImage.Exists(ctx.Paths, d.Name);
-            var row = new DomainSummary(d.Ref, d.State, d.IsPersistent, d.Autostart, snapshots, managedSave);
+            var checkpoints = (flags & (ListFlags.HasCheckpoint | ListFlags.NoCheckpoint)) != 0 ? Features.Checkpoints.CheckpointFiles.Count(ctx.Paths, d.Name) : 0;
+            var row = new DomainSummary(d.Ref, d.State, d.IsPersistent, d.Autostart, snapshots, managedSave, checkpoints);
             if (ListFilter.Matches(row, flags)) rows.Add(row);
         }
         rows.Sort(static (a, b) => string.CompareOrdinal(a.Ref.Name, b.Ref.Name));

@@ -59,3 +59,12 @@ public sealed record QmpNamedBlockNode(string NodeName, string Driver, string Fi
             n["image"].Long("virtual-size"), n["image"].Str("backing-filename") ?? n.Str("backing_file"),
             (int)(n.Long("backing_file_depth") ?? 0))).ToList();
 }
+
+/// <summary>A dirty bitmap of a block node (query-named-block-nodes' "dirty-bitmaps"): its name and how many bytes it marks dirty.</summary>
+public sealed record QmpDirtyBitmap(string Node, string Name, ulong Count, bool Persistent)
+{
+    /// <summary>Every bitmap of every node, from query-named-block-nodes (flat).</summary>
+    public static IReadOnlyList<QmpDirtyBitmap> ListFromJson(JsonNode? namedNodes) =>
+        namedNodes.Items().SelectMany(n => n["dirty-bitmaps"].Items().Select(b =>
+            new QmpDirtyBitmap(n.Str("node-name") ?? "", b.Str("name") ?? "", (ulong)(b.Long("count") ?? 0), b.Bool("persistent")))).ToList();
+}

@@ -42,6 +42,8 @@ internal static partial class ParityNormaliser
         (Pty(), "/dev/pts/N"),
         // snapshot-list, snapshot-info: when the snapshot was taken.
         (Timestamp(), "TIME"),
+        // checkpoint-dumpxml: when the checkpoint was made.
+        (CreationTime(), "<creationTime>TIME</creationTime>"),
     ];
 
     [GeneratedRegex(@"^(CPU time:\s+)[0-9.]+s$", RegexOptions.Multiline)]
@@ -82,4 +84,7 @@ internal static partial class ParityNormaliser
 
     [GeneratedRegex(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}")]
     private static partial Regex Timestamp();
+
+    [GeneratedRegex(@"<creationTime>\d+</creationTime>")]
+    private static partial Regex CreationTime();
 }

@@ -10,6 +10,7 @@ public static class FeatureProcedures
     public static void Register(RpcDispatcher d)
     {
         SnapshotProcedures.Register(d);
+        CheckpointProcedures.Register(d);
         BackupProcedures.Register(d);
         BlockProcedures.Register(d);
         TuningProcedures.Register(d);

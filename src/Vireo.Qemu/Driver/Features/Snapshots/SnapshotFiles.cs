@@ -14,28 +14,20 @@ namespace Vireo.Qemu.Driver.Features.Snapshots;
 /// </summary>
 internal sealed class SnapshotFiles(QemuDriverPaths paths)
 {
-    private const string CurrentFile = ".current";
+    private const string CurrentFile = MomentDirectory.CurrentFile;
     private const string KeptFile = ".kept";
     private readonly ConcurrentDictionary<string, (DateTime Stamp, SnapshotSet Set)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The snapshot root next to the config directory (STATE/qemu/snapshot).</summary>
-    public static string RootOf(QemuDriverPaths paths) => Path.Combine(Path.GetDirectoryName(paths.ConfigDir.TrimEnd('/'))!, "snapshot");
+    public static string RootOf(QemuDriverPaths paths) => MomentDirectory.RootOf(paths, "snapshot");
 
     public string DirectoryOf(string domainName) => Path.Combine(RootOf(paths), domainName);
 
     /// <summary>How many snapshots a domain has on disk (undefine and listing filters ask; no parsing).</summary>
-    public static int Count(QemuDriverPaths paths, string domainName)
-    {
-        var dir = Path.Combine(RootOf(paths), domainName);
-        return Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*.xml").Count() : 0;
-    }
+    public static int Count(QemuDriverPaths paths, string domainName) => MomentDirectory.Count(Path.Combine(RootOf(paths), domainName));
 
     /// <summary>Forgets every snapshot of a domain (undefine --snapshots-metadata): the image files stay.</summary>
-    public static void DeleteAll(QemuDriverPaths paths, string domainName)
-    {
-        var dir = Path.Combine(RootOf(paths), domainName);
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-    }
+    public static void DeleteAll(QemuDriverPaths paths, string domainName) => MomentDirectory.DeleteAll(Path.Combine(RootOf(paths), domainName));
 
     public SnapshotSet Load(string domainName)
     {
@@ -45,21 +37,9 @@ internal sealed class SnapshotFiles(QemuDriverPaths paths)
         var set = SnapshotSet.Empty(domainName);
         if (stamp != DateTime.MinValue)
         {
-            foreach (var file in Directory.EnumerateFiles(dir, "*.xml").Order(StringComparer.Ordinal))
-            {
-                DomainSnapshotDef def;
-                try
-                {
-                    def = SnapshotXml.Parse(File.ReadAllText(file));
-                }
-                catch (Exception e) when (e is IOException or VirException)
-                {
-                    throw VirErrors.Internal($"the metadata of a snapshot of domain '{domainName}' in {file} cannot be read: {e.Message}");
-                }
+            foreach (var def in MomentDirectory.ReadAll(dir, domainName, "snapshot", SnapshotXml.Parse))
                 set = set.With(def);
-            }
-            var current = Path.Combine(dir, CurrentFile);
-            if (File.Exists(current) && File.ReadAllText(current).Trim() is { Length: > 0 } name && set.ByName.ContainsKey(name))
+            if (MomentDirectory.ReadCurrent(dir) is { } name && set.ByName.ContainsKey(name))
                 set = set.WithCurrent(name);
             var kept = Path.Combine(dir, KeptFile);
             if (File.Exists(kept))
@@ -83,27 +63,20 @@ internal sealed class SnapshotFiles(QemuDriverPaths paths)
                 await AtomicFile.WriteAllTextAsync(FileOf(dir, name), SnapshotXml.Format(def), ct).ConfigureAwait(false);
         if (before.Current != after.Current)
         {
-            if (after.Current is null) DeleteDurably(Path.Combine(dir, CurrentFile));
+            if (after.Current is null) AtomicFile.DeleteDurably(Path.Combine(dir, CurrentFile));
             else await AtomicFile.WriteAllTextAsync(Path.Combine(dir, CurrentFile), after.Current + "\n", ct).ConfigureAwait(false);
         }
         if (!before.Kept.SetEquals(after.Kept))
         {
-            if (after.Kept.IsEmpty) DeleteDurably(Path.Combine(dir, KeptFile));
+            if (after.Kept.IsEmpty) AtomicFile.DeleteDurably(Path.Combine(dir, KeptFile));
             else await AtomicFile.WriteAllTextAsync(Path.Combine(dir, KeptFile), string.Concat(after.Kept.Select(p => p + "\n")), ct).ConfigureAwait(false);
         }
         foreach (var name in before.ByName.Keys.Where(n => !after.ByName.ContainsKey(n)))
-            DeleteDurably(FileOf(dir, name));
+            AtomicFile.DeleteDurably(FileOf(dir, name));
         _cache.TryRemove(after.DomainName, out _);
     }
 
     private static string FileOf(string dir, string name) => Path.Combine(dir, name + ".xml");
-
-    private static void DeleteDurably(string path)
-    {
-        if (!File.Exists(path)) return;
-        File.Delete(path);
-        AtomicFile.FsyncDirectory(Path.GetDirectoryName(path)!);
-    }
 
     /// <summary>A snapshot name becomes a file name: refuse what cannot be one.</summary>
     public static void CheckName(string name, string domainName)
