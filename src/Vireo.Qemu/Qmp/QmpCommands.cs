@@ -78,14 +78,15 @@ public static class QmpCommands
 
     /// <summary>
     /// Transaction action: a backup job copying <paramref name="device"/> as it is at the transaction's instant into
-    /// <paramref name="target"/> (a node added with blockdev-add); sync "full" copies every allocated cluster.
+    /// <paramref name="target"/> (a node added with blockdev-add); sync "full" copies every allocated cluster,
+    /// "incremental" only those <paramref name="bitmap"/> (a bitmap of <paramref name="device"/>) marks dirty.
     /// </summary>
-    public static JsonObject BlockdevBackupAction(string jobId, string device, string target, string sync = "full") =>
-        new()
-        {
-            ["type"] = "blockdev-backup",
-            ["data"] = new JsonObject { ["job-id"] = jobId, ["device"] = device, ["target"] = target, ["sync"] = sync },
-        };
+    public static JsonObject BlockdevBackupAction(string jobId, string device, string target, string sync = "full", string? bitmap = null)
+    {
+        var data = new JsonObject { ["job-id"] = jobId, ["device"] = device, ["target"] = target, ["sync"] = sync };
+        if (bitmap is not null) data["bitmap"] = bitmap;
+        return new() { ["type"] = "blockdev-backup", ["data"] = data };
+    }
 
     /// <summary>Transaction action: put an overlay node (already added with blockdev-add) on top of a node.</summary>
     public static JsonObject SnapshotAction(string node, string overlay) =>

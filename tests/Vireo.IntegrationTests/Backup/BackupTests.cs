@@ -165,7 +165,7 @@ public sealed class BackupTests
         string.Concat(disks.Select(d => $"<disk name='{d.Disk}' type='file'><driver type='{d.Format}'/><target file='{d.File}'/></disk>")) +
         "</disks></domainbackup>";
 
-    private static async Task<string> XmlFileAsync(SnapshotRig rig, string xml)
+    internal static async Task<string> XmlFileAsync(SnapshotRig rig, string xml)
     {
         var path = Path.Combine(rig.Root.Path, $"backup-{Guid.NewGuid():N}.xml");
         await File.WriteAllTextAsync(path, xml, TestContext.Current.CancellationToken);

@@ -1,22 +1,27 @@
 using System.Globalization;
 using Vireo.Core.Backups;
+using Vireo.Core.Checkpoints;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
 
 namespace Vireo.Qemu.Driver.Features.Backup;
 
-/// <summary>One disk a backup copies: the guest disk, its active image, and the file the copy goes to.</summary>
-internal sealed record BackupDiskPlan(string Target, string SourcePath, string TargetPath, DiskFormat Format);
+/// <summary>
+/// One disk a backup copies: the guest disk, its active image, the file the copy goes to, and for an incremental
+/// backup the bitmap of the checkpoint whose changes are copied.
+/// </summary>
+internal sealed record BackupDiskPlan(string Target, string SourcePath, string TargetPath, DiskFormat Format, string? IncrementalBitmap = null);
 
 /// <summary>
 /// A backup request resolved against the running domain's disks, as libvirt 9.0 resolves it: listed disks
 /// must exist; unlisted ones are backed up unless they have no medium, are read-only or are not disks;
-/// a push target defaults to "&lt;image&gt;.&lt;start time in seconds&gt;" in qcow2. The result is both the
+/// a push target defaults to "&lt;image&gt;.&lt;start time in seconds&gt;" in qcow2; an incremental disk needs its
+/// checkpoint (from <paramref name="checkpoints"/>) to have a bitmap on it. The result is both the
 /// work (<see cref="Disks"/>) and the job's description for backup-dumpxml. Pure: the caller checks files.
 /// </summary>
 internal sealed record BackupPlan(IReadOnlyList<BackupDiskPlan> Disks, DomainBackupDef Description)
 {
-    public static BackupPlan Resolve(DomainBackupDef request, DomainDef live, long startSeconds)
+    public static BackupPlan Resolve(DomainBackupDef request, DomainDef live, long startSeconds, IReadOnlyDictionary<string, DomainCheckpointDef> checkpoints)
     {
         if (request.Mode == BackupMode.Pull)
             throw VirErrors.OperationUnsupported("Vireo runs push-mode backups only; a pull-mode backup (an NBD export) is not supported", VirErrorDomain.Qemu);
@@ -41,24 +46,31 @@ internal sealed record BackupPlan(IReadOnlyList<BackupDiskPlan> Disks, DomainBac
                 described.Add(new BackupDiskDef { Name = name, Backup = false });
                 continue;
             }
-            // Vireo keeps no checkpoints yet, so every checkpoint an incremental backup names is unknown.
-            if ((asked?.Incremental ?? request.Incremental) is { } checkpoint)
-                throw new VirException(VirErrorCode.NoDomainCheckpoint, VirErrorDomain.Qemu,
-                    $"Checkpoint '{checkpoint}' for incremental backup of disk '{name}' not found");
+            var incremental = asked?.DiskMode == BackupDiskMode.Full ? null : asked?.Incremental ?? request.Incremental;
+            string? bitmap = null;
+            if (incremental is not null)
+            {
+                var checkpoint = checkpoints.TryGetValue(incremental, out var c) ? c
+                    : throw new VirException(VirErrorCode.NoDomainCheckpoint, VirErrorDomain.Qemu,
+                        $"Checkpoint '{incremental}' for incremental backup of disk '{name}' not found");
+                bitmap = checkpoint.Disks?.FirstOrDefault(d => d.Name == name && d.Checkpoint == CheckpointType.Bitmap)?.Bitmap
+                    ?? throw VirErrors.Invalid($"missing or broken bitmap '{incremental}' for disk '{name}'", VirErrorDomain.Qemu);
+            }
             if (asked?.Type == DiskType.Block)
                 throw VirErrors.OperationUnsupported($"the backup target of disk '{name}' is a block device; Vireo backs up to files only", VirErrorDomain.Qemu);
             var path = asked?.TargetPath ?? $"{disk.Source.Path}.{startSeconds.ToString(CultureInfo.InvariantCulture)}";
             if (!Path.IsPathFullyQualified(path))
                 throw VirErrors.InvalidArg($"the backup target '{path}' of disk '{name}' is not an absolute path", VirErrorDomain.Qemu);
             var format = asked?.Format ?? DiskFormat.Qcow2;
-            plans.Add(new BackupDiskPlan(name, disk.Source.Path, path, format));
+            plans.Add(new BackupDiskPlan(name, disk.Source.Path, path, format, bitmap));
             described.Add(new BackupDiskDef
             {
-                Name = name, Backup = true, Type = DiskType.File, DiskMode = BackupDiskMode.Full, Format = format, TargetPath = path,
+                Name = name, Backup = true, Type = DiskType.File, Format = format, TargetPath = path,
+                DiskMode = incremental is null ? BackupDiskMode.Full : BackupDiskMode.Incremental, Incremental = incremental,
             });
         }
         if (plans.Count == 0)
             throw VirErrors.Unsupported("no disks selected for backup", VirErrorDomain.Qemu);
-        return new BackupPlan(plans, new DomainBackupDef { Mode = BackupMode.Push, Disks = described });
+        return new BackupPlan(plans, new DomainBackupDef { Mode = BackupMode.Push, Incremental = request.Incremental, Disks = described });
     }
 }

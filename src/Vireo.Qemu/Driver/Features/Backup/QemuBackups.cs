@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Vireo.Core.Backups;
+using Vireo.Core.Checkpoints;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
 using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Events;
 using Vireo.Drivers.Runtime;
 using Vireo.Qemu.Driver.Features.BlockJobs;
+using Vireo.Qemu.Driver.Features.Checkpoints;
 using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver.Features.Backup;
@@ -32,13 +34,14 @@ internal sealed class QemuBackups(DriverContext ctx) : IDomainBackups
         var dom = ctx.Registry.GetByUuid(uuid);
         if (!dom.IsActive)
             throw VirErrors.OperationUnsupported("cannot perform disk backup for inactive domain", VirErrorDomain.Qemu);
-        if (checkpointXml is not null)
-            throw VirErrors.OperationUnsupported("Vireo keeps no checkpoints yet: a backup cannot create one", VirErrorDomain.Qemu);
+        var checkpointRequest = checkpointXml is null ? null : CheckpointXml.Parse(checkpointXml);
         using var lease = await GuestAccess.AcquireAsync(ctx, dom, "backup", ct).ConfigureAwait(false);
         var guest = GuestAccess.Running(dom);
         if (BackupJob.Of(guest) is not null)
             throw VirErrors.Invalid("another backup job is already running", VirErrorDomain.Qemu);
-        var plan = BackupPlan.Resolve(request, guest.Live ?? dom.Current, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var checkpoints = new QemuCheckpoints(ctx);
+        var checkpointSet = checkpoints.Files.Load(dom.Name);
+        var plan = BackupPlan.Resolve(request, guest.Live ?? dom.Current, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), checkpointSet.ByName);
         var tracker = GuestAccess.Tracker(ctx, dom, guest);
         foreach (var p in plan.Disks)
             if (tracker.Find(p.Target) is { } existing) throw QemuBlockJobs.ActiveJob(existing);
@@ -48,6 +51,7 @@ internal sealed class QemuBackups(DriverContext ctx) : IDomainBackups
 
         var monitor = guest.RequireMonitor();
         var graphs = await BlockGraph.ReadAsync(monitor, guest.DiskDevices, ct).ConfigureAwait(false);
+        var newCheckpoint = checkpointRequest is null ? null : QemuCheckpoints.Prepare(dom, guest, checkpointSet, checkpointRequest, graphs);
         var created = new List<string>();
         var nodes = new List<string>();
         var runs = new List<BackupDiskRun>();
@@ -60,7 +64,9 @@ internal sealed class QemuBackups(DriverContext ctx) : IDomainBackups
                     : throw VirErrors.Invalid($"disk '{p.Target}' of domain '{dom.Name}' has no medium", VirErrorDomain.Qemu);
                 if (!reuse)
                 {
-                    await CreateTargetAsync(p, graph.Top.VirtualSize, ct).ConfigureAwait(false);
+                    // An incremental copy holds the changed clusters only; libvirt gives it the disk's image as backing.
+                    var backing = p.IncrementalBitmap is not null && p.Format == DiskFormat.Qcow2 ? new ImageRef(graph.Top.Path, graph.Top.Format) : (ImageRef?)null;
+                    await CreateTargetAsync(p, graph.Top.VirtualSize, backing, ct).ConfigureAwait(false);
                     created.Add(p.TargetPath);
                 }
                 var node = "vireo-backup-" + p.Target;
@@ -77,7 +83,8 @@ internal sealed class QemuBackups(DriverContext ctx) : IDomainBackups
                 var r = run;
                 r.Job.OnEnd = end => DiskEndedAsync(dom, guest, backup, r, end);
             }
-            await QemuBlockJobs.Libvirt(monitor, QmpCommands.Transaction(runs.Select(r => QmpCommands.BlockdevBackupAction(r.Job.JobId, graphs[r.Plan.Target].Top.NodeName, r.Node))), ct).ConfigureAwait(false);
+            var actions = (newCheckpoint?.Actions ?? []).Concat(runs.SelectMany(r => StartActions(r, graphs[r.Plan.Target].Top.NodeName)));
+            await QemuBlockJobs.Libvirt(monitor, QmpCommands.Transaction(actions), ct).ConfigureAwait(false);
         }
         catch
         {
@@ -87,9 +94,30 @@ internal sealed class QemuBackups(DriverContext ctx) : IDomainBackups
             foreach (var path in created) DeleteFile(dom.Name, path);
             throw;
         }
+        if (newCheckpoint is not null) await checkpoints.RecordAsync(dom, newCheckpoint).ConfigureAwait(false);
         ctx.Log.LogInformation("Domain {Name}: backup of {Disks} started", dom.Name,
             string.Join(", ", plan.Disks.Select(p => $"{p.Target} to {p.TargetPath}")));
     }
+
+    /// <summary>
+    /// A disk's part of the start transaction. Incremental, as libvirt: a temporary bitmap "backup-DISK" gets the
+    /// checkpoint's bitmap merged in at the backup's instant and drives a sync=incremental copy, so the
+    /// checkpoint's own bitmap keeps recording untouched.
+    /// </summary>
+    private static IEnumerable<System.Text.Json.Nodes.JsonObject> StartActions(BackupDiskRun r, string device)
+    {
+        if (r.Plan.IncrementalBitmap is not { } bitmap)
+        {
+            yield return QmpCommands.BlockdevBackupAction(r.Job.JobId, device, r.Node);
+            yield break;
+        }
+        var temporary = TemporaryBitmap(r);
+        yield return QmpBitmapActions.Add(device, temporary, persistent: false);
+        yield return QmpBitmapActions.Merge(device, temporary, [bitmap]);
+        yield return QmpCommands.BlockdevBackupAction(r.Job.JobId, device, r.Node, "incremental", temporary);
+    }
+
+    private static string TemporaryBitmap(BackupDiskRun r) => "backup-" + r.Plan.Target;
 
     public string Xml(Guid uuid, uint flags)
     {
@@ -136,12 +164,12 @@ internal sealed class QemuBackups(DriverContext ctx) : IDomainBackups
     }
 
     /// <summary>Creates the empty target file first (so the error names what the host said), then formats it.</summary>
-    private static async Task CreateTargetAsync(BackupDiskPlan p, ulong size, CancellationToken ct)
+    private static async Task CreateTargetAsync(BackupDiskPlan p, ulong size, ImageRef? backing, CancellationToken ct)
     {
         await NewImageFile.CreateAsync(p.TargetPath, cause => VirErrors.System($"failed to create image file '{p.TargetPath}': {cause}")).ConfigureAwait(false);
         try
         {
-            await QemuImg.CreateAsync(p.TargetPath, p.Format, size, null, ct).ConfigureAwait(false);
+            await QemuImg.CreateAsync(p.TargetPath, p.Format, size, backing, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -156,7 +184,11 @@ internal sealed class QemuBackups(DriverContext ctx) : IDomainBackups
         if (!backup.DiskEnded(run, end)) return;
         if (guest.Monitor is { } monitor)
             foreach (var r in backup.Disks)
+            {
                 await DeleteNodeAsync(monitor, dom.Name, r.Node).ConfigureAwait(false);
+                if (r.Plan.IncrementalBitmap is not null)
+                    await RemoveTemporaryBitmapAsync(monitor, guest, dom.Name, r).ConfigureAwait(false);
+            }
         var outcome = backup.Outcome();
         if (outcome.Type != DomainJobType.Completed)
             foreach (var r in backup.Disks.Where(r => r.Created))
@@ -178,6 +210,20 @@ internal sealed class QemuBackups(DriverContext ctx) : IDomainBackups
         catch (Exception e) when (e is QmpException or IOException or TimeoutException or OperationCanceledException)
         {
             ctx.Log.LogWarning("Domain {Name}: could not close the backup target node {Node}: {Error}", domainName, node, e.Message);
+        }
+    }
+
+    private async Task RemoveTemporaryBitmapAsync(IGuestMonitor monitor, GuestProcess guest, string domainName, BackupDiskRun r)
+    {
+        try
+        {
+            var graphs = await BlockGraph.ReadAsync(monitor, guest.DiskDevices, ctx.Lifetime.Token).ConfigureAwait(false);
+            if (!graphs.TryGetValue(r.Plan.Target, out var graph)) return;
+            await monitor.ExecuteAsync(QmpCommands.Transaction([QmpBitmapActions.Remove(graph.Top.NodeName, TemporaryBitmap(r))]), ctx.Lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is QmpException or IOException or TimeoutException or OperationCanceledException)
+        {
+            ctx.Log.LogWarning("Domain {Name}: could not remove the backup's bitmap {Bitmap}: {Error}", domainName, TemporaryBitmap(r), e.Message);
         }
     }
 

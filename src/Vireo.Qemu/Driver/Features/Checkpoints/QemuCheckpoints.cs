@@ -49,6 +49,23 @@ internal sealed class QemuCheckpoints : IDomainCheckpoints
             return await RedefineAsync(dom, set, request, ct).ConfigureAwait(false);
 
         var guest = GuestAccess.Running(dom);
+        var monitor = guest.RequireMonitor();
+        var graphs = await BlockGraph.ReadAsync(monitor, guest.DiskDevices, ct).ConfigureAwait(false);
+        var made = Prepare(dom, guest, set, request, graphs);
+        if (made.Actions.Count > 0)
+            await QemuBlockJobs.Libvirt(monitor, QmpCommands.Transaction(made.Actions), ct).ConfigureAwait(false);
+        // The bitmaps exist from here: record them whatever the caller's cancellation says.
+        await RecordAsync(dom, made).ConfigureAwait(false);
+        return made.Def.Name!;
+    }
+
+    /// <summary>
+    /// A new checkpoint of the running guest, checked and planned but not made: its metadata and the
+    /// transaction actions that add its bitmaps (a backup runs them in its own transaction).
+    /// </summary>
+    internal static NewCheckpoint Prepare(DomainObject dom, GuestProcess guest, CheckpointSet set, DomainCheckpointDef request,
+        IReadOnlyDictionary<string, DiskGraph> graphs)
+    {
         var started = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var name = request.Name ?? started.ToString(CultureInfo.InvariantCulture);
         CheckpointFiles.CheckName(name, dom.Name);
@@ -56,23 +73,22 @@ internal sealed class QemuCheckpoints : IDomainCheckpoints
             throw VirErrors.Failed($"domain moment {name} already exists", VirErrorDomain.Domain);
         var live = guest.Live ?? dom.Current;
         var disks = CheckpointPlan.Resolve(request, name, live);
-        var bitmaps = disks.Where(d => d.Checkpoint == CheckpointType.Bitmap).ToList();
-        if (bitmaps.Count > 0)
-        {
-            var monitor = guest.RequireMonitor();
-            var graphs = await BlockGraph.ReadAsync(monitor, guest.DiskDevices, ct).ConfigureAwait(false);
-            var actions = bitmaps.Select(d => QmpBitmapActions.Add(TopNode(graphs, d.Name, dom.Name), name, persistent: true));
-            await QemuBlockJobs.Libvirt(monitor, QmpCommands.Transaction(actions), ct).ConfigureAwait(false);
-        }
+        var actions = disks.Where(d => d.Checkpoint == CheckpointType.Bitmap)
+            .Select(d => QmpBitmapActions.Add(TopNode(graphs, d.Name, dom.Name), name, persistent: true)).ToList();
         var def = new DomainCheckpointDef
         {
             Name = name, Description = request.Description, Parent = set.Current, CreationTime = started, Disks = disks, Domain = MomentDomainCopy.Of(live),
         };
-        // The bitmaps exist from here: record them whatever the caller's cancellation says.
-        await _files.SaveAsync(set, set.With(def).WithCurrent(name), CancellationToken.None).ConfigureAwait(false);
-        _ctx.Log.LogInformation("Domain {Name}: checkpoint {Checkpoint} created (bitmaps on {Disks})", dom.Name, name,
-            bitmaps.Count == 0 ? "no disk" : string.Join(", ", bitmaps.Select(d => d.Name)));
-        return name;
+        return new NewCheckpoint(set, def, actions);
+    }
+
+    /// <summary>Records a checkpoint whose bitmaps QEMU has added; it becomes the current one.</summary>
+    internal async Task RecordAsync(DomainObject dom, NewCheckpoint made)
+    {
+        await _files.SaveAsync(made.Before, made.Before.With(made.Def).WithCurrent(made.Def.Name), CancellationToken.None).ConfigureAwait(false);
+        var bitmaps = made.Def.Disks!.Where(d => d.Checkpoint == CheckpointType.Bitmap).Select(d => d.Name).ToList();
+        _ctx.Log.LogInformation("Domain {Name}: checkpoint {Checkpoint} created (bitmaps on {Disks})", dom.Name, made.Def.Name,
+            bitmaps.Count == 0 ? "no disk" : string.Join(", ", bitmaps));
     }
 
     /// <summary>REDEFINE: records a checkpoint's metadata (virsh checkpoint-create --redefine) without touching any disk.</summary>
@@ -200,3 +216,6 @@ internal sealed class QemuCheckpoints : IDomainCheckpoints
 
     private CheckpointSet Set(Guid uuid) => _files.Load(_ctx.Registry.GetByUuid(uuid).Name);
 }
+
+/// <summary>A checkpoint ready to be made: the metadata before it, its own, and the actions adding its bitmaps.</summary>
+internal sealed record NewCheckpoint(CheckpointSet Before, DomainCheckpointDef Def, IReadOnlyList<System.Text.Json.Nodes.JsonObject> Actions);
