@@ -6,7 +6,7 @@ public enum DomainJobType { None = 0, Bounded = 1, Unbounded = 2, Completed = 3,
 /// <summary>
 /// virDomainJobInfo (DOMAIN_GET_JOB_INFO, DOMAIN_GET_JOB_STATS): a domain's long job and its progress, times in
 /// milliseconds and sizes in bytes. A domain with no long job has type None and every counter 0. A running
-/// backup sets its operation and disk counters; a finished job's statistics are a <see cref="CompletedJob"/>.
+/// backup sets its operation and disk counters, a running dump its memory counters; a finished job's statistics are a <see cref="CompletedJob"/>.
 /// </summary>
 public sealed record DomainJobInfo(DomainJobType Type, ulong TimeElapsedMs = 0, ulong TimeRemainingMs = 0)
 {
@@ -14,4 +14,12 @@ public sealed record DomainJobInfo(DomainJobType Type, ulong TimeElapsedMs = 0, 
 
     public DomainJobOperation Operation { get; init; }
     public DiskCopyStats? Disks { get; init; }
+    /// <summary>A running dump's progress (memory_total, memory_processed, memory_remaining).</summary>
+    public MemoryProgress? Memory { get; init; }
+}
+
+/// <summary>A running dump's progress through the guest's memory, in bytes (the memory_* job statistics).</summary>
+public sealed record MemoryProgress(ulong Total, ulong Processed)
+{
+    public ulong Remaining => Total - Processed;
 }

@@ -15,6 +15,12 @@ public static class JobStatsParams
         var list = new List<TypedParameter>();
         if (job.Operation != DomainJobOperation.Unknown) list.Add(TypedParameter.Int("operation", (int)job.Operation));
         list.Add(TypedParameter.ULLong("time_elapsed", job.TimeElapsedMs));
+        if (job.Memory is { } m)
+        {
+            list.Add(TypedParameter.ULLong("memory_total", m.Total));
+            list.Add(TypedParameter.ULLong("memory_processed", m.Processed));
+            list.Add(TypedParameter.ULLong("memory_remaining", m.Remaining));
+        }
         job.Disks?.AddTo(list);
         return list;
     }

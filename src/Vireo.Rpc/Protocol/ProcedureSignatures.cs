@@ -87,6 +87,8 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainHasManagedSaveImage] = (domFlags, i),
             [RemoteProcedure.DomainSave] = (typeof(DomainStringArgs), v),
             [RemoteProcedure.DomainSaveFlags] = (typeof(DomainSaveFlagsArgs), v),
+            [RemoteProcedure.DomainCoreDump] = (typeof(DomainStringFlagsArgs), v),
+            [RemoteProcedure.DomainCoreDumpWithFormat] = (typeof(DomainCoreDumpWithFormatArgs), v),
             [RemoteProcedure.DomainRestore] = (s, v),
             [RemoteProcedure.DomainRestoreFlags] = (typeof(DomainRestoreFlagsArgs), v),
             [RemoteProcedure.DomainManagedSave] = (domFlags, v),

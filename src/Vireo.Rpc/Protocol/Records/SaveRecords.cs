@@ -46,3 +46,17 @@ public readonly record struct SaveImageDefineXmlArgs(string File, string Dxml, u
         w.WriteUInt(Flags);
     }
 }
+
+/// <summary>remote_domain_core_dump_with_format_args: {dom; remote_nonnull_string to; unsigned int dumpformat; unsigned int flags}.</summary>
+public readonly record struct DomainCoreDumpWithFormatArgs(DomainRef Dom, string To, uint DumpFormat, uint Flags) : IXdrRecord<DomainCoreDumpWithFormatArgs>
+{
+    public static DomainCoreDumpWithFormatArgs Decode(ref XdrReader r) => new(r.ReadDomain(), r.ReadString(), r.ReadUInt(), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteString(To);
+        w.WriteUInt(DumpFormat);
+        w.WriteUInt(Flags);
+    }
+}

@@ -22,6 +22,7 @@ public static class FeatureProcedures
         NetworkProcedures.Register(d);
         VcpuAndJobProcedures.Register(d);
         SaveProcedures.Register(d);
+        CoreDumpProcedures.Register(d);
         MetadataProcedures.Register(d);
         CpuStatsProcedures.Register(d);
         GuestClockAndDiskErrorProcedures.Register(d);

@@ -1,4 +1,3 @@
-using System.IO.Pipes;
 using Microsoft.Extensions.Logging;
 using Vireo.Core.Domain;
 using Vireo.Core.Errors;
@@ -38,13 +37,11 @@ internal sealed class GuestSaver(DriverContext ctx)
             await file.WriteAsync(header.Encode(), ct).ConfigureAwait(false);
             if (wasRunning)
             {
-                guest.State.ExpectPause(PausedReason.Save);
-                await guest.RequireMonitor().ExecuteAsync(QmpCommands.Stop(), ct).ConfigureAwait(false);
-                guest.State.EnsurePaused(PausedReason.Save);
+                await guest.PauseForAsync(PausedReason.Save, ct).ConfigureAwait(false);
                 paused = true;
                 pausedAt = DateTime.UtcNow;
             }
-            stream = await MigrateIntoAsync(guest, file, ct).ConfigureAwait(false);
+            stream = await new MigrationToFile(ctx).RunAsync(guest, file, ct).ConfigureAwait(false);
             SaveImageFiles.Commit(temp, file, path);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested || paused)
@@ -56,9 +53,7 @@ internal sealed class GuestSaver(DriverContext ctx)
 
         ctx.Log.LogInformation("Domain {Name}: saved to {Path}", dom.Name, path);
         // libvirt reports the finished job (domjobinfo --completed, JOB_COMPLETED) before the guest stops.
-        var done = SaveJobStats.Completed(DomainJobOperation.Save, stream, dom.Job.Current?.Since ?? DateTime.UtcNow, pausedAt, DateTime.UtcNow);
-        dom.RecordCompletedJob(done);
-        ctx.Events.Publish(new JobCompletedEvent(dom.Ref, done.ToParams()));
+        SaveJobStats.Finish(ctx, dom, DomainJobOperation.Save, stream, pausedAt);
         guest.State.IntendStop(ShutoffReason.Saved);
         // QEMU flushed and released the disks when the migration completed; SIGTERM would only add a
         // SHUTDOWN event ("Shutdown Finished") that libvirt does not send for a save.
@@ -66,80 +61,12 @@ internal sealed class GuestSaver(DriverContext ctx)
         await guest.Ended.WaitAsync(ctx.Options.JobWait, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// QEMU writes its stream into a pipe; the engine appends what comes out to the image until QEMU closes it.
-    /// Returns QEMU's statistics of the completed stream.
-    /// </summary>
-    private async Task<MigrationStreamStats> MigrateIntoAsync(GuestProcess guest, FileStream file, CancellationToken ct)
-    {
-        var monitor = guest.RequireMonitor();
-        await monitor.ExecuteAsync(SaveQmp.EnableEvents(), ct).ConfigureAwait(false);
-        await monitor.ExecuteAsync(SaveQmp.FullSpeed(), ct).ConfigureAwait(false);
-
-        var ended = new TaskCompletionSource<MigrationEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnEvent(QmpEvent e)
-        {
-            if (SaveQmp.EndOf(e) is { } end) ended.TrySetResult(end);
-        }
-        guest.QmpEventReceived += OnEvent;
-        using var pipe = new AnonymousPipeServerStream(PipeDirection.In);
-        try
-        {
-            await monitor.ExecuteWithFdsAsync(QmpCommands.GetFd(SaveQmp.SaveFdName), [pipe.ClientSafePipeHandle], ct).ConfigureAwait(false);
-            pipe.DisposeLocalCopyOfClientHandle(); // QEMU holds the only write end: its close is our end of file
-            var copy = pipe.CopyToAsync(file, ct);
-            await monitor.ExecuteAsync(SaveQmp.Migrate(SaveQmp.SaveFdName), ct).ConfigureAwait(false);
-
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(ctx.Options.SaveRestoreTimeout);
-            MigrationEnd outcome;
-            try
-            {
-                // A failed write on our side (disk full) ends the copy first: cancel QEMU's side then.
-                var first = await Task.WhenAny(ended.Task, copy, guest.Ended).WaitAsync(deadline.Token).ConfigureAwait(false);
-                if (first == copy && copy.IsFaulted) await CancelMigrationAsync(monitor).ConfigureAwait(false);
-                if (first == guest.Ended) throw VirErrors.Failed("QEMU exited during the save");
-                await copy.ConfigureAwait(false); // surfaces our own write error
-                outcome = await ended.Task.WaitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                await CancelMigrationAsync(monitor).ConfigureAwait(false);
-                throw VirErrors.Failed($"QEMU did not finish writing the guest's state within {ctx.Options.SaveRestoreTimeout.TotalMinutes:0} minutes");
-            }
-            if (outcome != MigrationEnd.Completed)
-            {
-                var why = SaveQmp.ErrorOf(await monitor.ExecuteAsync(SaveQmp.QueryMigrate(), CancellationToken.None).ConfigureAwait(false));
-                throw VirErrors.Failed($"QEMU's migration {(outcome == MigrationEnd.Cancelled ? "was cancelled" : "failed")}{(why is null ? "" : ": " + why)}");
-            }
-            return SaveJobStats.Read(await monitor.ExecuteAsync(SaveQmp.QueryMigrate(), ct).ConfigureAwait(false));
-        }
-        finally
-        {
-            guest.QmpEventReceived -= OnEvent;
-        }
-    }
-
-    private async Task CancelMigrationAsync(IGuestMonitor monitor)
-    {
-        try
-        {
-            await monitor.ExecuteAsync(SaveQmp.MigrateCancel(), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is QmpException or IOException)
-        {
-            ctx.Log.LogDebug("Cancelling a failed save's migration: {Error}", e.Message);
-        }
-    }
-
     /// <summary>The guest runs on as before the save (libvirt's state reason: save canceled).</summary>
     private async Task ResumeAfterFailureAsync(DomainObject dom, GuestProcess guest)
     {
         try
         {
-            guest.State.ExpectRunning(RunningReason.SaveCanceled);
-            await guest.RequireMonitor().ExecuteAsync(QmpCommands.Cont(), CancellationToken.None).ConfigureAwait(false);
-            guest.State.EnsureRunning(RunningReason.SaveCanceled);
+            await guest.ResumeForAsync(RunningReason.SaveCanceled, CancellationToken.None).ConfigureAwait(false);
             await guest.SaveStatusAsync(ctx.Store, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is QmpException or IOException or VirException)

@@ -4,7 +4,7 @@ using Vireo.Platform.Files;
 namespace Vireo.Qemu.Driver.Features.Save;
 
 /// <summary>
-/// The files of save images: created under a temporary name beside the final one and renamed only once
+/// The files of save images and dumps: created under a temporary name beside the final one and renamed only once
 /// complete and synced (a failed save leaves nothing under the final name), opened for reading with
 /// libvirt's sentences for what is missing or unreadable.
 /// </summary>
@@ -17,7 +17,14 @@ internal static class SaveImageFiles
         var temp = Path.Combine(dir, $".{Path.GetFileName(finalPath)}.vireo-{Guid.NewGuid().ToString("N")[..8]}.tmp");
         try
         {
-            return (temp, new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20));
+            // Owner-only, as libvirt creates them: the file holds the guest's memory.
+#pragma warning disable CA1416 // Vireo runs on Linux only
+            return (temp, new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 20,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }));
+#pragma warning restore CA1416
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Events;
+using Vireo.Drivers.Runtime;
 using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver.Features.Save;
@@ -42,6 +44,14 @@ internal static class SaveJobStats
     {
         var downtime = pausedAt is { } paused ? Milliseconds(now - paused) : stream.Downtime;
         return new CompletedJob(operation, Milliseconds(now - jobStart), stream with { Downtime = downtime });
+    }
+
+    /// <summary>The domain's finished job (held by the caller): kept for domjobinfo --completed and announced with JOB_COMPLETED.</summary>
+    public static void Finish(DriverContext ctx, DomainObject dom, DomainJobOperation operation, MigrationStreamStats stream, DateTime? pausedAt)
+    {
+        var done = Completed(operation, stream, dom.Job.Current?.Since ?? DateTime.UtcNow, pausedAt, DateTime.UtcNow);
+        dom.RecordCompletedJob(done);
+        ctx.Events.Publish(new JobCompletedEvent(dom.Ref, done.ToParams()));
     }
 
     private static ulong Milliseconds(TimeSpan t) => t <= TimeSpan.Zero ? 0 : (ulong)t.TotalMilliseconds;
