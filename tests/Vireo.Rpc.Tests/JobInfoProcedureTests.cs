@@ -24,3 +24,22 @@ public sealed class JobInfoProcedureTests
             Assert.Equal(DomainJobInfo.None, DomainJobReport.Of(dom));
     }
 }
+
+/// <summary>A running dump's statistics as libvirtd 9.0 lists them (virDomainGetJobStats during virsh dump --memory-only).</summary>
+public sealed class DumpJobStatsTests
+{
+    [Fact]
+    public void A_running_dump_reports_operation_time_and_memory_in_libvirts_order()
+    {
+        var job = new DomainJobInfo(DomainJobType.Unbounded, 330) { Operation = DomainJobOperation.Dump, Memory = new MemoryProgress(268697600, 125825024) };
+        Assert.Equal(
+            [
+                Vireo.Core.Params.TypedParameter.Int("operation", 8),
+                Vireo.Core.Params.TypedParameter.ULLong("time_elapsed", 330),
+                Vireo.Core.Params.TypedParameter.ULLong("memory_total", 268697600),
+                Vireo.Core.Params.TypedParameter.ULLong("memory_processed", 125825024),
+                Vireo.Core.Params.TypedParameter.ULLong("memory_remaining", 142872576),
+            ],
+            JobStatsParams.Of(job));
+    }
+}

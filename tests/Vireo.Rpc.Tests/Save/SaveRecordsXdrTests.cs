@@ -43,6 +43,17 @@ public sealed class SaveRecordsXdrTests
     }
 
     [Fact]
+    public void Core_dump_args_are_domain_path_and_flags_and_with_format_adds_the_format_before_the_flags()
+    {
+        // remote_domain_core_dump_args {dom; to; flags}: VIR_DUMP_MEMORY_ONLY | VIR_DUMP_LIVE = 0x12.
+        AssertRoundTrip(new DomainStringFlagsArgs(Dom, "/tmp/a.sav", 0x12), Web1 + SavPath + "00000012");
+        // remote_domain_core_dump_with_format_args {dom; to; dumpformat; flags}: kdump-zlib = 1, VIR_DUMP_MEMORY_ONLY.
+        AssertRoundTrip(new DomainCoreDumpWithFormatArgs(Dom, "/tmp/a.sav", 1, 0x10), Web1 + SavPath + "00000001" + "00000010");
+        Assert.Equal(53, (int)RemoteProcedure.DomainCoreDump);
+        Assert.Equal(334, (int)RemoteProcedure.DomainCoreDumpWithFormat);
+    }
+
+    [Fact]
     public void Save_image_define_xml_args_carry_a_non_null_xml()
     {
         AssertRoundTrip(new SaveImageDefineXmlArgs("/tmp/a.sav", "<domain/>", 4), SavPath + DomainXml + "00000004");
