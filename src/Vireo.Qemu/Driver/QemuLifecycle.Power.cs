@@ -13,8 +13,9 @@ namespace Vireo.Qemu.Driver;
 internal sealed partial class QemuLifecycle
 {
     /// <summary>
-    /// libvirt returns once the ACPI power button is pressed; so do we. The guest may miss a press early
-    /// in boot (qemu-probe 3k), so a background watch presses once more, then logs that it was ignored.
+    /// Through the guest agent or the ACPI power button, as libvirt chooses (<see cref="AgentPower.Plan"/>).
+    /// libvirt returns once the agent took the request or the button is pressed; so do we. The guest may miss a
+    /// press early in boot (qemu-probe 3k), so a background watch presses once more, then logs that it was ignored.
     /// </summary>
     public async ValueTask ShutdownAsync(Guid uuid, ShutdownFlags flags, CancellationToken ct)
     {
@@ -24,14 +25,16 @@ internal sealed partial class QemuLifecycle
         var guest = RequireRunning(dom);
         // libvirt shuts down only a running guest, by either means (a paused one could not react).
         if (dom.State.State != DomainState.Running) throw VirErrors.NotRunning(dom.Name);
-        RefuseAgentMode(flags, dom.Name, "shut down");
+        // libvirt: a guest whose power-off restarts it is rebooted by its agent.
+        var mode = guest.Live.OnPoweroff is LifecycleAction.Restart or LifecycleAction.RenameRestart ? AgentPower.Reboot : AgentPower.Powerdown;
+        if (await TryAgentAsync(guest, dom.Name, flags, mode, ct).ConfigureAwait(false)) return;
         guest.State.SetFakeReboot(false);
         await PressPowerButtonAsync(guest, "shutdown", ct).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// libvirt's default reboot: press the power button and, when the guest powers off, reset and
-    /// continue it in the same QEMU (a "fake reboot"). With on_reboot destroy the guest just shuts down.
+    /// Through the agent (the guest reboots itself), or libvirt's reboot by the power button: when the guest
+    /// powers off, reset and continue it in the same QEMU (a "fake reboot"). With on_reboot destroy the guest just shuts down.
     /// </summary>
     public async ValueTask RebootAsync(Guid uuid, ShutdownFlags flags, CancellationToken ct)
     {
@@ -39,10 +42,10 @@ internal sealed partial class QemuLifecycle
         var dom = ctx.Registry.GetByUuid(uuid);
         using var job = await AcquireAsync(dom, "reboot", ct).ConfigureAwait(false);
         var guest = RequireRunning(dom);
-        RefuseAgentMode(flags, dom.Name, "reboot");
         var isReboot = guest.Live.OnReboot is not (LifecycleAction.Destroy or LifecycleAction.Preserve);
         if (!isReboot)
             ctx.Log.LogInformation("Domain {Name}: on_reboot is {Action}, so reboot shuts it down", dom.Name, guest.Live.OnReboot);
+        if (await TryAgentAsync(guest, dom.Name, flags, isReboot ? AgentPower.Reboot : AgentPower.Powerdown, ct).ConfigureAwait(false)) return;
         guest.State.SetFakeReboot(isReboot);
         await PressPowerButtonAsync(guest, isReboot ? "reboot" : "shutdown", ct).ConfigureAwait(false);
     }
@@ -152,10 +155,31 @@ internal sealed partial class QemuLifecycle
         }
     }
 
-    /// <summary>The guest agent's shutdown (libvirt's --mode agent) is not done by Vireo: the power button is.</summary>
-    private static void RefuseAgentMode(ShutdownFlags flags, string name, string what)
+    /// <summary>
+    /// The agent's part of shutdown and reboot (<see cref="AgentPower"/>): true when the agent took the request;
+    /// false when the power button is to be pressed instead. The agent's failure is the call's error only when the
+    /// agent alone was asked for (libvirt's "agent forced").
+    /// </summary>
+    private async Task<bool> TryAgentAsync(GuestProcess guest, string name, ShutdownFlags flags, string mode, CancellationToken ct)
     {
-        if (flags.HasFlag(ShutdownFlags.GuestAgent))
-            throw new VirException(VirErrorCode.ArgumentUnsupported, VirErrorDomain.Qemu, $"cannot {what} domain '{name}' with mode agent: only the ACPI power button (acpi) is supported");
+        var (useAgent, buttonAfterFailure) = AgentPower.Plan(flags, AgentPower.Connected(guest));
+        if (!useAgent) return false;
+        if (guest.State.Domain.State.State != DomainState.Running) // a paused guest's agent cannot act
+        {
+            if (!buttonAfterFailure) throw VirErrors.NotRunning(name);
+            return false;
+        }
+        try
+        {
+            // The guest reboots itself: a real reset of the machine, not the engine's fake reboot.
+            guest.State.SetFakeReboot(false);
+            await AgentPower.SendAsync(guest, name, mode, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (buttonAfterFailure && e is VirException or IOException)
+        {
+            ctx.Log.LogInformation("Domain {Name}: the guest agent did not take the {Mode} request ({Error}); pressing the power button", name, mode, e.Message);
+            return false;
+        }
     }
 }

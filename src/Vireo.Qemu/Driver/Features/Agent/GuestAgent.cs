@@ -102,12 +102,13 @@ internal sealed class GuestAgent : IAsyncDisposable
 
     /// <summary>
     /// Sends a command that gives no reply when it works (guest-suspend-*: the guest is asleep before it could
-    /// answer); a refusal the agent sends at once is not waited for.
+    /// answer; guest-shutdown: the agent hands over to the guest's shutdown); a refusal the agent sends at once is not waited for.
     /// </summary>
-    public async Task SendWithoutReplyAsync(string command, CancellationToken ct)
+    public async Task SendWithoutReplyAsync(string command, CancellationToken ct, JsonObject? arguments = null)
     {
         using var deadline = Deadline(_timeout, ct);
         var request = new JsonObject { ["execute"] = command };
+        if (arguments is not null) request["arguments"] = arguments;
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToJsonString() + "\n"), deadline.Token).ConfigureAwait(false);
     }
 
