@@ -22,7 +22,7 @@ internal sealed record DomainStatsRequest(StatsGroups Groups, ListFlags Filter, 
     /// <summary>The groups this driver answers; asking for none means all of these (libvirt's rule).</summary>
     public const StatsGroups Supported = StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon |
                                          StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf |
-                                         StatsGroups.DirtyRate;
+                                         StatsGroups.IoThread | StatsGroups.DirtyRate;
 
     /// <summary>The groups only QEMU can answer: with --enforce libvirt refuses them for a domain that is not running.</summary>
     public const StatsGroups NeedQemu = StatsGroups.DirtyRate;

@@ -67,6 +67,7 @@ internal sealed partial class QemuQueries
             }
         }
         if (request.Wants(StatsGroups.Perf) && guest is not null) list.AddRange(Features.Perf.GuestPerfCounters.Stats(guest));
+        if (request.Wants(StatsGroups.IoThread) && guest is not null) list.AddRange(await QueryIoThreadsAsync(guest, ct).ConfigureAwait(false));
         if (request.Wants(StatsGroups.DirtyRate) && guest is not null) list.AddRange(await QueryDirtyRateAsync(guest, ct).ConfigureAwait(false));
         return (domain, list);
     }
@@ -159,6 +160,12 @@ internal sealed partial class QemuQueries
             var reply = await monitor.ExecuteAsync(Features.DirtyRate.DirtyRateQmp.Query, bounded).ConfigureAwait(false);
             return Features.DirtyRate.DirtyRateQmp.Parse(reply) is { } info ? Features.DirtyRate.DirtyRateQmp.Stats(info) : [];
         }, [], ct);
+
+    /// <summary>The iothread group from query-iothreads' polling values; nothing when QEMU does not answer in time.</summary>
+    private static Task<IReadOnlyList<TypedParameter>> QueryIoThreadsAsync(GuestProcess guest, CancellationToken ct) =>
+        BoundedQueryAsync<IReadOnlyList<TypedParameter>>(guest, async (monitor, bounded) =>
+            Features.IoThreads.IoThreadQmp.Stats(Features.IoThreads.IoThreadQmp.ParsePolling(
+                await monitor.ExecuteAsync(Features.IoThreads.IoThreadQmp.Query(), bounded).ConfigureAwait(false))), [], ct);
 
     /// <summary>The write thresholds of the guest's block nodes, or null when QEMU did not answer in time.</summary>
     private static Task<IReadOnlyDictionary<string, long>?> QueryNodeThresholdsAsync(GuestProcess guest, CancellationToken ct) =>

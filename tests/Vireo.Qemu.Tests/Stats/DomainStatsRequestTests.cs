@@ -13,7 +13,7 @@ public class DomainStatsRequestTests
     public void No_group_asked_means_every_group_the_driver_answers()
     {
         var r = DomainStatsRequest.Decode(0, 0);
-        Assert.Equal(StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon | StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf | StatsGroups.DirtyRate, r.Groups);
+        Assert.Equal(StatsGroups.State | StatsGroups.CpuTotal | StatsGroups.Balloon | StatsGroups.Vcpu | StatsGroups.Interface | StatsGroups.Block | StatsGroups.Perf | StatsGroups.IoThread | StatsGroups.DirtyRate, r.Groups);
         Assert.False(r.Backing);
         Assert.Equal(ListFlags.All, r.Filter);
     }
@@ -22,7 +22,8 @@ public class DomainStatsRequestTests
     [InlineData(1u, 1u)]                // --state
     [InlineData(16u | 32u, 16u | 32u)]  // --interface --block
     [InlineData(64u | 2u, 64u | 2u)]    // --perf --cpu-total
-    [InlineData(128u | 2u, 2u)]         // --iothread --cpu-total: iothread is not served, silently left out without --enforce
+    [InlineData(128u | 2u, 128u | 2u)]  // --iothread --cpu-total
+    [InlineData(256u | 2u, 2u)]         // --memory --cpu-total: memory is not served, silently left out without --enforce
     [InlineData(256u, 0u)]              // --memory alone: nothing
     [InlineData(512u | 1u, 512u | 1u)]  // --dirtyrate --state
     public void Only_the_groups_asked_for_are_gathered(uint stats, uint expected) =>
@@ -31,9 +32,9 @@ public class DomainStatsRequestTests
     [Fact]
     public void Enforce_refuses_groups_the_driver_cannot_answer()
     {
-        var e = Assert.Throws<VirException>(() => DomainStatsRequest.Decode(32u | 64u | 128u, Enforce));
+        var e = Assert.Throws<VirException>(() => DomainStatsRequest.Decode(32u | 64u | 256u, Enforce));
         Assert.Equal(VirErrorCode.ArgumentUnsupported, e.Code);
-        Assert.Equal("argument unsupported: Stats types bits 0x80 are not supported by this daemon", e.Message);
+        Assert.Equal("argument unsupported: Stats types bits 0x100 are not supported by this daemon", e.Message);
         Assert.Equal(StatsGroups.Block, DomainStatsRequest.Decode(32u, Enforce).Groups);
     }
 

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Vireo.Core.Params;
 using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver.Features.IoThreads;
 
 /// <summary>One IOThread as query-iothreads lists it: libvirt's id (from the QOM id "iothreadN") and its host thread.</summary>
 internal readonly record struct RunningIoThread(uint Id, int ThreadId);
+
+/// <summary>An IOThread's adaptive polling as query-iothreads reports it (poll-max-ns 0: polling off).</summary>
+internal readonly record struct IoThreadPolling(uint Id, ulong PollMaxNs, ulong PollGrow, ulong PollShrink);
 
 /// <summary>
 /// The QMP of IOThreads, pure: object-add/object-del of an "iothread" object named "iothreadN" (the name libvirt
@@ -32,6 +36,39 @@ internal static class IoThreadQmp
             if (name is null || tid is null || !name.StartsWith("iothread", StringComparison.Ordinal)) continue;
             if (uint.TryParse(name.AsSpan("iothread".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
                 list.Add(new RunningIoThread(id, tid.Value));
+        }
+        return list;
+    }
+
+    /// <summary>query-iothreads' polling values of libvirt's IOThreads, in QEMU's order (entries without them are left out).</summary>
+    public static IReadOnlyList<IoThreadPolling> ParsePolling(JsonNode? reply)
+    {
+        var running = Parse(reply);
+        var list = new List<IoThreadPolling>();
+        foreach (var item in reply as JsonArray ?? [])
+        {
+            var name = item?["id"]?.GetValue<string>();
+            var match = running.FirstOrDefault(t => ObjectId(t.Id) == name);
+            if (match.Id == 0 || item.ULong("poll-max-ns") is not { } max) continue;
+            list.Add(new IoThreadPolling(match.Id, max, item.ULong("poll-grow") ?? 0, item.ULong("poll-shrink") ?? 0));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// domstats --iothread as libvirtd 9.0 reports it: iothread.count, then per IOThread its poll-max-ns (unsigned
+    /// long long), poll-grow and poll-shrink (unsigned int); nothing for a guest without IOThreads.
+    /// </summary>
+    public static IReadOnlyList<TypedParameter> Stats(IReadOnlyList<IoThreadPolling> threads)
+    {
+        if (threads.Count == 0) return [];
+        var list = new List<TypedParameter> { TypedParameter.UInt("iothread.count", (uint)threads.Count) };
+        foreach (var t in threads)
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"iothread.{t.Id}.");
+            list.Add(TypedParameter.ULLong(prefix + "poll-max-ns", t.PollMaxNs));
+            list.Add(TypedParameter.UInt(prefix + "poll-grow", (uint)t.PollGrow));
+            list.Add(TypedParameter.UInt(prefix + "poll-shrink", (uint)t.PollShrink));
         }
         return list;
     }
