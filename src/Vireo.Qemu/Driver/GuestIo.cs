@@ -14,6 +14,10 @@ internal interface IGuestMonitor : IAsyncDisposable
     /// <summary>Every event in order; completes when the connection ends (EOF: QEMU exited or was killed).</summary>
     ChannelReader<QmpEvent> Events { get; }
 
+    /// <summary>Runs a client's raw command object (an id is added) and returns QEMU's whole reply, an error reply included.</summary>
+    Task<QmpRawReply> ExecuteRawAsync(JsonObject command, CancellationToken ct) =>
+        throw new NotSupportedException("This monitor cannot run raw commands.");
+
     /// <summary>Runs a command that takes descriptors (getfd, add-fd): they travel with it over the socket (SCM_RIGHTS).</summary>
     Task<JsonNode?> ExecuteWithFdsAsync(QmpCommand command, IReadOnlyList<System.Runtime.InteropServices.SafeHandle> fds, CancellationToken ct) =>
         throw new NotSupportedException("This monitor cannot pass descriptors to QEMU.");

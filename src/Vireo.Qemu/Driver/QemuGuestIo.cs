@@ -83,6 +83,18 @@ internal sealed class QemuGuestIo(TimeSpan commandTimeout, ILogger logger) : IGu
             }
         }
 
+        public async Task<QmpRawReply> ExecuteRawAsync(JsonObject command, CancellationToken ct)
+        {
+            try
+            {
+                return await client.ExecuteRawAsync(command, ct).WaitAsync(timeout, ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"QEMU did not answer '{(string?)command["execute"]}' within {timeout.TotalSeconds:0} s.");
+            }
+        }
+
         public ValueTask DisposeAsync() => client.DisposeAsync();
     }
 }

@@ -34,6 +34,11 @@ public sealed class QmpClient : IAsyncDisposable
 
     private sealed record Pending(string Command, TaskCompletionSource<JsonNode?> Reply);
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<QmpRawReply>> _rawPending = new(StringComparer.Ordinal);
+
+    /// <summary>The text id of a raw command: libvirt's form ("libvirt-N"), which clients of libvirt-qemu see in every reply.</summary>
+    public static string RawId(long n) => $"libvirt-{n}";
+
     private QmpClient(Socket socket, QmpClientOptions options)
     {
         _socket = socket;
@@ -120,6 +125,34 @@ public sealed class QmpClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a client's command object as it is (virsh qemu-monitor-command) with a text id added, and returns
+    /// QEMU's whole reply, success or error. The object must not carry an id of its own.
+    /// </summary>
+    public async Task<QmpRawReply> ExecuteRawAsync(JsonObject command, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var id = RawId(Interlocked.Increment(ref _nextId));
+        var reply = new TaskCompletionSource<QmpRawReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _rawPending[id] = reply;
+        if (_closeReason is { } reason) FailRaw(id, reason);
+        var sent = command.DeepClone().AsObject();
+        sent["id"] = id;
+        byte[] line = [.. System.Text.Encoding.UTF8.GetBytes(sent.ToJsonString()), (byte)'\n'];
+        await using (ct.Register(() => { if (_rawPending.TryRemove(id, out var p)) p.TrySetCanceled(ct); }).ConfigureAwait(false))
+        {
+            if (!reply.Task.IsCompleted)
+                await WriteAsync(line, null, ct).ConfigureAwait(false);
+            return await reply.Task.ConfigureAwait(false);
+        }
+    }
+
+    private void FailRaw(string id, Exception reason)
+    {
+        if (_rawPending.TryRemove(id, out var p))
+            p.TrySetException(new QmpClosedException($"{reason.Message} No reply to a client's command will come.", reason));
+    }
+
     private async Task WriteAsync(byte[] line, IReadOnlyList<SafeHandle>? fds, CancellationToken ct)
     {
         await _writeLock.WaitAsync(ct).ConfigureAwait(false);
@@ -176,6 +209,9 @@ public sealed class QmpClient : IAsyncDisposable
             case QmpEvent ev:
                 _events.Writer.TryWrite(ev); // bounded, DropOldest: never blocks the reader
                 break;
+            case QmpRawReply raw when _rawPending.TryRemove(raw.Id, out var waiting):
+                waiting.TrySetResult(raw);
+                break;
             case QmpGreeting g:
                 _greeting.TrySetResult(g);
                 break;
@@ -207,6 +243,8 @@ public sealed class QmpClient : IAsyncDisposable
         _greeting.TrySetException(reason);
         foreach (long id in _pending.Keys)
             FailPending(id, reason);
+        foreach (string id in _rawPending.Keys)
+            FailRaw(id, reason);
         _events.Writer.TryComplete();
         _stop.Cancel();
         _socket.Dispose();

@@ -28,6 +28,9 @@ public abstract record QmpMessage
             return new QmpEvent(ev.GetValue<string>(), obj["data"] as JsonObject, ParseTimestamp(obj["timestamp"]));
         if (obj["QMP"] is JsonObject greeting)
             return QmpGreeting.FromJson(greeting);
+        // Our own commands carry number ids; a text id marks a client's raw command (QmpClient.ExecuteRawAsync).
+        if (obj["id"] is JsonValue sid && sid.TryGetValue(out string? rawId) && (obj.ContainsKey("return") || obj.ContainsKey("error")))
+            return new QmpRawReply(rawId, obj);
         long? id = obj["id"] is JsonValue idv && idv.TryGetValue(out long l) ? l : null;
         if (obj.ContainsKey("return"))
             return new QmpReturn(id, obj["return"]?.DeepClone());
@@ -62,6 +65,16 @@ public sealed record QmpGreeting(int Major, int Minor, int Micro, string Package
 
 /// <summary>A successful reply; <see cref="Value"/> is the "return" member (often an empty object).</summary>
 public sealed record QmpReturn(long? Id, JsonNode? Value) : QmpMessage;
+
+/// <summary>The reply to a raw command (its id is text): the whole object, kept as QEMU sent it.</summary>
+public sealed record QmpRawReply(string Id, JsonObject Whole) : QmpMessage
+{
+    // As QMP writes JSON: UTF-8 as is, no spaces; only '"', '\\' and control characters escaped.
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The reply as one line of compact JSON, members in QEMU's order.</summary>
+    public string ToJson() => Whole.ToJsonString(Compact);
+}
 
 /// <summary>A failed command: QEMU's error class (e.g. CommandNotFound, DeviceNotActive) and its sentence.</summary>
 public sealed record QmpErrorReply(long? Id, string Class, string Description) : QmpMessage;

@@ -42,12 +42,16 @@ public sealed partial class RpcConnection
             HandleLxcCall(h, payload);
             return;
         }
-        if (h.Program != Programs.Remote || h.Version != Programs.RemoteVersion)
+        ProcedureEntry? entry;
+        if (h.Program == Programs.Remote && h.Version == Programs.RemoteVersion)
+            entry = _server.Dispatcher.Find(h.Procedure);
+        else if (h.Program == QemuProtocol.Program && h.Version == QemuProtocol.Version)
+            entry = Procedures.QemuProcedures.Find(h.Procedure);
+        else
         {
             SendError(h, RemoteError.From(RpcErrors.UnknownProgram(h.Program, h.Version)));
             return;
         }
-        var entry = _server.Dispatcher.Find(h.Procedure);
         var refusal = entry is null ? RpcErrors.UnknownProcedure(h.Procedure) : Admit(entry);
         if (refusal is not null)
         {

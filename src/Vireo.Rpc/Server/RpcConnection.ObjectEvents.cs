@@ -24,6 +24,7 @@ public sealed partial class RpcConnection
     private ObjectEventCallbacks<StoragePoolEvent>? _poolEvents;
     private ObjectEventCallbacks<SecretEvent>? _secretEvents;
     private ObjectEventCallbacks<NodeDeviceEvent>? _nodeDeviceEvents;
+    private ObjectEventCallbacks<Drivers.Contracts.QemuMonitorEvent>? _qemuMonitorEvents;
 
     /// <summary>CONNECT_NETWORK_EVENT_REGISTER_ANY / DEREGISTER_ANY of this connection.</summary>
     internal ObjectEventCallbacks<NetworkEvent> NetworkEvents =>
@@ -41,6 +42,10 @@ public sealed partial class RpcConnection
     /// <summary>CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY / DEREGISTER_ANY of this connection.</summary>
     internal ObjectEventCallbacks<NodeDeviceEvent> NodeDeviceEvents =>
         Once(ref _nodeDeviceEvents, () => new(this, "node device", NodeDeviceEventIdCount, ObjectEventEncoder.NodeDevice));
+
+    /// <summary>QEMU_PROC_CONNECT_DOMAIN_MONITOR_EVENT_REGISTER / DEREGISTER of this connection (one kind, event id 0).</summary>
+    internal ObjectEventCallbacks<Drivers.Contracts.QemuMonitorEvent> QemuMonitorEvents =>
+        Once(ref _qemuMonitorEvents, () => new(this, "qemu monitor", 1, static (e, _, id) => Procedures.QemuProcedures.Encode(e, id)));
 
     private T Once<T>(ref T? field, Func<T> create) where T : class
     {

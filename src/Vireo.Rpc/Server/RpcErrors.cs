@@ -21,10 +21,11 @@ public static class RpcErrors
 
     /// <summary>
     /// virCheckReadOnlyGoto: VIR_ERR_OPERATION_DENIED naming the public API, from the part of libvirt the API
-    /// belongs to (VIR_FROM_STORAGE for virStorage*, as libvirt-storage.c raises it; VIR_FROM_DOMAIN otherwise).
+    /// belongs to (VIR_FROM_STORAGE for virStorage*, as libvirt-storage.c raises it; VIR_FROM_NONE for libvirt-qemu's APIs; VIR_FROM_DOMAIN otherwise).
     /// </summary>
     public static VirException ReadOnly(string api) =>
-        new(VirErrorCode.OperationDenied, api.StartsWith("virStorage", StringComparison.Ordinal) ? VirErrorDomain.Storage
+        new(VirErrorCode.OperationDenied, api.Contains("Qemu", StringComparison.Ordinal) ? VirErrorDomain.None // libvirt-qemu.c
+            : api.StartsWith("virStorage", StringComparison.Ordinal) ? VirErrorDomain.Storage
             : api.StartsWith("virNetwork", StringComparison.Ordinal) ? VirErrorDomain.Network
             : api.StartsWith("virNodeDevice", StringComparison.Ordinal) ? VirErrorDomain.NodeDev
             : api.StartsWith("virSecret", StringComparison.Ordinal) ? VirErrorDomain.Secret

@@ -41,13 +41,17 @@ internal sealed class GuestAgent : IAsyncDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Connects to a running guest's agent (its channel in the live definition), each wait bounded by the domain's agent timeout.</summary>
-    public static Task<GuestAgent> ConnectAsync(GuestProcess guest, string domainName, CancellationToken ct)
+    public static Task<GuestAgent> ConnectAsync(GuestProcess guest, string domainName, CancellationToken ct) =>
+        ConnectAsync(guest, domainName, TimeoutOf(guest.State.Domain.AgentTimeout), ct);
+
+    /// <summary>Connects to a running guest's agent, each wait bounded by <paramref name="timeout"/>.</summary>
+    public static Task<GuestAgent> ConnectAsync(GuestProcess guest, string domainName, TimeSpan timeout, CancellationToken ct)
     {
         // QEMU said the guest has not opened the agent's port: nothing would answer, so say so at once (libvirt's check).
         if (ChannelStates.AgentIndex(guest.Live) is { } k && guest.ChannelStates.TryGetValue(k, out var state) && state == ChannelState.Disconnected)
             return Task.FromException<GuestAgent>(new VirException(VirErrorCode.AgentUnresponsive, VirErrorDomain.Qemu,
                 $"QEMU guest agent is not connected: the guest of domain '{domainName}' has not opened its {ChannelName} channel (is qemu-guest-agent running in the guest?)"));
-        return ConnectAsync(SocketPath(guest.Live, guest.Paths), domainName, TimeoutOf(guest.State.Domain.AgentTimeout), ct);
+        return ConnectAsync(SocketPath(guest.Live, guest.Paths), domainName, timeout, ct);
     }
 
     /// <summary>A domain's agent timeout (guest-agent-timeout) as a wait: forever, the default, none, or seconds.</summary>
@@ -98,6 +102,23 @@ internal sealed class GuestAgent : IAsyncDisposable
                 $"unable to execute QEMU agent command '{command}': {(string?)err["desc"] ?? "no reason given"}",
                 new AgentCommandError(command, (string?)err["class"]));
         return reply?["return"];
+    }
+
+    /// <summary>
+    /// Runs a client's command as it is (virsh qemu-agent-command) and returns the agent's whole reply; the
+    /// agent's error becomes an exception, named after <paramref name="name"/>.
+    /// </summary>
+    public async Task<JsonObject> ExecuteRawAsync(JsonNode command, string name, CancellationToken ct)
+    {
+        using var deadline = Deadline(_timeout, ct);
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(command.ToJsonString() + "\n"), deadline.Token).ConfigureAwait(false);
+        var reply = JsonNode.Parse(await ReadLineAsync(deadline.Token).ConfigureAwait(false)) as JsonObject
+            ?? throw VirErrors.Internal($"the guest agent answered '{name}' with something that is not a JSON object");
+        if (reply["error"] is JsonObject err)
+            throw new VirException(VirErrorCode.InternalError, VirErrorDomain.Qemu,
+                $"unable to execute QEMU agent command '{name}': {(string?)err["desc"] ?? "no reason given"}",
+                new AgentCommandError(name, (string?)err["class"]));
+        return reply;
     }
 
     /// <summary>
