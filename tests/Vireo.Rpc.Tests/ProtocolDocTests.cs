@@ -14,16 +14,43 @@ public sealed class ProtocolDocTests
     private const string Begin = "<!-- BEGIN GENERATED PROCEDURE TABLE (ProtocolDocTests) -->";
     private const string End = "<!-- END GENERATED PROCEDURE TABLE -->";
 
+    private const string QemuBegin = "<!-- BEGIN GENERATED QEMU PROGRAM TABLE (ProtocolDocTests) -->";
+    private const string QemuEnd = "<!-- END GENERATED QEMU PROGRAM TABLE -->";
+
     [Fact]
-    public void The_procedure_table_in_docs_protocol_md_matches_the_dispatch_table()
+    public void The_procedure_table_in_docs_protocol_md_matches_the_dispatch_table() => Regenerate(Begin, End, Table());
+
+    [Fact]
+    public void The_qemu_program_table_in_docs_protocol_md_matches_its_procedures() => Regenerate(QemuBegin, QemuEnd, QemuTable());
+
+    private static string QemuTable()
+    {
+        // The procedure the event message really carries, read back from an encoded sample.
+        var sample = Vireo.Rpc.Server.Procedures.QemuProcedures.Encode((Drivers.Contracts.QemuMonitorEvent)Sample(typeof(Drivers.Contracts.QemuMonitorEvent)), 0);
+        var sent = Framing.MessageHeader.Read(sample.Span[4..]).Procedure;
+        sample.Release();
+        var sb = new StringBuilder();
+        sb.Append("| # | QEMU_PROC_ | status | access | libvirt API | args | reply |\n|---:|---|---|---|---|---|---|\n");
+        foreach (var proc in Enum.GetValues<QemuProcedure>().OrderBy(p => (int)p))
+        {
+            var entry = Vireo.Rpc.Server.Procedures.QemuProcedures.Find((int)proc);
+            var row = entry is not null
+                ? $"implemented | {(entry.Options.Writes ? "write" : "read")} | {entry.Options.Api} | {entry.ArgsType.Name} | {entry.RetType.Name}"
+                : (int)proc == sent ? $"event sent | event | | {nameof(Protocol.Records.QemuMonitorEventMsg)} | " : "record only | | | | ";
+            sb.Append($"| {(int)proc} | {ProcedureNames.Of(proc)} | {row} |\n");
+        }
+        return sb.ToString();
+    }
+
+    private static void Regenerate(string begin, string endMarker, string table)
     {
         var root = RepoRoot();
         var path = Path.Combine(root, "docs", "protocol.md");
         var doc = File.ReadAllText(path);
-        var start = doc.IndexOf(Begin, StringComparison.Ordinal);
-        var end = doc.IndexOf(End, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, $"{path} lacks the generated-table markers");
-        var fresh = doc[..(start + Begin.Length)] + "\n" + Table() + doc[end..];
+        var start = doc.IndexOf(begin, StringComparison.Ordinal);
+        var end = doc.IndexOf(endMarker, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"{path} lacks the generated-table markers {begin}");
+        var fresh = doc[..(start + begin.Length)] + "\n" + table + doc[end..];
         if (Environment.GetEnvironmentVariable("VIREO_REGENERATE_DOCS") == "1") File.WriteAllText(path, fresh);
         Assert.True(fresh == doc, "docs/protocol.md is stale: run the Vireo.Rpc tests with VIREO_REGENERATE_DOCS=1");
     }
