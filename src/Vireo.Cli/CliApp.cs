@@ -27,6 +27,7 @@ public static class CliApp
         new EventCommands(),
         new HostCommands(),
         new DebugCommands(),
+        new QemuCommands(),
         new GraphicsCommands(),
         new LxcCommands(),
         new TuningCommands(),

@@ -82,7 +82,16 @@ public sealed partial class VirConnection
     {
         await foreach (var msg in Rpc.Events.ReadAllAsync().ConfigureAwait(false))
         {
-            if (Decode(msg.Procedure, msg.Payload) is var (callbackId, evt))
+            if (msg.Program == QemuProtocol.Program)
+            {
+                if (DecodeQemu((int)msg.Procedure, msg.Payload) is var (qemuCallbackId, qemuEvent))
+                {
+                    ChannelWriter<QemuMonitorEventReceived>? sink;
+                    lock (_eventGate) _qemuEventSinks.TryGetValue(qemuCallbackId, out sink);
+                    sink?.TryWrite(qemuEvent);
+                }
+            }
+            else if (Decode(msg.Procedure, msg.Payload) is var (callbackId, evt))
             {
                 ChannelWriter<DomainEvent>? sink;
                 lock (_eventGate) _eventSinks.TryGetValue(callbackId, out sink);
@@ -99,6 +108,7 @@ public sealed partial class VirConnection
         {
             foreach (var sink in _eventSinks.Values) sink.TryComplete();
             foreach (var sink in _objectEventSinks.Values) sink.TryComplete();
+            foreach (var sink in _qemuEventSinks.Values) sink.TryComplete();
         }
     }
 

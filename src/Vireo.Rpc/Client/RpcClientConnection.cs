@@ -11,8 +11,8 @@ using Vireo.Rpc.Xdr;
 
 namespace Vireo.Rpc.Client;
 
-/// <summary>An event message from the server (procedure and its raw _msg payload).</summary>
-public readonly record struct RpcEventMessage(RemoteProcedure Procedure, byte[] Payload);
+/// <summary>An event message from the server (procedure and its raw _msg payload; <see cref="Program"/> tells the remote program's from the QEMU program's).</summary>
+public readonly record struct RpcEventMessage(RemoteProcedure Procedure, byte[] Payload, uint Program = Programs.Remote);
 
 /// <summary>
 /// The client end of libvirt's remote protocol over any duplex pipe (a Unix socket to vireod or libvirtd,
@@ -75,6 +75,15 @@ public sealed class RpcClientConnection : IAsyncDisposable
         return await task.WaitAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>A call of libvirt's QEMU program (libvirt-qemu) on the same connection.</summary>
+    public async Task<TRet> CallQemuAsync<TArgs, TRet>(QemuProcedure proc, TArgs args, CancellationToken ct = default)
+        where TArgs : IXdrRecord<TArgs>
+        where TRet : IXdrRecord<TRet>
+    {
+        var (task, _) = await StartCallAsync<TArgs, TRet>(QemuProtocol.Program, QemuProtocol.Version, (int)proc, args, null, ct).ConfigureAwait(false);
+        return await task.WaitAsync(ct).ConfigureAwait(false);
+    }
+
     public Task<TRet> CallAsync<TRet>(RemoteProcedure proc, CancellationToken ct = default) where TRet : IXdrRecord<TRet> =>
         CallAsync<VoidRecord, TRet>(proc, default, ct);
 
@@ -103,14 +112,20 @@ public sealed class RpcClientConnection : IAsyncDisposable
         }
     }
 
-    private async Task<(Task<TRet>, RpcClientStream?)> StartCallAsync<TArgs, TRet>(RemoteProcedure proc, TArgs args,
+    private Task<(Task<TRet>, RpcClientStream?)> StartCallAsync<TArgs, TRet>(RemoteProcedure proc, TArgs args,
+        Func<MessageHeader, RpcClientStream>? openStream, CancellationToken ct)
+        where TArgs : IXdrRecord<TArgs>
+        where TRet : IXdrRecord<TRet> =>
+        StartCallAsync<TArgs, TRet>(Programs.Remote, Programs.RemoteVersion, (int)proc, args, openStream, ct);
+
+    private async Task<(Task<TRet>, RpcClientStream?)> StartCallAsync<TArgs, TRet>(uint program, uint version, int proc, TArgs args,
         Func<MessageHeader, RpcClientStream>? openStream, CancellationToken ct)
         where TArgs : IXdrRecord<TArgs>
         where TRet : IXdrRecord<TRet>
     {
         ThrowIfClosed();
         var serial = (uint)Interlocked.Increment(ref _nextSerial);
-        var header = new MessageHeader(Programs.Remote, Programs.RemoteVersion, (int)proc, MessageType.Call, serial, MessageStatus.Ok);
+        var header = new MessageHeader(program, version, proc, MessageType.Call, serial, MessageStatus.Ok);
         var pending = new PendingCall<TRet>();
         _pending[serial] = pending;
         RpcClientStream? stream = null;
@@ -221,7 +236,7 @@ public sealed class RpcClientConnection : IAsyncDisposable
                     if (_pending.TryRemove(h.Serial, out var call)) call.Complete(h.Status, payload);
                     break;
                 case MessageType.Message:
-                    _events.Writer.TryWrite(new RpcEventMessage((RemoteProcedure)h.Procedure, payload.ToArray()));
+                    _events.Writer.TryWrite(new RpcEventMessage((RemoteProcedure)h.Procedure, payload.ToArray(), h.Program));
                     break;
                 case MessageType.Stream:
                     if (_streams.TryGetValue(h.Serial, out var stream)) stream.OnPacket(h.Status, payload);

@@ -41,6 +41,7 @@ public sealed class VirshParityTests
         "domblkstat web1 vda", "domifstat web1 52:54:00:12:34:56",
         "domstats", "domstats test", "domstats --state", "domstats --list-inactive", "domstats --state --list-active web1 test",
         "event --list", "event", "event --all --timeout 1", "event --timeout abc --all",
+        "qemu-monitor-command test query-status", "qemu-agent-command test {}", "qemu-monitor-event --timeout 1", "qemu-agent-command test --async --block {}", "qemu-monitor-command test --hmp --return-value x",
         "list --foo", "nosuchcommand", "dominfo", "dominfo a b", "domstate", "console web1",
     ];
 

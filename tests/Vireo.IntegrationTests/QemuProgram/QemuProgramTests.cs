@@ -42,6 +42,21 @@ public sealed class QemuProgramTests
         Assert.Equal("error: internal error: unable to execute QEMU agent command 'nosuch': The command nosuch has not been found",
             (await served.VirshFailsAsync("qemu-agent-command", name, "{\"execute\":\"nosuch\"}")).Trim());
 
+        // vireo prints what virsh prints (--pretty and --return-value are the client's formatting).
+        foreach (var args in new[]
+        {
+            new[] { "qemu-monitor-command", name, "--return-value", "query-name" },
+            ["qemu-monitor-command", name, "--pretty", "--return-value", "query-status"],
+            ["qemu-monitor-command", name, "--hmp", "info", "status"],
+            ["qemu-agent-command", name, "--block", "{\"execute\":\"guest-sync\",\"arguments\":{\"id\":7}}"],
+        })
+        {
+            var (virsh, vireo) = await served.BothOkAsync(args);
+            Assert.Equal(virsh, vireo);
+        }
+        await served.BothRefuseAsync("error: Guest agent is not responding: Guest agent not available for now",
+            "qemu-agent-command", name, "--async", "{\"execute\":\"guest-ping\"}");
+
         var python = await served.PythonAsync(name, """
             import libvirt_qemu
             def show(f):
@@ -84,10 +99,10 @@ public sealed class QemuProgramTests
         Assert.Equal("error: operation forbidden: read only access prevents virConnectDomainQemuMonitorEventRegister",
             await ReadOnlyFails("qemu-monitor-event", "--timeout", "1"));
 
-        Assert.Equal("error: Requested operation is not valid: domain is not running",
-            (await served.VirshFailsAsync("qemu-monitor-command", name, "{\"execute\":\"query-status\"}")).Trim());
-        Assert.Equal("error: Requested operation is not valid: domain is not running",
-            (await served.VirshFailsAsync("qemu-agent-command", name, "{\"execute\":\"guest-ping\"}")).Trim());
+        await served.BothRefuseAsync("error: Requested operation is not valid: domain is not running",
+            "qemu-monitor-command", name, "{\"execute\":\"query-status\"}");
+        await served.BothRefuseAsync("error: Requested operation is not valid: domain is not running",
+            "qemu-agent-command", name, "{\"execute\":\"guest-ping\"}");
     }
 
     [Fact]
@@ -127,6 +142,18 @@ public sealed class QemuProgramTests
         Assert.Matches($@"event BALLOON_CHANGE at [0-9]+\.[0-9]{{6}} for domain '{name}': {{""actual"":209715200}}", virsh.Text);
 
         await python.WaitAsync(t => t.Contains("209715200", StringComparison.Ordinal), "python's regex callback to see the balloon's change");
+
+        // vireo's qemu-monitor-event (in this process) prints the first STOP as virsh does, then stops.
+        var vireo = served.VireoAsync("qemu-monitor-event", "--domain", name, "--event", "stop", "--no-case", "--timeout", "120");
+        await Expect.EventuallyAsync(async () =>
+        {
+            await served.VirshOkAsync("suspend", name);
+            await served.VirshOkAsync("resume", name);
+            return vireo.IsCompleted;
+        }, done => done, "vireo qemu-monitor-event to print a STOP");
+        var printed = await vireo;
+        Assert.Equal(0, printed.ExitCode);
+        Assert.Matches($@"^event STOP at [0-9]+\.[0-9]{{6}} for domain '{name}': <null>\nevents received: 1\n$", printed.Stdout);
         var lines = python.Lines.Skip(1).ToArray();
         Assert.Contains($"regex-nocase {name} STOP None", lines);
         Assert.Contains($"regex-nocase {name} RESUME None", lines);
