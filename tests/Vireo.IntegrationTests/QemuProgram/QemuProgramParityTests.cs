@@ -96,9 +96,17 @@ public sealed partial class QemuProgramParityTests
             await ProcessRunner.OkAsync("virsh", ["-c", uri, "suspend", name]);
             await ProcessRunner.OkAsync("virsh", ["-c", uri, "resume", name]);
             return virsh.Text;
-        }, t => t.Contains("event RESUME", StringComparison.Ordinal), $"virsh qemu-monitor-event on {uri} to register");
-        var lines = virsh.Lines.Select(l => Timestamp().Replace(l, "at T")).ToArray();
-        return lines[..2];
+        }, t => StopThenResume(t) is not null, $"virsh qemu-monitor-event on {uri} to print a STOP and then a RESUME");
+        return StopThenResume(virsh.Text)!;
+    }
+
+    /// <summary>The first STOP line and the RESUME after it, timestamps set aside (virsh may register between a pause and its resume).</summary>
+    private static string[]? StopThenResume(string text)
+    {
+        var lines = text.Split('\n').Select(l => Timestamp().Replace(l, "at T")).ToList();
+        var stop = lines.FindIndex(l => l.StartsWith("event STOP", StringComparison.Ordinal));
+        var resume = stop < 0 ? -1 : lines.FindIndex(stop, l => l.StartsWith("event RESUME", StringComparison.Ordinal));
+        return resume < 0 ? null : [lines[stop], lines[resume]];
     }
 
     [GeneratedRegex("libvirt-[0-9]+")]
