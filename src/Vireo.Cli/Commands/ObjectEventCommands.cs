@@ -9,8 +9,9 @@ public sealed class ObjectEventCommands : ICommandGroup
 {
     public void Register(CommandSet set)
     {
+        // Networks have a single event id (lifecycle), so their subscription takes no id list: the one --event names.
         Add(set, "Networking", "net-event", "Network Events", VirObjectKind.Network, "network", "filter by network name or uuid",
-            async (ctx, conn, arg, ids) => await conn.SubscribeNetworkEventsAsync(
+            async (ctx, conn, arg, _) => await conn.SubscribeNetworkEventsAsync(
                 arg is null ? null : await StorageLookup.NetworkAsync(ctx, arg), ctx.Ct));
         Add(set, "Storage Pool", "pool-event", "Storage Pool Events", VirObjectKind.StoragePool, "pool", "filter by storage pool name or uuid",
             async (ctx, conn, arg, ids) => await conn.SubscribeStoragePoolEventsAsync(ids,
