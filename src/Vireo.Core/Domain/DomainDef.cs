@@ -39,8 +39,8 @@ public sealed record DomainDef
     /// <summary>&lt;iothreads&gt;: how many IOThreads to create.</summary>
     public uint? IoThreads { get; init; }
 
-    /// <summary>&lt;iothreadids&gt;: the IOThread ids as written (null when absent); <see cref="IoThreadSet"/> gives every id the domain has.</summary>
-    public IReadOnlyList<uint>? IoThreadIds { get; init => field = value is null ? null : ValueList.From(value); }
+    /// <summary>&lt;iothreadids&gt;: the IOThreads as written (null when absent); <see cref="IoThreadSet"/> gives every IOThread the domain has.</summary>
+    public IReadOnlyList<IoThreadIdDef>? IoThreadIds { get; init => field = value is null ? null : ValueList.From(value); }
     public CpuTuneDef? CpuTune { get; init; }
     public NumaTuneDef? NumaTune { get; init; }
     public ResourceDef? Resource { get; init; }

@@ -6,7 +6,8 @@ namespace Vireo.Core.Tests.DomainModel;
 
 /// <summary>
 /// IOThread ids as libvirtd 9.0 handles them (measured with its define/dumpxml): a given id list completed to the
-/// count with the smallest free ids, the changes of iothreadadd/iothreaddel/iothreadpin --config, and the refusals.
+/// count with the smallest free ids, the worker-pool bounds of each, the changes of iothreadadd/iothreaddel/
+/// iothreadpin/iothreadset --config, and the refusals.
 /// </summary>
 public sealed class IoThreadTests
 {
@@ -24,7 +25,7 @@ public sealed class IoThreadTests
     public void A_given_id_list_is_completed_to_the_count_with_the_smallest_free_ids_in_libvirts_order()
     {
         var def = Defaulted("<iothreads>3</iothreads><iothreadids><iothread id='5'/><iothread id='2'/></iothreadids>");
-        Assert.Equal([5u, 2u, 1u], def.IoThreadIds);
+        Assert.Equal([5u, 2u, 1u], def.IoThreadIds!.Select(t => t.Id));
         Assert.Equal(3u, def.IoThreads);
         Assert.Contains("<iothreads>3</iothreads>\n  <iothreadids>\n    <iothread id='5'/>\n    <iothread id='2'/>\n    <iothread id='1'/>\n  </iothreadids>",
             DomainXml.Format(def), StringComparison.Ordinal);
@@ -48,14 +49,14 @@ public sealed class IoThreadTests
     {
         var def = Defaulted("<iothreads>2</iothreads><iothreadids><iothread id='5'/></iothreadids><cputune><iothreadpin iothread='5' cpuset='1'/></cputune>");
         var added = IoThreadSet.With(def, 8);
-        Assert.Equal([5u, 1u, 8u], added.IoThreadIds);
+        Assert.Equal([5u, 1u, 8u], added.IoThreadIds!.Select(t => t.Id));
         Assert.Equal(3u, added.IoThreads);
 
         var pinned = IoThreadSet.WithPin(IoThreadSet.WithPin(added, 8, CpuSet.Parse("0")), 1, CpuSet.Parse("1"));
         Assert.Equal(["5:1", "1:1", "8:0"], pinned.CpuTune!.IoThreadPins.Select(p => $"{p.IoThread}:{p.CpuSet}"));
 
         var deleted = IoThreadSet.Without(pinned, 5);
-        Assert.Equal([1u, 8u], deleted.IoThreadIds);
+        Assert.Equal([1u, 8u], deleted.IoThreadIds!.Select(t => t.Id));
         Assert.Equal(2u, deleted.IoThreads);
         Assert.Equal(["1:1", "8:0"], deleted.CpuTune!.IoThreadPins.Select(p => $"{p.IoThread}:{p.CpuSet}"));
         DomainValidator.Validate(deleted);
@@ -92,5 +93,49 @@ public sealed class IoThreadTests
     {
         var e = Assert.Throws<VirException>(() => DomainValidator.Validate(Defaulted("<iothreads>1</iothreads><cputune><iothreadpin iothread='6' cpuset='0'/></cputune>")));
         Assert.Equal((VirErrorCode.ConfigUnsupported, "unsupported configuration: domain 'io' pins IOThread 6 in <cputune>, but it has no such IOThread (its IOThreads are 1)"), (e.Code, e.Message));
+    }
+
+    [Fact]
+    public void Pool_bounds_are_read_and_written_as_libvirt_writes_them()
+    {
+        var def = Defaulted("<iothreads>2</iothreads><iothreadids><iothread id='3' thread_pool_min='0' thread_pool_max='4'/><iothread id='1' thread_pool_max='8'/></iothreadids>");
+        Assert.Equal([new IoThreadIdDef(3, 0, 4), new IoThreadIdDef(1, null, 8)], def.IoThreadIds);
+        Assert.Contains("<iothreadids>\n    <iothread id='3' thread_pool_min='0' thread_pool_max='4'/>\n    <iothread id='1' thread_pool_max='8'/>\n  </iothreadids>",
+            DomainXml.Format(def), StringComparison.Ordinal);
+        DomainValidator.Validate(def);
+    }
+
+    [Fact]
+    public void Setting_a_pool_writes_every_id_out_and_minus_one_is_kept_as_no_bound()
+    {
+        var counted = Defaulted("<iothreads>2</iothreads>");
+        var bounded = IoThreadSet.WithPool(counted, 2, null, 5);
+        Assert.Equal([new IoThreadIdDef(1), new IoThreadIdDef(2, null, 5)], bounded.IoThreadIds);
+        Assert.Contains("<iothreads>2</iothreads>\n  <iothreadids>\n    <iothread id='1'/>\n    <iothread id='2' thread_pool_max='5'/>\n  </iothreadids>",
+            DomainXml.Format(bounded), StringComparison.Ordinal);
+        var cleared = IoThreadSet.WithPool(bounded, 2, null, null);
+        Assert.Contains("<iothreadids>\n    <iothread id='1'/>\n    <iothread id='2'/>\n  </iothreadids>", DomainXml.Format(cleared), StringComparison.Ordinal); // as libvirt: the list stays
+        Assert.Equal([new IoThreadIdDef(2, null, 5)], IoThreadSet.Without(bounded, 1).IoThreadIds); // iothreaddel keeps the others' bounds
+    }
+
+    [Theory]
+    [InlineData("thread_pool_max='0'", "has IOThread 1 with thread_pool_max 0; thread_pool_max must be a positive integer")]
+    [InlineData("thread_pool_min='3'", "has IOThread 1 with thread_pool_min 3 but no thread_pool_max; thread_pool_min needs a thread_pool_max at least as large")]
+    [InlineData("thread_pool_min='5' thread_pool_max='2'", "has IOThread 1 with thread_pool_min 5 above its thread_pool_max 2; thread_pool_min must be smaller or equal to thread_pool_max")]
+    public void Pool_bounds_libvirt_refuses_are_refused_as_unsupported_configurations(string attributes, string cause)
+    {
+        var e = Assert.Throws<VirException>(() => DomainValidator.Validate(Defaulted($"<iothreadids><iothread id='1' {attributes}/></iothreadids>")));
+        Assert.Equal((VirErrorCode.ConfigUnsupported, "unsupported configuration: domain 'io' " + cause), (e.Code, e.Message));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("abc")]
+    [InlineData("2147483648")]
+    public void A_pool_bound_that_is_no_non_negative_int_is_an_xml_error(string value)
+    {
+        var e = Assert.Throws<VirException>(() => Defaulted($"<iothreadids><iothread id='1' thread_pool_max='{value}'/></iothreadids>"));
+        Assert.Equal(VirErrorCode.XmlError, e.Code);
+        Assert.Contains($"invalid value '{value}' for attribute 'thread_pool_max'", e.Message, StringComparison.Ordinal);
     }
 }

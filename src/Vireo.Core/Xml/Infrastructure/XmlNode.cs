@@ -70,6 +70,10 @@ internal sealed class XmlNode
     public ulong? ULong(string name) => Number(Attr(name), $"attribute '{name}' of {Where}", s => ParseULong(s));
     public int? Int(string name) => Number<int>(Attr(name), $"attribute '{name}' of {Where}", s => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (int?)null);
 
+    /// <summary>An attribute libvirt reads as a non-negative int (0 to INT_MAX).</summary>
+    public int? NonNegativeInt(string name) =>
+        (int?)Number<uint>(Attr(name), $"attribute '{name}' of {Where}", s => ParseUInt(s) is { } v && v <= int.MaxValue ? v : null);
+
     public uint RequiredUInt(string name) => UInt(name) ?? throw XmlErrors.Missing($"attribute '{name}' is missing from {Where}");
 
     /// <summary>An attribute written in hex (0x1f) or decimal, as PCI addresses are.</summary>

@@ -138,8 +138,8 @@ internal static class CpuArgs
             s.Add("-device", cpu);
         }
 
-        foreach (var id in IoThreadSet.Ids(s.Def)) // libvirt's order: the given ids, then the autofilled ones
-            s.Add("-object", new QemuProps("iothread").Add("id", $"iothread{id}"));
+        foreach (var io in IoThreadSet.Entries(s.Def)) // libvirt's order: the given ids, then the autofilled ones
+            s.Add("-object", new QemuProps("iothread").Add("id", $"iothread{io.Id}").Add("thread-pool-min", io.ThreadPoolMin).Add("thread-pool-max", io.ThreadPoolMax));
     }
 
     /// <summary>The vCPUs &lt;vcpus&gt; enables at boot as hot-pluggable, in their order; refuses layouts QEMU (or vireod) cannot run.</summary>
