@@ -7,7 +7,7 @@ using Vireo.Drivers.Contracts;
 
 namespace Vireo.Cli.Commands;
 
-/// <summary>iothreadinfo, iothreadpin, iothreadadd, iothreaddel: a domain's IOThreads, printed and checked as virsh 9.0 does.</summary>
+/// <summary>iothreadinfo, iothreadpin, iothreadadd, iothreaddel, iothreadset: a domain's IOThreads, printed and checked as virsh 9.0 does.</summary>
 public sealed class IoThreadCommands : ICommandGroup
 {
     public void Register(CommandSet set)
@@ -38,10 +38,39 @@ public sealed class IoThreadCommands : ICommandGroup
             await dom.PinIoThreadAsync(id, TuningArgs.CpuMap(ctx.Required(cpulist), hostMap.Count), flags, ctx.Ct);
         }, [domain, pinId, cpulist, .. pin.Symbols]);
 
+        AddSet(set, domain);
         AddOrDelete(set, domain, "iothreadadd", "add an IOThread to the guest domain", "iothread for the new IOThread",
             static (dom, id, flags, ct) => dom.AddIoThreadAsync(id, flags, ct));
         AddOrDelete(set, domain, "iothreaddel", "delete an IOThread from the guest domain", "iothread_id for the IOThread to delete",
             static (dom, id, flags, ct) => dom.DeleteIoThreadAsync(id, flags, ct));
+    }
+
+    /// <summary>
+    /// iothreadset in virsh's order: the domain, the id (a positive int), each value given (poll-max-ns an unsigned
+    /// long long, poll-grow and poll-shrink unsigned ints, the pool bounds ints), then at least one of them.
+    /// </summary>
+    private static void AddSet(CommandSet set, NamedArg domain)
+    {
+        var idArg = new NamedArg("id", "iothread id of existing IOThread");
+        var pollMaxNs = Opt.Int("--poll-max-ns", "set the maximum IOThread polling time in ns");
+        var pollGrow = Opt.Int("--poll-grow", "set the value to increase the IOThread polling time");
+        var pollShrink = Opt.Int("--poll-shrink", "set the value for reduction of the IOThread polling time");
+        var poolMin = Opt.Int("--thread-pool-min", "lower boundary for worker thread pool");
+        var poolMax = Opt.Int("--thread-pool-max", "upper boundary for worker thread pool");
+        var impact = new ImpactOptions();
+        set.Add("iothreadset", "modifies an existing IOThread of the guest domain", async ctx =>
+        {
+            var flags = impact.Read(ctx) ?? ModifyFlags.Current;
+            var dom = await ctx.DomainAsync(domain);
+            var id = VshNumber.Int(ctx.Required(idArg), "id");
+            if (id <= 0) throw new CliError(Text.Inv($"Invalid IOThread id value: '{id}'"));
+            T? Read<T>(System.CommandLine.Option<string?> option, Func<string, string, T> parse) where T : struct =>
+                ctx.Get(option) is { } text ? parse(text, option.Name.TrimStart('-')) : null;
+            var p = new IoThreadParams(Read(pollMaxNs, VshNumber.ULong), Read(pollGrow, VshNumber.UInt), Read(pollShrink, VshNumber.UInt),
+                Read(poolMin, VshNumber.Int), Read(poolMax, VshNumber.Int));
+            if (!p.SetsPolling && !p.SetsPool) throw new CliError("Not enough arguments passed, nothing to set");
+            await dom.SetIoThreadParamsAsync((uint)id, p, flags, ctx.Ct);
+        }, [domain, idArg, pollMaxNs, pollGrow, pollShrink, poolMin, poolMax, .. impact.Symbols]);
     }
 
     /// <summary>iothreadadd and iothreaddel take the same arguments: a domain, an id and the impact flags.</summary>

@@ -155,6 +155,7 @@ public static class ProcedureSignatures
             [RemoteProcedure.DomainPinIothread] = (typeof(DomainPinIoThreadArgs), v),
             [RemoteProcedure.DomainAddIothread] = (typeof(DomainUIntFlagsArgs), v),
             [RemoteProcedure.DomainDelIothread] = (typeof(DomainUIntFlagsArgs), v),
+            [RemoteProcedure.DomainSetIothreadParams] = (typeof(DomainSetIoThreadParamsArgs), v),
             [RemoteProcedure.DomainSetBlockThreshold] = (typeof(DomainSetBlockThresholdArgs), v),
             [RemoteProcedure.DomainAbortJob] = (typeof(DomainArgs), v),
             [RemoteProcedure.DomainFsTrim] = (typeof(DomainFsTrimArgs), v),

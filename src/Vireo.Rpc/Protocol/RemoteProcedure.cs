@@ -219,6 +219,7 @@ public enum RemoteProcedure
     DomainPinIothread = 352,
     DomainAddIothread = 355,
     DomainDelIothread = 356,
+    DomainSetIothreadParams = 402,
     DomainSetBlockThreshold = 386,
     DomainGetPerfEvents = 365,
     DomainSetPerfEvents = 366,

@@ -54,5 +54,6 @@ public static class XdrLimits
     public const int ConnectGetAllDomainStatsMax = 262144;
     public const int DomainJobInfoParametersMax = 64;
     public const int LaunchSecurityInfoParamsMax = 64;
+    public const int IoThreadParamsMax = 64;
     public const int TypedParamMax = 2048;
 }

@@ -1,3 +1,4 @@
+using Vireo.Core.Params;
 using Vireo.Core.State;
 using Vireo.Rpc.Xdr;
 
@@ -42,6 +43,22 @@ public readonly record struct DomainPinIoThreadArgs(DomainRef Dom, uint IoThread
         w.WriteDomain(Dom);
         w.WriteUInt(IoThreadId);
         w.WriteOpaque(CpuMap);
+        w.WriteUInt(Flags);
+    }
+}
+
+/// <summary>remote_domain_set_iothread_params_args: {dom, iothread_id, params&lt;REMOTE_DOMAIN_IOTHREAD_PARAMS_MAX&gt;, flags}.</summary>
+public readonly record struct DomainSetIoThreadParamsArgs(DomainRef Dom, uint IoThreadId, IReadOnlyList<TypedParameter> Params, uint Flags)
+    : IXdrRecord<DomainSetIoThreadParamsArgs>
+{
+    public static DomainSetIoThreadParamsArgs Decode(ref XdrReader r) =>
+        new(r.ReadDomain(), r.ReadUInt(), r.ReadTypedParams(XdrLimits.IoThreadParamsMax), r.ReadUInt());
+
+    public void Encode(ref XdrWriter w)
+    {
+        w.WriteDomain(Dom);
+        w.WriteUInt(IoThreadId);
+        w.WriteTypedParams(Params);
         w.WriteUInt(Flags);
     }
 }

@@ -1,3 +1,4 @@
+using Vireo.Core.Errors;
 using Vireo.Drivers.Contracts;
 using Vireo.Rpc.Protocol;
 using Vireo.Rpc.Protocol.Records;
@@ -6,8 +7,9 @@ namespace Vireo.Rpc.Server.Procedures;
 
 /// <summary>
 /// IOThreads over the driver's <see cref="IDomainIoThreads"/>: iothreadinfo (DOMAIN_GET_IOTHREAD_INFO 351, a read
-/// allowed on read-only connections), iothreadpin (352), iothreadadd (355) and iothreaddel (356), writes. Each CPU
-/// map is as long as the host has CPUs, bit j of byte i being CPU i*8+j, as libvirtd sends it.
+/// allowed on read-only connections), iothreadpin (352), iothreadadd (355), iothreaddel (356) and iothreadset
+/// (DOMAIN_SET_IOTHREAD_PARAMS 402), writes. Each CPU map is as long as the host has CPUs, bit j of byte i being
+/// CPU i*8+j, as libvirtd sends it.
 /// </summary>
 public static class IoThreadProcedures
 {
@@ -40,7 +42,19 @@ public static class IoThreadProcedures
             await IoThreads(c, api).DeleteIoThreadAsync(a.Dom.Uuid, a.Value, TypedParamCalls.Modify(c, a.Flags, api, 0), c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainDelIOThread"));
+        RegisterSet(d);
     }
+
+    private static void RegisterSet(RpcDispatcher d) =>
+        d.Register(RemoteProcedure.DomainSetIothreadParams, static async (CallContext c, DomainSetIoThreadParamsArgs a) =>
+        {
+            const string api = "virDomainSetIOThreadParams";
+            // libvirt's public API refuses an empty list (it arrives as NULL) before the driver sees the call.
+            if (a.Params.Count == 0) throw VirErrors.InvalidArgSentence($"params in {api} must not be NULL");
+            var flags = TypedParamCalls.Modify(c, a.Flags, "qemuDomainSetIOThreadParams", 0);
+            await IoThreads(c, api).SetIoThreadParamsAsync(a.Dom.Uuid, a.IoThreadId, a.Params, flags, c.Cancellation).ConfigureAwait(false);
+            return default(VoidRecord);
+        }, ProcedureOptions.Write("virDomainSetIOThreadParams"));
 
     private static IDomainIoThreads IoThreads(CallContext c, string api) => c.Feature<IDomainIoThreads>(api);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Vireo.Core.Params;
+using Vireo.Drivers.Contracts;
 using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver.Features.IoThreads;
@@ -13,7 +14,8 @@ internal readonly record struct IoThreadPolling(uint Id, ulong PollMaxNs, ulong 
 
 /// <summary>
 /// The QMP of IOThreads, pure: object-add/object-del of an "iothread" object named "iothreadN" (the name libvirt
-/// gives it, so `-object iothread,id=iothreadN` and a hot-added one look alike), and query-iothreads' answer.
+/// gives it, so `-object iothread,id=iothreadN` and a hot-added one look alike), query-iothreads' answer, and the
+/// qom-set/qom-get of the object's properties that virsh iothreadset changes.
 /// </summary>
 internal static class IoThreadQmp
 {
@@ -24,6 +26,40 @@ internal static class IoThreadQmp
     public static QmpCommand Delete(uint id) => new("object-del", new JsonObject { ["id"] = ObjectId(id) });
 
     public static QmpCommand Query() => new("query-iothreads");
+
+    public static string ObjectPath(uint id) => "/objects/" + ObjectId(id);
+
+    /// <summary>qom-set of each polling value given, in libvirt's order (poll-max-ns, poll-grow, poll-shrink).</summary>
+    public static IReadOnlyList<QmpCommand> SetPolling(uint id, IoThreadParams p)
+    {
+        var list = new List<QmpCommand>();
+        if (p.PollMaxNs is { } max) list.Add(QmpCommands.QomSet(ObjectPath(id), "poll-max-ns", max));
+        if (p.PollGrow is { } grow) list.Add(QmpCommands.QomSet(ObjectPath(id), "poll-grow", grow));
+        if (p.PollShrink is { } shrink) list.Add(QmpCommands.QomSet(ObjectPath(id), "poll-shrink", shrink));
+        return list;
+    }
+
+    /// <summary>The pool's current maximum, asked before both bounds change (see <see cref="SetPool"/>).</summary>
+    public static QmpCommand GetPoolMax(uint id) => QmpCommands.QomGet(ObjectPath(id), "thread-pool-max");
+
+    /// <summary>
+    /// qom-set of the pool bounds given. QEMU refuses a minimum above the maximum it has at that moment, so with both
+    /// bounds the maximum goes first when the new minimum exceeds the current maximum (libvirt's order), else the
+    /// minimum goes first. <paramref name="currentMax"/>: <see cref="GetPoolMax"/>'s answer, needed only with both.
+    /// </summary>
+    public static IReadOnlyList<QmpCommand> SetPool(uint id, int? min, int? max, long? currentMax)
+    {
+        QmpCommand Min(int v) => QmpCommands.QomSet(ObjectPath(id), "thread-pool-min", v);
+        QmpCommand Max(int v) => QmpCommands.QomSet(ObjectPath(id), "thread-pool-max", v);
+        return (min, max) switch
+        {
+            ({ } lo, { } hi) when lo > currentMax => [Max(hi), Min(lo)],
+            ({ } lo, { } hi) => [Min(lo), Max(hi)],
+            ({ } lo, null) => [Min(lo)],
+            (null, { } hi) => [Max(hi)],
+            _ => [],
+        };
+    }
 
     /// <summary>query-iothreads' list in QEMU's order; objects not named "iothreadN" (none libvirt made) are left out.</summary>
     public static IReadOnlyList<RunningIoThread> Parse(JsonNode? reply)

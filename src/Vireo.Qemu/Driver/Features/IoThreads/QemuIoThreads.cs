@@ -13,9 +13,9 @@ using Vireo.Qemu.Driver.Features.Tuning.Cgroups;
 namespace Vireo.Qemu.Driver.Features.IoThreads;
 
 /// <summary>
-/// iothreadinfo, iothreadadd, iothreaddel and iothreadpin as libvirt's QEMU driver does them: a live change
-/// adds or removes QEMU's "iothreadN" object (object-add/object-del) and pins the thread query-iothreads names;
-/// --config edits the saved definition. Every check (the id, the disks using it, the CPUs) comes before QEMU is
+/// iothreadinfo, iothreadadd, iothreaddel, iothreadpin and iothreadset as libvirt's QEMU driver does them: a live
+/// change adds or removes QEMU's "iothreadN" object (object-add/object-del), pins the thread query-iothreads names
+/// or sets the object's properties (qom-set); --config edits the saved definition. Every check (the id, the disks using it, the CPUs) comes before QEMU is
 /// touched, and the definitions are recorded only after QEMU agreed, so a refusal changes nothing.
 /// </summary>
 internal sealed class QemuIoThreads(DomainChanges changes) : IDomainIoThreads
@@ -105,6 +105,32 @@ internal sealed class QemuIoThreads(DomainChanges changes) : IDomainIoThreads
         }
         if (t.Config) await changes.CommitConfigAsync(dom, IoThreadSet.WithPin(dom.Persistent!, id, set), ct).ConfigureAwait(false);
         if (t.Live) changes.PublishTunable(dom, [TypedParameter.String($"cputune.iothreadpin{id}", set.ToString())]);
+    }
+
+    public async ValueTask SetIoThreadParamsAsync(Guid uuid, uint id, IReadOnlyList<TypedParameter> parameters, ModifyFlags flags, CancellationToken ct)
+    {
+        if (id == 0) throw VirErrors.InvalidArg("invalid value of 0 for iothread_id", VirErrorDomain.Qemu);
+        var dom = changes.Get(uuid);
+        var p = IoThreadParams.Read(parameters);
+        IoThreadParamRules.CheckRanges(p);
+        using var job = await changes.JobAsync(dom, "iothreadset", ct).ConfigureAwait(false);
+        var t = DomainChanges.Targets(dom, flags);
+        if (t.Config) IoThreadParamRules.CheckConfig(dom.Persistent!, id, p);
+        if (t.Live) IoThreadParamRules.CheckLive(DomainChanges.Running(dom).Live, id, p);
+        if (t.Live)
+        {
+            var (guest, monitor) = MonitorAccess.Running(dom);
+            var what = $"cannot set the parameters of IOThread {id} of domain '{dom.Name}'";
+            foreach (var command in IoThreadQmp.SetPolling(id, p))
+                await MonitorAccess.RunAsync(monitor, command, what, ct).ConfigureAwait(false);
+            long? currentMax = p is { ThreadPoolMin: not null, ThreadPoolMax: not null }
+                ? (await MonitorAccess.RunAsync(monitor, IoThreadQmp.GetPoolMax(id), what, ct).ConfigureAwait(false))?.GetValue<long>()
+                : null;
+            foreach (var command in IoThreadQmp.SetPool(id, p.ThreadPoolMin, p.ThreadPoolMax, currentMax))
+                await MonitorAccess.RunAsync(monitor, command, what, ct).ConfigureAwait(false);
+            if (p.SetsPool) await changes.CommitLiveAsync(dom, guest, IoThreadParamRules.Applied(guest.Live, id, p), ct).ConfigureAwait(false);
+        }
+        if (t.Config && p.SetsPool) await changes.CommitConfigAsync(dom, IoThreadParamRules.Applied(dom.Persistent!, id, p), ct).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<RunningIoThread>> QueryAsync(DomainObject dom, string what, CancellationToken ct)
