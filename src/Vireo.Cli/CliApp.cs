@@ -45,6 +45,7 @@ public static class CliApp
         new PerfCommands(),
         new DirtyRateCommands(),
         new PowerManagementCommands(),
+        new CheckpointCommands(),   // before the first Interface command, so `vireo help` lists the groups in virsh's order
         new HostInterfaceCommands(),
         new NetworkCommands(),
         new NodeDeviceCommands(),

@@ -35,6 +35,17 @@ public sealed class CommandContext(string name, ParseResult parse, CliSession se
             : throw new CliError($"Numeric value '{text}' for <{option.Name.TrimStart('-')}> option is malformed or out of range");
     }
 
+    /// <summary>
+    /// A virsh "argv" option (VSH_OT_ARGV), given by name any number of times or by position: its values in
+    /// command-line order, as virsh reads them.
+    /// </summary>
+    public string[] Argv(Option<string[]> byName, Argument<string[]> byPosition)
+    {
+        var order = Parse.Tokens.ToList();
+        var given = (Parse.GetResult(byName)?.Tokens ?? []).Concat(Parse.GetResult(byPosition)?.Tokens ?? []);
+        return [.. given.OrderBy(order.IndexOf).Select(t => t.Value)];
+    }
+
     public Task<VirConnection> ConnectAsync() => Session.ConnectAsync(Ct);
 
     /// <summary>Connects and finds the domain the argument names (id, UUID or name, as the command allows).</summary>

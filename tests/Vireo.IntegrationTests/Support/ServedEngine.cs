@@ -124,6 +124,20 @@ internal sealed class ServedEngine : IAsyncDisposable
         Assert.Equal((1, expected), (vireo.ExitCode, vireo.Stderr.Trim()));
     }
 
+    /// <summary>
+    /// The same command through Debian's virsh and through vireo on one URI (this server's read-write socket unless
+    /// given): exit status, stdout and stderr must be identical. Returns what virsh did.
+    /// </summary>
+    public Task<ProgramResult> SameFromBothAsync(params string[] args) => SameFromBothOnAsync(Uri, args);
+
+    public async Task<ProgramResult> SameFromBothOnAsync(string uri, params string[] args)
+    {
+        var virsh = await ProcessRunner.RunAsync("virsh", ["-c", uri, .. args]);
+        var vireo = await InProcessVireo.RunAsync(uri, "", args);
+        Assert.True(virsh == vireo, $"{string.Join(' ', args)}\nvirsh: {virsh}\nvireo: {vireo}");
+        return virsh;
+    }
+
     /// <summary>python-libvirt (Debian's, in /usr/bin/python3) on this server with d bound to the domain; what it printed.</summary>
     public async Task<string> PythonAsync(string domain, string code)
     {
