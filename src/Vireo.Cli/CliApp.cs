@@ -35,6 +35,7 @@ public static class CliApp
         new InterfaceTuneCommands(),
         new VcpuAndJobCommands(),
         new SaveCommands(),
+        new CoreDumpCommands(),
         new MetadataCommands(),
         new CpuStatsCommands(),
         new GuestAgentCommands(),

@@ -70,7 +70,7 @@ public sealed class AgentPowerTests
     }
 
     /// <summary>The names of the QMP events QEMU sends for the guest from now on.</summary>
-    private static ConcurrentQueue<string> Record(ServedEngine served, string name)
+    internal static ConcurrentQueue<string> Record(ServedEngine served, string name)
     {
         var names = new ConcurrentQueue<string>();
         served.Guest(name).QmpEventReceived += e => names.Enqueue(e.Name);

@@ -37,7 +37,7 @@ public sealed class DomainLifecycleCommands : ICommandGroup
         var shutdownMode = Opt.Text("--mode", "shutdown mode: acpi|agent|initctl|signal|paravirt");
         set.Add("shutdown", "gracefully shutdown a domain", async ctx =>
         {
-            var flags = Modes(ctx.Get(shutdownMode));
+            var flags = Modes(ctx.Get(shutdownMode), "'signal', or 'paravirt'");
             var dom = await ctx.DomainAsync(domain);
             await CliError.Wrap($"Failed to shutdown domain '{dom.Name}'", () => dom.ShutdownLikeVirshAsync(flags, ctx.Ct));
             ctx.PrintExtra($"Domain '{dom.Name}' is being shutdown\n");
@@ -58,7 +58,7 @@ public sealed class DomainLifecycleCommands : ICommandGroup
         var rebootMode = Opt.Text("--mode", "shutdown mode: acpi|agent|initctl|signal|paravirt");
         set.Add("reboot", "reboot a domain", async ctx =>
         {
-            var flags = Modes(ctx.Get(rebootMode));
+            var flags = Modes(ctx.Get(rebootMode), "'signal' or 'paravirt'");
             var dom = await ctx.DomainAsync(domain);
             await CliError.Wrap($"Failed to reboot domain '{dom.Name}'", () => dom.RebootAsync(flags, ctx.Ct));
             ctx.PrintExtra($"Domain '{dom.Name}' is being rebooted\n");
@@ -98,11 +98,15 @@ public sealed class DomainLifecycleCommands : ICommandGroup
             ctx.PrintExtra(string.Format(null, done, dom.Name));
         }, domain);
 
-    /// <summary>--mode acpi,agent,...: a comma-separated list of virDomainShutdownFlagValues.</summary>
-    internal static ShutdownFlags Modes(string? modes)
+    /// <summary>
+    /// --mode acpi,agent,...: a comma-separated list of virDomainShutdownFlagValues, read before the domain is looked
+    /// up. virsh words the refusal of an unknown mode with a serial comma for shutdown and without one for reboot.
+    /// </summary>
+    internal static ShutdownFlags Modes(string? modes, string lastTwo)
     {
         var flags = ShutdownFlags.Default;
-        if (string.IsNullOrEmpty(modes)) return flags;
+        if (modes is null) return flags;
+        if (modes.Length == 0) throw new CliError("Failed to get option 'mode': Option argument is empty");
         foreach (var m in modes.Split(','))
             flags |= m switch
             {
@@ -111,7 +115,7 @@ public sealed class DomainLifecycleCommands : ICommandGroup
                 "initctl" => ShutdownFlags.Initctl,
                 "signal" => ShutdownFlags.Signal,
                 "paravirt" => ShutdownFlags.Paravirt,
-                _ => throw new CliError($"Unknown mode {m} value, expecting 'acpi', 'agent', 'initctl', 'signal', or 'paravirt'"),
+                _ => throw new CliError($"Unknown mode {m} value, expecting 'acpi', 'agent', 'initctl', {lastTwo}"),
             };
         return flags;
     }
