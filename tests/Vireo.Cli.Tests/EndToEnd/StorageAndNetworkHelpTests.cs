@@ -2,7 +2,7 @@ using Vireo.Cli.Tests.Support;
 
 namespace Vireo.Cli.Tests.EndToEnd;
 
-/// <summary>`vireo help` lists the interface, pool, volume and network commands under virsh 9.0's group names, in virsh's group order.</summary>
+/// <summary>`vireo help` lists the checkpoint, interface, pool, volume and network commands under virsh 9.0's group names, in virsh's group order.</summary>
 public sealed class StorageAndNetworkHelpTests
 {
     private static string Section(string help, string group)
@@ -14,6 +14,7 @@ public sealed class StorageAndNetworkHelpTests
     }
 
     [Theory]
+    [InlineData("Checkpoint", "checkpoint-create checkpoint-create-as checkpoint-delete checkpoint-dumpxml checkpoint-info checkpoint-list checkpoint-parent")]
     [InlineData("Interface", "iface-dumpxml iface-list iface-mac iface-name")]
     [InlineData("Networking", "net-autostart net-create net-define net-destroy net-dumpxml net-info net-list net-name net-start net-undefine net-uuid")]
     [InlineData("Storage Pool", "pool-autostart pool-build pool-create pool-create-as pool-define pool-define-as pool-delete pool-destroy pool-dumpxml pool-info pool-list pool-name pool-refresh pool-start pool-undefine pool-uuid")]
@@ -24,7 +25,9 @@ public sealed class StorageAndNetworkHelpTests
         var section = Section(help, group);
         foreach (var command in commands.Split(' '))
             Assert.Matches($@"\n    {command} +\S", section);
-        Assert.True(help.IndexOf(" Interface:", StringComparison.Ordinal) < help.IndexOf(" Networking:", StringComparison.Ordinal)
+        Assert.True(help.IndexOf(" Host and Hypervisor:", StringComparison.Ordinal) < help.IndexOf(" Checkpoint:", StringComparison.Ordinal)
+            && help.IndexOf(" Checkpoint:", StringComparison.Ordinal) < help.IndexOf(" Interface:", StringComparison.Ordinal)
+            && help.IndexOf(" Interface:", StringComparison.Ordinal) < help.IndexOf(" Networking:", StringComparison.Ordinal)
             && help.IndexOf(" Networking:", StringComparison.Ordinal) < help.IndexOf(" Storage Pool:", StringComparison.Ordinal)
             && help.IndexOf(" Storage Pool:", StringComparison.Ordinal) < help.IndexOf(" Storage Volume:", StringComparison.Ordinal));
     }
