@@ -1,3 +1,5 @@
+using Vireo.Hosting;
+using Vireo.IntegrationTests.Network;
 using Vireo.IntegrationTests.Snapshots;
 using Vireo.IntegrationTests.Support;
 
@@ -7,7 +9,8 @@ namespace Vireo.IntegrationTests.Checkpoints;
 /// vireo's checkpoint-* commands against vireod with the real demo guest on two qcow2 disks: what vireo makes and
 /// deletes is what QEMU then has (persistent dirty bitmaps per disk), and every listing, info, parent, XML and
 /// refusal (shut off, read-only, unknown checkpoint, taken name, bad diskspec, option rules) is byte for byte what
-/// Debian's virsh prints against the same daemon, exit status included.
+/// Debian's virsh prints against the same daemon, exit status included; and a driver without checkpoints
+/// (containers) is refused alike.
 /// </summary>
 public sealed class CheckpointCliTests
 {
@@ -101,5 +104,18 @@ public sealed class CheckpointCliTests
         await Same("checkpoint-info", name, "c6");
         Assert.Equal("Domain checkpoint c6 deleted\n\n", await served.VireoOkAsync("checkpoint-delete", name, "c6", "--metadata"));
         Assert.Equal("\n", (await Same("checkpoint-list", name, "--name")).Stdout);
+    }
+
+    [Fact]
+    public async Task A_driver_without_checkpoints_is_refused_by_vireo_as_by_virsh()
+    {
+        VirshRequired.Check();
+        await using var served = await ServedEngine.StartAsync(DriverKind.Lxc);
+        await served.VirshOkAsync("define", served.WriteFile("ct.xml",
+            "<domain type='lxc'><name>ckct</name><memory unit='MiB'>64</memory><os><type>exe</type><init>/bin/sh</init></os></domain>"));
+        Assert.Equal("error: unexpected problem querying checkpoints\nerror: this function is not supported by the connection driver: virDomainListAllCheckpoints\n",
+            (await served.SameFromBothAsync("checkpoint-list", "ckct", "--tree")).Stderr);
+        await served.SameFromBothAsync("checkpoint-create-as", "ckct", "c1");
+        await served.SameFromBothAsync("checkpoint-info", "ckct", "c1");
     }
 }
