@@ -74,13 +74,18 @@ internal sealed partial class QemuLifecycle
     };
 
     /// <summary>
-    /// libvirt aborts its long jobs (migration, save to a file, dump, backup). Vireo's only one is a backup;
-    /// without it, libvirtd's answer for a running domain without a job.
+    /// libvirt aborts its long jobs: a save or a full dump (their migration is cancelled; a memory-only dump is
+    /// refused) and a backup; without one, libvirtd's answer for a running domain without a job.
     /// </summary>
     public async ValueTask AbortJobAsync(Guid uuid, CancellationToken ct)
     {
         var dom = ctx.Registry.GetByUuid(uuid);
         if (!dom.IsActive) throw VirErrors.NotRunning(dom.Name);
+        if (dom.Handle is GuestProcess writing && Features.Save.GuestFileJob.Of(writing) is { } file)
+        {
+            await file.AbortAsync(writing, ct).ConfigureAwait(false);
+            return;
+        }
         if (dom.Handle is GuestProcess guest && Features.Backup.BackupJob.Of(guest) is { } backup)
         {
             await Features.Backup.QemuBackups.AbortAsync(guest, backup, ct).ConfigureAwait(false);

@@ -3,7 +3,7 @@ using Vireo.Drivers.Contracts;
 using Vireo.Drivers.Runtime;
 using Vireo.Platform.Processes;
 using Vireo.Qemu.Driver.Features.Backup;
-using Vireo.Qemu.Driver.Features.Dump;
+using Vireo.Qemu.Driver.Features.Save;
 using Vireo.Qemu.Qmp;
 
 namespace Vireo.Qemu.Driver;
@@ -18,12 +18,12 @@ internal sealed partial class QemuQueries
         return dom.Handle is GuestProcess guest && BackupJob.Of(guest) is { } backup ? backup.Progress(new Dictionary<string, long>()) : none;
     }
 
-    /// <summary>domjobinfo during a dump or a backup: its progress as QEMU reports it now.</summary>
+    /// <summary>domjobinfo during a save, a dump or a backup: its progress as QEMU reports it now.</summary>
     public async ValueTask<DomainJobInfo> JobInfoAsync(Guid uuid, CancellationToken ct)
     {
         var dom = ctx.Registry.GetByUuid(uuid);
         var none = DomainJobReport.Of(dom);
-        if (dom.Handle is GuestProcess dumping && DumpJob.Of(dumping) is { } dump) return await dump.ProgressAsync(dumping, ct).ConfigureAwait(false);
+        if (dom.Handle is GuestProcess writing && GuestFileJob.Of(writing) is { } file) return await file.ProgressAsync(writing, ct).ConfigureAwait(false);
         if (dom.Handle is not GuestProcess guest || BackupJob.Of(guest) is not { } backup) return none;
         var jobs = QmpBlockJob.ListFromJson(await guest.RequireMonitor().ExecuteAsync(QmpCommands.QueryBlockJobs(), ct).ConfigureAwait(false));
         return backup.Progress(jobs.GroupBy(j => j.Device).ToDictionary(g => g.Key, g => g.First().Offset));

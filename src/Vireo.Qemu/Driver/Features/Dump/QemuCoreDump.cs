@@ -53,7 +53,7 @@ internal sealed class QemuCoreDump(DriverContext ctx) : IDomainCoreDump
                 paused = true;
                 pausedAt = DateTime.UtcNow;
             }
-            using (DumpJob.Begin(guest, memoryOnly))
+            using (var fileJob = GuestFileJob.Begin(guest, DomainJobOperation.Dump, memoryOnly))
             {
                 if (memoryOnly)
                 {
@@ -64,7 +64,7 @@ internal sealed class QemuCoreDump(DriverContext ctx) : IDomainCoreDump
                     // The migration stops a running guest's CPUs when it completes (libvirt: paused, dumping).
                     if (wasRunning) guest.State.ExpectPause(PausedReason.Dump);
                     paused = wasRunning;
-                    stream = await new MigrationToFile(ctx).RunAsync(guest, file, ct).ConfigureAwait(false);
+                    stream = await new MigrationToFile(ctx).RunAsync(guest, file, fileJob.Job, ct).ConfigureAwait(false);
                 }
             }
             SaveImageFiles.Commit(temp, file, path);

@@ -41,7 +41,8 @@ internal sealed class GuestSaver(DriverContext ctx)
                 paused = true;
                 pausedAt = DateTime.UtcNow;
             }
-            stream = await new MigrationToFile(ctx).RunAsync(guest, file, ct).ConfigureAwait(false);
+            using (var job = GuestFileJob.Begin(guest, DomainJobOperation.Save))
+                stream = await new MigrationToFile(ctx).RunAsync(guest, file, job.Job, ct).ConfigureAwait(false);
             SaveImageFiles.Commit(temp, file, path);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested || paused)
@@ -77,7 +78,7 @@ internal sealed class GuestSaver(DriverContext ctx)
 
     private static VirException Failure(string name, string path, Exception e) => e switch
     {
-        VirException { Code: VirErrorCode.SystemError } v => v,
+        VirException { Code: VirErrorCode.SystemError or VirErrorCode.OperationAborted } v => v, // libvirt's own sentence (domjobabort: "job 'domain save' canceled by client")
         VirException v => new VirException(v.Code, v.ErrorDomain, $"saving domain '{name}' to '{path}' failed, it runs on as before: {v.Detail}", e),
         QmpException q => VirErrors.Failed($"saving domain '{name}' to '{path}' failed, it runs on as before: QEMU refused '{q.Command}': {q.Description}"),
         IOException or UnauthorizedAccessException => VirErrors.System($"saving domain '{name}' to '{path}' failed, it runs on as before: {SaveImageFiles.Reason(e)}"),

@@ -9,15 +9,16 @@ namespace Vireo.Qemu.Driver.Features.Save;
 /// <summary>
 /// QEMU's migration of a guest into a file, as save and a full (not memory-only) dump write it: the stream
 /// goes through a pipe the engine copies into the file, MIGRATION events say when it ends, a failure on either
-/// side cancels QEMU's migration. QEMU stops the guest's CPUs when the migration completes.
+/// side cancels QEMU's migration, and so does domjobabort (<see cref="GuestFileJob"/>). QEMU stops the guest's CPUs
+/// when the migration completes.
 /// </summary>
 internal sealed class MigrationToFile(DriverContext ctx)
 {
     /// <summary>
     /// QEMU writes its stream into a pipe; the engine appends what comes out to the image until QEMU closes it.
-    /// Returns QEMU's statistics of the completed stream.
+    /// Returns QEMU's statistics of the completed stream. <paramref name="job"/> is the save or dump it belongs to.
     /// </summary>
-    public async Task<MigrationStreamStats> RunAsync(GuestProcess guest, FileStream file, CancellationToken ct)
+    public async Task<MigrationStreamStats> RunAsync(GuestProcess guest, FileStream file, GuestFileJob job, CancellationToken ct)
     {
         var monitor = guest.RequireMonitor();
         await monitor.ExecuteAsync(SaveQmp.EnableEvents(), ct).ConfigureAwait(false);
@@ -35,7 +36,10 @@ internal sealed class MigrationToFile(DriverContext ctx)
             await monitor.ExecuteWithFdsAsync(QmpCommands.GetFd(SaveQmp.SaveFdName), [pipe.ClientSafePipeHandle], ct).ConfigureAwait(false);
             pipe.DisposeLocalCopyOfClientHandle(); // QEMU holds the only write end: its close is our end of file
             var copy = pipe.CopyToAsync(file, ct);
+            if (job.Aborted) throw job.AbortedError();
             await monitor.ExecuteAsync(SaveQmp.Migrate(SaveQmp.SaveFdName), ct).ConfigureAwait(false);
+            // An abort that came before the migration existed cancelled nothing: cancel it now.
+            if (job.Aborted) await CancelMigrationAsync(monitor).ConfigureAwait(false);
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
             deadline.CancelAfter(ctx.Options.SaveRestoreTimeout);
@@ -54,6 +58,7 @@ internal sealed class MigrationToFile(DriverContext ctx)
                 await CancelMigrationAsync(monitor).ConfigureAwait(false);
                 throw VirErrors.Failed($"QEMU did not finish writing the guest's state within {ctx.Options.SaveRestoreTimeout.TotalMinutes:0} minutes");
             }
+            if (outcome == MigrationEnd.Cancelled && job.Aborted) throw job.AbortedError();
             if (outcome != MigrationEnd.Completed)
             {
                 var why = SaveQmp.ErrorOf(await monitor.ExecuteAsync(SaveQmp.QueryMigrate(), CancellationToken.None).ConfigureAwait(false));
