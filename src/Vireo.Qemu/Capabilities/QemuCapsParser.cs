@@ -3,20 +3,43 @@ using System.Text.Json;
 namespace Vireo.Qemu.Capabilities;
 
 /// <summary>
+/// One question the probe asks QEMU: the key its reply is kept under, the QMP command and its arguments.
+/// An optional one that QEMU refuses (a target without CPU model expansion) is kept as JSON null.
+/// </summary>
+public sealed record QemuProbeRequest(string Key, string Command, string? ArgumentsJson = null, bool Optional = false);
+
+/// <summary>
 /// Pure parser of a probe document: the "return" values of the QMP commands QemuCapsProber sends, kept
-/// verbatim under their command names so that a capture from a real binary is a test fixture and a cache
+/// verbatim under their keys so that a capture from a real binary is a test fixture and a cache
 /// file at the same time:
 /// <code>
 /// { "emulator": "/usr/bin/qemu-system-x86_64", "accel": "tcg",
 ///   "replies": { "query-version": {...}, "query-target": {...}, "query-machines": [...],
-///                "qom-list-types": [...], "query-cpu-definitions": [...] } }
+///                "qom-list-types": [...], "query-cpu-definitions": [...],
+///                "query-cpu-model-expansion:static-max": {...}, "query-cpu-model-expansion:static-max-non-migratable": {...} } }
 /// </code>
 /// </summary>
 public static class QemuCapsParser
 {
-    /// <summary>The QMP commands (without arguments) whose replies a probe document holds.</summary>
-    public static readonly IReadOnlyList<string> Commands =
-        ["query-version", "query-target", "query-machines", "qom-list-types", "query-cpu-definitions"];
+    public const string MaxExpansionKey = "query-cpu-model-expansion:static-max";
+    public const string MaxNonMigratableExpansionKey = "query-cpu-model-expansion:static-max-non-migratable";
+
+    /// <summary>
+    /// The questions whose replies a probe document holds, in the order they are asked. The CPU QEMU gives a
+    /// guest of CPU model 'max' under the probe's accelerator is asked for twice, as libvirt asks for it: once
+    /// as is, once with migratable=off, which tells the features a migratable guest may not keep.
+    /// </summary>
+    public static readonly IReadOnlyList<QemuProbeRequest> Requests =
+    [
+        new("query-version", "query-version"),
+        new("query-target", "query-target"),
+        new("query-machines", "query-machines"),
+        new("qom-list-types", "qom-list-types", "{\"abstract\":false}"),
+        new("query-cpu-definitions", "query-cpu-definitions"),
+        new(MaxExpansionKey, "query-cpu-model-expansion", "{\"type\":\"static\",\"model\":{\"name\":\"max\"}}", Optional: true),
+        new(MaxNonMigratableExpansionKey, "query-cpu-model-expansion",
+            "{\"type\":\"static\",\"model\":{\"name\":\"max\",\"props\":{\"migratable\":false}}}", Optional: true),
+    ];
 
     public static QemuEmulatorCaps Parse(string document)
     {
@@ -48,6 +71,8 @@ public static class QemuCapsParser
                                 .Select(t => t[..^"-accel".Length]).Order(StringComparer.Ordinal).ToList(),
             CpuModels = ParseCpuModels(Require(replies, "query-cpu-definitions", "replies")),
             CpuModelsAccelerator = accel,
+            MaxCpuExpansion = QemuCpuExpansionParser.Parse(Require(replies, MaxExpansionKey, "replies"),
+                Require(replies, MaxNonMigratableExpansionKey, "replies")),
         };
     }
 
@@ -93,15 +118,15 @@ public static class QemuCapsParser
             MigrationSafe = OptBool(c, "migration-safe"),
         }).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
-    private static IEnumerable<JsonElement> ExpectArray(JsonElement e, string what) =>
+    internal static IEnumerable<JsonElement> ExpectArray(JsonElement e, string what) =>
         e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : throw new FormatException($"The {what} reply is not a JSON array.");
 
-    private static JsonElement Require(JsonElement e, string name, string where) =>
+    internal static JsonElement Require(JsonElement e, string name, string where) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
             ? v
             : throw new FormatException($"The QEMU capabilities document lacks \"{name}\" in {where}.");
 
-    private static string RequireString(JsonElement e, string name, string where)
+    internal static string RequireString(JsonElement e, string name, string where)
     {
         var v = Require(e, name, where);
         return v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new FormatException($"\"{name}\" in {where} is not a string.");

@@ -13,12 +13,6 @@ namespace Vireo.Qemu.Capabilities;
 /// </summary>
 public static class QemuCapsProber
 {
-    /// <summary>Arguments for the commands that need some (qom-list-types: every concrete type).</summary>
-    private static readonly IReadOnlyDictionary<string, string> Arguments = new Dictionary<string, string>
-    {
-        ["qom-list-types"] = "{\"abstract\":false}",
-    };
-
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<QemuEmulatorCaps> ProbeAsync(string emulatorPath, CancellationToken ct = default) =>
@@ -58,8 +52,8 @@ public static class QemuCapsProber
             {
                 using var socket = await UnixSocket.ConnectAsync(socketPath, timeout, process.Exited, cts.Token).ConfigureAwait(false);
                 await using var qmp = await QmpProbeSession.StartAsync(socket, cts.Token).ConfigureAwait(false);
-                foreach (var command in QemuCapsParser.Commands)
-                    replies[command] = await qmp.ExecuteAsync(command, Arguments.GetValueOrDefault(command), cts.Token).ConfigureAwait(false);
+                foreach (var request in QemuCapsParser.Requests)
+                    replies[request.Key] = await AskAsync(qmp, request, cts.Token).ConfigureAwait(false);
                 await qmp.ExecuteAsync("quit", null, cts.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or TimeoutException or JsonException or QmpCommandException or OperationCanceledException && !ct.IsCancellationRequested)
@@ -92,15 +86,27 @@ public static class QemuCapsProber
             extra?.Invoke(w);
             w.WritePropertyName("replies");
             w.WriteStartObject();
-            foreach (var command in QemuCapsParser.Commands)
+            foreach (var request in QemuCapsParser.Requests)
             {
-                w.WritePropertyName(command);
-                w.WriteRawValue(replies[command]);
+                w.WritePropertyName(request.Key);
+                w.WriteRawValue(replies[request.Key]);
             }
             w.WriteEndObject();
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static async Task<string> AskAsync(QmpProbeSession qmp, QemuProbeRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await qmp.ExecuteAsync(request.Command, request.ArgumentsJson, ct).ConfigureAwait(false);
+        }
+        catch (QmpCommandException) when (request.Optional)
+        {
+            return "null"; // this QEMU cannot answer it (e.g. no static CPU model expansion for its target)
+        }
     }
 
     private static string ReadLog(string path)

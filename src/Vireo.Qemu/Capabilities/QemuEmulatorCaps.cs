@@ -71,6 +71,12 @@ public sealed record QemuEmulatorCaps
     /// <summary>Which accelerator the CPU model list was probed under ("tcg").</summary>
     public string CpuModelsAccelerator { get; init; } = "tcg";
 
+    /// <summary>
+    /// The CPU QEMU gives a guest of CPU model 'max' under that accelerator (its static expansion), or null when
+    /// QEMU could not expand it. libvirt answers hypervisor-cpu-compare and -baseline from it.
+    /// </summary>
+    public QemuCpuExpansion? MaxCpuExpansion { get; init; }
+
     /// <summary>The default machine type (is-default in query-machines), if any.</summary>
     public QemuMachineType? DefaultMachine => Machines.FirstOrDefault(m => m.IsDefault);
 

@@ -10,7 +10,11 @@ namespace Vireo.Qemu.Cpu;
 /// </summary>
 public static class X86CpuBaseline
 {
-    public static string Compute(IReadOnlyList<CpuDefinition> cpus, X86CpuMap map, bool expandFeatures, bool migratable)
+    /// <param name="hypervisor">
+    /// For hypervisor-cpu-baseline: the CPU is named only with models QEMU has (their blockers taken away), keeps only
+    /// features QEMU knows when it says which, and its model is always fallback='forbid', as libvirt's QEMU driver makes it.
+    /// </param>
+    public static string Compute(IReadOnlyList<CpuDefinition> cpus, X86CpuMap map, bool expandFeatures, bool migratable, X86BaselineHypervisor? hypervisor = null)
     {
         var common = X86CpuModelData.Of(cpus[0], map, null);
         var outputVendor = cpus[0].Vendor is not null;
@@ -41,14 +45,21 @@ public static class X86CpuBaseline
             }
             common.Intersect(data);
         }
+        if (hypervisor?.KnownFeatures is { } known)
+        {
+            var knownData = new X86Data();
+            foreach (var name in known)
+                if (map.Feature(name) is { } f) knownData.Add(f.Data);
+            common.Intersect(knownData);
+        }
         if (common.IsEmpty) throw VirErrors.Failed("CPUs are incompatible", VirErrorDomain.Cpu);
-        if (vendor is not null) common.Add(VendorData(vendor));
+        if (vendor is not null) common.Add(X86CpuidLeaves.Vendor(vendor.Id));
 
-        var decoded = X86Decoder.DecodeGuest(common, map, modelName, migratable);
+        var decoded = X86Decoder.DecodeGuest(common, map, modelName, migratable, hypervisor?.Models);
         var features = decoded.Required.Select(n => new CpuFeatureRequest(n, CpuFeaturePolicy.Require))
             .Concat(decoded.Disabled.Select(n => new CpuFeatureRequest(n, CpuFeaturePolicy.Disable)));
         if (expandFeatures) features = Expand(decoded.Model, features, map);
-        return CpuDefinitionXml.FormatGuest(decoded.Model, decoded.Model == modelName, outputVendor ? decoded.Vendor : null, features);
+        return CpuDefinitionXml.FormatGuest(decoded.Model, hypervisor is not null || decoded.Model == modelName, outputVendor ? decoded.Vendor : null, features);
     }
 
     /// <summary>
@@ -63,13 +74,7 @@ public static class X86CpuBaseline
         foreach (var f in own) byName[f.Name] = f;
         return byName.Values.OrderBy(f => f.Name, StringComparer.Ordinal);
     }
-
-    /// <summary>CPUID leaf 0 carrying the vendor's string (ebx, edx, ecx), as the decoder reads it back.</summary>
-    private static X86Data VendorData(X86Vendor vendor)
-    {
-        var b = System.Text.Encoding.ASCII.GetBytes(vendor.Id);
-        var data = new X86Data();
-        data.Set(new CpuidLeaf(0, 0), 0, BitConverter.ToUInt32(b, 0), BitConverter.ToUInt32(b, 8), BitConverter.ToUInt32(b, 4));
-        return data;
-    }
 }
+
+/// <summary>What QEMU offers a hypervisor baseline: its CPU models, and the features it knows (null: it did not say).</summary>
+public sealed record X86BaselineHypervisor(X86HypervisorModels Models, IReadOnlyCollection<string>? KnownFeatures);

@@ -3,9 +3,10 @@ using Vireo.Core.Errors;
 namespace Vireo.Qemu.Cpu;
 
 /// <summary>
-/// The CPUID bits a &lt;cpu&gt; stands for, as libvirt's x86 driver computes them (x86ModelFromCPU): the model's
-/// bits plus those of the features with one policy, or with every policy but "disable" (<c>policy</c> null); a
-/// host CPU has only required features. A model's features marked removed are not part of it here. An unknown model or feature is refused with libvirt's sentence. Pure.
+/// The CPUID bits a &lt;cpu&gt; stands for, as libvirt's x86 driver computes them (x86ModelFromCPU): the bits of the
+/// features with one policy (the model's too for "require"), or (<c>policy</c> null) the CPU as a whole: the model's
+/// bits with forced and required features added and disabled and forbidden ones taken away; a host CPU has only
+/// required features. A model's features marked removed are not part of it here. An unknown model or feature is refused with libvirt's sentence. Pure.
 /// </summary>
 public static class X86CpuModelData
 {
@@ -19,8 +20,10 @@ public static class X86CpuModelData
         foreach (var f in cpu.Features)
         {
             var fpol = f.Policy ?? CpuFeaturePolicy.Require;
-            if (policy is null ? fpol == CpuFeaturePolicy.Disable : fpol != policy) continue;
-            data.Add((map.Feature(f.Name) ?? throw VirErrors.Internal($"Unknown CPU feature {f.Name}", VirErrorDomain.Cpu)).Data);
+            if (policy is null ? fpol == CpuFeaturePolicy.Optional : fpol != policy) continue;
+            var bits = (map.Feature(f.Name) ?? throw VirErrors.Internal($"Unknown CPU feature {f.Name}", VirErrorDomain.Cpu)).Data;
+            if (policy is null && fpol is CpuFeaturePolicy.Disable or CpuFeaturePolicy.Forbid) data.Subtract(bits);
+            else data.Add(bits);
         }
         return data;
     }

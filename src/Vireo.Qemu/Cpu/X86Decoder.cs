@@ -16,17 +16,19 @@ public static class X86Decoder
 {
     private static readonly HashSet<string> OsControlled = ["osxsave", "ospke"];
 
-    public static X86CpuDescription DecodeHost(X86Data data, X86CpuMap map) => Decode(data, map, host: true, preferred: null, migratable: false);
+    public static X86CpuDescription DecodeHost(X86Data data, X86CpuMap map) => Decode(data, map, host: true, preferred: null, migratable: false, hypervisor: null);
 
     /// <summary>
     /// Names CPU data as a guest CPU (cpu-baseline's result): models meant for guests, each giving the features to
     /// add ("require") and the model's features to take away ("disable"); <paramref name="preferred"/> wins outright
     /// when the CPU can be described with it; <paramref name="migratable"/> drops features a migrating guest may not keep.
+    /// With <paramref name="hypervisor"/> only the models QEMU has are candidates, and each model's features QEMU
+    /// cannot give (its blockers) are taken away, as libvirt names the CPU QEMU provides and hypervisor baselines.
     /// </summary>
-    public static X86CpuDescription DecodeGuest(X86Data data, X86CpuMap map, string? preferred, bool migratable) =>
-        Decode(data, map, host: false, preferred, migratable);
+    public static X86CpuDescription DecodeGuest(X86Data data, X86CpuMap map, string? preferred, bool migratable, X86HypervisorModels? hypervisor = null) =>
+        Decode(data, map, host: false, preferred, migratable, hypervisor);
 
-    private static X86CpuDescription Decode(X86Data data, X86CpuMap map, bool host, string? preferred, bool migratable)
+    private static X86CpuDescription Decode(X86Data data, X86CpuMap map, bool host, string? preferred, bool migratable, X86HypervisorModels? hypervisor)
     {
         var vendor = VendorOf(data, map);
         var (family, modelNumber, stepping) = Signature(data);
@@ -35,15 +37,11 @@ public static class X86Decoder
         for (var i = map.Models.Count - 1; i >= 0; i--)
         {
             var candidate = map.Models[i];
-            if (host ? !candidate.DecodeHost : !candidate.DecodeGuest) continue;
+            if (hypervisor is not null && !hypervisor.Has(candidate.Name)) continue; // QEMU cannot run it, not even when preferred
             if (vendor is not null && candidate.Vendor is not null && candidate.Vendor != vendor) continue;
-            var missing = candidate.Data.Clone();
-            missing.Subtract(data);
-            var disabled = FeaturesIn(missing, map);
-            if (host && disabled.Count > 0) continue; // a host CPU cannot lack a feature of its model
-            var extra = data.Clone();
-            extra.Subtract(candidate.Data);
-            var features = (FeaturesIn(extra, map), disabled);
+            if (host ? !candidate.DecodeHost : !candidate.DecodeGuest) continue;
+            var features = FeaturesAgainst(data, candidate, map, hypervisor, host);
+            if (host && features.Disabled.Count > 0) continue; // a host CPU cannot lack a feature of its model
             if (preferred is not null && candidate.Name == preferred)
             {
                 (best, bestFeatures) = (candidate, features);
@@ -69,10 +67,31 @@ public static class X86Decoder
     }
 
     /// <summary>
-    /// libvirt's choice between two candidates: a matching signature first, then the shorter feature list (features
-    /// added plus features taken away). For the host CPU and a baseline of one model this is libvirtd 9.0's choice;
-    /// for baselines of different models that need features taken away libvirtd 9.0 sometimes picks another model
-    /// (docs/cpu.md).
+    /// The CPU described with one model, as libvirt's x86DataToCPU does: the features the data has beyond the model's
+    /// current ones are added; the model's features the data lacks, and the features QEMU's version of the model
+    /// cannot give (blockers) unless the data adds them, are taken away, both in map order; then, for a guest CPU, the
+    /// features the map has removed from the model are taken away after them when not listed yet.
+    /// </summary>
+    private static (IReadOnlyList<string> Required, IReadOnlyList<string> Disabled) FeaturesAgainst(X86Data data, X86Model model, X86CpuMap map,
+        X86HypervisorModels? hypervisor, bool host)
+    {
+        var extra = data.Clone();
+        extra.Subtract(model.CurrentData);
+        var missing = model.CurrentData.Clone();
+        missing.Subtract(data);
+        foreach (var blocker in hypervisor?.Blockers(model.Name) ?? [])
+            if (map.Feature(blocker) is { } f && !extra.Contains(f.Data))
+                missing.Add(f.Data);
+        var required = FeaturesIn(extra, map);
+        var disabled = FeaturesIn(missing, map).ToList();
+        if (!host)
+            disabled.AddRange(model.RemovedFeatureNames.Where(n => !required.Contains(n) && !disabled.Contains(n)));
+        return (required, disabled);
+    }
+
+    /// <summary>
+    /// libvirt 9.0's choice between two candidates: a matching signature first; then the lighter feature list, a tie
+    /// going to the candidate whose taken-away features weigh less (see <see cref="Weight"/>).
     /// </summary>
     private static bool Better(X86Model current, (IReadOnlyList<string> R, IReadOnlyList<string> D) currentFeatures, X86Model candidate,
         (IReadOnlyList<string> R, IReadOnlyList<string> D) candidateFeatures, uint family, uint model)
@@ -83,7 +102,27 @@ public static class X86Decoder
             var candidateMatches = candidate.Signatures.Contains((family, model));
             if (currentMatches != candidateMatches) return candidateMatches;
         }
-        return candidateFeatures.R.Count + candidateFeatures.D.Count < currentFeatures.R.Count + currentFeatures.D.Count;
+        var (currentWeight, currentDisabledWeight) = Weight(currentFeatures);
+        var (candidateWeight, candidateDisabledWeight) = Weight(candidateFeatures);
+        return candidateWeight < currentWeight || (candidateWeight == currentWeight && candidateDisabledWeight < currentDisabledWeight);
+    }
+
+    private const int FirstDisabledWeight = 2;
+
+    /// <summary>
+    /// The weight of a feature list as libvirtd 9.0 computes it: a feature added weighs 1; of the features taken away,
+    /// the first half (rounded up) weigh 2, 3, 4, ... in turn and the rest 1 each (libvirt's loop over the list stops
+    /// halfway through them), so a model needing many features taken away loses to one needing more added, but not
+    /// always. Measured against libvirtd on this machine: it names TCG's 'max' CPU EPYC (18 added, 10 taken away)
+    /// rather than Opteron_G3 (43 added, 1 taken away), and the 32-bit one Opteron_G2 (46, 2) rather than EPYC (18, 12).
+    /// A host CPU takes none away.
+    /// </summary>
+    private static (int Total, int Disabled) Weight((IReadOnlyList<string> R, IReadOnlyList<string> D) features)
+    {
+        var weighted = (features.D.Count + 1) / 2;
+        var disabled = 0;
+        for (var i = 0; i < weighted; i++) disabled += FirstDisabledWeight + i;
+        return (features.R.Count + features.D.Count - weighted + disabled, disabled);
     }
 
     /// <summary>The map's features wholly present in <paramref name="data"/>, in the map's order, each taking its bits away (libvirt's x86DataToCPUFeatures).</summary>

@@ -51,6 +51,27 @@ public sealed class CapsParserTests
     }
 
     [Fact]
+    public void TheMaxCpuAsQemuExpandsIt()
+    {
+        var max = caps.MaxCpuExpansion!;
+        Assert.Equal("base", max.ModelName);
+        Assert.Equal(new QemuCpuProperty("avx2", true, null, true), max.Property("avx2"));
+        Assert.Equal(new QemuCpuProperty("x2apic", false, null, null), max.Property("x2apic"));
+        Assert.Equal("AuthenticAMD", max.Property("vendor")!.Value);
+        Assert.Equal("15", max.Property("family")!.Value);
+    }
+
+    /// <summary>A cache file written before the probe asked for the CPU expansion is not read (it is probed again).</summary>
+    [Fact]
+    public void ADocumentWithoutTheCpuExpansionIsRefused()
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(CapsFixture.Text)!;
+        node["replies"]!.AsObject().Remove(QemuCapsParser.MaxExpansionKey);
+        var e = Assert.Throws<FormatException>(() => QemuCapsParser.Parse(node.ToJsonString()));
+        Assert.Contains(QemuCapsParser.MaxExpansionKey, e.Message);
+    }
+
+    [Fact]
     public void DomainTypesFollowKvmUsability()
     {
         Assert.Equal(["qemu"], caps.DomainTypes(kvmUsable: false));

@@ -39,6 +39,8 @@ public sealed partial class CapsProberTests
         Assert.Equal(fixture.Accelerators, real.Accelerators);
         Assert.Equal(fixture.CpuModels.Select(c => (c.Name, string.Join(',', c.UnavailableFeatures))),
                      real.CpuModels.Select(c => (c.Name, string.Join(',', c.UnavailableFeatures))));
+        Assert.Equal(fixture.MaxCpuExpansion!.Properties, real.MaxCpuExpansion!.Properties);
+        Assert.True(real.MaxCpuExpansion.MigratabilityKnown);
     }
 
     [Fact]
