@@ -56,6 +56,7 @@ public static class CliApp
         new NodeMemoryCommands(),
         new ConversionCommands(),
         new HostCpuCommands(),
+        new HypervisorCpuCommands(),
         new DomainControlCommands(),
         new ObjectEventCommands(),   // last: its commands join groups the others open, in virsh's order
     ];

@@ -50,7 +50,8 @@ public sealed class HostCpuCommands : ICommandGroup
         }, baselineFile, features, migratable);
     }
 
-    private static IReadOnlyList<string> Extract(string path)
+    /// <summary>The &lt;cpu&gt;s of a file as virsh picks them out, or virsh's refusal.</summary>
+    internal static IReadOnlyList<string> Extract(string path)
     {
         var text = DomainDefinitionCommands.ReadFile(path);
         try

@@ -37,3 +37,23 @@ public interface IHostCpuComparison
     /// <summary>The baseline &lt;cpu&gt; of the given host CPUs, formatted as libvirtd formats it.</summary>
     string BaselineCpu(IReadOnlyList<string> xmlCpus, uint flags);
 }
+
+/// <summary>
+/// The emulator, architecture, machine and domain type a hypervisor-cpu-* call names (each null: the default one).
+/// </summary>
+public sealed record HypervisorCpuTarget(string? Emulator, string? Arch, string? Machine, string? VirtType);
+
+/// <summary>
+/// virsh hypervisor-cpu-compare and hypervisor-cpu-baseline (CONNECT_COMPARE_HYPERVISOR_CPU,
+/// CONNECT_BASELINE_HYPERVISOR_CPU): a CPU description against the CPU the hypervisor can give a guest on this host
+/// (rather than the host's own CPU), and the CPU several CPUs have in common, named with the models the hypervisor
+/// has. Nothing on the host changes; the emulator named may be probed.
+/// </summary>
+public interface IHypervisorCpu
+{
+    /// <summary>0 incompatible, 1 identical, 2 the hypervisor's CPU is a superset (libvirt's virCPUCompareResult).</summary>
+    Task<int> CompareHypervisorCpuAsync(HypervisorCpuTarget target, string xml, uint flags, CancellationToken ct);
+
+    /// <summary>The baseline &lt;cpu&gt; of the given CPUs for the hypervisor, formatted as libvirtd formats it.</summary>
+    Task<string> BaselineHypervisorCpuAsync(HypervisorCpuTarget target, IReadOnlyList<string> xmlCpus, uint flags, CancellationToken ct);
+}

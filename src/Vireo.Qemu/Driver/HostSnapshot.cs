@@ -27,6 +27,14 @@ internal sealed record HostSnapshot(
 
     private const string CpuRoot = "/sys/devices/system/cpu";
 
+    /// <summary>This host's architecture as libvirt names it ("x86_64").</summary>
+    public static string HostArch() => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "x86_64",
+        System.Runtime.InteropServices.Architecture.Arm64 => "aarch64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
     public static HostSnapshot Read()
     {
         var nodes = NumaTopology.Read();
@@ -35,13 +43,7 @@ internal sealed record HostSnapshot(
         foreach (var n in nodes)
             foreach (var size in sizes)
                 perNode[(n.Id, size)] = ReadULong($"{NumaTopology.SysfsRoot}/node{n.Id}/hugepages/hugepages-{size}kB/nr_hugepages") ?? 0;
-        return new HostSnapshot(
-            System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
-            {
-                System.Runtime.InteropServices.Architecture.X64 => "x86_64",
-                System.Runtime.InteropServices.Architecture.Arm64 => "aarch64",
-                var other => other.ToString().ToLowerInvariant(),
-            },
+        return new HostSnapshot(HostArch(),
             CpuInfo.Read(), nodes, OnlineCpus().Select(Locate).ToList(), sizes, perNode, KvmProbe.Check(), HostFacts.ReadPleSettings(),
             Directory.Exists("/sys/kernel/iommu_groups") && Directory.EnumerateFileSystemEntries("/sys/kernel/iommu_groups").Any())
         {

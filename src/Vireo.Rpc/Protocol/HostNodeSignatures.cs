@@ -13,6 +13,8 @@ internal static class HostNodeSignatures
         m[RemoteProcedure.ConnectGetCpuModelNames] = (typeof(CpuModelNamesArgs), typeof(CpuModelNamesRet));
         m[RemoteProcedure.ConnectCompareCpu] = (typeof(CompareCpuArgs), typeof(IntValue));
         m[RemoteProcedure.ConnectBaselineCpu] = (typeof(BaselineCpuArgs), typeof(StringValue));
+        m[RemoteProcedure.ConnectCompareHypervisorCpu] = (typeof(CompareHypervisorCpuArgs), typeof(IntValue));
+        m[RemoteProcedure.ConnectBaselineHypervisorCpu] = (typeof(BaselineHypervisorCpuArgs), typeof(StringValue));
         m[RemoteProcedure.NodeGetMemoryParameters] = (typeof(NodeGetMemoryParametersArgs), typeof(NodeMemoryParametersRet));
         m[RemoteProcedure.NodeSetMemoryParameters] = (typeof(NodeSetMemoryParametersArgs), v);
         m[RemoteProcedure.NodeGetFreePages] = (typeof(NodeGetFreePagesArgs), typeof(NodeGetFreePagesRet));

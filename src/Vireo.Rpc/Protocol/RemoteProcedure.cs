@@ -211,6 +211,8 @@ public enum RemoteProcedure
     DomainSendProcessSignal = 295,
     DomainSetLifecycleAction = 390,
     DomainDetachDeviceAlias = 392,
+    ConnectCompareHypervisorCpu = 393,
+    ConnectBaselineHypervisorCpu = 394,
     DomainGetLaunchSecurityInfo = 396,
     DomainEventMemoryDeviceSizeChange = 438,
 

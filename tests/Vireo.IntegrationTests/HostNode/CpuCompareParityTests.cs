@@ -35,6 +35,10 @@ public sealed class CpuCompareParityTests
         ("same-vendor", "<cpu><arch>x86_64</arch><model>Haswell</model><vendor>Intel</vendor><feature name='avx512f'/></cpu>\n"
             + "<cpu><arch>x86_64</arch><model>Skylake-Client</model><vendor>Intel</vendor><feature name='vme'/></cpu>"),
         ("removed-feature", "<cpu><arch>x86_64</arch><model>EPYC</model></cpu>"),
+        ("models-needing-features-disabled", "<cpu><arch>x86_64</arch><model>Haswell</model></cpu>\n<cpu><arch>x86_64</arch><model>EPYC</model></cpu>\n"
+            + "<cpu><arch>x86_64</arch><model>Icelake-Server</model></cpu>"),
+        ("three-models", "<cpu><arch>x86_64</arch><model>Skylake-Client</model></cpu>\n<cpu><arch>x86_64</arch><model>EPYC-Rome</model></cpu>\n"
+            + "<cpu><arch>x86_64</arch><model>Opteron_G5</model></cpu>"),
         ("two-vendors", "<cpu><arch>x86_64</arch><model>Haswell</model><vendor>Intel</vendor></cpu>\n"
             + "<cpu><arch>x86_64</arch><model>EPYC</model><vendor>AMD</vendor></cpu>"),
         ("no-arch", "<cpu><model>kvm64</model></cpu>"),

@@ -157,6 +157,16 @@ internal sealed class ServedEngine : IAsyncDisposable
         return (v.Stdout, o.Stdout);
     }
 
+    /// <summary>Runs the same command through virsh and vireo: exit status and output must be the same byte for byte (error lines trimmed).</summary>
+    public async Task VireoPrintsWhatVirshPrintsAsync(params string[] args)
+    {
+        var virsh = await VirshAsync(args);
+        var vireo = await VireoAsync(args);
+        Assert.True((virsh.ExitCode, virsh.Stdout, virsh.Stderr.Trim()) == (vireo.ExitCode, vireo.Stdout, vireo.Stderr.Trim()),
+            $"{string.Join(' ', args)}\n--- virsh: {virsh.ExitCode} {Quoted(virsh.Stdout)} {Quoted(virsh.Stderr)}\n--- vireo: {vireo.ExitCode} {Quoted(vireo.Stdout)} {Quoted(vireo.Stderr)}");
+        static string Quoted(string s) => System.Text.Json.JsonSerializer.Serialize(s);
+    }
+
     /// <summary>Defines the demo guest (named, edited) through the driver and starts it.</summary>
     public async Task<DomainRef> DefineAndStartAsync(string name, Func<string, string>? edit = null)
     {

@@ -30,10 +30,7 @@ internal sealed class QemuCpuComparison : IHostCpuComparison
         }
         var hostCpu = new CpuDefinition(CpuDefinitionType.Host, "x86_64", host.Model, host.Vendor, "exact",
             host.Required.Select(n => new CpuFeatureRequest(n, null)).ToList());
-        var result = X86CpuComparison.Compare(hostCpu, cpu, map);
-        if (result.Result == CpuCompareResult.Incompatible && (flags & FailIncompatible) != 0)
-            throw new VirException(VirErrorCode.CpuIncompatible, VirErrorDomain.Cpu, result.Reason!);
-        return (int)result.Result;
+        return CpuCompareAnswer.Of(X86CpuComparison.Compare(hostCpu, cpu, map), (flags & FailIncompatible) != 0);
     }
 
     public string BaselineCpu(IReadOnlyList<string> xmlCpus, uint flags)
