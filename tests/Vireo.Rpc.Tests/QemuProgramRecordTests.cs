@@ -1,11 +1,9 @@
-using System.Buffers;
 using Vireo.Core.Errors;
 using Vireo.Core.State;
 using Vireo.Drivers.Contracts;
 using Vireo.Rpc.Protocol.Records;
 using Vireo.Rpc.Server;
 using Vireo.Rpc.Tests.Support;
-using Vireo.Rpc.Xdr;
 
 namespace Vireo.Rpc.Tests;
 
@@ -15,53 +13,37 @@ public sealed class QemuProgramRecordTests
     private const string Dom = "00000001" + "74000000" + "727417977E6C4FE485AA7C14F559A862" + "00000003"; // "t", LvTest1, id 3
     private static readonly DomainRef T = new("t", Domains.LvTest1, 3);
 
-    private static string Hex<T>(T value) where T : IXdrEncodable
-    {
-        var buf = new ArrayBufferWriter<byte>();
-        var w = new XdrWriter(buf);
-        value.Encode(ref w);
-        return Convert.ToHexString(buf.WrittenSpan);
-    }
-
-    private static T Decode<T>(string hex) where T : IXdrRecord<T>
-    {
-        var r = new XdrReader(Convert.FromHexString(hex));
-        var v = T.Decode(ref r);
-        r.EnsureEnd();
-        return v;
-    }
-
     [Fact]
     public void Agent_command_args_are_the_domain_the_command_a_signed_timeout_and_flags()
     {
         var args = new QemuAgentCommandArgs(T, "{}", -2, 0);
-        Assert.Equal(Dom + "00000002" + "7B7D0000" + "FFFFFFFE" + "00000000", Hex(args));
-        Assert.Equal(args, Decode<QemuAgentCommandArgs>(Hex(args)));
+        Assert.Equal(Dom + "00000002" + "7B7D0000" + "FFFFFFFE" + "00000000", XdrHex.Of(args));
+        Assert.Equal(args, XdrHex.Decode<QemuAgentCommandArgs>(XdrHex.Of(args)));
     }
 
     [Fact]
     public void Event_register_args_have_an_optional_domain_an_optional_name_and_flags()
     {
-        Assert.Equal("00000000" + "00000000" + "00000003", Hex(new QemuMonitorEventRegisterArgs(null, null, 3)));
+        Assert.Equal("00000000" + "00000000" + "00000003", XdrHex.Of(new QemuMonitorEventRegisterArgs(null, null, 3)));
         var one = new QemuMonitorEventRegisterArgs(T, "STOP", 0);
-        Assert.Equal("00000001" + Dom + "00000001" + "00000004" + "53544F50" + "00000000", Hex(one));
-        Assert.Equal(one, Decode<QemuMonitorEventRegisterArgs>(Hex(one)));
+        Assert.Equal("00000001" + Dom + "00000001" + "00000004" + "53544F50" + "00000000", XdrHex.Of(one));
+        Assert.Equal(one, XdrHex.Decode<QemuMonitorEventRegisterArgs>(XdrHex.Of(one)));
     }
 
     [Fact]
     public void The_event_message_carries_the_callback_domain_name_hyper_seconds_micros_and_optional_details()
     {
         var stop = new QemuMonitorEventMsg(7, T, "STOP", 1_796_127_981, 188_199, null);
-        Assert.Equal("00000007" + Dom + "00000004" + "53544F50" + "000000006B0EBCED" + "0002DF27" + "00000000", Hex(stop));
+        Assert.Equal("00000007" + Dom + "00000004" + "53544F50" + "000000006B0EBCED" + "0002DF27" + "00000000", XdrHex.Of(stop));
         var balloon = new QemuMonitorEventMsg(7, T, "STOP", 1, 2, "{}");
-        Assert.EndsWith("0000000000000001" + "00000002" + "00000001" + "00000002" + "7B7D0000", Hex(balloon));
-        Assert.Equal(balloon, Decode<QemuMonitorEventMsg>(Hex(balloon)));
+        Assert.EndsWith("0000000000000001" + "00000002" + "00000001" + "00000002" + "7B7D0000", XdrHex.Of(balloon));
+        Assert.Equal(balloon, XdrHex.Decode<QemuMonitorEventMsg>(XdrHex.Of(balloon)));
     }
 
     [Fact]
     public void Attach_args_are_a_pid_and_flags()
     {
-        Assert.Equal("000004D2" + "00000000", Hex(new QemuAttachArgs(1234, 0)));
+        Assert.Equal("000004D2" + "00000000", XdrHex.Of(new QemuAttachArgs(1234, 0)));
     }
 
     private static QemuMonitorEvent Event(string name, Guid? uuid = null) => new(new DomainRef("g", uuid ?? Domains.LvTest1, 1), name, 0, 0, null);
