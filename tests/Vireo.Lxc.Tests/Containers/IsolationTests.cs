@@ -19,6 +19,7 @@ public class IsolationTests(RootfsFixture rootfs)
         Assert.True(dom.IsActive);
         Assert.Equal(DomainState.Running, bed.Driver.Domains.State(dom.Uuid).State);
         await ContainerBed.WaitForAsync(() => File.Exists(Path.Combine(root, "tmp/marker")), "the init's marker file");
+        await ContainerBed.WaitForSleepAsync(dom.Id, "the init to exec sleep");
 
         Assert.Equal("sleep\0100000\0", await bed.ShAsync(dom.Uuid, "cat /proc/1/cmdline"));
         Assert.Equal(name, (await bed.ShAsync(dom.Uuid, "hostname")).Trim());

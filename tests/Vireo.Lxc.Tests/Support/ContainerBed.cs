@@ -87,6 +87,19 @@ public sealed class ContainerBed : IAsyncDisposable
     public static Task WaitForAsync(Func<bool> condition, string what, double seconds = 20) =>
         Poll.UntilAsync(condition, TimeSpan.FromSeconds(seconds), what);
 
+    /// <summary>
+    /// Waits until host process <paramref name="pid"/> runs sleep. A test's init writes its marker and then
+    /// execs sleep; between the two (and inside execve, where /proc/PID/cmdline reads empty) it is not sleep yet.
+    /// </summary>
+    public static Task WaitForSleepAsync(int pid, string what) =>
+        WaitForAsync(() => ReadCmdline(pid).StartsWith("sleep\0", StringComparison.Ordinal), what);
+
+    private static string ReadCmdline(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline"); }
+        catch (IOException) { return ""; }
+    }
+
     /// <summary>The next lifecycle event of the given type for the domain (earlier ones are skipped).</summary>
     public async Task<LifecycleEvent> NextEventAsync(Guid uuid, LifecycleEventType type, double seconds = 20)
     {
