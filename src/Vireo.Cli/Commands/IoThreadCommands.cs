@@ -1,4 +1,3 @@
-using System.Globalization;
 using Vireo.Cli.Formatting;
 using Vireo.Cli.Infrastructure;
 using Vireo.Cli.Remote;
@@ -32,8 +31,9 @@ public sealed class IoThreadCommands : ICommandGroup
         set.Add("iothreadpin", "control domain IOThread affinity", async ctx =>
         {
             var flags = pin.Read(ctx) ?? ModifyFlags.Current;
-            var id = Id(ctx.Required(pinId));
+            // virsh 9.0 looks the domain up first; an id of 0 is left for the daemon to refuse.
             var dom = await ctx.DomainAsync(domain);
+            var id = VshNumber.UInt(ctx.Required(pinId), "iothread");
             var (hostMap, _) = await dom.Connection.GetCpuMapAsync(ctx.Ct);
             await dom.PinIoThreadAsync(id, TuningArgs.CpuMap(ctx.Required(cpulist), hostMap.Count), flags, ctx.Ct);
         }, [domain, pinId, cpulist, .. pin.Symbols]);
@@ -62,14 +62,13 @@ public sealed class IoThreadCommands : ICommandGroup
         {
             var flags = impact.Read(ctx) ?? ModifyFlags.Current;
             var dom = await ctx.DomainAsync(domain);
-            var id = VshNumber.Int(ctx.Required(idArg), "id");
-            if (id <= 0) throw new CliError(Text.Inv($"Invalid IOThread id value: '{id}'"));
+            var id = PositiveId(ctx.Required(idArg));
             T? Read<T>(System.CommandLine.Option<string?> option, Func<string, string, T> parse) where T : struct =>
                 ctx.Get(option) is { } text ? parse(text, option.Name.TrimStart('-')) : null;
             var p = new IoThreadParams(Read(pollMaxNs, VshNumber.ULong), Read(pollGrow, VshNumber.UInt), Read(pollShrink, VshNumber.UInt),
                 Read(poolMin, VshNumber.Int), Read(poolMax, VshNumber.Int));
             if (!p.SetsPolling && !p.SetsPool) throw new CliError("Not enough arguments passed, nothing to set");
-            await dom.SetIoThreadParamsAsync((uint)id, p, flags, ctx.Ct);
+            await dom.SetIoThreadParamsAsync(id, p, flags, ctx.Ct);
         }, [domain, idArg, pollMaxNs, pollGrow, pollShrink, poolMin, poolMax, .. impact.Symbols]);
     }
 
@@ -82,16 +81,20 @@ public sealed class IoThreadCommands : ICommandGroup
         set.Add(name, help, async ctx =>
         {
             var flags = impact.Read(ctx) ?? ModifyFlags.Current;
-            var id = Id(ctx.Required(idArg));
-            await change(await ctx.DomainAsync(domain), id, flags, ctx.Ct);
+            var dom = await ctx.DomainAsync(domain);
+            await change(dom, PositiveId(ctx.Required(idArg)), flags, ctx.Ct);
         }, [domain, idArg, .. impact.Symbols]);
     }
 
-    /// <summary>virsh refuses a missing, negative or zero id before it connects ("Invalid IOThread id value: '0'").</summary>
-    private static uint Id(string text) =>
-        uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
-            ? id
-            : throw new CliError($"Invalid IOThread id value: '{text}'");
+    /// <summary>
+    /// The id of iothreadadd, iothreaddel and iothreadset, checked after the domain as virsh 9.0 does: an int
+    /// (else virsh's "Numeric value ... is malformed" sentence), then above zero ("Invalid IOThread id value: '0'").
+    /// </summary>
+    private static uint PositiveId(string text)
+    {
+        var id = VshNumber.Int(text, "id");
+        return id > 0 ? (uint)id : throw new CliError(Text.Inv($"Invalid IOThread id value: '{id}'"));
+    }
 
     /// <summary>virsh's table of IOThreads and their CPUs.</summary>
     public static string IoThreadTable(IReadOnlyList<IoThreadInfo> threads) =>

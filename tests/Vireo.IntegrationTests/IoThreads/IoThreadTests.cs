@@ -97,6 +97,13 @@ public sealed class IoThreadTests
         var zero = await served.VireoAsync("iothreadadd", name, "0");
         Assert.Equal((1, "error: Invalid IOThread id value: '0'"), (zero.ExitCode, zero.Stderr.Trim()));
         Assert.Equal("error: Invalid IOThread id value: '0'", (await served.VirshFailsAsync("iothreadadd", name, "0")).Trim());
+        // Ids that are not numbers, or out of range, get virsh's sentence naming the option; the domain is looked up first.
+        await served.BothRefuseAsync("error: Numeric value 'abc' for <id> option is malformed or out of range", "iothreadadd", name, "abc");
+        await served.BothRefuseAsync("error: Numeric value '99999999999' for <id> option is malformed or out of range", "iothreaddel", name, "99999999999");
+        await served.BothRefuseAsync("error: Invalid IOThread id value: '-1'", "iothreaddel", name, "-1");
+        await served.BothRefuseAsync("error: Numeric value '-1' for <iothread> option is malformed or out of range", "iothreadpin", name, "-1", "0");
+        await served.BothRefuseAsync("error: Numeric value '0x10' for <iothread> option is malformed or out of range", "iothreadpin", name, "0x10", "0");
+        await served.BothRefuseAsync("error: failed to get domain 'nosuch'", "iothreadadd", "nosuch", "0");
         var used = await served.VireoAsync("iothreaddel", name, "5");
         Assert.Equal((1, "error: invalid argument: cannot remove IOThread 5 since it is being used by disk 'vda'"), (used.ExitCode, used.Stderr.Trim()));
     }
