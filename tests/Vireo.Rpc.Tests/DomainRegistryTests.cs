@@ -104,6 +104,10 @@ public sealed class DomainRegistryTests
         Assert.Equal("Requested operation is not valid: Can't rename domain to itself", Refusal("a"));
         Assert.Equal("XML error: name x/y cannot contain '/'", Refusal("x/y"));
         Assert.Equal("unsupported flags (0x1) in function qemuDomainRename", Refusal("b", 1));
+        // virCheckNonNullArg's sentence alone, naming the public function and the argument as libvirt's str1 and str2.
+        var nullName = Assert.Throws<VirException>(() => DomainRename.Check(a, null, 0, "qemuDomainRename", VirErrorDomain.Qemu));
+        Assert.Equal((VirErrorCode.InvalidArg, VirErrorDomain.Domain, "new_name in virDomainRename must not be NULL", "virDomainRename", "new_name"),
+            (nullName.Code, nullName.ErrorDomain, nullName.Message, nullName.Str1, nullName.Detail));
         Assert.StartsWith("XML error: the domain name 'xxxx", Refusal(new string('x', 201)));
         Assert.Equal("b", DomainRename.Check(a, "b", 0, "qemuDomainRename", VirErrorDomain.Qemu).Name);
 

@@ -51,6 +51,13 @@ public static class VirErrors
     public static VirException InvalidArgSentence(string sentence, VirErrorDomain from = VirErrorDomain.Domain) =>
         VirException.FromRemote(VirErrorCode.InvalidArg, from, sentence, sentence);
 
+    /// <summary>
+    /// virCheckNonNullArg's error, raised by libvirt's public API on either side of the wire: the sentence alone
+    /// ("uri in virDomainGetMetadata must not be NULL"), the function as str1 and the argument as str2.
+    /// </summary>
+    public static VirException NonNullArg(string argument, string function, VirErrorDomain from = VirErrorDomain.Domain) =>
+        VirException.WithFields(VirErrorCode.InvalidArg, from, $"{argument} in {function} must not be NULL", function, argument, 0, 0);
+
     /// <summary>virCheckFlags: the flags outside <paramref name="allowed"/> are refused, naming libvirt's driver function.</summary>
     public static void CheckFlags(uint flags, uint allowed, string function, VirErrorDomain from = VirErrorDomain.Qemu)
     {

@@ -95,8 +95,8 @@ public sealed class DomainMetadataService(
                 if (key is not null) throw VirErrors.InvalidArg($"key in {api} must be NULL");
                 break;
             case MetadataType.Element:
-                if (uri is null) throw VirErrors.InvalidArg($"uri in {api} must not be NULL");
-                if (set && metadata is not null && key is null) throw VirErrors.InvalidArg($"key in {api} must not be NULL");
+                if (uri is null) throw VirErrors.NonNullArg("uri", api);
+                if (set && metadata is not null && key is null) throw VirErrors.NonNullArg("key", api);
                 break;
         }
     }

@@ -19,7 +19,7 @@ public static class DomainRename
     {
         VirErrors.CheckFlags(flags, 0, function, from);
         if (newName is null)
-            throw VirErrors.InvalidArg("new_name in virDomainRename must not be NULL", from);
+            throw VirErrors.NonNullArg("new_name", "virDomainRename");
         if (dom.IsActive || dom.Persistent is null)
             throw VirErrors.Invalid("cannot rename active domain", from);
         if (string.Equals(newName, dom.Name, StringComparison.Ordinal))

@@ -52,8 +52,8 @@ public static class GuestAgentProcedures
         d.Register(RemoteProcedure.DomainSetUserPassword, static async (CallContext c, DomainSetUserPasswordArgs a) =>
         {
             // libvirt's client refuses a NULL user or password before sending; a raw client gets the same words.
-            if (a.User is null) throw VirErrors.InvalidArg("user in virDomainSetUserPassword must not be NULL", VirErrorDomain.Domain);
-            if (a.Password is null) throw VirErrors.InvalidArg("password in virDomainSetUserPassword must not be NULL", VirErrorDomain.Domain);
+            if (a.User is null) throw VirErrors.NonNullArg("user", "virDomainSetUserPassword");
+            if (a.Password is null) throw VirErrors.NonNullArg("password", "virDomainSetUserPassword");
             await Agent(c, "virDomainSetUserPassword").SetUserPasswordAsync(a.Dom.Uuid, a.User, a.Password, a.Flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);
         }, ProcedureOptions.Write("virDomainSetUserPassword"));

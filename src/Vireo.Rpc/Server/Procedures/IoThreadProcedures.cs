@@ -50,7 +50,7 @@ public static class IoThreadProcedures
         {
             const string api = "virDomainSetIOThreadParams";
             // libvirt's public API refuses an empty list (it arrives as NULL) before the driver sees the call.
-            if (a.Params.Count == 0) throw VirErrors.InvalidArgSentence($"params in {api} must not be NULL");
+            if (a.Params.Count == 0) throw VirErrors.NonNullArg("params", api);
             var flags = TypedParamCalls.Modify(c, a.Flags, "qemuDomainSetIOThreadParams", 0);
             await IoThreads(c, api).SetIoThreadParamsAsync(a.Dom.Uuid, a.IoThreadId, a.Params, flags, c.Cancellation).ConfigureAwait(false);
             return default(VoidRecord);

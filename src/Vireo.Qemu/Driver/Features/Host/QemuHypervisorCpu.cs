@@ -41,7 +41,7 @@ internal sealed class QemuHypervisorCpu(QemuEmulators emulators, Func<KvmStatus>
     {
         HostCallErrors.CheckFlags(flags, ExpandFeatures | Migratable, "qemuConnectBaselineHypervisorCPU", VirErrorDomain.Qemu);
         if (xmlCpus.Count == 0) // libvirt receives an empty list as NULL and refuses it before its driver
-            throw VirErrors.InvalidArgSentence("xmlCPUs in virConnectBaselineHypervisorCPU must not be NULL");
+            throw VirErrors.NonNullArg("xmlCPUs", "virConnectBaselineHypervisorCPU");
         var cpus = xmlCpus.Select(CpuDefinitionXml.Parse).ToList();
         var found = await FindAsync(target, ct).ConfigureAwait(false);
         if (found.Caps.CpuModels.Count == 0)
