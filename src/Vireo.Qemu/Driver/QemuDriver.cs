@@ -36,7 +36,7 @@ public sealed class QemuDriver : IHypervisorDriver
     internal QemuDriver(QemuDriverPaths paths, QemuDriverOptions options, ILogger logger, IGuestIo io)
     {
         var registry = new DomainRegistry(VirErrorDomain.Qemu);
-        var emulators = new QemuEmulators(new QemuCapsCache(paths.CapsCacheDir), options.EmulatorPath);
+        var emulators = new QemuEmulators(new QemuCapsCache(options.CapsCacheDirectory ?? paths.CapsCacheDir), options.EmulatorPath);
         _ctx = new DriverContext(registry, new DomainEventBus(), new DomainStore(paths.ConfigDir, paths.RunDir), paths, options, emulators, io, logger);
         _host = new QemuHostInfo(emulators, options);
         _lifecycle = new QemuLifecycle(_ctx);

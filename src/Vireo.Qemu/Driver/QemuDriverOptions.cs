@@ -6,6 +6,12 @@ public sealed record QemuDriverOptions
     /// <summary>The emulator used when a definition names none (&lt;emulator&gt;).</summary>
     public string EmulatorPath { get; init; } = "/usr/bin/qemu-system-x86_64";
 
+    /// <summary>
+    /// Where emulator probes are kept (one document per binary build); null: the state directory's lib/caps.
+    /// Several drivers may share one: each document is replaced atomically and names the build it describes.
+    /// </summary>
+    public string? CapsCacheDirectory { get; init; }
+
     /// <summary>The secret driver encrypted disks take their passphrases from; null: such disks cannot start.</summary>
     public Vireo.Drivers.Secrets.ISecrets? Secrets { get; init; }
 

@@ -30,6 +30,7 @@ internal sealed class Engine : IAsyncDisposable
         {
             // Tests press the power button only after the guest is ready, so a long retry is fine.
             ShutdownRetryAfter = TimeSpan.FromSeconds(15),
+            CapsCacheDirectory = SharedCaps.Path,
         }, TestLog.Instance);
         await driver.StartAsync(CancellationToken.None);
         return new Engine(driver, root);

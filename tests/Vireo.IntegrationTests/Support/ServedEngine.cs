@@ -58,7 +58,7 @@ internal sealed class ServedEngine : IAsyncDisposable
         };
         // Tests press the power button only after the guest is ready, so a long retry is fine.
         var options = kind == DriverKind.Qemu
-            ? new DriverSetOptions { Qemu = new QemuDriverOptions { ShutdownRetryAfter = TimeSpan.FromSeconds(15) }, NetworkNamespace = networkNamespace }
+            ? new DriverSetOptions { Qemu = new QemuDriverOptions { ShutdownRetryAfter = TimeSpan.FromSeconds(15), CapsCacheDirectory = SharedCaps.Path }, NetworkNamespace = networkNamespace }
             : null;
         var root = new TempRoot();
         try
