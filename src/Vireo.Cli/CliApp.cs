@@ -86,7 +86,9 @@ public static class CliApp
             io.Out.Write(Help.Text(set, command.Name));
             return 0;
         }
-        if (set.MissingArgument(command, parse) is { } missing) return Fail(io, $"command '{command.Name}' requires <{missing.Name}> option");
+        var positional = set.Resolve(command, parse);
+        if (positional.Unexpected is { } extra) return Fail(io, $"unexpected data '{extra}'");
+        if (set.MissingArgument(command, parse, positional) is { } missing) return Fail(io, $"command '{command.Name}' requires <{missing}> option");
         set.TryGetHandler(command, out var handler);
 
         await using var session = new CliSession(io, options.Globals, environment);
@@ -103,7 +105,7 @@ public static class CliApp
         var status = 0;
         try
         {
-            await handler(new CommandContext(command.Name, parse, session, ct));
+            await handler(new CommandContext(command.Name, parse, positional, session, ct));
         }
         catch (CliError e)
         {

@@ -26,7 +26,7 @@ public sealed class DebugCommands : ICommandGroup
         var keycodeOption = new Option<string[]>("--keycode") { Description = "the key code", Hidden = true, AllowMultipleArgumentsPerToken = false };
         set.Add("send-key", "Send keycodes to the guest", async ctx =>
         {
-            var keys = (ctx.Parse.GetValue(keycodeOption) ?? []).Concat(ctx.Parse.GetValue(keycodes) ?? []).ToArray();
+            var keys = ctx.Argv(keycodeOption, keycodes);
             if (keys.Length == 0) throw new CliError($"command '{ctx.Name}' requires <keycode> option");
             // virsh's order: the domain first, then the hold time, the codeset, and each key in turn.
             var dom = await ctx.DomainAsync(sendKeyDomain);

@@ -151,7 +151,7 @@ public sealed class DomainMonitorCommands : ICommandGroup
         {
             var stats = groupOptions.Where(g => ctx.Has(g.Option)).Aggregate(0u, (s, g) => s | g.Bit);
             var flags = listOptions.Where(l => ctx.Has(l.Option)).Aggregate(0u, (s, l) => s | l.Bit);
-            var names = ctx.Parse.GetValue(domains) ?? [];
+            var names = ctx.Words(domains);
             var conn = await ctx.ConnectAsync();
             List<VirDomain>? doms = null;
             if (names.Length > 0)

@@ -27,7 +27,7 @@ public sealed class LxcCommands : ICommandGroup
         var cmd = new Argument<string[]>("cmd") { Description = "namespace", Arity = ArgumentArity.OneOrMore };
         set.Add("lxc-enter-namespace", "LXC Guest Enter Namespace", async ctx =>
         {
-            var command = ctx.Parse.GetValue(cmd) ?? [];
+            var command = ctx.Words(cmd);
             var dom = await ctx.DomainAsync(domain);
             var namespaces = await OpenNamespacesAsync(ctx, dom);
             try

@@ -30,7 +30,7 @@ public sealed class QemuCommands : ICommandGroup
             ctx.Exclusive(hmp, pretty);
             ctx.Exclusive(hmp, returnValue);
             var dom = await ctx.DomainAsync(domain);
-            var words = ctx.Parse.GetValue(cmd) ?? [];
+            var words = ctx.Words(cmd);
             var text = ctx.Has(hmp) ? string.Join(' ', words) : QmpText(words);
             var result = await dom.QemuMonitorCommandAsync(text, ctx.Has(hmp), ctx.Ct);
             // virsh ends a reformatted reply with one newline (its blank line), the raw one with two.
@@ -50,7 +50,7 @@ public sealed class QemuCommands : ICommandGroup
             if (ctx.Int(timeout) is < 1) throw new CliError("timeout must be positive");
             var seconds = ctx.Int(timeout) ?? (ctx.Has(async) ? 0 : ctx.Has(block) ? -2 : -1);
             var dom = await ctx.DomainAsync(agentDomain);
-            var result = await dom.QemuAgentCommandAsync(string.Join(' ', ctx.Parse.GetValue(agentCmd) ?? []), seconds, ctx.Ct);
+            var result = await dom.QemuAgentCommandAsync(string.Join(' ', ctx.Words(agentCmd)), seconds, ctx.Ct);
             ctx.Out.Write((ctx.Has(agentPretty) ? Format(result ?? "", true, false) + "\n" : result) + "\n");
         }, agentDomain, timeout, async, block, agentPretty, agentCmd);
 

@@ -4,7 +4,7 @@ using Vireo.Client;
 namespace Vireo.Cli.Infrastructure;
 
 /// <summary>What a command handler gets: its parsed arguments, the session (streams, connection) and cancellation.</summary>
-public sealed class CommandContext(string name, ParseResult parse, CliSession session, CancellationToken ct)
+public sealed class CommandContext(string name, ParseResult parse, PositionalArgs positional, CliSession session, CancellationToken ct)
 {
     public string Name { get; } = name;
     public ParseResult Parse { get; } = parse;
@@ -17,13 +17,16 @@ public sealed class CommandContext(string name, ParseResult parse, CliSession se
 
     /// <summary>A required positional (or --name) argument; missing: virsh's "command 'X' requires &lt;name&gt; option".</summary>
     public string Required(NamedArg arg) =>
-        arg.Value(Parse) ?? throw new CliError($"command '{Name}' requires <{arg.Name}> option");
+        Optional(arg) ?? throw new CliError($"command '{Name}' requires <{arg.Name}> option");
 
     /// <summary>A required argument virsh reads with vshCommandOptStringReq: given but empty is refused too.</summary>
     public string RequiredNotEmpty(NamedArg arg) =>
         Required(arg) is { Length: > 0 } v ? v : throw new CliError($"Failed to get option '{arg.Name}': Option argument is empty");
 
-    public string? Optional(NamedArg arg) => arg.Value(Parse);
+    public string? Optional(NamedArg arg) => positional.Value(arg, Parse);
+
+    /// <summary>A list argument's words (virsh's argv kind given only by position), as typed.</summary>
+    public string[] Words(Argument<string[]> list) => [.. positional.Words(list, Parse).Select(t => t.Value)];
 
     /// <summary>A numeric option's value (null when absent); a malformed one fails with virsh's message.</summary>
     public int? Int(Option<string?> option)
@@ -42,7 +45,7 @@ public sealed class CommandContext(string name, ParseResult parse, CliSession se
     public string[] Argv(Option<string[]> byName, Argument<string[]> byPosition)
     {
         var order = Parse.Tokens.ToList();
-        var given = (Parse.GetResult(byName)?.Tokens ?? []).Concat(Parse.GetResult(byPosition)?.Tokens ?? []);
+        var given = (Parse.GetResult(byName)?.Tokens ?? []).Concat(positional.Words(byPosition, Parse));
         return [.. given.OrderBy(order.IndexOf).Select(t => t.Value)];
     }
 

@@ -17,7 +17,8 @@ public interface ICommandGroup
 public sealed class CommandSet
 {
     private readonly Dictionary<Command, (string Group, CommandHandler Handler)> _handlers = [];
-    private readonly Dictionary<Command, List<NamedArg>> _named = [];
+    private readonly Dictionary<Command, List<object>> _positionals = [];
+    private readonly HashSet<Argument> _requiredLists = [];
 
     public CommandSet(RootCommand root) => Root = root;
 
@@ -37,16 +38,26 @@ public sealed class CommandSet
     public Command Add(string name, string description, CommandHandler handler, params object[] symbols)
     {
         var command = new Command(name, description);
+        var positionals = _positionals[command] = [];
         foreach (var s in symbols)
         {
             switch (s)
             {
-                case Argument a: command.Add(a); break;
+                case Argument a:
+                    // A list a command requires (virsh's mandatory argv) is checked with the named arguments, after
+                    // the free words are given out: System.CommandLine would count a word for <domain> as its own.
+                    if (a.Arity.MinimumNumberOfValues > 0)
+                    {
+                        a.Arity = ArgumentArity.ZeroOrMore;
+                        _requiredLists.Add(a);
+                    }
+                    command.Add(a);
+                    positionals.Add(a);
+                    break;
                 case Option o: command.Add(o); break;
                 case NamedArg n:
                     n.AddTo(command);
-                    if (!_named.TryGetValue(command, out var list)) _named[command] = list = [];
-                    list.Add(n);
+                    positionals.Add(n);
                     break;
                 default: throw new ArgumentException($"unsupported symbol {s}", nameof(symbols));
             }
@@ -65,9 +76,20 @@ public sealed class CommandSet
         return false;
     }
 
-    /// <summary>The first required argument the command line lacks (virsh: "command 'X' requires &lt;name&gt; option").</summary>
-    public NamedArg? MissingArgument(Command command, ParseResult parse) =>
-        _named.TryGetValue(command, out var list) ? list.FirstOrDefault(n => n.IsRequired && n.Value(parse) is null) : null;
+    /// <summary>The command line's free words given out to the command's positional arguments as virsh does.</summary>
+    public PositionalArgs Resolve(Command command, ParseResult parse) =>
+        PositionalArgs.Resolve(_positionals.TryGetValue(command, out var list) ? list : [], parse);
+
+    /// <summary>The name of the first required argument the command line lacks (virsh: "command 'X' requires &lt;name&gt; option").</summary>
+    public string? MissingArgument(Command command, ParseResult parse, PositionalArgs positional) =>
+        _positionals.TryGetValue(command, out var list)
+            ? list.Select(p => p switch
+            {
+                NamedArg n when n.IsRequired && positional.Value(n, parse) is null => n.Name,
+                Argument a when _requiredLists.Contains(a) && positional.Words(a, parse).Count == 0 => a.Name,
+                _ => null,
+            }).FirstOrDefault(name => name is not null)
+            : null;
 
     public IEnumerable<(string Group, Command Command)> Commands => _handlers.Select(h => (h.Value.Group, h.Key));
 }

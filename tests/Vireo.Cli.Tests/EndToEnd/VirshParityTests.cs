@@ -43,6 +43,12 @@ public sealed class VirshParityTests
         "event --list", "event", "event --all --timeout 1", "event --timeout abc --all",
         "qemu-monitor-command test query-status", "qemu-agent-command test {}", "qemu-monitor-event --timeout 1", "qemu-agent-command test --async --block {}", "qemu-monitor-command test --hmp --return-value x",
         "list --foo", "nosuchcommand", "dominfo", "dominfo a b", "domstate", "console web1",
+        // Keys by option and by position are one list in command-line order: the first bad one is named.
+        "send-key test bogus2 --keycode bogus1", "send-key test --keycode bogus1 bogus2", "send-key test KEY_A --keycode bogus1 bogus2",
+        // Free words go to the positional arguments not given by name, in order; a word nothing takes is refused.
+        "domblkstat --domain web1 vda", "domifstat --domain web1 52:54:00:12:34:56", "domblkstat --device vda web1",
+        "dominfo --domain test extra", "domblkstat web1 vda extra", "qemu-monitor-command --domain test query-status",
+        "qemu-monitor-command test", "qemu-monitor-command --domain test", "send-key --domain test bogus1 KEY_A",
     ];
 
     [Theory]
