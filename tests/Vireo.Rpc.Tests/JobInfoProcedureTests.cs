@@ -43,3 +43,25 @@ public sealed class DumpJobStatsTests
             JobStatsParams.Of(job));
     }
 }
+
+/// <summary>
+/// The older fixed job record (virDomainGetJobInfo, python-libvirt's jobInfo()) filled as libvirt 9.0 fills it
+/// (qemuDomainJobDataToInfo): memory from a stream or a memory-only dump, files from a backup, data the sum.
+/// </summary>
+public sealed class JobInfoRecordTests
+{
+    [Fact]
+    public void Memory_comes_from_a_stream_or_a_dump_files_from_a_backup_and_data_is_both()
+    {
+        var save = new DomainJobInfo(DomainJobType.Unbounded, 40) { Operation = DomainJobOperation.Save, Stream = new MigrationStreamStats(1000, 600, 400) };
+        Assert.Equal(new Protocol.Records.DomainGetJobInfoRet(2, 40, 0, 1000, 600, 400, 1000, 600, 400, 0, 0, 0), Protocol.Records.DomainGetJobInfoRet.From(save));
+
+        var dump = new DomainJobInfo(DomainJobType.Unbounded, 50) { Operation = DomainJobOperation.Dump, Memory = new MemoryProgress(800, 300) };
+        Assert.Equal(new Protocol.Records.DomainGetJobInfoRet(2, 50, 0, 800, 300, 500, 800, 300, 500, 0, 0, 0), Protocol.Records.DomainGetJobInfoRet.From(dump));
+
+        var backup = new DomainJobInfo(DomainJobType.Unbounded, 60) { Operation = DomainJobOperation.Backup, Disks = new DiskCopyStats(900, 100) };
+        Assert.Equal(new Protocol.Records.DomainGetJobInfoRet(2, 60, 0, 900, 100, 800, 0, 0, 0, 900, 100, 800), Protocol.Records.DomainGetJobInfoRet.From(backup));
+
+        Assert.Equal(new Protocol.Records.DomainGetJobInfoRet(0, 0, 0), Protocol.Records.DomainGetJobInfoRet.From(DomainJobInfo.None));
+    }
+}

@@ -17,7 +17,36 @@ public enum DomainJobOperation
 public sealed record MigrationStreamStats(
     ulong RamTotal, ulong RamTransferred, ulong RamRemaining, ulong? Downtime = null, ulong? SetupTime = null,
     ulong RamBytesPerSecond = 0, ulong? RamDuplicate = null, ulong RamNormal = 0, ulong RamNormalBytes = 0,
-    ulong DirtyPagesRate = 0, ulong PageSize = 0, ulong DirtySyncCount = 0, ulong PostcopyRequests = 0);
+    ulong DirtyPagesRate = 0, ulong PageSize = 0, ulong DirtySyncCount = 0, ulong PostcopyRequests = 0)
+{
+    /// <summary>
+    /// libvirt's statistics of a stream into a file (save, managedsave, dump, memory snapshot), running or finished:
+    /// the migration statistics without the disk, compression and throttle ones.
+    /// </summary>
+    public void AddTo(List<TypedParameter> p)
+    {
+        if (Downtime is { } downtime) p.Add(TypedParameter.ULLong("downtime", downtime));
+        if (SetupTime is { } setup) p.Add(TypedParameter.ULLong("setup_time", setup));
+        // A file stream carries no disks: the data counters are the memory's.
+        p.Add(TypedParameter.ULLong("data_total", RamTotal));
+        p.Add(TypedParameter.ULLong("data_processed", RamTransferred));
+        p.Add(TypedParameter.ULLong("data_remaining", RamRemaining));
+        p.Add(TypedParameter.ULLong("memory_total", RamTotal));
+        p.Add(TypedParameter.ULLong("memory_processed", RamTransferred));
+        p.Add(TypedParameter.ULLong("memory_remaining", RamRemaining));
+        if (RamBytesPerSecond != 0) p.Add(TypedParameter.ULLong("memory_bps", RamBytesPerSecond));
+        if (RamDuplicate is { } duplicate)
+        {
+            p.Add(TypedParameter.ULLong("memory_constant", duplicate));
+            p.Add(TypedParameter.ULLong("memory_normal", RamNormal));
+            p.Add(TypedParameter.ULLong("memory_normal_bytes", RamNormalBytes));
+        }
+        p.Add(TypedParameter.ULLong("memory_dirty_rate", DirtyPagesRate));
+        p.Add(TypedParameter.ULLong("memory_iteration", DirtySyncCount));
+        p.Add(TypedParameter.ULLong("memory_postcopy_requests", PostcopyRequests));
+        if (PageSize > 0) p.Add(TypedParameter.ULLong("memory_page_size", PageSize));
+    }
+}
 
 /// <summary>
 /// The statistics of a domain's last finished long job, as DOMAIN_GET_JOB_STATS answers them with
@@ -38,36 +67,8 @@ public sealed record CompletedJob(DomainJobOperation Operation, ulong TimeElapse
             TypedParameter.Int("operation", (int)Operation),
             TypedParameter.ULLong("time_elapsed", TimeElapsedMs),
         };
-        if (Stream is { } s) AddStream(p, s);
+        Stream?.AddTo(p);
         Backup?.AddTo(p);
         return p;
-    }
-
-    /// <summary>
-    /// A job that streamed the guest's state into a file (save, managedsave, dump, memory snapshot): the
-    /// migration statistics without the disk, compression and throttle ones.
-    /// </summary>
-    private static void AddStream(List<TypedParameter> p, MigrationStreamStats s)
-    {
-        if (s.Downtime is { } downtime) p.Add(TypedParameter.ULLong("downtime", downtime));
-        if (s.SetupTime is { } setup) p.Add(TypedParameter.ULLong("setup_time", setup));
-        // A file stream carries no disks: the data counters are the memory's.
-        p.Add(TypedParameter.ULLong("data_total", s.RamTotal));
-        p.Add(TypedParameter.ULLong("data_processed", s.RamTransferred));
-        p.Add(TypedParameter.ULLong("data_remaining", s.RamRemaining));
-        p.Add(TypedParameter.ULLong("memory_total", s.RamTotal));
-        p.Add(TypedParameter.ULLong("memory_processed", s.RamTransferred));
-        p.Add(TypedParameter.ULLong("memory_remaining", s.RamRemaining));
-        if (s.RamBytesPerSecond != 0) p.Add(TypedParameter.ULLong("memory_bps", s.RamBytesPerSecond));
-        if (s.RamDuplicate is { } duplicate)
-        {
-            p.Add(TypedParameter.ULLong("memory_constant", duplicate));
-            p.Add(TypedParameter.ULLong("memory_normal", s.RamNormal));
-            p.Add(TypedParameter.ULLong("memory_normal_bytes", s.RamNormalBytes));
-        }
-        p.Add(TypedParameter.ULLong("memory_dirty_rate", s.DirtyPagesRate));
-        p.Add(TypedParameter.ULLong("memory_iteration", s.DirtySyncCount));
-        p.Add(TypedParameter.ULLong("memory_postcopy_requests", s.PostcopyRequests));
-        if (s.PageSize > 0) p.Add(TypedParameter.ULLong("memory_page_size", s.PageSize));
     }
 }

@@ -5,7 +5,7 @@ namespace Vireo.Drivers.Runtime;
 
 /// <summary>
 /// A running long job's statistics as libvirt's typed parameters (virDomainGetJobStats), in libvirtd's order:
-/// operation, time_elapsed, disk_total/processed/remaining. A finished job's are <see cref="CompletedJob.ToParams"/>. Pure.
+/// operation, time_elapsed, then the stream's, the memory's or the disks' counters. A finished job's are <see cref="CompletedJob.ToParams"/>. Pure.
 /// </summary>
 public static class JobStatsParams
 {
@@ -15,6 +15,7 @@ public static class JobStatsParams
         var list = new List<TypedParameter>();
         if (job.Operation != DomainJobOperation.Unknown) list.Add(TypedParameter.Int("operation", (int)job.Operation));
         list.Add(TypedParameter.ULLong("time_elapsed", job.TimeElapsedMs));
+        job.Stream?.AddTo(list);
         if (job.Memory is { } m)
         {
             list.Add(TypedParameter.ULLong("memory_total", m.Total));

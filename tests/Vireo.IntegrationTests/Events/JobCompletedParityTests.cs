@@ -64,10 +64,10 @@ public sealed class JobCompletedParityTests
     /// The fields and their types. memory_bps is left out: both daemons send it only when QEMU measured a bandwidth,
     /// which a save that ends within QEMU's first measuring interval does not have (it came and went between runs).
     /// </summary>
-    private static List<(string, TypedParameterType)> Shape(IReadOnlyList<TypedParameter> ps) =>
+    internal static List<(string, TypedParameterType)> Shape(IReadOnlyList<TypedParameter> ps) =>
         ps.Where(p => p.Field != "memory_bps").Select(p => (p.Field, p.Type)).ToList();
 
     /// <summary>Each line's label (the 17-column field virsh pads it to), the type and operation lines whole; no bandwidth line (see <see cref="Shape"/>).</summary>
-    private static string Labels(string domjobinfo) => string.Concat(domjobinfo.Split('\n').Where(l => !l.StartsWith("Memory bandwidth:", StringComparison.Ordinal)).Select(l =>
+    internal static string Labels(string domjobinfo) => string.Concat(domjobinfo.Split('\n').Where(l => !l.StartsWith("Memory bandwidth:", StringComparison.Ordinal)).Select(l =>
         (l.StartsWith("Job type:", StringComparison.Ordinal) || l.StartsWith("Operation:", StringComparison.Ordinal) || l.Length < 18 ? l : l[..18].TrimEnd()) + "\n"));
 }

@@ -12,6 +12,20 @@ public readonly record struct DomainGetJobInfoRet(int Type, ulong TimeElapsed, u
     ulong MemTotal = 0, ulong MemProcessed = 0, ulong MemRemaining = 0,
     ulong FileTotal = 0, ulong FileProcessed = 0, ulong FileRemaining = 0) : IXdrRecord<DomainGetJobInfoRet>
 {
+    /// <summary>
+    /// libvirt's virDomainJobInfo from a running job (qemuDomainJobDataToInfo): the memory counters are a save's or
+    /// full dump's RAM in its stream, or a memory-only dump's progress; the file counters a backup's disks; data is both.
+    /// </summary>
+    public static DomainGetJobInfoRet From(Vireo.Drivers.Contracts.DomainJobInfo job)
+    {
+        var (memTotal, memProcessed, memRemaining) = job.Stream is { } s ? (s.RamTotal, s.RamTransferred, s.RamRemaining)
+            : job.Memory is { } m ? (m.Total, m.Processed, m.Remaining) : (0UL, 0UL, 0UL);
+        ulong fileTotal = job.Disks?.Total ?? 0, fileProcessed = job.Disks?.Processed ?? 0, fileRemaining = job.Disks?.Remaining ?? 0;
+        return new DomainGetJobInfoRet((int)job.Type, job.TimeElapsedMs, job.TimeRemainingMs,
+            memTotal + fileTotal, memProcessed + fileProcessed, memRemaining + fileRemaining,
+            memTotal, memProcessed, memRemaining, fileTotal, fileProcessed, fileRemaining);
+    }
+
     public static DomainGetJobInfoRet Decode(ref XdrReader r) => new(r.ReadInt(), r.ReadUHyper(), r.ReadUHyper(),
         r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(),
         r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper());

@@ -43,12 +43,7 @@ public static class VcpuAndJobProcedures
         d.Register(RemoteProcedure.DomainGetJobInfo, static async (CallContext c, DomainArgs a) =>
         {
             var job = await c.Driver.Domains.JobInfoAsync(a.Dom.Uuid, c.Cancellation).ConfigureAwait(false);
-            // libvirt's virDomainJobInfo: a backup's disk counters are both its data and its file counters.
-            ulong total = job.Disks?.Total ?? 0, processed = job.Disks?.Processed ?? 0, remaining = job.Disks?.Remaining ?? 0;
-            // A dump's memory counters are its memory counters only.
-            ulong memTotal = job.Memory?.Total ?? 0, memProcessed = job.Memory?.Processed ?? 0, memRemaining = job.Memory?.Remaining ?? 0;
-            return new DomainGetJobInfoRet((int)job.Type, job.TimeElapsedMs, job.TimeRemainingMs,
-                total, processed, remaining, memTotal, memProcessed, memRemaining, total, processed, remaining);
+            return DomainGetJobInfoRet.From(job);
         });
         d.Register(RemoteProcedure.DomainGetJobStats, static async (CallContext c, DomainFlagsArgs a) =>
         {

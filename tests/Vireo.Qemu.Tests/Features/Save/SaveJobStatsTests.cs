@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Vireo.Core.Params;
 using Vireo.Drivers.Contracts;
+using Vireo.Drivers.Runtime;
 using Vireo.Qemu.Driver.Features.Save;
 
 namespace Vireo.Qemu.Tests.Features.Save;
@@ -38,6 +39,21 @@ public sealed class SaveJobStatsTests
         var names = new CompletedJob(DomainJobOperation.Save, 5, stream).ToParams().Select(p => p.Field);
         Assert.Equal(["operation", "time_elapsed", "data_total", "data_processed", "data_remaining", "memory_total", "memory_processed",
             "memory_remaining", "memory_dirty_rate", "memory_iteration", "memory_postcopy_requests"], names);
+    }
+
+    [Fact]
+    public void A_running_stream_reports_its_expected_downtime_and_its_ram_as_a_running_jobs_statistics()
+    {
+        var stream = SaveJobStats.Read(JsonNode.Parse("""
+            {"status":"pre-switchover","expected-downtime":300,"downtime":9,"setup-time":2,
+             "ram":{"total":1000,"transferred":600,"remaining":400,"mbps":8,"duplicate":5,"normal":3,"normal-bytes":12288,"page-size":4096}}
+            """));
+        Assert.Equal(300UL, stream.Downtime);
+        var job = new DomainJobInfo(DomainJobType.Unbounded, 70) { Operation = DomainJobOperation.Save, Stream = stream };
+        Assert.Equal(["operation", "time_elapsed", "downtime", "setup_time", "data_total", "data_processed", "data_remaining", "memory_total",
+            "memory_processed", "memory_remaining", "memory_bps", "memory_constant", "memory_normal", "memory_normal_bytes", "memory_dirty_rate",
+            "memory_iteration", "memory_postcopy_requests", "memory_page_size"], JobStatsParams.Of(job).Select(p => p.Field));
+        Assert.Equal((1000UL, 600UL, 1_000_000UL), (stream.RamTotal, stream.RamTransferred, stream.RamBytesPerSecond));
     }
 
     [Fact]

@@ -59,17 +59,11 @@ internal sealed class GuestFileJob
     public async Task<DomainJobInfo> ProgressAsync(GuestProcess guest, CancellationToken ct)
     {
         var monitor = guest.RequireMonitor();
-        MemoryProgress? memory;
-        if (MemoryOnly)
-        {
-            memory = DumpQmp.ProgressOf(await monitor.ExecuteAsync(DumpQmp.QueryDump(), ct).ConfigureAwait(false));
-        }
-        else
-        {
-            var ram = (await monitor.ExecuteAsync(SaveQmp.QueryMigrate(), ct).ConfigureAwait(false))?["ram"];
-            memory = ram.ULong("total") is { } total ? new MemoryProgress(total, Math.Min(ram.ULong("transferred") ?? 0, total)) : null;
-        }
-        return new DomainJobInfo(DomainJobType.Unbounded, (ulong)_clock.ElapsedMilliseconds) { Operation = Operation, Memory = memory };
+        var job = new DomainJobInfo(DomainJobType.Unbounded, (ulong)_clock.ElapsedMilliseconds) { Operation = Operation };
+        // A memory-only dump is QEMU's dump job; a save or full dump is a migration into the file, read as libvirt reads one.
+        return MemoryOnly
+            ? job with { Memory = DumpQmp.ProgressOf(await monitor.ExecuteAsync(DumpQmp.QueryDump(), ct).ConfigureAwait(false)) }
+            : job with { Stream = SaveJobStats.Read(await monitor.ExecuteAsync(SaveQmp.QueryMigrate(), ct).ConfigureAwait(false)) };
     }
 
     public sealed class Scope(GuestProcess guest, GuestFileJob job) : IDisposable

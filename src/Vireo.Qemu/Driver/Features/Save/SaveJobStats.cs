@@ -8,7 +8,7 @@ namespace Vireo.Qemu.Driver.Features.Save;
 
 /// <summary>
 /// The statistics a finished save leaves with its domain (domjobinfo --completed, the JOB_COMPLETED event).
-/// <see cref="Read"/> takes query-migrate's reply (QEMU 7.2's MigrationInfo) as the statistics libvirt reads from it: the RAM counters,
+/// <see cref="Read"/> takes query-migrate's reply (QEMU 7.2's MigrationInfo), finished or still running, as the statistics libvirt reads from it: the RAM counters,
 /// its bandwidth (QEMU's "mbps" is megabits, 10^6, per second; libvirt reports bytes per second), downtime and
 /// setup time. Members QEMU leaves out stay unset, so their statistics are left out as libvirt leaves them out.
 /// </summary>
@@ -24,7 +24,8 @@ internal static class SaveJobStats
             RamTotal: ram.ULong("total") ?? 0,
             RamTransferred: ram.ULong("transferred") ?? 0,
             RamRemaining: ram.ULong("remaining") ?? 0,
-            Downtime: info.ULong("downtime"),
+            // A running migration reports its expected downtime, which libvirt shows as the downtime.
+            Downtime: info.ULong(info?["status"]?.GetValue<string>() == "completed" ? "downtime" : "expected-downtime"),
             SetupTime: info.ULong("setup-time"),
             RamBytesPerSecond: (ulong)(mbps * BytesPerMegabit),
             RamDuplicate: ram.ULong("duplicate"),
