@@ -46,6 +46,6 @@ public static class VirDomainVcpus
     public static async Task<DomainJobInfo> GetJobInfoAsync(this VirDomain d, CancellationToken ct = default)
     {
         var r = await d.Connection.Rpc.CallAsync<DomainArgs, DomainGetJobInfoRet>(RemoteProcedure.DomainGetJobInfo, new DomainArgs(d.Ref), ct).ConfigureAwait(false);
-        return new DomainJobInfo((DomainJobType)r.Type, r.TimeElapsed, r.TimeRemaining);
+        return r.ToJobInfo();
     }
 }

@@ -63,5 +63,10 @@ public sealed class JobInfoRecordTests
         Assert.Equal(new Protocol.Records.DomainGetJobInfoRet(2, 60, 0, 900, 100, 800, 0, 0, 0, 900, 100, 800), Protocol.Records.DomainGetJobInfoRet.From(backup));
 
         Assert.Equal(new Protocol.Records.DomainGetJobInfoRet(0, 0, 0), Protocol.Records.DomainGetJobInfoRet.From(DomainJobInfo.None));
+
+        // What a client reads back: the memory and file progress (a stream's RAM as memory).
+        Assert.Equal(dump, Protocol.Records.DomainGetJobInfoRet.From(dump).ToJobInfo() with { Operation = DomainJobOperation.Dump });
+        Assert.Equal(backup, Protocol.Records.DomainGetJobInfoRet.From(backup).ToJobInfo() with { Operation = DomainJobOperation.Backup });
+        Assert.Equal(new MemoryProgress(1000, 600), Protocol.Records.DomainGetJobInfoRet.From(save).ToJobInfo().Memory);
     }
 }

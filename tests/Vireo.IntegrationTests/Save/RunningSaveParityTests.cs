@@ -84,6 +84,9 @@ public sealed class RunningSaveParityTests
         var dom = await conn.LookupDomainAsync(name, ct);
         var (type, stats) = await dom.GetJobStatsAsync(0, ct);
         Assert.Equal(DomainJobType.Unbounded, type);
+        // Vireo.Client's reading of the older record: the stream's RAM as memory progress, from either daemon.
+        var old = await dom.GetJobInfoAsync(ct);
+        Assert.True(old.Type == DomainJobType.Unbounded && old.Memory is { Total: > 0 } && old.Disks is null, $"GetJobInfoAsync on {uri}: {old}");
         // jobInfo(): type, elapsed, remaining, then data, memory and file counters (total, processed, remaining). Which
         // of the totals are set, and whether data is the memory's, is what can be compared between two runs.
         var info = await ProcessRunner.OkAsync("/usr/bin/python3", ["-c", """

@@ -1,4 +1,5 @@
 using Vireo.Core.Params;
+using Vireo.Drivers.Contracts;
 using Vireo.Rpc.Xdr;
 
 namespace Vireo.Rpc.Protocol.Records;
@@ -16,7 +17,7 @@ public readonly record struct DomainGetJobInfoRet(int Type, ulong TimeElapsed, u
     /// libvirt's virDomainJobInfo from a running job (qemuDomainJobDataToInfo): the memory counters are a save's or
     /// full dump's RAM in its stream, or a memory-only dump's progress; the file counters a backup's disks; data is both.
     /// </summary>
-    public static DomainGetJobInfoRet From(Vireo.Drivers.Contracts.DomainJobInfo job)
+    public static DomainGetJobInfoRet From(DomainJobInfo job)
     {
         var (memTotal, memProcessed, memRemaining) = job.Stream is { } s ? (s.RamTotal, s.RamTransferred, s.RamRemaining)
             : job.Memory is { } m ? (m.Total, m.Processed, m.Remaining) : (0UL, 0UL, 0UL);
@@ -25,6 +26,16 @@ public readonly record struct DomainGetJobInfoRet(int Type, ulong TimeElapsed, u
             memTotal + fileTotal, memProcessed + fileProcessed, memRemaining + fileRemaining,
             memTotal, memProcessed, memRemaining, fileTotal, fileProcessed, fileRemaining);
     }
+
+    /// <summary>
+    /// The job as a client reads it back: the memory and file counters (data is their sum). A stream's RAM comes
+    /// back as memory progress; the record has no room for the rest of a stream's statistics (virDomainGetJobStats has).
+    /// </summary>
+    public DomainJobInfo ToJobInfo() => new((DomainJobType)Type, TimeElapsed, TimeRemaining)
+    {
+        Memory = MemTotal > 0 ? new MemoryProgress(MemTotal, MemProcessed) : null,
+        Disks = FileTotal > 0 ? new DiskCopyStats(FileTotal, FileProcessed) : null,
+    };
 
     public static DomainGetJobInfoRet Decode(ref XdrReader r) => new(r.ReadInt(), r.ReadUHyper(), r.ReadUHyper(),
         r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(), r.ReadUHyper(),
