@@ -109,11 +109,29 @@ internal sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>Clicks a row's button once it is enabled (a row's buttons are disabled while its request runs).</summary>
-    public async Task ClickActionAsync(string driver, string name, string action)
+    public Task ClickActionAsync(string driver, string name, string action) =>
+        ClickAsync($"{Row(driver, name)} [data-action=\"{action}\"]:not([disabled])");
+
+    /// <summary>
+    /// Waits for an element and clicks it. The tables re-render their rows when the event stream reports a change,
+    /// so the button found may be replaced before Puppeteer clicks it ("Node is detached from document"): then the
+    /// new one is found and clicked, until the deadline.
+    /// </summary>
+    public async Task ClickAsync(string selector)
     {
-        var selector = $"{Row(driver, name)} [data-action=\"{action}\"]:not([disabled])";
-        await WaitForAsync(selector);
-        await Page.ClickAsync(selector);
+        var until = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            await WaitForAsync(selector);
+            try
+            {
+                await Page.ClickAsync(selector);
+                return;
+            }
+            catch (PuppeteerException e) when (e.Message.Contains("detached", StringComparison.OrdinalIgnoreCase) && DateTime.UtcNow < until)
+            {
+            }
+        }
     }
 
     /// <summary>The text of the first element matching a selector ("" when there is none).</summary>

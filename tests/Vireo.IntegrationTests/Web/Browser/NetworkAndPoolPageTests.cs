@@ -16,12 +16,8 @@ public sealed class NetworkAndPoolPageTests
     private static string PoolRow(string name, string? state = null) =>
         $"tr[data-pool=\"{name}\"]" + (state is null ? "" : $"[data-state=\"{state}\"]");
 
-    private static async Task ClickAsync(BrowserSession browser, string row, string action)
-    {
-        var selector = $"{row} [data-action=\"{action}\"]:not([disabled])";
-        await browser.WaitForAsync(selector);
-        await browser.Page.ClickAsync(selector);
-    }
+    private static Task ClickAsync(BrowserSession browser, string row, string action) =>
+        browser.ClickAsync($"{row} [data-action=\"{action}\"]:not([disabled])");
 
     [Fact]
     public async Task A_network_is_started_and_stopped_from_the_page_and_follows_virsh()
